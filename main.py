@@ -1,0 +1,126 @@
+"""Entry point: ``gameday`` with no arguments opens the GUI; sub-commands run headless.
+
+The parser lives here; each sub-command's work lives in the package it belongs to
+(``simulator.validation``, ``simulator.schema``, ``simulator.runner``, ``simulator.batch``,
+``simulator.timeline``; ``reports.cli`` for ``report`` and for the ``--report`` step that
+follows run / batch / import-timeline) and is imported lazily so ``gameday validate`` never pays for Qt or matplotlib.
+Exit codes: 0 success, 1 the input had errors (or the run failed), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+
+from simulator import __version__
+
+
+def _lazy(module: str, function: str) -> Callable[[argparse.Namespace], int]:
+    """A command handler that imports ``module`` only when the command runs."""
+
+    def run(args: argparse.Namespace) -> int:
+        handler: Callable[[argparse.Namespace], int] = getattr(
+            importlib.import_module(module), function
+        )
+        return handler(args)
+
+    return run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``gameday`` command line."""
+    parser = argparse.ArgumentParser(
+        prog="gameday",
+        description="Incident-response game days: run, score and report tabletop exercises.",
+    )
+    parser.add_argument("--version", action="version", version=f"gameday {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = sub.add_parser("gui", help="open the desktop app (the default with no command)")
+    gui.add_argument("scenario", nargs="?", help="a scenario file to select on start")
+    gui.set_defaults(func=_lazy("gui.app", "cmd_gui"))
+
+    validate = sub.add_parser(
+        "validate", help="check scenario, team and runbook files and report every problem"
+    )
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.set_defaults(func=_lazy("simulator.validation", "cmd_validate"))
+
+    schema = sub.add_parser("schema", help="write JSON Schemas for the scenario and team formats")
+    schema.add_argument("--out", required=True, metavar="DIR")
+    schema.set_defaults(func=_lazy("simulator.schema", "cmd_schema"))
+
+    run = sub.add_parser("run", help="run a scenario fully simulated and write its journal")
+    run.add_argument("scenario", metavar="SCENARIO")
+    run.add_argument("--team", metavar="TEAM", help="team file (default: the scenario's)")
+    run.add_argument("--seed", type=int, default=1)
+    run.add_argument("--out", metavar="DIR", default="runs/latest")
+    run.add_argument("--report", action="store_true", help="also write the post-mortem report")
+    run.add_argument("--format", default="html,md,json", help="report formats with --report")
+    run.set_defaults(
+        func=_lazy("simulator.runner", "cmd_run"), after=_lazy("reports.cli", "report_after_run")
+    )
+
+    batch = sub.add_parser("batch", help="run many replications and compare teams or variants")
+    batch.add_argument("scenario", metavar="SCENARIO")
+    batch.add_argument("--team", action="append", metavar="TEAM", default=[])
+    batch.add_argument(
+        "--variant",
+        action="append",
+        metavar="NAME=OVERRIDE",
+        default=[],
+        help="a what-if variant, e.g. no-runbook=remove-runbook:PaymentsAPIHighErrorRate",
+    )
+    batch.add_argument("--runs", type=int, required=True)
+    batch.add_argument("--jobs", type=int, default=0, help="processes (default: all cores)")
+    batch.add_argument("--seed", type=int, default=1, help="base seed")
+    batch.add_argument("--out", metavar="DIR", default="runs/batch")
+    batch.add_argument("--report", action="store_true", help="also write the batch report")
+    batch.set_defaults(
+        func=_lazy("simulator.batch", "cmd_batch"), after=_lazy("reports.cli", "report_after_batch")
+    )
+
+    report = sub.add_parser("report", help="render the post-mortem report of a run")
+    report.add_argument("source", metavar="RUN_DIR_OR_JOURNAL")
+    report.add_argument("--format", default="html,md,pdf,json")
+    report.add_argument("--out", metavar="DIR")
+    report.set_defaults(func=_lazy("reports.cli", "cmd_report"))
+
+    timeline = sub.add_parser(
+        "import-timeline", help="turn a real incident's CSV timeline into a journal"
+    )
+    timeline.add_argument("csv", metavar="FILE.csv")
+    timeline.add_argument("--out", required=True, metavar="DIR")
+    timeline.add_argument("--report", action="store_true", help="also write the report")
+    timeline.add_argument("--format", default="html,md,json", help="report formats with --report")
+    timeline.set_defaults(
+        func=_lazy("simulator.timeline", "cmd_import_timeline"),
+        after=_lazy("reports.cli", "report_after_run"),
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``gameday``; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        args = build_parser().parse_args(["gui", *(argv or [])])
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        code = func(args)
+        after: Callable[[argparse.Namespace], int] | None = getattr(args, "after", None)
+        if code == 0 and getattr(args, "report", False) and after is not None:
+            code = after(args)
+        return code
+    except KeyboardInterrupt:
+        print("gameday: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

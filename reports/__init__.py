@@ -1,0 +1,1 @@
+"""Reports: journal + scorecard -> post-mortem view-model -> HTML / Markdown / PDF / JSON."""

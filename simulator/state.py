@@ -1,0 +1,297 @@
+"""The incident as the players know it, folded from journal records.
+
+:class:`IncidentState` is a pure reducer over :class:`~simulator.journal.Record`: feed it
+records in order with :meth:`IncidentState.apply` and it holds who is paged, who joined,
+the severity, status, roles, tasks, findings, mitigations and updates. The engine uses it to
+validate actions, the GUI to show the incident, and scoring and reports to measure it, so
+all three agree by construction. Hidden truth (``impact_start``, mitigation effects) is
+tracked separately in ``world_*`` fields that views meant for players must not show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from simulator.journal import Record
+from simulator.model import EXCLUSIVE_ROLES, Role, Severity, Status
+
+
+@dataclass
+class Task:
+    """A time-boxed task given to a named person (IC-06)."""
+
+    id: str
+    person: str
+    task: str
+    timebox: float
+    assigned_at: float
+    assigned_by: str
+    tool: str | None = None
+    query: str = ""
+    strategy: str | None = None
+    target: str = ""
+    reported_at: float | None = None
+    result: str = ""
+    done: bool = False
+    followed_up_at: float | None = None
+
+    @property
+    def due_at(self) -> float:
+        """Sim time the time-box expires."""
+        return self.assigned_at + self.timebox
+
+
+@dataclass
+class AppliedMitigation:
+    """A mitigation someone applied, and when (if ever) it took effect."""
+
+    strategy: str
+    target: str
+    actor: str
+    applied_at: float
+    effective_at: float | None = None
+    effect: str | None = None
+
+
+@dataclass
+class IncidentState:
+    """Everything known about the incident at the time of the last applied record."""
+
+    now: float = 0.0
+    declared: bool = False
+    declared_at: float | None = None
+    declared_by: str | None = None
+    severity: Severity | None = None
+    status: Status | None = None
+    title: str = ""
+    roles: dict[Role, list[str]] = field(default_factory=dict)
+    paged: dict[str, float] = field(default_factory=dict)
+    acknowledged: dict[str, float] = field(default_factory=dict)
+    joined: dict[str, float] = field(default_factory=dict)
+    escalation_level: int = 0
+    alerts: list[Record] = field(default_factory=list)
+    injects: list[Record] = field(default_factory=list)
+    tasks: dict[str, Task] = field(default_factory=dict)
+    findings: list[Record] = field(default_factory=list)
+    mitigations: list[AppliedMitigation] = field(default_factory=list)
+    updates: list[Record] = field(default_factory=list)
+    status_posts: list[Record] = field(default_factory=list)
+    notes: list[Record] = field(default_factory=list)
+    messages: list[Record] = field(default_factory=list)
+    rejected: list[Record] = field(default_factory=list)
+    bridge_open_at: float | None = None
+    resolved_at: float | None = None
+    resolved_by: str | None = None
+    truth_revealed: bool = False
+    ended: str | None = None
+    users_affected: int = 0
+    metrics: dict[str, float] = field(default_factory=dict)
+    # hidden truth, for the debrief and scoring only
+    world_impact_start: float | None = None
+    world_impact_end: float | None = None
+
+    # ------------------------------------------------------------------ queries
+
+    def holders(self, role: Role) -> list[str]:
+        """People holding ``role`` now."""
+        return list(self.roles.get(role, []))
+
+    @property
+    def commander(self) -> str | None:
+        """The incident commander, if one is named."""
+        holders = self.roles.get(Role.INCIDENT_COMMANDER, [])
+        return holders[0] if holders else None
+
+    def roles_of(self, person: str) -> list[Role]:
+        """The roles ``person`` holds now."""
+        return [role for role, people in self.roles.items() if person in people]
+
+    def in_incident(self, person: str) -> bool:
+        """True once ``person`` acknowledged a page or joined."""
+        return person in self.joined or person in self.acknowledged
+
+    def open_tasks(self) -> list[Task]:
+        """Tasks not reported done, oldest first."""
+        return [t for t in self.tasks.values() if not t.done]
+
+    def overdue_tasks(self) -> list[Task]:
+        """Open tasks whose time-box has expired and nobody followed up since."""
+        return [
+            t
+            for t in self.open_tasks()
+            if t.due_at <= self.now and (t.followed_up_at is None or t.followed_up_at < t.due_at)
+        ]
+
+    @property
+    def last_update_at(self) -> float | None:
+        """Sim time of the latest internal update, or None."""
+        return self.updates[-1].t if self.updates else None
+
+    @property
+    def resolved(self) -> bool:
+        """True once the incident was marked resolved."""
+        return self.resolved_at is not None
+
+    # ------------------------------------------------------------------ reducer
+
+    def apply(self, record: Record) -> None:
+        """Fold one record into the state (records must arrive in journal order)."""
+        self.now = max(self.now, record.t)
+        handler = _HANDLERS.get(record.kind)
+        if handler is not None:
+            handler(self, record)
+
+    def _on_action(self, record: Record) -> None:
+        p: dict[str, Any] = dict(record.payload)
+        name = p.get("action")
+        actor = record.actor
+        t = record.t
+        if name == "acknowledge_page":
+            self.acknowledged.setdefault(actor, t)
+            self.joined.setdefault(actor, t)
+        elif name == "join":
+            self.joined.setdefault(actor, t)
+        elif name == "declare_incident":
+            self.declared = True
+            self.declared_at = t
+            self.declared_by = actor
+            self.severity = Severity(p["severity"])
+            self.status = Status.INVESTIGATING
+            self.title = str(p.get("title", ""))
+            self.joined.setdefault(actor, t)
+            if not self.roles.get(Role.INCIDENT_COMMANDER):
+                self._give(actor, Role.INCIDENT_COMMANDER)
+        elif name == "set_severity":
+            self.severity = Severity(p["severity"])
+        elif name == "assign_role":
+            self._give(str(p["person"]), Role(p["role"]))
+        elif name == "assign_task":
+            task_id = str(p.get("task_id") or f"T{len(self.tasks) + 1}")
+            self.tasks[task_id] = Task(
+                id=task_id,
+                person=str(p["person"]),
+                task=str(p.get("task", "")),
+                timebox=float(p.get("timebox", 600.0)),
+                assigned_at=t,
+                assigned_by=actor,
+                tool=p.get("tool"),
+                query=str(p.get("query", "")),
+                strategy=p.get("strategy"),
+                target=str(p.get("target", "")),
+            )
+        elif name == "follow_up_task":
+            task = self.tasks.get(str(p.get("task_id")))
+            if task is not None:
+                task.followed_up_at = t
+        elif name == "report_task":
+            task = self.tasks.get(str(p.get("task_id")))
+            if task is not None:
+                task.reported_at = t
+                task.result = str(p.get("result", ""))
+                task.done = bool(p.get("done", True))
+        elif name == "apply_mitigation":
+            self.mitigations.append(
+                AppliedMitigation(str(p["strategy"]), str(p["target"]), actor, t)
+            )
+            if self.status in (Status.INVESTIGATING, Status.IDENTIFIED):
+                self.status = Status.MITIGATING
+        elif name == "post_update":
+            self.updates.append(record)
+            self.status = Status(p["status"])
+        elif name == "post_status_page":
+            self.status_posts.append(record)
+        elif name in ("page_person", "escalate"):
+            if name == "escalate":
+                self.escalation_level = max(self.escalation_level, int(p.get("level", 0)))
+        elif name == "open_bridge":
+            if self.bridge_open_at is None:
+                self.bridge_open_at = t
+        elif name == "hand_over_command":
+            self.roles[Role.INCIDENT_COMMANDER] = []
+            self._give(str(p["to"]), Role.INCIDENT_COMMANDER)
+        elif name == "mark_resolved":
+            self.resolved_at = t
+            self.resolved_by = actor
+            self.status = Status.RESOLVED
+        elif name in ("add_note", "facilitator_note"):
+            self.notes.append(record)
+        elif name == "say":
+            self.messages.append(record)
+        elif name == "reveal_truth":
+            self.truth_revealed = True
+
+    def _give(self, person: str, role: Role) -> None:
+        holders = self.roles.setdefault(role, [])
+        if role in EXCLUSIVE_ROLES:
+            holders.clear()
+        if person not in holders:
+            holders.append(person)
+
+    def _on_page(self, record: Record) -> None:
+        person = str(record.payload.get("person"))
+        self.paged.setdefault(person, record.t)
+        level = record.payload.get("level")
+        if isinstance(level, int):
+            self.escalation_level = max(self.escalation_level, level)
+
+    def _on_sample(self, record: Record) -> None:
+        self.users_affected = int(record.payload.get("users", 0))
+        metrics = record.payload.get("metrics", {})
+        if isinstance(metrics, dict):
+            self.metrics.update({str(k): float(v) for k, v in metrics.items()})
+
+    def _on_mitigation_effect(self, record: Record) -> None:
+        for m in reversed(self.mitigations):
+            same = (m.strategy, m.target) == (
+                record.payload.get("strategy"),
+                record.payload.get("target"),
+            )
+            if same and m.effective_at is None:
+                m.effective_at = record.t
+                m.effect = str(record.payload.get("effect"))
+                break
+        if "users_after" in record.payload:
+            self.users_affected = int(record.payload["users_after"])
+
+
+def _append(attr: str) -> Any:
+    def handler(state: IncidentState, record: Record) -> None:
+        getattr(state, attr).append(record)
+
+    return handler
+
+
+def _set_time(attr: str) -> Any:
+    def handler(state: IncidentState, record: Record) -> None:
+        setattr(state, attr, record.t)
+
+    return handler
+
+
+def _on_end(state: IncidentState, record: Record) -> None:
+    state.ended = str(record.payload.get("reason", "stopped"))
+
+
+_HANDLERS: dict[str, Any] = {
+    "action": IncidentState._on_action,
+    "page": IncidentState._on_page,
+    "sample": IncidentState._on_sample,
+    "mitigation_effect": IncidentState._on_mitigation_effect,
+    "alert": _append("alerts"),
+    "inject": _append("injects"),
+    "finding": _append("findings"),
+    "message": _append("messages"),
+    "rejected": _append("rejected"),
+    "impact_start": _set_time("world_impact_start"),
+    "impact_end": _set_time("world_impact_end"),
+    "end": _on_end,
+}
+
+
+def fold(records: list[Record]) -> IncidentState:
+    """The state after every record of ``records``."""
+    state = IncidentState()
+    for record in records:
+        state.apply(record)
+    return state
