@@ -3,7 +3,8 @@
 The parser lives here; each sub-command's work lives in the package it belongs to
 (``simulator.validation``, ``simulator.schema``, ``simulator.runner``, ``simulator.batch``,
 ``simulator.timeline``; ``reports.cli`` for ``report`` and for the ``--report`` step that
-follows run / batch / import-timeline) and is imported lazily so ``gameday validate`` never pays for Qt or matplotlib.
+follows run / batch / import-timeline) and is imported lazily so ``gameday validate`` never
+pays for Qt or matplotlib.
 Exit codes: 0 success, 1 the input had errors (or the run failed), 2 usage errors.
 """
 
