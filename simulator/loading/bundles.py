@@ -1,0 +1,152 @@
+"""Loading a whole exercise (scenario + team + runbooks) with the checks that span files.
+
+Cross-file rules: the team and runbook folder the scenario names exist; every alert the
+scenario can fire has a runbook, or a warning says it has none (a missing runbook is a
+finding of the exercise, not an error); people named in action parameters are members of
+the team.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+from simulator.bundle import Bundle
+from simulator.loading.files import (
+    load_runbooks_hashed,
+    read_bytes,
+    scenario_from_bytes,
+    sha256,
+    team_from_bytes,
+)
+from simulator.loading.reader import Reader, suggest
+from simulator.loading.references import Reference, References, check_ref
+from simulator.model import Runbook, Scenario, Team
+from simulator.problems import LoadError, Problem, errors
+
+
+def _resolve(base: Path, text: str) -> Path:
+    """``text`` (a path written in the scenario) relative to the scenario's folder."""
+    return Path(os.path.normpath(base / text))
+
+
+def _missing(reader: Reader, ref: Reference, target: Path, what: str, pattern: str) -> None:
+    """Report a team file / runbook folder the scenario names that is not there."""
+    parent = target.parent
+    siblings = sorted(p.name for p in parent.glob(pattern)) if parent.is_dir() else []
+    written = os.path.dirname(ref.value.rstrip("/"))
+    options = [os.path.join(written, sibling) for sibling in siblings]
+    hint = suggest(ref.value.rstrip("/"), options)
+    reader.error(
+        ref.node, ref.path, f"the {what} '{ref.value}' does not exist ({target})", hint=hint
+    )
+
+
+def load_bundle(
+    scenario_path: Path, team_path: Path | None = None, runbooks_path: Path | None = None
+) -> tuple[Bundle | None, list[Problem]]:
+    """The exercise at ``scenario_path`` and every problem of its files.
+
+    ``team_path`` / ``runbooks_path`` default to the scenario's ``team:`` / ``runbooks:``
+    keys, resolved relative to the scenario file's folder. Returns None for the bundle when
+    any file has an error; warnings come back either way.
+    """
+    scenario_path = Path(scenario_path)
+    name = str(scenario_path)
+    problems: list[Problem] = []
+    data, read_problems = read_bytes(scenario_path)
+    if data is None:
+        return None, read_problems
+    scenario, found, refs = scenario_from_bytes(data, name)
+    problems += found
+    located = Reader(name)
+    base = scenario_path.parent
+    hashes: dict[str, str] = {"scenario": sha256(data)}
+
+    team: Team | None = None
+    if team_path is None and refs.team is not None:
+        candidate = _resolve(base, refs.team.value)
+        if candidate.is_file():
+            team_path = candidate
+        else:
+            _missing(located, refs.team, candidate, "team file", "*.y*ml")
+    elif team_path is None and scenario is not None:
+        located.error(
+            None,
+            "team",
+            "the scenario names no team",
+            hint="add 'team: teams/<team>.yaml' or pass a team file",
+        )
+    if team_path is not None:
+        team_path = Path(team_path)
+        team_data, read_problems = read_bytes(team_path)
+        problems += read_problems
+        if team_data is not None:
+            team, found = team_from_bytes(team_data, str(team_path))
+            problems += found
+            hashes["team"] = sha256(team_data)
+
+    runbooks: dict[str, Runbook] = {}
+    runbook_hashes: dict[str, str] = {}
+    if runbooks_path is None and refs.runbooks is not None:
+        candidate = _resolve(base, refs.runbooks.value)
+        if candidate.is_dir():
+            runbooks_path = candidate
+        else:
+            _missing(located, refs.runbooks, candidate, "runbook folder", "*")
+    if runbooks_path is not None:
+        runbooks, runbook_hashes, found = load_runbooks_hashed(Path(runbooks_path))
+        problems += found
+        hashes.update({f"runbook:{title}": digest for title, digest in runbook_hashes.items()})
+
+    if scenario is not None:
+        _cross_check(located, scenario, refs, team, runbooks, runbooks_path)
+    problems += located.problems
+    if errors(problems) or scenario is None or team is None:
+        return None, problems
+    bundle = Bundle(
+        scenario=scenario,
+        team=team,
+        runbooks=runbooks,
+        hashes=hashes,
+        scenario_path=name,
+        team_path=str(team_path or ""),
+        runbooks_path=str(runbooks_path or ""),
+    )
+    return bundle, problems
+
+
+def _cross_check(
+    reader: Reader,
+    scenario: Scenario,
+    refs: References,
+    team: Team | None,
+    runbooks: dict[str, Runbook],
+    runbooks_path: Path | None,
+) -> None:
+    """Checks between the scenario and its team and runbooks (located in the scenario)."""
+    titles = list(runbooks)
+    folder = str(runbooks_path) if runbooks_path is not None else "no runbook folder"
+    for alert, ref in refs.alerts.items():
+        if alert in runbooks:
+            continue
+        close = difflib.get_close_matches(alert, titles, n=1, cutoff=0.85)
+        hint = f"did you mean '{close[0]}'?" if close else f"add a runbook titled '# {alert}'"
+        reader.warning(ref.node, ref.path, f"alert '{alert}' has no runbook (in {folder})", hint)
+    if team is not None:
+        people = [p.id for p in team.people]
+        for person in refs.people:
+            check_ref(
+                reader, person.value, person.node, person.path, people, f"person of team {team.id}"
+            )
+
+
+def load_bundle_or_raise(
+    scenario_path: Path, team_path: Path | None = None, runbooks_path: Path | None = None
+) -> Bundle:
+    """Like :func:`load_bundle` but raises :class:`LoadError` (with every problem) on errors."""
+    bundle, problems = load_bundle(scenario_path, team_path, runbooks_path)
+    if bundle is None:
+        raise LoadError(problems or [Problem(str(scenario_path), 0, 0, "", "could not load")])
+    return bundle

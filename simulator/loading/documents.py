@@ -1,0 +1,195 @@
+"""Reading YAML safely into located nodes.
+
+The loaders never call ``yaml.load``: they *compose* the document with
+:class:`yaml.SafeLoader` into nodes (each carries its ``start_mark``, so every problem can
+name a line and column) and build the model from the nodes themselves. Before anything is
+parsed the file must fit under :data:`MAX_BYTES` and decode as UTF-8; after composing, the
+node graph is measured with aliases expanded so a "billion laughs" document (a few lines that
+expand to billions of nodes) is refused in time and memory proportional to its *text*, never
+to its expansion. Nothing in here raises for bad input: every failure is a :class:`Problem`.
+"""
+
+from __future__ import annotations
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from simulator.problems import Problem
+
+#: Files larger than this are refused before parsing (a scenario is a few dozen KiB).
+MAX_BYTES = 2 * 1024 * 1024
+#: A document may expand (aliases counted at every use) to at most this many nodes.
+MAX_NODES = 200_000
+
+
+def location(data: str | bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of character (or byte) ``offset`` in ``data``."""
+    head = data[:offset].decode("latin-1") if isinstance(data, bytes) else data[:offset]
+    return head.count("\n") + 1, offset - head.rfind("\n")
+
+
+def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
+    """``data`` as text, or a located problem when it is too big or not UTF-8."""
+    if len(data) > MAX_BYTES:
+        size = len(data) / (1024 * 1024)
+        limit = MAX_BYTES // (1024 * 1024)
+        return None, [
+            Problem(
+                name,
+                0,
+                0,
+                "",
+                f"the file is {size:.1f} MiB; files over {limit} MiB are refused",
+                hint="split it or remove embedded data",
+            )
+        ]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = location(data, exc.start)
+        return None, [
+            Problem(
+                name,
+                line,
+                column,
+                "",
+                f"the file is not UTF-8 text: byte 0x{data[exc.start]:02x} at offset "
+                f"{exc.start} cannot be decoded",
+                hint="save the file as UTF-8",
+            )
+        ]
+    return text.removeprefix("\ufeff"), []
+
+
+def compose(text: str, name: str) -> tuple[Node | None, list[Problem]]:
+    """The single YAML document in ``text`` as a node tree, or located problems."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node: Node | None = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, name)]
+    except yaml.reader.ReaderError as exc:
+        line, column = location(text, exc.position)
+        return None, [
+            Problem(
+                name,
+                line,
+                column,
+                "",
+                f"character {exc.character!r} is not allowed in a YAML file",
+                hint="remove control characters",
+            )
+        ]
+    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error above is marked
+        return None, [Problem(name, 0, 0, "", f"invalid YAML: {exc}")]
+    except RecursionError:
+        return None, [
+            Problem(name, 0, 0, "", "the document is nested too deeply to read", hint="flatten it")
+        ]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, [Problem(name, 0, 0, "", "the file is empty; expected a YAML mapping")]
+    problem = _expansion_problem(node, name)
+    if problem is not None:
+        return None, [problem]
+    return node, []
+
+
+def read_yaml(data: bytes, name: str) -> tuple[Node | None, list[Problem]]:
+    """Decode and compose ``data`` (a file's bytes) into a node tree, or located problems."""
+    text, problems = decode(data, name)
+    if text is None:
+        return None, problems
+    return compose(text, name)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+    """A located problem for a YAML syntax error."""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
+    problem = (exc.problem or "").strip()
+    message = f"invalid YAML: {problem}" if problem else "invalid YAML"
+    if exc.context:
+        where = ""
+        if exc.context_mark is not None and exc.context_mark is not mark:
+            where = f" at line {exc.context_mark.line + 1}"
+        message += f" ({exc.context}{where})"
+    hint = ""
+    if "'\\t'" in problem or "\t" in problem:
+        hint = "indent with spaces, not tabs"
+    elif "mapping values are not allowed" in problem:
+        hint = "quote text that contains ': '"
+    elif "found undefined alias" in problem:
+        hint = "define the anchor (&name) before using *name"
+    return Problem(name, line, column, "", message, hint=hint)
+
+
+def _expansion_problem(root: Node, name: str) -> Problem | None:
+    """A problem when aliases make ``root`` recursive or expand it beyond :data:`MAX_NODES`.
+
+    Walks the node graph iteratively with memoised subtree sizes, so the cost is linear in the
+    number of *distinct* nodes however often aliases repeat them.
+    """
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            total = 1 + sum(sizes[id(child)] for child in _children(node))
+            if total > MAX_NODES:
+                mark = root.start_mark
+                return Problem(
+                    name,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "",
+                    f"the document expands to more than {MAX_NODES} values through aliases "
+                    "(*name); refusing to load it",
+                    hint="use fewer or smaller aliases",
+                )
+            sizes[key] = total
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            mark = node.start_mark
+            return Problem(
+                name,
+                mark.line + 1,
+                mark.column + 1,
+                "",
+                "recursive alias: this value contains itself",
+                hint="an alias (*name) may only refer to an anchor outside itself",
+            )
+        on_path.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in on_path:
+                mark = child.start_mark
+                return Problem(
+                    name,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "",
+                    "recursive alias: this value contains itself",
+                    hint="an alias (*name) may only refer to an anchor outside itself",
+                )
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return None
+
+
+def _children(node: Node) -> list[Node]:
+    """The direct child nodes of ``node`` (keys and values of a mapping)."""
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+__all__ = ["MAX_BYTES", "MAX_NODES", "MappingNode", "Node", "ScalarNode", "SequenceNode"]

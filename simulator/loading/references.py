@@ -1,0 +1,166 @@
+"""Checks shared by the scenario and team builders: unique ids, references, action params."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from simulator.actions import ACTIONS, Action
+from simulator.durations import parse_duration
+from simulator.loading.documents import MappingNode, Node, ScalarNode
+from simulator.loading.reader import Mapped, Reader, join, scalar_value, suggest
+from simulator.model import Role, Severity, Status, Strategy, Tool
+
+#: Action fields whose values are enums, with their choices.
+_ENUM_PARAMS: dict[str, tuple[str, ...]] = {
+    "severity": tuple(e.value for e in Severity),
+    "role": tuple(e.value for e in Role),
+    "tool": tuple(e.value for e in Tool),
+    "strategy": tuple(e.value for e in Strategy),
+    "status": tuple(e.value for e in Status),
+}
+#: Action fields that name a person of the team.
+PERSON_PARAMS = ("person", "to")
+#: Action fields that name a service of the scenario.
+SERVICE_PARAMS = ("target",)
+
+
+@dataclass
+class Reference:
+    """A value that must name something defined elsewhere (maybe in another file)."""
+
+    value: str
+    node: Node
+    path: str
+
+
+@dataclass
+class References:
+    """Cross-file references a scenario makes, with their locations."""
+
+    alerts: dict[str, Reference] = field(default_factory=dict)
+    people: list[Reference] = field(default_factory=list)
+    team: Reference | None = None
+    runbooks: Reference | None = None
+
+
+def unique_ids(reader: Reader, items: Sequence[Mapped], what: str) -> list[str]:
+    """The ids of ``items``; a located error for each repeated one."""
+    seen: dict[str, Node] = {}
+    for item in items:
+        value = item.get("id")
+        if value is None:
+            continue
+        if value in seen:
+            first = seen[value].start_mark.line + 1
+            reader.error(
+                item.node_of("id"),
+                item.path_of("id"),
+                f"duplicate {what} id '{value}' (first used at line {first})",
+                hint="ids must be unique",
+            )
+            continue
+        seen[value] = item.node_of("id")
+    return list(seen)
+
+
+def check_ref(
+    reader: Reader, value: str, node: Node, path: str, known: Sequence[str], what: str
+) -> bool:
+    """Whether ``value`` is one of ``known``; a located error with a suggestion when not."""
+    if value in known:
+        return True
+    listing = ", ".join(known) if known else "none defined"
+    reader.error(
+        node, path, f"unknown {what} '{value}'; expected one of {listing}", suggest(value, known)
+    )
+    return False
+
+
+def list_item_nodes(mapped: Mapped, name: str) -> list[Node]:
+    """The item nodes of list key ``name`` (empty when absent)."""
+    node = mapped.nodes.get(name)
+    return list(node.value) if node is not None and isinstance(node.value, list) else []
+
+
+def action_params(
+    reader: Reader,
+    mapped: Mapped,
+    action: str | None,
+    services: Sequence[str],
+    refs: References,
+) -> tuple[tuple[str, str], ...]:
+    """Check ``mapped``'s ``params`` against ``action``'s fields; the normalised pairs.
+
+    Values become the text ``str()`` gives the action's typed value (``level: 2`` -> ``"2"``,
+    ``timebox: 10m`` -> ``"600.0"``) so they compare equal to a journal payload's values.
+    Person references are recorded in ``refs`` for the cross-file check against the team.
+    """
+    node = mapped.nodes.get("params")
+    if node is None or not isinstance(node, MappingNode) or "params" not in mapped.values:
+        return ()
+    cls: type[Action] | None = ACTIONS.get(action) if action else None
+    fields = {} if cls is None else {f.name: f for f in dataclasses.fields(cls)}
+    fields.pop("actor", None)
+    result: list[tuple[str, str]] = []
+    base = mapped.path_of("params")
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode) or not isinstance(value_node, ScalarNode):
+            continue
+        key, path = key_node.value, join(base, key_node.value)
+        if cls is None:
+            continue
+        if key not in fields:
+            choices = ", ".join(fields) if fields else "none (it takes no parameters)"
+            reader.error(
+                key_node,
+                path,
+                f"unknown parameter '{key}' for action {action}; expected one of {choices}",
+                suggest(key, fields),
+            )
+            continue
+        text = _param_text(value_node)
+        default = fields[key].default
+        if key in _ENUM_PARAMS:
+            if text not in _ENUM_PARAMS[key]:
+                reader.error(
+                    value_node,
+                    path,
+                    f"'{text}' is not one of {', '.join(_ENUM_PARAMS[key])}",
+                    suggest(text, _ENUM_PARAMS[key]),
+                )
+                continue
+        elif key in SERVICE_PARAMS and services:
+            if not check_ref(reader, text, value_node, path, services, "service"):
+                continue
+        elif key in PERSON_PARAMS:
+            refs.people.append(Reference(text, value_node, path))
+        elif isinstance(default, bool):
+            if text not in ("True", "False"):
+                reader.error(value_node, path, f"expected true or false, got '{text}'")
+                continue
+        elif isinstance(default, int) and not isinstance(default, bool):
+            if not text.lstrip("-").isdigit():
+                reader.error(value_node, path, f"expected a whole number, got '{text}'")
+                continue
+        elif isinstance(default, float):
+            try:
+                text = str(float(text))
+            except ValueError:
+                try:
+                    text = str(parse_duration(text))
+                except ValueError:
+                    reader.error(value_node, path, f"expected a duration like 10m, got '{text}'")
+                    continue
+        result.append((key, text))
+    return tuple(result)
+
+
+def _param_text(node: ScalarNode) -> str:
+    """``str()`` of a parameter's YAML value (``true`` -> ``"True"``, ``2`` -> ``"2"``)."""
+    try:
+        value = scalar_value(node)
+    except Exception:  # keep the text as written
+        return str(node.value)
+    return str(node.value) if value is None else str(value)

@@ -1,0 +1,379 @@
+"""Parsing runbooks: Markdown in the guide's runbook structure.
+
+::
+
+    # <AlertName>                      the title links the runbook to the alert of that name
+    ## Overview
+    ## Severity Assessment
+    ## Initial Investigation           numbered steps: 1. ... 2. ...
+    ## Common Causes and Fixes
+    ### Cause 1: <description>
+    **Symptoms:** <what you see>
+    **Fix:** <remediation>
+    ## Escalation
+    ## Related Resources               a bullet list
+
+Overview, Initial Investigation and Common Causes and Fixes are required (errors when
+missing); a missing Severity Assessment, Escalation or Related Resources is a warning. Any
+other heading or stray text is an error, located by line. The mitigation strategies a runbook
+recommends (:attr:`~simulator.model.Runbook.strategies`) are read from its fix texts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from simulator.loading.reader import suggest
+from simulator.model import Runbook, RunbookCause, Strategy
+from simulator.problems import Level, Problem
+
+OVERVIEW = "Overview"
+SEVERITY = "Severity Assessment"
+INVESTIGATION = "Initial Investigation"
+CAUSES = "Common Causes and Fixes"
+ESCALATION = "Escalation"
+RESOURCES = "Related Resources"
+#: Sections in the guide's order.
+SECTIONS = (OVERVIEW, SEVERITY, INVESTIGATION, CAUSES, ESCALATION, RESOURCES)
+REQUIRED = (OVERVIEW, INVESTIGATION, CAUSES)
+
+#: Words in a fix text that recommend each strategy (the guide's Phase 4 vocabulary).
+STRATEGY_WORDS: tuple[tuple[Strategy, re.Pattern[str]], ...] = (
+    (Strategy.ROLLBACK, re.compile(r"\broll(?:ing|ed|s)?[ -]?back|\brollback|\brevert", re.I)),
+    (Strategy.RESTART, re.compile(r"\brestart|\breboot|\bbounce|\brecycle", re.I)),
+    (
+        Strategy.FAILOVER,
+        re.compile(r"\bfail(?:ing|ed|s)?[ -]?over|\bpromote\b.*\b(?:replica|standby)", re.I),
+    ),
+    (
+        Strategy.SCALE,
+        re.compile(
+            r"\bscal(?:e|es|ed|ing)\b|\badd (?:more )?(?:capacity|replicas|"
+            r"nodes|instances|pods)",
+            re.I,
+        ),
+    ),
+    (
+        Strategy.FEATURE_FLAG,
+        re.compile(r"feature[ -]?flag|\bflag\b|kill[ -]?switch|\btoggle", re.I),
+    ),
+    (
+        Strategy.BLOCK_TRAFFIC,
+        re.compile(
+            r"\bblock|rate[ -]?limit|\bwaf\b|deny[ -]?list|block[ -]?list|black[ -]?list|"
+            r"\bthrottl|\bshed\b|load[ -]shedding",
+            re.I,
+        ),
+    ),
+)
+
+_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+_SECTION = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+_SUBSECTION = re.compile(r"^###\s+(.*?)\s*#*\s*$")
+_CAUSE = re.compile(r"^cause\s+(\d+)\s*[:.\-–]\s*(.+)$", re.I)
+_STEP = re.compile(r"^\s*(\d+)[.)]\s+(.*)$")
+_BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
+_LABEL = re.compile(r"^\*\*\s*(symptoms|fix)\s*:?\s*\*\*\s*:?\s*(.*)$", re.I)
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def strategies_in(text: str) -> tuple[Strategy, ...]:
+    """The mitigation strategies ``text`` recommends, in the guide's order."""
+    return tuple(strategy for strategy, words in STRATEGY_WORDS if words.search(text))
+
+
+@dataclass
+class _Section:
+    """A ``## `` section: its heading line and body lines (number, text)."""
+
+    name: str
+    line: int
+    body: list[tuple[int, str]] = field(default_factory=list)
+
+
+class _Parser:
+    """Splits a runbook into sections and reads each one, collecting located problems."""
+
+    def __init__(self, text: str, name: str) -> None:
+        self.text = text
+        self.name = name
+        self.problems: list[Problem] = []
+
+    def problem(
+        self, line: int, path: str, message: str, hint: str = "", level: Level = Level.ERROR
+    ) -> None:
+        self.problems.append(Problem(self.name, line, 1 if line else 0, path, message, level, hint))
+
+    def parse(self) -> Runbook | None:
+        title, sections = self.split()
+        if title is None:
+            return None
+        for section_name in SECTIONS:
+            if section_name in sections:
+                continue
+            level = Level.ERROR if section_name in REQUIRED else Level.WARNING
+            self.problem(
+                title[0],
+                section_name,
+                f"missing section '## {section_name}'",
+                hint="the guide's runbook structure: " + ", ".join(SECTIONS),
+                level=level,
+            )
+        overview = self.prose(sections.get(OVERVIEW))
+        severity = self.prose(sections.get(SEVERITY))
+        investigation = self.steps(sections.get(INVESTIGATION))
+        causes = self.causes(sections.get(CAUSES))
+        escalation = self.prose(sections.get(ESCALATION))
+        resources = self.bullets(sections.get(RESOURCES))
+        if any(p.level is Level.ERROR for p in self.problems):
+            return None
+        fixes = " ".join(c.fix for c in causes)
+        return Runbook(
+            title=title[1],
+            overview=overview,
+            severity_assessment=severity,
+            investigation=investigation,
+            causes=causes,
+            escalation=escalation,
+            resources=resources,
+            source=self.name,
+            strategies=strategies_in(fixes),
+        )
+
+    def split(self) -> tuple[tuple[int, str] | None, dict[str, _Section]]:
+        """The ``# title`` (line, text) and the ``## `` sections by canonical name."""
+        title: tuple[int, str] | None = None
+        sections: dict[str, _Section] = {}
+        current: _Section | None = None
+        fenced = False
+        for number, raw in enumerate(self.text.splitlines(), start=1):
+            line = raw.rstrip()
+            if _FENCE.match(line):
+                fenced = not fenced
+            heading = None if fenced or _FENCE.match(line) else line
+            if heading is not None and title is None:
+                if not line.strip() or line.lstrip().startswith("<!--"):
+                    continue
+                match = _TITLE.match(line)
+                if match is None:
+                    self.problem(
+                        number,
+                        "",
+                        "a runbook starts with '# <AlertName>' (its title)",
+                        hint="the title links the runbook to the alert of that name",
+                    )
+                    return None, {}
+                title = (number, match[1])
+                continue
+            if heading is not None and (match := _SECTION.match(line)):
+                canonical = {s.casefold(): s for s in SECTIONS}.get(
+                    " ".join(match[1].split()).casefold()
+                )
+                if canonical is None:
+                    self.problem(
+                        number,
+                        match[1],
+                        f"unknown section '## {match[1]}'; expected one of " + ", ".join(SECTIONS),
+                        hint=suggest(match[1], SECTIONS),
+                    )
+                    current = _Section(match[1], number)
+                    continue
+                if canonical in sections:
+                    self.problem(
+                        number,
+                        canonical,
+                        f"section '## {canonical}' appears twice "
+                        f"(first at line {sections[canonical].line})",
+                    )
+                current = _Section(canonical, number)
+                sections.setdefault(canonical, current)
+                continue
+            if heading is not None and _TITLE.match(line):
+                self.problem(
+                    number,
+                    "",
+                    "a runbook has one '# ' title",
+                    hint="use '## ' for sections and '### ' for causes",
+                )
+                continue
+            if current is None:
+                if line.strip():
+                    self.problem(
+                        number,
+                        "",
+                        "text before the first '## ' section",
+                        hint="put it under '## Overview'",
+                    )
+                continue
+            current.body.append((number, line))
+        if title is None:
+            self.problem(0, "", "the runbook is empty; expected '# <AlertName>' and its sections")
+        return title, sections
+
+    def prose(self, section: _Section | None) -> str:
+        """A free-text section, trimmed."""
+        if section is None:
+            return ""
+        text = "\n".join(line for _, line in section.body).strip()
+        if not text:
+            self.problem(section.line, section.name, f"section '## {section.name}' is empty")
+        return text
+
+    def steps(self, section: _Section | None) -> tuple[str, ...]:
+        """Numbered steps; continuation lines join their step."""
+        if section is None:
+            return ()
+        steps: list[str] = []
+        fenced = False
+        for number, line in section.body:
+            if _FENCE.match(line):
+                fenced = not fenced
+            match = None if fenced else _STEP.match(line)
+            if match:
+                steps.append(match[2].strip())
+            elif not line.strip():
+                continue
+            elif steps:
+                steps[-1] += ("\n" if fenced or _FENCE.match(line) else " ") + line.strip()
+            else:
+                self.problem(
+                    number,
+                    section.name,
+                    "expected numbered steps (1. ..., 2. ...)",
+                    hint="number each diagnostic step",
+                )
+                return ()
+        if not steps:
+            self.problem(
+                section.line, section.name, "no steps; expected numbered steps (1. ..., 2. ...)"
+            )
+        return tuple(steps)
+
+    def bullets(self, section: _Section | None) -> tuple[str, ...]:
+        """A bullet list; continuation lines join their bullet."""
+        if section is None:
+            return ()
+        items: list[str] = []
+        for number, line in section.body:
+            match = _BULLET.match(line)
+            if match:
+                items.append(match[1].strip())
+            elif not line.strip():
+                continue
+            elif items:
+                items[-1] += " " + line.strip()
+            else:
+                self.problem(
+                    number,
+                    section.name,
+                    "expected a bullet list (- ...)",
+                    hint="start each resource with '- '",
+                )
+                return ()
+        if not items:
+            self.problem(section.line, section.name, "no resources; expected a bullet list")
+        return tuple(items)
+
+    def causes(self, section: _Section | None) -> tuple[RunbookCause, ...]:
+        """``### Cause N: ...`` entries with their **Symptoms:** and **Fix:**."""
+        if section is None:
+            return ()
+        causes: list[RunbookCause] = []
+        entry: dict[str, str] | None = None
+        heading_line = section.line
+        part = ""
+
+        def close() -> None:
+            if entry is None:
+                return
+            index = len(causes)
+            path = f"{section.name}[{index}]"
+            for label in ("Symptoms", "Fix"):
+                if not entry.get(label, "").strip():
+                    self.problem(
+                        heading_line,
+                        path,
+                        f"cause '{entry['description']}' has no **{label}:**",
+                        hint=f"add a line '**{label}:** ...'",
+                    )
+            causes.append(
+                RunbookCause(
+                    entry["description"],
+                    entry.get("Symptoms", "").strip(),
+                    entry.get("Fix", "").strip(),
+                )
+            )
+
+        for number, line in section.body:
+            sub = _SUBSECTION.match(line)
+            if sub:
+                close()
+                match = _CAUSE.match(sub[1])
+                heading_line, part = number, ""
+                if match is None:
+                    self.problem(
+                        number,
+                        f"{section.name}[{len(causes)}]",
+                        f"expected '### Cause {len(causes) + 1}: <description>', "
+                        f"got '### {sub[1]}'",
+                    )
+                    entry = {"description": sub[1]}
+                    continue
+                if int(match[1]) != len(causes) + 1:
+                    self.problem(
+                        number,
+                        f"{section.name}[{len(causes)}]",
+                        f"cause {match[1]} is cause number {len(causes) + 1}",
+                        hint="number the causes 1, 2, 3 in order",
+                        level=Level.WARNING,
+                    )
+                entry = {"description": match[2].strip()}
+                continue
+            if not line.strip():
+                continue
+            if entry is None:
+                self.problem(
+                    number,
+                    section.name,
+                    "text before the first '### Cause 1: ...' heading",
+                    hint="start each cause with '### Cause N: <description>'",
+                )
+                entry = None
+                continue
+            label = _LABEL.match(line.strip())
+            if label:
+                part = label[1].capitalize()
+                if part in entry:
+                    self.problem(
+                        number,
+                        f"{section.name}[{len(causes)}].{part}",
+                        f"**{part}:** appears twice in one cause",
+                    )
+                entry[part] = label[2].strip()
+                continue
+            if not part:
+                self.problem(
+                    number,
+                    f"{section.name}[{len(causes)}]",
+                    "expected '**Symptoms:** ...' after the cause heading",
+                )
+                part = "Symptoms"
+                entry.setdefault(part, "")
+                continue
+            entry[part] = (entry[part] + "\n" + line.strip()).strip()
+        close()
+        if not causes:
+            self.problem(
+                section.line,
+                section.name,
+                "no causes; expected '### Cause 1: <description>' entries",
+            )
+        return tuple(causes)
+
+
+def parse_runbook(text: str, name: str) -> tuple[Runbook | None, list[Problem]]:
+    """The runbook in Markdown ``text`` (None on any error) and every problem found."""
+    parser = _Parser(text, name)
+    runbook = parser.parse()
+    return runbook, parser.problems
