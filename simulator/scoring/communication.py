@@ -1,0 +1,222 @@
+"""Communication family: internal update cadence (ORG-01, IL-01) and completeness against the
+guide's update template, status-page timeliness (CL-01, IC-20) and plain language (CL-04)."""
+
+from __future__ import annotations
+
+from simulator.durations import format_duration
+from simulator.journal import Record
+from simulator.scoring.card import ObjectiveResult, Rating
+from simulator.scoring.context import Context
+from simulator.scoring.language import flag_technical
+from simulator.scoring.objective import make, not_applicable, timed
+from simulator.scoring.scales import (
+    count_rating,
+    count_scale,
+    share_rating,
+    timing_rating,
+    timing_scale,
+)
+from simulator.scoring.targets import STATUS_PAGE_TARGET
+
+FAMILY = "communication"
+
+#: The guide's update template: (payload field, template label).
+TEMPLATE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("severity", "Severity"),
+    ("status", "Status"),
+    ("impact", "Current Impact"),
+    ("recent_actions", "Recent Actions"),
+    ("next_steps", "Next Steps"),
+    ("eta", "ETA"),
+)
+
+COMPLETE_SCALE = "P every field in every update · S ≥ 75 % of fields · M ≥ 50 % · U < 50 %"
+
+
+def score_communication(ctx: Context) -> list[ObjectiveResult]:
+    """The four communication objectives."""
+    return [_cadence(ctx), _completeness(ctx), _status_page(ctx), _plain_language(ctx)]
+
+
+def update_gaps(ctx: Context) -> tuple[float | None, list[tuple[float, float, Record | None]]]:
+    """The required interval and every gap ``(from, to, update or None for the end)`` between
+    the start of communication (declaration, else detection), each update and the end
+    (resolution, else the last record)."""
+    interval = ctx.rule().update_every
+    start = ctx.response_start
+    if interval is None or start is None:
+        return interval, []
+    end = ctx.phases.resolved_at if ctx.phases.resolved_at is not None else ctx.end
+    points: list[tuple[float, Record | None]] = [
+        (r.t, r) for r in ctx.actions("post_update") if start <= r.t <= end
+    ]
+    gaps = []
+    previous = start
+    for t, record in points:
+        gaps.append((previous, t, record))
+        previous = t
+    if end > previous:
+        gaps.append((previous, end, None))
+    return interval, gaps
+
+
+def _cadence(ctx: Context) -> ObjectiveResult:
+    sev = ctx.true_severity
+    title = "Internal updates at the severity's cadence"
+    rules = ("ORG-01", "IL-01")
+    interval, gaps = update_gaps(ctx)
+    if interval is None:
+        return not_applicable(
+            "COMM-CADENCE",
+            FAMILY,
+            title,
+            f"{sev.value} has no fixed update cadence.",
+            rules=rules,
+        )
+    if ctx.response_start is None:
+        return not_applicable(
+            "COMM-CADENCE",
+            FAMILY,
+            title,
+            "The incident was never detected or declared.",
+            rules=rules,
+        )
+    largest = max((b - a for a, b, _ in gaps), default=0.0)
+    late = []
+    for a, b, record in gaps:
+        if b - a > interval:
+            where = f"update at seq {record.seq}" if record is not None else "the end"
+            late.append(
+                f"{format_duration(b - a)} without an update before {where} "
+                f"(from T+{format_duration(a)} to T+{format_duration(b)})"
+            )
+    updates = [r for _, _, r in gaps if r is not None]
+    target = f"every {format_duration(interval)} ({sev.value})"
+    return make(
+        "COMM-CADENCE",
+        FAMILY,
+        title,
+        timing_rating(largest, interval),
+        measured=largest,
+        unit="s",
+        measured_text=f"largest gap {format_duration(largest)}; {len(updates)} update(s), "
+        f"{len(late)} late",
+        target=target,
+        scale=timing_scale(interval),
+        evidence=updates,
+        rules=rules,
+        notes=late,
+    )
+
+
+def missing_fields(record: Record) -> list[str]:
+    """Template labels an update left empty."""
+    return [
+        label for key, label in TEMPLATE_FIELDS if not str(record.payload.get(key) or "").strip()
+    ]
+
+
+def _completeness(ctx: Context) -> ObjectiveResult:
+    title = "Updates complete against the template"
+    updates = list(ctx.actions("post_update"))
+    fields = ", ".join(label for _, label in TEMPLATE_FIELDS)
+    if not updates:
+        if ctx.rule().update_every is None or ctx.response_start is None:
+            return not_applicable("COMM-COMPLETE", FAMILY, title, "No update was due.")
+        return make(
+            "COMM-COMPLETE",
+            FAMILY,
+            title,
+            Rating.U,
+            measured=0.0,
+            unit="share",
+            measured_text="no internal update posted",
+            target=fields,
+            scale=COMPLETE_SCALE,
+        )
+    total = len(TEMPLATE_FIELDS) * len(updates)
+    notes = []
+    filled = 0
+    for r in updates:
+        missing = missing_fields(r)
+        filled += len(TEMPLATE_FIELDS) - len(missing)
+        if missing:
+            notes.append(f"Update at seq {r.seq} lacks {', '.join(missing)}.")
+    share = filled / total
+    return make(
+        "COMM-COMPLETE",
+        FAMILY,
+        title,
+        share_rating(share),
+        measured=share,
+        unit="share",
+        measured_text=f"{share:.0%} of fields filled in {len(updates)} update(s)",
+        target=fields,
+        scale=COMPLETE_SCALE,
+        evidence=updates,
+        notes=notes,
+    )
+
+
+def _status_page(ctx: Context) -> ObjectiveResult:
+    title = "Post to the status page promptly"
+    rules = ("CL-01", "IC-20")
+    if not ctx.customer_visible:
+        return not_applicable(
+            "COMM-STATUS-PAGE",
+            FAMILY,
+            title,
+            "The impact was not visible to customers.",
+            rules=rules,
+        )
+    first = next(iter(ctx.actions("post_status_page")), None)
+    start = ctx.response_start
+    measured = None
+    if first is not None:
+        measured = max(0.0, first.t - start) if start is not None else 0.0
+    anchor = "declaring" if ctx.declared_at is not None else "detection"
+    return timed(
+        "COMM-STATUS-PAGE",
+        FAMILY,
+        title,
+        measured,
+        STATUS_PAGE_TARGET,
+        evidence=(first,),
+        rules=rules,
+        never="no status-page post",
+        target_text=f"≤ {format_duration(STATUS_PAGE_TARGET)} after {anchor}",
+    )
+
+
+def _plain_language(ctx: Context) -> ObjectiveResult:
+    title = "Status-page posts in plain, non-technical language"
+    rules = ("CL-04",)
+    posts = list(ctx.actions("post_status_page"))
+    if not posts:
+        return not_applicable(
+            "COMM-PLAIN", FAMILY, title, "No status-page post to check.", rules=rules
+        )
+    notes = []
+    flagged_posts = []
+    count = 0
+    ids = ctx.scenario_service_ids()
+    for r in posts:
+        flags = flag_technical(str(r.payload.get("text", "")), ids)
+        if flags:
+            count += len(flags)
+            flagged_posts.append(r)
+            notes.append(f"Post at seq {r.seq}: " + "; ".join(str(f) for f in flags))
+    return make(
+        "COMM-PLAIN",
+        FAMILY,
+        title,
+        count_rating(count),
+        measured=float(count),
+        unit="count",
+        measured_text=f"{count} technical term(s) in {len(posts)} post(s)",
+        target="no stack traces, host names, IPs, internal ids or jargon",
+        scale=count_scale(),
+        evidence=flagged_posts or posts,
+        rules=rules,
+        notes=notes,
+    )

@@ -1,0 +1,169 @@
+"""What every objective needs to know about a journal, computed once.
+
+:class:`Context` folds the records through :class:`~simulator.state.IncidentState` (the same
+reducer the engine and the GUI use), remembers who was incident commander when each record
+happened, takes the phase times from :func:`simulator.phases.phase_times` (the one
+definition) and picks the targets: the team's severity policy and the scenario truth's
+severity, or, for an imported real incident (no bundle), the guide's policy and the most
+severe level the incident was declared at (IC-12: when unsure, assume the higher severity).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from simulator.bundle import Bundle
+from simulator.journal import Record
+from simulator.model import GUIDE_SEVERITY_POLICY, Severity, SeverityRule
+from simulator.phases import DETECTION_INJECTS, PhaseTimes, phase_times
+from simulator.state import IncidentState
+
+#: Severity assumed for an imported incident that was never declared at any severity.
+FALLBACK_SEVERITY = Severity.SEV3
+
+
+@dataclass
+class Context:
+    """A journal prepared for scoring (read-only once built)."""
+
+    records: list[Record]
+    bundle: Bundle | None
+    header: dict[str, Any]
+    state: IncidentState
+    phases: PhaseTimes
+    policy: dict[Severity, SeverityRule]
+    true_severity: Severity
+    severity_source: str
+    customer_visible: bool
+    #: ``seq`` -> incident commander just before that record was applied.
+    commander_before: dict[int, str | None] = field(default_factory=dict)
+    #: (record, severity) for the declaration and every later re-classification.
+    severity_changes: list[tuple[Record, Severity]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def imported(self) -> bool:
+        """True for a real incident imported from a timeline (no scenario truth)."""
+        return self.bundle is None
+
+    @property
+    def end(self) -> float:
+        """Sim time of the last record."""
+        return self.phases.ended_at
+
+    def rule(self, severity: Severity | None = None) -> SeverityRule:
+        """The severity policy's rule for ``severity`` (default: the true severity)."""
+        return self.policy[severity or self.true_severity]
+
+    def actions(self, *names: str) -> Iterator[Record]:
+        """Accepted action records (optionally only those named)."""
+        wanted = set(names)
+        for r in self.records:
+            if r.kind == "action" and (not wanted or r.payload.get("action") in wanted):
+                yield r
+
+    def kind(self, *kinds: str) -> Iterator[Record]:
+        """Records of the given kinds."""
+        wanted = set(kinds)
+        return (r for r in self.records if r.kind in wanted)
+
+    def first(self, predicate: Callable[[Record], bool]) -> Record | None:
+        """The first record matching ``predicate``."""
+        return next((r for r in self.records if predicate(r)), None)
+
+    def at(self, t: float | None, predicate: Callable[[Record], bool]) -> Record | None:
+        """The first record at sim time ``t`` matching ``predicate`` (evidence lookup)."""
+        if t is None:
+            return None
+        return next((r for r in self.records if r.t == t and predicate(r)), None)
+
+    def detection_record(self) -> Record | None:
+        """The record that counts as detection in :mod:`simulator.phases`."""
+        return self.at(self.phases.detected_at, is_detection)
+
+    def impact_start_record(self) -> Record | None:
+        """The ``impact_start`` record, if the journal has one."""
+        return self.first(lambda r: r.kind == "impact_start")
+
+    def impact_end_record(self) -> Record | None:
+        """The first ``impact_end`` record, if the impact ended."""
+        return self.first(lambda r: r.kind == "impact_end")
+
+    @property
+    def declared_at(self) -> float | None:
+        """When the incident was first declared."""
+        return self.severity_changes[0][0].t if self.severity_changes else None
+
+    @property
+    def response_start(self) -> float | None:
+        """Declaration time, or detection when never declared (the start of communication)."""
+        return self.declared_at if self.declared_at is not None else self.phases.detected_at
+
+    def scenario_service_ids(self) -> tuple[str, ...]:
+        """Service ids of the scenario (empty for an imported incident)."""
+        if self.bundle is None:
+            return ()
+        return tuple(s.id for s in self.bundle.scenario.services)
+
+
+def is_detection(record: Record) -> bool:
+    """True for an alert or a detection-source inject (as :mod:`simulator.phases` counts)."""
+    return record.kind == "alert" or (
+        record.kind == "inject" and record.payload.get("kind") in DETECTION_INJECTS
+    )
+
+
+def build_context(records: Sequence[Record], bundle: Bundle | None) -> Context:
+    """Fold ``records`` once and pick the targets (see the module docstring)."""
+    records = list(records)
+    header = dict(records[0].payload) if records and records[0].kind == "header" else {}
+    state = IncidentState()
+    commander_before: dict[int, str | None] = {}
+    changes: list[tuple[Record, Severity]] = []
+    for record in records:
+        commander_before[record.seq] = state.commander
+        before = state.severity
+        state.apply(record)
+        changed = state.severity is not None and (not changes or state.severity != before)
+        if changed and record.action in ("declare_incident", "set_severity"):
+            assert state.severity is not None
+            changes.append((record, state.severity))
+    notes: list[str] = []
+    if bundle is not None:
+        policy = dict(GUIDE_SEVERITY_POLICY)
+        policy.update(dict(bundle.team.severity_policy))
+        true_severity = bundle.scenario.truth.severity
+        source = "scenario truth"
+        customer_visible = bundle.scenario.truth.customer_visible
+    else:
+        policy = dict(GUIDE_SEVERITY_POLICY)
+        declared = [sev for _, sev in changes]
+        if declared:
+            true_severity = min(declared, key=lambda s: s.rank)
+            source = "most severe level declared (imported incident: no scenario truth)"
+        else:
+            true_severity = FALLBACK_SEVERITY
+            source = f"{FALLBACK_SEVERITY.value} assumed (imported incident never declared)"
+        customer_visible = bool(state.status_posts) or any(
+            int(r.payload.get("users", 0) or 0) > 0 for r in records if r.kind == "impact_start"
+        )
+        notes.append(
+            "Imported incident: targets come from the guide's severity policy; the true "
+            f"severity is the {source.split(' (')[0]} ({true_severity.value})."
+        )
+    return Context(
+        records=records,
+        bundle=bundle,
+        header=header,
+        state=state,
+        phases=phase_times(records),
+        policy=policy,
+        true_severity=true_severity,
+        severity_source=source,
+        customer_visible=customer_visible,
+        commander_before=commander_before,
+        severity_changes=changes,
+        notes=notes,
+    )

@@ -1,0 +1,112 @@
+"""Escalation family: the severity's escalation level paged in time, leadership (level 3) for
+SEV-1, and a bridge call for SEV-1/2 (the team's severity policy; defaults: the guide)."""
+
+from __future__ import annotations
+
+from simulator.durations import format_duration
+from simulator.journal import Record
+from simulator.model import Severity
+from simulator.scoring.card import ObjectiveResult
+from simulator.scoring.context import Context
+from simulator.scoring.objective import not_applicable, timed
+from simulator.scoring.targets import BRIDGE_TARGET
+
+FAMILY = "escalation"
+
+
+def score_escalation(ctx: Context) -> list[ObjectiveResult]:
+    """ESC-LEVEL, ESC-LEADERSHIP and ESC-BRIDGE."""
+    return [_level(ctx), _leadership(ctx), _bridge(ctx)]
+
+
+def level_reached(ctx: Context, level: int) -> Record | None:
+    """The first record that paged escalation ``level`` or higher: a ``page`` record of that
+    level, an ``escalate`` action to it, or ``page_person`` of one of its targets."""
+    targets: set[str] = set()
+    if ctx.bundle is not None:
+        for lvl in ctx.bundle.team.escalation.levels:
+            if lvl.level >= level:
+                targets.update(lvl.targets)
+    for r in ctx.records:
+        if r.kind == "page":
+            value = r.payload.get("level")
+            if isinstance(value, int) and value >= level:
+                return r
+            if str(r.payload.get("person")) in targets:
+                return r
+        elif r.kind == "action":
+            name = r.payload.get("action")
+            if name == "escalate" and int(r.payload.get("level") or 0) >= level:
+                return r
+            if name == "page_person" and str(r.payload.get("person")) in targets:
+                return r
+    return None
+
+
+def _level(ctx: Context) -> ObjectiveResult:
+    sev = ctx.true_severity
+    rule = ctx.rule()
+    level = rule.escalation_level
+    reached = level_reached(ctx, level)
+    start = ctx.phases.detected_at if ctx.phases.detected_at is not None else 0.0
+    measured = max(0.0, reached.t - start) if reached is not None else None
+    return timed(
+        "ESC-LEVEL",
+        FAMILY,
+        f"Page escalation level {level} for {sev.value}",
+        measured,
+        rule.response_time,
+        evidence=(ctx.detection_record(), reached),
+        rules=("SME-04",),
+        never=f"level {level} never paged",
+        target_text=f"level {level} paged ≤ {format_duration(rule.response_time)} after detection",
+        notes=(f"{sev.value} policy: escalation level {level}.",),
+    )
+
+
+def _leadership(ctx: Context) -> ObjectiveResult:
+    title = "Involve leadership (level 3) for SEV-1"
+    if ctx.true_severity is not Severity.SEV1:
+        return not_applicable(
+            "ESC-LEADERSHIP",
+            FAMILY,
+            title,
+            f"Required for SEV-1 only; this incident was {ctx.true_severity.value}.",
+        )
+    target = ctx.rule(Severity.SEV1).update_every or 900.0
+    reached = level_reached(ctx, 3)
+    start = ctx.response_start if ctx.response_start is not None else 0.0
+    measured = max(0.0, reached.t - start) if reached is not None else None
+    return timed(
+        "ESC-LEADERSHIP",
+        FAMILY,
+        title,
+        measured,
+        target,
+        evidence=(reached,),
+        never="leadership never paged",
+        target_text=f"level 3 paged ≤ {format_duration(target)} after declaring",
+    )
+
+
+def _bridge(ctx: Context) -> ObjectiveResult:
+    sev = ctx.true_severity
+    title = "Open a bridge call"
+    if not ctx.rule().bridge:
+        return not_applicable(
+            "ESC-BRIDGE", FAMILY, title, f"The {sev.value} policy asks for no bridge call."
+        )
+    bridge = next(iter(ctx.actions("open_bridge")), None)
+    start = ctx.response_start if ctx.response_start is not None else 0.0
+    measured = max(0.0, bridge.t - start) if bridge is not None else None
+    return timed(
+        "ESC-BRIDGE",
+        FAMILY,
+        title,
+        measured,
+        BRIDGE_TARGET,
+        evidence=(bridge,),
+        rules=("CL-01",),
+        never="no bridge call",
+        target_text=f"≤ {format_duration(BRIDGE_TARGET)} after declaring ({sev.value})",
+    )

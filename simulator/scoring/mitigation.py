@@ -1,0 +1,135 @@
+"""Mitigation family: mitigate first, debug later (ORG-03), the strategy the truth says
+resolves, and the number and cost of wrong mitigations."""
+
+from __future__ import annotations
+
+from simulator.durations import format_duration
+from simulator.journal import Record
+from simulator.scoring.card import ObjectiveResult, Rating
+from simulator.scoring.context import Context
+from simulator.scoring.objective import make, not_applicable, timed
+from simulator.scoring.scales import count_rating
+from simulator.scoring.targets import MITIGATE_FIRST_TARGET
+
+FAMILY = "mitigation"
+
+#: Points per wrong mitigation by effect ("worsens" costs double).
+WRONG_POINTS = {"none": 1, "worsens": 2, "unknown": 1}
+
+STRATEGY_SCALE = "P the first mitigation was the resolving one · S the second · M later · U never"
+WRONG_SCALE = "points (none 1, worsens 2): P 0 · S 1 · M 2-3 · U 4+"
+
+
+def score_mitigation(ctx: Context) -> list[ObjectiveResult]:
+    """MIT-FIRST, MIT-STRATEGY and MIT-WRONG."""
+    return [_first(ctx), _strategy(ctx), _wrong(ctx)]
+
+
+def _key(record: Record) -> tuple[str, str]:
+    return str(record.payload.get("strategy")), str(record.payload.get("target"))
+
+
+def truth_effects(ctx: Context) -> dict[tuple[str, str], tuple[str, str]]:
+    """``(strategy, target) -> (effect, cost)``: from the scenario truth, or for an imported
+    incident from the ``mitigation_effect`` records of the journal."""
+    if ctx.bundle is not None:
+        return {
+            (m.strategy.value, m.target): (m.effect.value, m.cost)
+            for m in ctx.bundle.scenario.truth.mitigations
+        }
+    effects: dict[tuple[str, str], tuple[str, str]] = {}
+    for r in ctx.kind("mitigation_effect"):
+        effects.setdefault(_key(r), (str(r.payload.get("effect")), ""))
+    return effects
+
+
+def _first(ctx: Context) -> ObjectiveResult:
+    title = "Mitigate first, debug later"
+    finding = ctx.first(lambda r: r.kind == "finding" and bool(r.payload.get("relevant")))
+    mitigation = next(iter(ctx.actions("apply_mitigation")), None)
+    measured: float | None = None
+    notes = []
+    if mitigation is not None:
+        if finding is None or mitigation.t <= finding.t:
+            measured = 0.0
+            notes.append("A mitigation was applied before any root-cause finding.")
+        else:
+            measured = mitigation.t - finding.t
+    return timed(
+        "MIT-FIRST",
+        FAMILY,
+        title,
+        measured,
+        MITIGATE_FIRST_TARGET,
+        evidence=(finding, mitigation),
+        rules=("ORG-03",),
+        never="no mitigation applied",
+        target_text=f"≤ {format_duration(MITIGATE_FIRST_TARGET)} from the first relevant finding"
+        " to the first mitigation",
+        notes=notes,
+    )
+
+
+def _strategy(ctx: Context) -> ObjectiveResult:
+    title = "Choose the mitigation that resolves the cause"
+    effects = truth_effects(ctx)
+    best = [k for k, (effect, _) in effects.items() if effect == "resolves"]
+    if not best:
+        best = [k for k, (effect, _) in effects.items() if effect == "reduces"]
+    if not best:
+        return not_applicable(
+            "MIT-STRATEGY", FAMILY, title, "No mitigation is known to resolve or reduce the impact."
+        )
+    applied = list(ctx.actions("apply_mitigation"))
+    index = next((i for i, r in enumerate(applied) if _key(r) in best), None)
+    wanted = " or ".join(f"{s} {t}" for s, t in best)
+    if index is None:
+        rating = Rating.U
+        text = "never applied"
+        evidence: list[Record] = applied
+    else:
+        rating = (Rating.P, Rating.S)[index] if index < 2 else Rating.M
+        text = f"{' '.join(_key(applied[index]))} as mitigation #{index + 1}"
+        evidence = applied[: index + 1]
+    return make(
+        "MIT-STRATEGY",
+        FAMILY,
+        title,
+        rating,
+        measured=None if index is None else float(index + 1),
+        unit="position",
+        measured_text=text,
+        target=wanted,
+        scale=STRATEGY_SCALE,
+        evidence=evidence,
+        notes=[f"Applied in order: {', '.join(' '.join(_key(r)) for r in applied) or 'none'}."],
+    )
+
+
+def _wrong(ctx: Context) -> ObjectiveResult:
+    effects = truth_effects(ctx)
+    wrong = []
+    notes = []
+    points = 0
+    for r in ctx.actions("apply_mitigation"):
+        effect, cost = effects.get(_key(r), ("unknown", ""))
+        if ctx.bundle is None and effect == "unknown":
+            continue  # an imported incident records only what helped
+        if effect in WRONG_POINTS:
+            wrong.append(r)
+            points += WRONG_POINTS[effect]
+            detail = f" — cost: {cost}" if cost else ""
+            notes.append(f"{' '.join(_key(r))} at seq {r.seq}: effect {effect}{detail}")
+    return make(
+        "MIT-WRONG",
+        FAMILY,
+        "Avoid wrong mitigations",
+        count_rating(points),
+        measured=float(points),
+        unit="points",
+        measured_text=f"{len(wrong)} wrong mitigation(s), {points} point(s)",
+        target="0 mitigations that do nothing or make it worse",
+        scale=WRONG_SCALE,
+        evidence=wrong,
+        notes=notes,
+    )

@@ -1,0 +1,106 @@
+"""Small builders shared by the objective families (so every result is shaped the same way)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from simulator.durations import format_duration
+from simulator.journal import Record
+from simulator.scoring.card import ObjectiveResult, Rating
+from simulator.scoring.scales import rating_score, timing_rating, timing_scale
+
+
+def seqs(records: Iterable[Record | None]) -> tuple[int, ...]:
+    """The ``seq`` numbers of the records that exist, sorted and unique."""
+    return tuple(sorted({r.seq for r in records if r is not None}))
+
+
+def make(
+    objective_id: str,
+    family: str,
+    title: str,
+    rating: Rating,
+    *,
+    measured: float | None = None,
+    unit: str = "",
+    measured_text: str = "",
+    target: str = "",
+    scale: str = "",
+    evidence: Iterable[Record | None] = (),
+    rules: tuple[str, ...] = (),
+    notes: Iterable[str] = (),
+    weight: float = 1.0,
+) -> ObjectiveResult:
+    """An :class:`ObjectiveResult` whose score follows its rating."""
+    return ObjectiveResult(
+        id=objective_id,
+        family=family,
+        title=title,
+        measured=measured,
+        unit=unit,
+        measured_text=measured_text,
+        target=target,
+        scale=scale,
+        rating=rating,
+        score=rating_score(rating),
+        evidence=seqs(evidence),
+        rules=rules,
+        notes=tuple(notes),
+        weight=weight,
+    )
+
+
+def timed(
+    objective_id: str,
+    family: str,
+    title: str,
+    measured: float | None,
+    target: float,
+    *,
+    evidence: Iterable[Record | None] = (),
+    rules: tuple[str, ...] = (),
+    notes: Iterable[str] = (),
+    never: str = "never",
+    target_text: str = "",
+    weight: float = 1.0,
+) -> ObjectiveResult:
+    """A duration rated on the timing scale against ``target`` seconds."""
+    return make(
+        objective_id,
+        family,
+        title,
+        timing_rating(measured, target),
+        measured=measured,
+        unit="s",
+        measured_text=format_duration(measured) if measured is not None else never,
+        target=target_text or f"≤ {format_duration(target)}",
+        scale=timing_scale(target),
+        evidence=evidence,
+        rules=rules,
+        notes=notes,
+        weight=weight,
+    )
+
+
+def not_applicable(
+    objective_id: str,
+    family: str,
+    title: str,
+    reason: str,
+    *,
+    rules: tuple[str, ...] = (),
+    target: str = "",
+    weight: float = 1.0,
+) -> ObjectiveResult:
+    """An objective that did not apply to this incident (excluded from the scores)."""
+    return make(
+        objective_id,
+        family,
+        title,
+        Rating.NA,
+        measured_text="not applicable",
+        target=target,
+        rules=rules,
+        notes=(reason,),
+        weight=weight,
+    )

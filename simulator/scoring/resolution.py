@@ -1,0 +1,177 @@
+"""Resolution family: resolved only after the impact ended (resolving early is a failure), the
+guide's resolution checklist complete, stakeholders told (CL-05)."""
+
+from __future__ import annotations
+
+from simulator.durations import format_duration
+from simulator.journal import Record
+from simulator.scoring.card import ObjectiveResult, Rating
+from simulator.scoring.context import Context
+from simulator.scoring.objective import make, not_applicable
+from simulator.scoring.targets import RESOLUTION_NOTICE_GRACE
+
+FAMILY = "resolution"
+
+#: The guide's resolution checklist as mark_resolved fields.
+CHECKLIST: tuple[tuple[str, str], ...] = (
+    ("metrics_normal", "Service metrics returned to normal"),
+    ("no_recurring_errors", "No recurring errors in logs"),
+    ("customer_impact_resolved", "Customer-facing impact confirmed resolved"),
+    ("stakeholders_notified", "Stakeholders notified of resolution"),
+)
+
+
+def score_resolution(ctx: Context) -> list[ObjectiveResult]:
+    """RES-AFTER-IMPACT, RES-CHECKLIST and RES-STAKEHOLDERS."""
+    resolved = next(iter(ctx.actions("mark_resolved")), None)
+    return [_after_impact(ctx, resolved), _checklist(resolved), _stakeholders(ctx, resolved)]
+
+
+def _after_impact(ctx: Context, resolved: Record | None) -> ObjectiveResult:
+    title = "Resolve only after the impact ended"
+    scale = "P resolved after the impact ended · U resolved while users were affected, or never"
+    end = ctx.impact_end_record()
+    if resolved is None:
+        return make(
+            "RES-AFTER-IMPACT",
+            FAMILY,
+            title,
+            Rating.U,
+            measured_text="never resolved",
+            target="resolved after impact end",
+            scale=scale,
+            evidence=(end,),
+        )
+    if end is None and ctx.imported:
+        return not_applicable(
+            "RES-AFTER-IMPACT", FAMILY, title, "The timeline does not say when the impact ended."
+        )
+    if end is None or end.t > resolved.t:
+        notes = (
+            ["The impact had not ended by the end of the run."]
+            if end is None
+            else [f"Resolved {format_duration(end.t - resolved.t)} before the impact ended."]
+        )
+        return make(
+            "RES-AFTER-IMPACT",
+            FAMILY,
+            title,
+            Rating.U,
+            measured=None if end is None else resolved.t - end.t,
+            unit="s",
+            measured_text="resolved while users were still affected",
+            target="resolved after impact end",
+            scale=scale,
+            evidence=(resolved, end),
+            notes=notes,
+        )
+    return make(
+        "RES-AFTER-IMPACT",
+        FAMILY,
+        title,
+        Rating.P,
+        measured=resolved.t - end.t,
+        unit="s",
+        measured_text=f"resolved {format_duration(resolved.t - end.t)} after the impact ended",
+        target="resolved after impact end",
+        scale=scale,
+        evidence=(end, resolved),
+    )
+
+
+def _checklist(resolved: Record | None) -> ObjectiveResult:
+    title = "Complete the resolution checklist"
+    scale = "P 4 of 4 · S 3 · M 2 · U 0-1 or never resolved"
+    target = "; ".join(label for _, label in CHECKLIST)
+    if resolved is None:
+        return make(
+            "RES-CHECKLIST",
+            FAMILY,
+            title,
+            Rating.U,
+            measured_text="never resolved",
+            target=target,
+            scale=scale,
+        )
+    done = [label for key, label in CHECKLIST if resolved.payload.get(key) is True]
+    missing = [label for key, label in CHECKLIST if resolved.payload.get(key) is not True]
+    rating = {4: Rating.P, 3: Rating.S, 2: Rating.M}.get(len(done), Rating.U)
+    return make(
+        "RES-CHECKLIST",
+        FAMILY,
+        title,
+        rating,
+        measured=float(len(done)),
+        unit="count",
+        measured_text=f"{len(done)} of {len(CHECKLIST)} checked",
+        target=target,
+        scale=scale,
+        evidence=(resolved,),
+        notes=[f"Not confirmed: {', '.join(missing)}."] if missing else [],
+    )
+
+
+def _stakeholders(ctx: Context, resolved: Record | None) -> ObjectiveResult:
+    title = "Tell stakeholders the incident is resolved"
+    rules = ("CL-05",)
+    scale = (
+        f"P every required notice ≤ {format_duration(RESOLUTION_NOTICE_GRACE)} after resolving"
+        " · S all sent, some late · M some missing · U none or never resolved"
+    )
+    required = ["internal update with status Resolved"]
+    if ctx.customer_visible:
+        required.append("status-page post with status Resolved")
+    target = " and ".join(required)
+    if resolved is None:
+        return make(
+            "RES-STAKEHOLDERS",
+            FAMILY,
+            title,
+            Rating.U,
+            measured_text="never resolved",
+            target=target,
+            scale=scale,
+            rules=rules,
+        )
+    impact_end = ctx.impact_end_record()
+    earliest = min(resolved.t, impact_end.t) if impact_end is not None else resolved.t
+
+    def notice(name: str) -> Record | None:
+        return next(
+            (
+                r
+                for r in ctx.actions(name)
+                if r.payload.get("status") == "Resolved" and r.t >= earliest
+            ),
+            None,
+        )
+
+    notices = [notice("post_update")]
+    if ctx.customer_visible:
+        notices.append(notice("post_status_page"))
+    sent = [n for n in notices if n is not None]
+    late = [n for n in sent if n.t > resolved.t + RESOLUTION_NOTICE_GRACE]
+    if not sent:
+        rating = Rating.U
+    elif len(sent) < len(notices):
+        rating = Rating.M
+    elif late:
+        rating = Rating.S
+    else:
+        rating = Rating.P
+    notes = [f"Missing: {what}." for what, n in zip(required, notices, strict=True) if n is None]
+    notes += [f"Sent late at seq {n.seq}." for n in late]
+    return make(
+        "RES-STAKEHOLDERS",
+        FAMILY,
+        title,
+        rating,
+        measured=float(len(sent)),
+        unit="count",
+        measured_text=f"{len(sent)} of {len(notices)} resolution notice(s) sent",
+        target=target,
+        scale=scale,
+        evidence=[resolved, *sent],
+        rules=rules,
+        notes=notes,
+    )
