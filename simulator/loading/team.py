@@ -50,7 +50,8 @@ def build_team(reader: Reader, m: Mapped, source: str) -> Team | None:
                 escalation_map.node_of("levels"),
                 "escalation.levels",
                 f"{severity.value} escalates to level {rule.escalation_level} (the guide's "
-                f"default) but the policy stops at level {max(levels)}",
+                f"default) but the policy has only levels "
+                f"{', '.join(str(x) for x in levels)}",
                 hint=f"add level {rule.escalation_level} or set severity_policy."
                 f"{severity.value}.escalation_level",
             )
@@ -144,12 +145,13 @@ def _escalation(reader: Reader, m: Mapped | None, people: list[str]) -> Escalati
     items: list[Mapped] = m.get("levels", [])
     for index, item in enumerate(items):
         number = item.get("level")
-        if number is not None and number != index + 1:
+        previous = levels[-1].level if levels else 0
+        if number is not None and number <= previous:
             reader.error(
                 item.node_of("level"),
                 item.path_of("level"),
-                f"level {number} is listed in position {index + 1}; expected level {index + 1}",
-                hint="number the levels 1, 2, 3 in order",
+                f"level {number} comes after level {previous}; expected levels in increasing order",
+                hint="list the levels in order 1, 2, 3 (a level may be left out)",
             )
         for i, node in enumerate(list_item_nodes(item, "targets")):
             value = getattr(node, "value", None)

@@ -1,0 +1,191 @@
+"""``gameday schema --out DIR``: JSON Schemas of the scenario and team formats.
+
+The schemas (draft-07, the dialect the YAML language server supports best) are generated
+from the same declarations the loader checks against (:mod:`simulator.loading.formats`),
+with descriptions, defaults, enums and patterns (durations, ids), so an editor offers
+completion and flags mistakes while a facilitator types. Bundled YAML files point at the
+committed copies in ``scenarios/schemas/`` with a first line such as
+``# yaml-language-server: $schema=schemas/scenario.schema.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from simulator.loading.formats import (
+    DURATION_PATTERN,
+    ID_PATTERN,
+    SCENARIO,
+    SHAPES,
+    TEAM,
+    Field,
+    Kind,
+    Shape,
+)
+
+DRAFT = "http://json-schema.org/draft-07/schema#"
+#: File name of each top-level schema, by shape.
+FILES = {"scenario": "scenario.schema.json", "team": "team.schema.json"}
+#: Rules between keys that JSON Schema can say (the loader checks them too).
+_EXTRA: dict[str, dict[str, Any]] = {
+    "inject": {"oneOf": [{"required": ["at"]}, {"required": ["when"]}]},
+    "condition": {"oneOf": [{"required": ["after_action"]}, {"required": ["unless_action"]}]},
+}
+
+
+def _definition_name(shape: Shape) -> str:
+    return shape.name.replace(" ", "_").replace("-", "_")
+
+
+def _reachable(shape: Shape) -> list[Shape]:
+    """The shapes nested under ``shape`` (not itself), in first-use order."""
+    found: list[Shape] = []
+    pending = [shape]
+    while pending:
+        current = pending.pop(0)
+        for f in current.fields:
+            if f.shape is not None and f.shape not in found and f.shape is not shape:
+                found.append(f.shape)
+                pending.append(f.shape)
+    return found
+
+
+def _field_schema(f: Field) -> dict[str, Any]:
+    """The JSON Schema of one key."""
+    kind = f.kind
+    schema: dict[str, Any]
+    if kind is Kind.TEXT:
+        schema = {"type": "string", "minLength": 1}
+    elif kind is Kind.ID:
+        schema = {"type": "string", "pattern": ID_PATTERN}
+    elif kind in (Kind.NUMBER, Kind.INT):
+        schema = {"type": "number" if kind is Kind.NUMBER else "integer"}
+        if f.minimum is not None:
+            schema["minimum"] = f.minimum
+        if f.maximum is not None:
+            schema["maximum"] = f.maximum
+    elif kind is Kind.BOOL:
+        schema = {"type": "boolean"}
+    elif kind is Kind.DURATION:
+        schema = {"type": "string", "pattern": DURATION_PATTERN}
+    elif kind is Kind.DATETIME:
+        schema = {"type": "string", "format": "date-time"}
+    elif kind is Kind.ENUM:
+        schema = {"type": "string", "enum": list(f.choices)}
+    elif kind in (Kind.TEXT_LIST, Kind.ENUM_LIST):
+        item: dict[str, Any] = {"type": "string"}
+        if kind is Kind.ENUM_LIST:
+            item["enum"] = list(f.choices)
+        schema = {"type": "array", "items": item}
+    elif kind is Kind.PARAMS:
+        schema = {
+            "type": "object",
+            "additionalProperties": {"type": ["string", "number", "boolean"]},
+        }
+    elif kind is Kind.WEIGHTS:
+        schema = {"type": "object", "additionalProperties": {"type": "number", "minimum": 0}}
+    elif kind is Kind.OBJECT:
+        assert f.shape is not None
+        schema = {"$ref": f"#/definitions/{_definition_name(f.shape)}"}
+    elif kind is Kind.OBJECT_LIST:
+        assert f.shape is not None
+        schema = {"type": "array", "items": {"$ref": f"#/definitions/{_definition_name(f.shape)}"}}
+    else:
+        assert f.shape is not None
+        ref = {"$ref": f"#/definitions/{_definition_name(f.shape)}"}
+        schema = {
+            "type": "object",
+            "properties": {key: ref for key in f.choices},
+            "additionalProperties": False,
+        }
+    if f.min_items and schema.get("type") == "array":
+        schema["minItems"] = f.min_items
+    if f.nullable:
+        if "$ref" in schema:
+            schema = {"anyOf": [schema, {"type": "null"}]}
+        else:
+            schema["type"] = [schema["type"], "null"]
+            if "enum" in schema:
+                schema["enum"] = [*schema["enum"], None]
+    description = f.doc
+    if not f.required and f.default is not None and f.default not in ([], {}):
+        description += f" (default: {json.dumps(f.default)})"
+    schema = {"description": description, **schema}
+    if f.default is not None and not f.required:
+        schema["default"] = f.default
+    return schema
+
+
+def _shape_schema(shape: Shape) -> dict[str, Any]:
+    """The JSON Schema of one mapping."""
+    schema: dict[str, Any] = {
+        "type": "object",
+        "description": shape.doc,
+        "properties": {f.name: _field_schema(f) for f in shape.fields},
+        "additionalProperties": False,
+    }
+    required = [f.name for f in shape.fields if f.required]
+    if required:
+        schema["required"] = required
+    schema.update(_EXTRA.get(_definition_name(shape), {}))
+    return schema
+
+
+def build_schema(shape: Shape) -> dict[str, Any]:
+    """The whole draft-07 schema document for a top-level format shape."""
+    document: dict[str, Any] = {
+        "$schema": DRAFT,
+        "title": f"Game Day Simulator {shape.name}",
+    }
+    document.update(_shape_schema(shape))
+    document["definitions"] = {
+        _definition_name(nested): _shape_schema(nested) for nested in _reachable(shape)
+    }
+    return document
+
+
+def schema_texts() -> dict[str, str]:
+    """File name -> JSON text of every schema (stable, ends with a newline)."""
+    return {
+        FILES[shape.name]: json.dumps(build_schema(shape), indent=2, ensure_ascii=False) + "\n"
+        for shape in (SCENARIO, TEAM)
+    }
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and :func:`os.replace`."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Write the scenario and team schemas into ``args.out`` (created when missing)."""
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        print(f"gameday schema: {out} is a file; expected a folder", file=sys.stderr)
+        return 2
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, text in schema_texts().items():
+            target = out / name
+            write_atomically(target, text)
+            print(f"wrote {target}")
+    except OSError as exc:
+        print(f"gameday schema: cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+__all__ = ["SHAPES", "build_schema", "cmd_schema", "schema_texts"]

@@ -1,0 +1,67 @@
+"""``gameday validate PATH...``: check scenario, team and runbook files, report every problem.
+
+Prints compiler-style lines (``file:line:col: error: path: message (hint)``), warnings
+likewise, then a summary such as ``3 errors, 1 warning in 2 files``. Exit codes: 0 clean
+(warnings allowed), 1 errors, 2 usage (a path that does not exist). ``--format json`` prints
+one JSON document for tools instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from simulator.loading import collect_files
+from simulator.loading.discovery import validate_file
+from simulator.problems import Level, Problem
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def summary(problems: list[Problem], files: int) -> str:
+    """``3 errors, 1 warning in 2 files``."""
+    errors = sum(p.level is Level.ERROR for p in problems)
+    warnings = len(problems) - errors
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}"
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate ``args.paths`` (files or folders); print problems as text or JSON."""
+    paths = [Path(p) for p in args.paths]
+    output_format = getattr(args, "format", "text")
+    files, missing = collect_files(paths)
+    if missing:
+        for problem in missing:
+            print(f"gameday validate: {problem.file}: {problem.message}", file=sys.stderr)
+        return 2
+    if not files:
+        shown = ", ".join(str(p) for p in paths)
+        print(
+            f"gameday validate: no scenario, team or runbook files in {shown} "
+            "(looked for *.yaml, *.yml and *.md)",
+            file=sys.stderr,
+        )
+        return 2
+    problems: list[Problem] = []
+    for path in files:
+        problems += validate_file(path)
+    problems = list(dict.fromkeys(problems))
+    errors = sum(p.level is Level.ERROR for p in problems)
+    if output_format == "json":
+        document = {
+            "ok": errors == 0,
+            "files": [str(f) for f in files],
+            "errors": errors,
+            "warnings": len(problems) - errors,
+            "problems": [p.to_json() for p in problems],
+        }
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        for problem in problems:
+            print(problem.format())
+        print(summary(problems, len(files)))
+    return 1 if errors else 0
