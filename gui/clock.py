@@ -1,0 +1,130 @@
+"""The exercise clock: drives the SimPy engine from a QTimer in small wall-time slices.
+
+The engine runs on a plain ``simpy.Environment`` (never ``simpy.rt``, which sleeps). Every
+:data:`INTERVAL_MS` the clock measures the wall time since the previous slice, multiplies it
+by the speed and advances the engine by that much sim time, so the GUI thread never blocks.
+"As fast as possible" (speed 0) advances in chunks until a small wall-time budget is spent,
+then returns to the event loop. Pause, speed and "step to the next inject" live here, not in
+the engine (DESIGN.md, Time).
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from gui.bridge import ExerciseBridge
+
+#: Milliseconds between slices.
+INTERVAL_MS = 40
+#: Longest wall time credited to one slice (after a stall, the sim does not leap ahead).
+MAX_SLICE_S = 0.25
+#: Wall-time budget of one "as fast as possible" slice, and its sim-time chunk.
+FAST_BUDGET_S = 0.02
+FAST_CHUNK_S = 30.0
+
+
+class ExerciseClock(QObject):
+    """Pause, play, speed and step for one exercise.
+
+    Signals:
+        ticked(float): the sim time after each slice or step.
+        runningChanged(bool): play / pause.
+        speedChanged(float): the speed (0 = as fast as possible).
+    """
+
+    ticked = Signal(float)
+    runningChanged = Signal(bool)
+    speedChanged = Signal(float)
+
+    def __init__(self, bridge: ExerciseBridge, speed: float = 10.0, parent: QObject | None = None):
+        super().__init__(parent)
+        self.bridge = bridge
+        self._speed = speed
+        self._timer = QTimer(self)
+        self._timer.setObjectName("exerciseClockTimer")
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(INTERVAL_MS)
+        self._timer.timeout.connect(self._slice)
+        self._last = 0.0
+        bridge.finished.connect(lambda _reason: self.pause())
+
+    @property
+    def timer(self) -> QTimer:
+        """The driving timer (tests assert it is stopped after teardown)."""
+        return self._timer
+
+    @property
+    def running(self) -> bool:
+        """True while the clock advances the exercise."""
+        return self._timer.isActive()
+
+    @property
+    def speed(self) -> float:
+        """Sim seconds per wall second; 0 means as fast as possible."""
+        return self._speed
+
+    def set_speed(self, speed: float) -> None:
+        """Change the speed (takes effect at the next slice)."""
+        if speed != self._speed:
+            self._speed = speed
+            self.speedChanged.emit(speed)
+
+    def play(self) -> None:
+        """Start or resume advancing the exercise."""
+        if self.bridge.exercise.finished or self._timer.isActive():
+            return
+        self._last = time.monotonic()
+        self._timer.start()
+        self.runningChanged.emit(True)
+
+    def pause(self) -> None:
+        """Stop advancing (the exercise keeps its state; actions are still accepted)."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self.runningChanged.emit(False)
+
+    def toggle(self) -> None:
+        """Play when paused, pause when playing."""
+        if self.running:
+            self.pause()
+        else:
+            self.play()
+
+    def step(self) -> None:
+        """Jump to the next pending inject (or, if none is scheduled, the next engine event)."""
+        exercise = self.bridge.exercise
+        if exercise.finished:
+            return
+        now = exercise.now
+        dues = [
+            p.due
+            for p in exercise.pending_injects()
+            if p.status == "pending" and p.due is not None and p.due > now
+        ]
+        if dues:
+            self.bridge.advance(min(dues) - now)
+        else:
+            self.bridge.run_until_next_event()
+        self._last = time.monotonic()
+        self.ticked.emit(exercise.now)
+
+    def _slice(self) -> None:
+        exercise = self.bridge.exercise
+        if exercise.finished:
+            self.pause()
+            return
+        now = time.monotonic()
+        elapsed = min(max(0.0, now - self._last), MAX_SLICE_S)
+        self._last = now
+        if self._speed > 0:
+            self.bridge.advance(elapsed * self._speed)
+        else:
+            deadline = now + FAST_BUDGET_S
+            while not exercise.finished and time.monotonic() < deadline:
+                exercise.advance(FAST_CHUNK_S)
+            self.bridge.advance(0.0)
+        self.ticked.emit(exercise.now)
+        if exercise.finished:
+            self.pause()

@@ -1,0 +1,268 @@
+"""Record feeds of the exercise view: the inbox (alerts and pages), the incident channel and
+the timeline (the scribe's log).
+
+Each feed takes journal records from the bridge and shows the ones it is for, as plain text
+(scenario text is never interpreted as rich text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.describe import describe, is_player_visible, stamp
+from simulator.journal import Record
+
+#: Inject channels shown in the chat transcript; every other channel goes to the inbox.
+CHAT_CHANNELS = frozenset({"chat"})
+
+
+def _tree(columns: list[str], name: str) -> QTreeWidget:
+    tree = QTreeWidget()
+    tree.setObjectName(name)
+    tree.setColumnCount(len(columns))
+    tree.setHeaderLabels(columns)
+    tree.setRootIsDecorated(False)
+    tree.setUniformRowHeights(False)
+    tree.setWordWrap(True)
+    tree.setAlternatingRowColors(True)
+    tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    header = tree.header()
+    header.setStretchLastSection(True)
+    for column in range(len(columns) - 1):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    return tree
+
+
+class Inbox(QWidget):
+    """Alerts, pages and the injects that arrive outside the chat (tickets, email, phone...).
+
+    The Acknowledge button acknowledges the pages sent to the human.
+    """
+
+    acknowledgeRequested = Signal()
+
+    def __init__(self, human: str | None, name: Callable[[str], str]) -> None:
+        super().__init__()
+        self.setObjectName("inbox")
+        self.human = human
+        self.name = name
+        self.paged = False
+        self.acknowledged = False
+        self.status = QLabel("No pages yet.")
+        self.status.setObjectName("pageStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
+        self.ack = QPushButton("Acknowledge page")
+        self.ack.setObjectName("ackButton")
+        self.ack.setToolTip("Acknowledge the page sent to you; stops escalation (Ctrl+K)")
+        self.ack.setEnabled(False)
+        self.tree = _tree(["Time", "Source", "Alert / message"], "inboxList")
+        top = QHBoxLayout()
+        top.addWidget(self.status, 1)
+        top.addWidget(self.ack)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.tree)
+        self.ack.clicked.connect(self.acknowledgeRequested)
+
+    def add_record(self, record: Record) -> None:
+        """Show the record if it belongs in the inbox; track the human's pages."""
+        p = record.payload
+        if record.kind == "alert":
+            self._add(record, "Alertmanager", describe(record, self.name), "#b3261e")
+        elif record.kind == "inject" and p.get("channel") not in CHAT_CHANNELS:
+            text = f"{p.get('text')}"
+            colour = "#b3261e" if p.get("kind") == "alert" else ""
+            self._add(record, f"{p.get('sender')} ({p.get('channel')})", text, colour)
+        elif record.kind == "page":
+            person = str(p.get("person"))
+            self._add(record, "Pager", describe(record, self.name), "#d9480f")
+            if person == self.human and not self.acknowledged:
+                self.paged = True
+                self.status.setText(
+                    f"You are paged (level {p.get('level')}, attempt {p.get('attempt')})."
+                )
+                self.status.setStyleSheet("color: #b3261e; font-weight: bold;")
+                self.ack.setEnabled(True)
+        elif (
+            record.kind == "action"
+            and p.get("action") == "acknowledge_page"
+            and record.actor == self.human
+        ):
+            self.acknowledged = True
+            self.status.setText("Page acknowledged.")
+            self.status.setStyleSheet("color: #2e7d32;")
+            self.ack.setEnabled(False)
+
+    def _add(self, record: Record, source: str, text: str, colour: str) -> None:
+        item = QTreeWidgetItem([stamp(record), source, text])
+        item.setToolTip(2, text)
+        if colour:
+            item.setForeground(2, QColor(colour))
+        self.tree.insertTopLevelItem(0, item)
+
+
+class Channel(QWidget):
+    """The incident channel: a chat transcript, with a box where the human types."""
+
+    sayRequested = Signal(str)
+
+    def __init__(self, human: str | None, name: Callable[[str], str]) -> None:
+        super().__init__()
+        self.setObjectName("channel")
+        self.human = human
+        self.name = name
+        self.transcript = QPlainTextEdit()
+        self.transcript.setObjectName("chatTranscript")
+        self.transcript.setReadOnly(True)
+        self.transcript.setMaximumBlockCount(5000)
+        self.input = QLineEdit()
+        self.input.setObjectName("chatInput")
+        self.input.setPlaceholderText(
+            "Message the incident channel (Enter to send)" if human else "Watching"
+        )
+        self.input.setToolTip("Type in the incident channel (Ctrl+L to focus)")
+        self.input.setEnabled(human is not None)
+        self.send = QPushButton("Send")
+        self.send.setObjectName("chatSend")
+        self.send.setEnabled(human is not None)
+        row = QHBoxLayout()
+        row.addWidget(self.input, 1)
+        row.addWidget(self.send)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.transcript, 1)
+        layout.addLayout(row)
+        self.input.returnPressed.connect(self._send)
+        self.send.clicked.connect(self._send)
+
+    def _send(self) -> None:
+        text = self.input.text().strip()
+        if text:
+            self.sayRequested.emit(text)
+            self.input.clear()
+
+    def add_record(self, record: Record) -> None:
+        """Append chat-worthy records: messages, chat injects, say, updates and task reports."""
+        p = record.payload
+        if record.kind == "message":
+            self._append(record, self.name(record.actor), str(p.get("text", "")))
+        elif record.kind == "inject" and p.get("channel") in CHAT_CHANNELS:
+            self._append(record, str(p.get("sender") or record.actor), str(p.get("text", "")))
+        elif record.kind == "action":
+            action = p.get("action")
+            who = self.name(record.actor)
+            if action == "say":
+                self._append(record, who, str(p.get("text", "")))
+            elif action == "post_update":
+                self._append(record, who, format_update(record))
+            elif action == "report_task":
+                self._append(record, who, f"[task {p.get('task_id')}] {p.get('result')}")
+            elif action in (
+                "declare_incident",
+                "assign_role",
+                "assign_task",
+                "hand_over_command",
+                "mark_resolved",
+                "post_status_page",
+                "adhoc_inject",
+            ):
+                self._append(record, "incident-bot", describe(record, self.name), system=True)
+        elif record.kind == "rejected" and record.actor == self.human:
+            self._append(record, "incident-bot", describe(record, self.name), system=True)
+
+    def text(self) -> str:
+        """The whole transcript as plain text."""
+        return self.transcript.toPlainText()
+
+    def _append(self, record: Record, who: str, text: str, system: bool = False) -> None:
+        cursor = self.transcript.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        if not self.transcript.document().isEmpty():
+            cursor.insertBlock()
+        muted = QTextCharFormat()
+        muted.setForeground(QColor("#6b7280"))
+        cursor.insertText(f"{stamp(record)}  ", muted)
+        bold = QTextCharFormat()
+        bold.setFontWeight(QFont.Weight.Bold)
+        bold.setForeground(QColor("#6b7280" if system else "#1f4e8c"))
+        cursor.insertText(f"{who}: ", bold)
+        body = QTextCharFormat()
+        if system:
+            body.setForeground(QColor("#6b7280"))
+        cursor.insertText(text, body)
+        bar = self.transcript.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+
+def format_update(record: Record) -> str:
+    """An internal update in the guide's template (Update Template)."""
+    p = record.payload
+    from simulator.durations import format_clock
+
+    return "\n".join(
+        [
+            f"INCIDENT UPDATE - T+{format_clock(record.t)}",
+            f"Severity: {p.get('severity')}",
+            f"Status: {p.get('status')}",
+            f"Current Impact: {p.get('impact')}",
+            f"Recent Actions: {p.get('recent_actions')}",
+            f"Next Steps: {p.get('next_steps')}",
+            f"ETA to Resolution: {p.get('eta') or 'Unknown'}",
+        ]
+    )
+
+
+class Timeline(QWidget):
+    """The scribe's log: every player-visible record, oldest first."""
+
+    def __init__(self, name: Callable[[str], str]) -> None:
+        super().__init__()
+        self.setObjectName("timeline")
+        self.name = name
+        self.tree = _tree(["Time", "Who", "What happened"], "timelineList")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tree)
+
+    def add_record(self, record: Record) -> None:
+        """Append the record if players may see it."""
+        if not is_player_visible(record) or record.kind == "header":
+            return
+        text = describe(record, self.name)
+        who = self.name(record.actor)
+        item = QTreeWidgetItem([stamp(record), who, text])
+        item.setToolTip(2, text)
+        if record.kind == "rejected":
+            item.setForeground(2, QColor("#b3261e"))
+        bar = self.tree.verticalScrollBar()
+        at_bottom = bar.value() >= bar.maximum() - 4
+        self.tree.addTopLevelItem(item)
+        if at_bottom:
+            self.tree.scrollToBottom()
+
+    def lines(self) -> list[str]:
+        """Every row as ``time | who | what`` (for tests and copy/paste)."""
+        out = []
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            if item is not None:
+                out.append(" | ".join(item.text(c) for c in range(3)))
+        return out

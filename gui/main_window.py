@@ -1,0 +1,292 @@
+"""The main window: library -> exercise -> debrief, with the menus that carry the shortcuts.
+
+Pages live in a ``QStackedWidget``. Starting an exercise loads the bundle (problems are shown,
+never a traceback), builds a :class:`~gui.session.Session`, the exercise view and the
+facilitator dock; when the exercise ends (resolved, time limit, or stopped) the debrief opens.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget, QWidget
+
+from gui import dialogs
+
+if TYPE_CHECKING:
+    from gui.debrief import Debrief
+    from gui.exercise_view import ExerciseView
+    from gui.facilitator import FacilitatorConsole
+    from gui.session import Session
+from gui.library import LibraryView
+from gui.start_dialog import Mode, StartDialog, StartOptions
+
+APP_TITLE = "Game Day Simulator"
+
+
+class MainWindow(QMainWindow):
+    """The app's one window."""
+
+    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(APP_TITLE)
+        self.settings = settings if settings is not None else QSettings()
+        self.session: Session | None = None
+        self.exercise_view: ExerciseView | None = None
+        self.facilitator: FacilitatorConsole | None = None
+        self.debrief: Debrief | None = None
+        self.pages = QStackedWidget()
+        self.library = LibraryView(self.settings)
+        self.pages.addWidget(self.library)
+        self.setCentralWidget(self.pages)
+        self.setAcceptDrops(True)
+        self.library.startRequested.connect(self.request_start)
+        self._exercise_actions: list[QAction] = []
+        self._build_menus()
+        self.library.refresh()
+        self.library.changed.connect(self._fill_recent_menu)
+        self._fill_recent_menu()
+        self.statusBar().showMessage("Choose a scenario and press Start exercise.")
+
+    # ------------------------------------------------------------------ menus
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.open_action = self._action("Open scenario…", "Ctrl+O", self.library.choose_files)
+        self.add_folder_action = self._action(
+            "Add scenario folder…", "", self.library.choose_folder
+        )
+        self.library_action = self._action("Back to the library", "Ctrl+Shift+B", self.show_library)
+        file_menu.addAction(self.open_action)
+        file_menu.addAction(self.add_folder_action)
+        self.recent_menu = QMenu("Open recent", self)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.library_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("Quit", "Ctrl+Q", self.close))
+        self.exercise_menu = bar.addMenu("&Exercise")
+        self.end_action = self._action("End exercise now", "Ctrl+Shift+E", self.end_exercise)
+        self.exercise_menu.addAction(self.end_action)
+        self.incident_menu = bar.addMenu("&Incident")
+        self.view_menu = bar.addMenu("&View")
+        self.facilitator_action = self._action("Facilitator console", "F9", self.toggle_facilitator)
+        self.facilitator_action.setCheckable(True)
+        self.view_menu.addAction(self.facilitator_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("Keyboard shortcuts", "F1", self.show_shortcuts))
+        self._set_exercise_enabled(False)
+
+    def _action(self, text: str, shortcut: str, slot: object) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setToolTip(f"{text} ({shortcut})")
+        action.triggered.connect(slot)
+        return action
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.library.recent_files()
+        for path in recent:
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.library.open_paths([p]))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def _set_exercise_enabled(self, enabled: bool) -> None:
+        self.end_action.setEnabled(enabled)
+        self.facilitator_action.setEnabled(enabled)
+        self.library_action.setEnabled(self.pages.currentWidget() is not self.library)
+
+    def show_shortcuts(self) -> None:
+        """List the keyboard shortcuts."""
+        lines = []
+        for menu in (self.exercise_menu, self.incident_menu, self.view_menu):
+            for action in menu.actions():
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                if keys:
+                    lines.append(f"{keys:>14}   {action.text().replace('&', '')}")
+        dialogs.inform(self, "Keyboard shortcuts", "\n".join(lines) or "Start an exercise first.")
+
+    # ------------------------------------------------------------------ pages
+
+    def show_library(self) -> None:
+        """Back to the library (ends a running exercise after asking)."""
+        running = self.session is not None and not self.session.exercise.finished
+        if running and not dialogs.confirm(
+            self, "Leave the exercise", "End the running exercise and go back?", "End it"
+        ):
+            return
+        self.close_session()
+        self.pages.setCurrentWidget(self.library)
+        self._set_exercise_enabled(False)
+
+    def select_scenario(self, path: Path) -> None:
+        """Open and select a scenario file (``gameday gui FILE``)."""
+        if not self.library.select_path(path):
+            self.library.open_paths([path])
+
+    def request_start(self, path: Path) -> None:
+        """Ask for the start options of ``path`` and start the exercise."""
+        entry = self.library.catalogue.get(path)
+        if entry is None or entry.scenario is None:
+            return
+        dialog = StartDialog(path, entry.scenario, self.library.folders(), self)
+        if dialogs.run_modal(dialog):
+            self.start(path, dialog.options())
+
+    def start(self, path: Path, options: StartOptions) -> bool:
+        """Load the bundle and start the exercise; False (with the problems shown) if it fails."""
+        from simulator.loading import load_bundle
+        from simulator.problems import Level
+
+        bundle, problems = load_bundle(path, options.team_path)
+        errors = [p for p in problems if p.level is Level.ERROR]
+        if bundle is None or errors:
+            dialogs.warn(
+                self,
+                "The exercise cannot start",
+                "These files have problems; fix them and try again.",
+                "\n".join(p.format() for p in (errors or problems)),
+            )
+            return False
+        self.close_session()
+        from gui.exercise_view import ExerciseView
+        from gui.facilitator import FacilitatorConsole
+        from gui.session import Session
+
+        session = Session(bundle, options, self)
+        self.session = session
+        view = ExerciseView(session)
+        self.exercise_view = view
+        self.pages.addWidget(view)
+        self.pages.setCurrentWidget(view)
+        console = FacilitatorConsole(session, self)
+        self.facilitator = console
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, console)
+        console.setVisible(options.mode is not Mode.PLAY)
+        self.facilitator_action.setChecked(console.isVisible())
+        console.visibilityChanged.connect(self.facilitator_action.setChecked)
+        self._install_exercise_actions(view)
+        session.bridge.finished.connect(self._on_finished)
+        self._set_exercise_enabled(True)
+        self.setWindowTitle(f"{bundle.scenario.title} — {APP_TITLE}")
+        self.statusBar().showMessage(f"Journal: {session.journal_path}")
+        session.clock.play()
+        return True
+
+    def _install_exercise_actions(self, view: ExerciseView) -> None:
+        actions = view.shortcut_actions
+        for key in ("pause", "step", "faster", "slower"):
+            self.exercise_menu.insertAction(self.end_action, actions[key])
+        self.exercise_menu.insertSeparator(self.end_action)
+        for key in (
+            "ack",
+            "declare",
+            "page",
+            "task",
+            "investigate",
+            "mitigate",
+            "update",
+            "status_page",
+            "chat",
+            "resolve",
+        ):
+            self.incident_menu.addAction(actions[key])
+        self.view_menu.addAction(actions["timeline"])
+        self._exercise_actions = list(actions.values())
+
+    def _remove_exercise_actions(self) -> None:
+        for action in self._exercise_actions:
+            for menu in (self.exercise_menu, self.incident_menu, self.view_menu):
+                menu.removeAction(action)
+        for action in self.exercise_menu.actions():
+            if action.isSeparator():
+                self.exercise_menu.removeAction(action)
+        self._exercise_actions = []
+
+    def toggle_facilitator(self) -> None:
+        """Show or hide the facilitator console."""
+        if self.facilitator is not None:
+            self.facilitator.setVisible(not self.facilitator.isVisible())
+
+    def end_exercise(self) -> None:
+        """Stop the running exercise now (after asking); the debrief opens."""
+        if self.session is None or self.session.exercise.finished:
+            return
+        if dialogs.confirm(
+            self, "End exercise", "End the exercise now and open the debrief?", "End exercise"
+        ):
+            self.session.bridge.stop("stopped")
+
+    def _on_finished(self, reason: str) -> None:
+        if self.session is None:
+            return
+        self.session.clock.pause()
+        self.show_debrief()
+
+    def show_debrief(self) -> None:
+        """Open the debrief of the current session."""
+        from gui.debrief import Debrief
+
+        if self.session is None:
+            return
+        if self.exercise_view is not None:
+            self.exercise_view.stop()
+        if self.debrief is not None:
+            self.pages.removeWidget(self.debrief)
+            self.debrief.deleteLater()
+        self.debrief = Debrief(self.session)
+        self.debrief.backRequested.connect(self.show_library)
+        self.pages.addWidget(self.debrief)
+        self.pages.setCurrentWidget(self.debrief)
+        self.library_action.setEnabled(True)
+        self.end_action.setEnabled(False)
+
+    def close_session(self) -> None:
+        """Stop and drop the current session, its views and its timers."""
+        if self.session is None:
+            return
+        self._remove_exercise_actions()
+        if self.exercise_view is not None:
+            self.exercise_view.stop()
+            self.pages.removeWidget(self.exercise_view)
+            self.exercise_view.deleteLater()
+            self.exercise_view = None
+        if self.debrief is not None:
+            self.debrief.stop()
+            self.pages.removeWidget(self.debrief)
+            self.debrief.deleteLater()
+            self.debrief = None
+        if self.facilitator is not None:
+            self.removeDockWidget(self.facilitator)
+            self.facilitator.deleteLater()
+            self.facilitator = None
+        self.session.shutdown()
+        self.session.deleteLater()
+        self.session = None
+        self.setWindowTitle(APP_TITLE)
+
+    # ------------------------------------------------------------------ window
+
+    def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        """Accept scenario files dropped anywhere on the window."""
+        self.library.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        """Open dropped files in the library (going back to it if needed)."""
+        if self.pages.currentWidget() is not self.library:
+            if self.session is not None and not self.session.exercise.finished:
+                return
+            self.show_library()
+        self.library.dropEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop the exercise (its journal is already on disk) and close."""
+        self.close_session()
+        event.accept()
