@@ -41,7 +41,7 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     options = list(choices)
 
     def norm(text: str) -> str:
-        return re.sub(r"[\s_-]+", "_", text.strip().casefold())
+        return re.sub(r"[\s_-]+", "", text.strip().casefold())
 
     for option in options:
         if norm(option) == norm(word):
@@ -85,14 +85,19 @@ class Mapped:
     values: dict[str, Any] = field(default_factory=dict)
     nodes: dict[str, Node] = field(default_factory=dict)
     key_nodes: dict[str, Node] = field(default_factory=dict)
+    misspelt: dict[str, Node] = field(default_factory=dict)
 
     def get(self, name: str, default: Any = None) -> Any:
         """The converted value of ``name`` or ``default`` when absent or invalid."""
         return self.values.get(name, default)
 
     def has(self, name: str) -> bool:
-        """Whether ``name`` was written (valid or not)."""
-        return name in self.nodes
+        """Whether ``name`` was written (valid or not, or misspelt as an unknown key).
+
+        Counting a misspelling as written keeps one typo from also producing "missing key"
+        follow-up errors: the unknown-key error with its "did you mean" is the one to fix.
+        """
+        return name in self.nodes or name in self.misspelt
 
     def node_of(self, name: str) -> Node:
         """The node of ``name``'s value, or the mapping's node when it was not written."""
@@ -191,12 +196,15 @@ class Reader:
         for key, key_node, value_node in self.pairs(node, path):
             spec = shape.field(key)
             if spec is None:
+                hint = suggest(key, shape.keys)
+                if hint:
+                    mapped.misspelt[hint.split("'")[1]] = key_node
                 self.error(
                     key_node,
                     join(path, key),
                     f"unknown key '{key}' in {_article(shape.name)}; expected one of "
                     + ", ".join(shape.keys),
-                    hint=suggest(key, shape.keys),
+                    hint=hint,
                 )
                 continue
             mapped.nodes[key] = value_node
@@ -205,12 +213,12 @@ class Reader:
             if ok:
                 mapped.values[key] = value
         for spec in shape.fields:
-            if spec.required and spec.name not in mapped.nodes:
+            if spec.required and not mapped.has(spec.name):
                 example = f" {spec.choices[0]}" if len(spec.choices) == 1 else ""
                 self.error(
                     node,
                     path,
-                    f"missing required key '{spec.name}' ({spec.doc})",
+                    f"missing required key '{spec.name}': {spec.doc}",
                     hint=f"add '{spec.name}:{example}' to {_article(shape.name)}",
                 )
         return mapped
@@ -269,7 +277,8 @@ class Reader:
             self.error(node, path, f"expected {expected}, got {describe(node)}", hint=hint)
             return None
         if len(node.value) < spec.min_items:
-            self.error(node, path, f"expected at least {spec.min_items} item(s), got none")
+            noun = spec.shape.name if spec.shape is not None else "item"
+            self.error(node, path, f"expected at least one {noun}, got an empty list")
             return None
         return list(node.value)
 
@@ -446,7 +455,7 @@ class Reader:
                 node,
                 path,
                 f"{describe(node)} has no time zone; expected one like {_DATETIME_EXAMPLE}",
-                hint="append the UTC offset (+01:00) or Z",
+                hint="append a UTC offset such as +01:00, or Z",
             )
             return False, None
         return True, parsed

@@ -112,13 +112,12 @@ def action_params(
         if cls is None:
             continue
         if key not in fields:
-            choices = ", ".join(fields) if fields else "none (it takes no parameters)"
-            reader.error(
-                key_node,
-                path,
-                f"unknown parameter '{key}' for action {action}; expected one of {choices}",
-                suggest(key, fields),
-            )
+            if fields:
+                message = f"unknown parameter '{key}' for action {action}; expected one of "
+                message += ", ".join(fields)
+            else:
+                message = f"action {action} takes no parameters"
+            reader.error(key_node, path, message, suggest(key, fields))
             continue
         text = _param_text(value_node)
         default = fields[key].default

@@ -99,6 +99,7 @@ class _Parser:
         self.text = text
         self.name = name
         self.problems: list[Problem] = []
+        self.misspelt: set[str] = set()
 
     def problem(
         self, line: int, path: str, message: str, hint: str = "", level: Level = Level.ERROR
@@ -110,7 +111,7 @@ class _Parser:
         if title is None:
             return None
         for section_name in SECTIONS:
-            if section_name in sections:
+            if section_name in sections or section_name in self.misspelt:
                 continue
             level = Level.ERROR if section_name in REQUIRED else Level.WARNING
             self.problem(
@@ -171,11 +172,14 @@ class _Parser:
                     " ".join(match[1].split()).casefold()
                 )
                 if canonical is None:
+                    hint = suggest(match[1], SECTIONS)
+                    if hint:
+                        self.misspelt.add(hint.split("'")[1])
                     self.problem(
                         number,
                         match[1],
                         f"unknown section '## {match[1]}'; expected one of " + ", ".join(SECTIONS),
-                        hint=suggest(match[1], SECTIONS),
+                        hint=hint,
                     )
                     current = _Section(match[1], number)
                     continue

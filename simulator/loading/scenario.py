@@ -155,14 +155,14 @@ class _ScenarioBuilder:
         alert = m.get("alert")
         baseline = m.get("baseline")
         direction = m.get("direction", "above")
-        if threshold is not None and alert is None and "alert" not in m.nodes:
+        if threshold is not None and alert is None and not m.has("alert"):
             self.r.error(
                 m.node_of("alert_threshold"),
                 m.path_of("alert_threshold"),
                 "alert_threshold needs an alert name to fire",
-                hint="add 'alert: <AlertName>' (the title of its runbook)",
+                hint="add 'alert: <AlertName>', the title of its runbook",
             )
-        if alert is not None and threshold is None and "alert_threshold" not in m.nodes:
+        if alert is not None and threshold is None and not m.has("alert_threshold"):
             self.r.error(
                 m.node_of("alert"),
                 m.path_of("alert"),
@@ -312,7 +312,7 @@ class _ScenarioBuilder:
             self.r.error(
                 m.node,
                 m.path,
-                f"effect '{effect}' needs 'amount' (the percent it {effect} the impact)",
+                f"effect '{effect}' needs 'amount', the percent it {effect} the impact by",
                 hint="add 'amount: 30' for 30%",
             )
         elif effect is not None and m.has("amount") and amount:
@@ -360,7 +360,7 @@ class _ScenarioBuilder:
             self.r.error(
                 m.node,
                 m.path,
-                "an inject needs 'at' (a time) or 'when' (a condition)",
+                "an inject needs either 'at: <time>' or 'when: <condition>'",
                 hint="add 'at: 5m' or a 'when:' condition",
             )
         at = m.get("at")
@@ -373,12 +373,12 @@ class _ScenarioBuilder:
         self.service_ref(m, "service")
         kind = m.get("kind")
         alert = m.get("alert")
-        if kind == InjectKind.ALERT.value and alert is None and "alert" not in m.nodes:
+        if kind == InjectKind.ALERT.value and alert is None and not m.has("alert"):
             self.r.error(
                 m.node,
                 m.path,
-                "an inject of kind alert needs 'alert' (the alert name)",
-                hint="add 'alert: <AlertName>' (the title of its runbook)",
+                "an inject of kind alert needs 'alert', the name of the alert",
+                hint="add 'alert: <AlertName>', the title of its runbook",
             )
         if alert is not None:
             self.refs.alerts.setdefault(
@@ -428,7 +428,7 @@ class _ScenarioBuilder:
             )
         if m.has("unless_action") and not m.has("by"):
             self.r.error(
-                m.node, m.path, "'unless_action' needs 'by' (the deadline)", hint="add 'by: 20m'"
+                m.node, m.path, "'unless_action' needs 'by', its deadline", hint="add 'by: 20m'"
             )
         if m.has("after_action") and m.has("by"):
             self.r.error(

@@ -42,7 +42,8 @@ def build_team(reader: Reader, m: Mapped, source: str) -> Team | None:
     policy = _severity_policy(reader, m.get("severity_policy", {}), levels)
     escalation_map: Mapped | None = m.get("escalation")
     for severity, rule in policy:
-        if escalation_map is None or not levels or rule.escalation_level in levels:
+        ordered = levels == sorted(set(levels))
+        if escalation_map is None or not ordered or rule.escalation_level in levels:
             continue
         override: Mapped | None = m.get("severity_policy", {}).get(severity.value)
         if override is None or "escalation_level" not in override.values:
@@ -151,7 +152,7 @@ def _escalation(reader: Reader, m: Mapped | None, people: list[str]) -> Escalati
                 item.node_of("level"),
                 item.path_of("level"),
                 f"level {number} comes after level {previous}; expected levels in increasing order",
-                hint="list the levels in order 1, 2, 3 (a level may be left out)",
+                hint="list the levels in increasing order; a level may be left out",
             )
         for i, node in enumerate(list_item_nodes(item, "targets")):
             value = getattr(node, "value", None)
