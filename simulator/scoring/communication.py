@@ -83,12 +83,21 @@ def _cadence(ctx: Context) -> ObjectiveResult:
         )
     largest = max((b - a for a, b, _ in gaps), default=0.0)
     late = []
-    for a, b, record in gaps:
-        if b - a > interval:
-            where = f"update at seq {record.seq}" if record is not None else "the end"
+    every = format_duration(interval)
+    for index, (a, b, record) in enumerate(gaps):
+        if b - a <= interval:
+            continue
+        if record is not None:
+            since = "the declaration" if index == 0 else "the previous update"
             late.append(
-                f"{format_duration(b - a)} without an update before {where} "
-                f"(from T+{format_duration(a)} to T+{format_duration(b)})"
+                f"Update at {ctx.clock(b)} (seq {record.seq}) came {format_duration(b - a)} "
+                f"after {since} (due every {every})."
+            )
+        else:
+            until = "resolving" if ctx.phases.resolved_at is not None else "the end of the run"
+            late.append(
+                f"No update from {ctx.clock(a)} to {ctx.clock(b)}: {format_duration(b - a)} "
+                f"before {until} (due every {every})."
             )
     updates = [r for _, _, r in gaps if r is not None]
     target = f"every {format_duration(interval)} ({sev.value})"

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from simulator.bundle import Bundle
+from simulator.durations import format_duration
 from simulator.journal import Record
 from simulator.model import GUIDE_SEVERITY_POLICY, Severity, SeverityRule
 from simulator.phases import DETECTION_INJECTS, PhaseTimes, phase_times
@@ -100,6 +102,18 @@ class Context:
     def response_start(self) -> float | None:
         """Declaration time, or detection when never declared (the start of communication)."""
         return self.declared_at if self.declared_at is not None else self.phases.detected_at
+
+    def clock(self, t: float) -> str:
+        """Sim time ``t`` as wall-clock ``HH:MM`` (from the header's clock_start), else T+."""
+        start = self.header.get("clock_start")
+        if isinstance(start, str):
+            try:
+                wall = datetime.fromisoformat(start) + timedelta(seconds=t)
+            except ValueError:
+                pass
+            else:
+                return wall.strftime("%H:%M")
+        return f"T+{format_duration(t)}"
 
     def scenario_service_ids(self) -> tuple[str, ...]:
         """Service ids of the scenario (empty for an imported incident)."""
