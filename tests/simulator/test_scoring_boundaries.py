@@ -447,7 +447,8 @@ def test_plain_language_status_posts(text: str, rating: Rating) -> None:
 def test_flag_technical_lists_each_category() -> None:
     text = (
         "java.lang.NullPointerException at "
-        "io.tokenvault.client.BinLookup.normalise(BinLookup.java:88) on db-primary-01.prod.internal (10.20.3.14:5432); rolled back payments-api v2.31.0 "
+        "io.tokenvault.client.BinLookup.normalise(BinLookup.java:88) "
+        "on db-primary-01.prod.internal (10.20.3.14:5432); rolled back payments-api v2.31.0 "
         "(a4f91c2) — SEV-2, pods restarted, p99 high"
     )
     assert flag_technical(text, ["payments-api", "tokenvault"]) == [
