@@ -1,0 +1,1288 @@
+"""Simulated responders: every team member the human does not play, as SimPy behaviour.
+
+Each person has a :class:`~simulator.calibration.Profile` by experience. A page starts an
+acknowledgement draw (lognormal, slower at night in the person's time zone, sometimes
+missed). Whoever acknowledges first, when no human commands, triages and declares the
+incident (the declarer becomes incident commander). The simulated commander
+(:class:`Commander`) then works an agenda that follows doctrine with the profile's
+``adherence``: hand command to a trained IC if the declarer is not one (IC-15), open a bridge
+for SEV-1/2, escalate to the severity's level, name a technical lead and - for SEV-1/2 - a
+communications lead and a scribe, delegate investigation as owned, time-boxed tasks instead
+of investigating (IC-01, IC-06), follow up when a time-box expires (IC-07), accept a
+mitigation proposal and have the technical lead carry it out (ORG-04, SME-01), watch the
+metrics, and resolve through the checklist once they stay normal. The communications lead
+(:class:`CommsLead`) posts the first status-page update within minutes (CL-01), public
+updates every 20 minutes (CL-03) and internal updates at the severity's cadence; the scribe
+(:class:`Scribe`) logs key actions (SCR-02).
+
+With a human commander the same people acknowledge, join, check in, work and report on the
+tasks they are given, propose mitigations and ask for decisions; stakeholders ask for an
+update when the cadence lapses. Nothing here reads hidden truth except what a responder could
+know: the chance of *choosing* a mitigation that addresses the cause is a draw weighted by
+findings, runbooks and experience (:meth:`Crew.choose_mitigation`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import TYPE_CHECKING, Any
+
+import simpy
+
+from simulator.actions import (
+    AcknowledgePage,
+    Action,
+    ApplyMitigation,
+    AssignRole,
+    AssignTask,
+    DeclareIncident,
+    Escalate,
+    FollowUpTask,
+    HandOverCommand,
+    MarkResolved,
+    OpenBridge,
+    PagePerson,
+    PostStatusPage,
+    PostUpdate,
+    ProposeMitigation,
+    QueryTool,
+    ReportTask,
+    Say,
+    SetSeverity,
+)
+from simulator.calibration import (
+    CHECK_IN_AFTER,
+    DECISION_NUDGE,
+    DECLARE_AT_LATEST,
+    MITIGATION_PATIENCE,
+    NIGHT_ACK_FACTOR,
+    NIGHT_EXTRA_MISS,
+    NIGHT_WAKE_MEDIAN,
+    NIGHT_WORK_FACTOR,
+    NIGHT_WORK_HOURS,
+    PLAYBOOK_GAIN,
+    STAKEHOLDER_GRACE,
+    STATUS_PAGE_EVERY,
+    Profile,
+    is_night,
+    lognormal,
+    profile,
+)
+from simulator.durations import format_clock, format_duration
+from simulator.journal import Record
+from simulator.model import (
+    EXCLUSIVE_ROLES,
+    Effect,
+    Experience,
+    Mitigation,
+    Person,
+    Role,
+    Severity,
+    Status,
+    Strategy,
+    Tool,
+)
+
+if TYPE_CHECKING:
+    from simulator.engine import Exercise
+
+_TOOL_WORDS: tuple[tuple[Tool, tuple[str, ...]], ...] = (
+    (Tool.DEPLOY_HISTORY, ("deploy", "release", "rollout", "history", "argocd", "version")),
+    (Tool.TRACING, ("trace", "span", "tracing")),
+    (Tool.LOGS, ("log", "error", "exception", "stack")),
+    (Tool.METRICS, ("dashboard", "metric", "graph", "rate", "latency", "cpu", "memory")),
+)
+_TOOL_ORDER = (Tool.DEPLOY_HISTORY, Tool.LOGS, Tool.METRICS, Tool.TRACING)
+_STRATEGY_VERB = {
+    Strategy.ROLLBACK: "roll back",
+    Strategy.RESTART: "restart",
+    Strategy.FAILOVER: "fail over",
+    Strategy.SCALE: "scale out",
+    Strategy.FEATURE_FLAG: "flip the feature flag on",
+    Strategy.BLOCK_TRAFFIC: "block the abusive traffic to",
+}
+
+
+def tool_for(text: str) -> Tool:
+    """The investigation tool a free-text step or task most likely means (logs by default)."""
+    lowered = text.lower()
+    for tool, words in _TOOL_WORDS:
+        if any(w in lowered for w in words):
+            return tool
+    return Tool.LOGS
+
+
+class Waker:
+    """A SimPy event that a process waits on and others poke; re-armed after each wake."""
+
+    def __init__(self, env: simpy.Environment) -> None:
+        self.env = env
+        self.event: simpy.Event = env.event()
+        self._timer = float("inf")
+
+    def poke(self) -> None:
+        """Wake the waiting process (idempotent until it wakes)."""
+        if not self.event.triggered:
+            self.event.succeed()
+
+    def wait(self) -> simpy.Event:
+        """The event to yield; a fresh one once the previous fired."""
+        if self.event.processed:
+            self.event = self.env.event()
+        return self.event
+
+    def at(self, t: float) -> None:
+        """Poke at sim time ``t`` (keeps only the earliest pending timer)."""
+        now = float(self.env.now)
+        if t <= now:
+            self.poke()
+            return
+        if now < self._timer <= t:
+            return
+        self._timer = t
+        self.env.timeout(t - now).callbacks.append(self._ring)
+
+    def _ring(self, _event: simpy.Event) -> None:
+        if float(self.env.now) >= self._timer:
+            self._timer = float("inf")
+        self.poke()
+
+
+class Crew:
+    """All simulated people of one exercise and what they share (leads, proposals)."""
+
+    def __init__(self, ex: Exercise) -> None:
+        self.ex = ex
+        self.env = ex.env
+        self.rng = ex.rng
+        seat = ex.seat
+        self.human = seat.actor if seat is not None else None
+        self.human_commands = seat is not None and seat.role is Role.INCIDENT_COMMANDER
+        self.people: dict[str, Responder] = {
+            pid: Responder(self, ex.people[pid]) for pid in sorted(ex.simulated)
+        }
+        self.triager: str | None = None
+        self.commander: Commander | None = None
+        self.comms: CommsLead | None = None
+        self.scribe: Scribe | None = None
+        self.proposals: list[Record] = []
+        self.decided: set[int] = set()
+        self.tried: list[tuple[str, str]] = []
+        self.failed: set[int] = set()
+        self.final_requested = False
+        self.peak_users = 0
+        self.peak_dev: dict[str, float] = {}
+        self.recovered = False
+        self._used_leads: set[tuple[str, str]] = set()
+        self._stakeholder_gen = 0
+        self._nudged: set[int] = set()
+        self.asked_at = -1e9
+
+    # ------------------------------------------------------------------ helpers
+
+    @property
+    def state(self) -> Any:
+        """The exercise's incident state."""
+        return self.ex.state
+
+    def act(self, action: Action) -> Record:
+        """Act through the engine (same validation as a human)."""
+        return self.ex.act(action)
+
+    def backup_commander(self) -> str | None:
+        """A simulated IC-capable person to page when the human plays another role."""
+        team = self.ex.team
+        order = [team.on_call.secondary, *(p.id for p in team.people)]
+        for pid in order:
+            if pid and pid in self.people and Role.INCIDENT_COMMANDER in self.people[pid].roles:
+                return pid
+        return None
+
+    def runbook_help(self) -> bool:
+        """True when a runbook covers an alert that fired (``playbook_mttr_gain``)."""
+        ex = self.ex
+        return any(ex.bundle.runbook_for(a) is not None for a in ex.firing) or any(
+            ex.bundle.runbook_for(str(r.payload.get("alert") or "")) is not None
+            for r in self.state.alerts[:3]
+        )
+
+    def runbooks(self) -> list[Any]:
+        """Runbooks covering alerts seen so far, first alert first."""
+        seen: list[Any] = []
+        names = [str(r.payload.get("alert") or "") for r in self.state.alerts]
+        names += [str(r.payload.get("alert") or "") for r in self.state.injects]
+        for name in dict.fromkeys(names):
+            book = self.ex.bundle.runbook_for(name) if name else None
+            if book is not None:
+                seen.append(book)
+        return seen
+
+    def suspects(self) -> tuple[list[str], list[str]]:
+        """Services pointed at by alerts and detection reports, and by other injects."""
+        primary: list[str] = []
+        other: list[str] = []
+        for r in self.state.alerts:
+            service = r.payload.get("service")
+            if service and service not in primary:
+                primary.append(str(service))
+        for r in self.state.injects:
+            service = r.payload.get("service")
+            if not service:
+                continue
+            detection = r.payload.get("kind") in ("alert", "customer_report", "synthetic_check")
+            target = primary if detection else other
+            if service not in primary and service not in other:
+                target.append(str(service))
+        if not primary:
+            facing = [s.id for s in self.ex.scenario.services if s.customer_facing]
+            primary = [s for s in facing[:1] if s not in other]
+        return primary, other
+
+    def customer_visible(self) -> bool:
+        """What responders can see: a customer-facing service alerting, customer reports,
+        or a SEV-1/2 declaration."""
+        state = self.state
+        if state.severity is not None and state.severity.rank <= 2:
+            return True
+        for r in [*state.alerts, *state.injects]:
+            if r.payload.get("kind") == "customer_report":
+                return True
+            service = self.ex.services.get(str(r.payload.get("service") or ""))
+            if service is not None and service.customer_facing and r.kind == "alert":
+                return True
+        return False
+
+    def next_lead(self, chooser: Profile) -> tuple[Tool, str] | None:
+        """The next investigation lead (tool, query) nobody has followed yet.
+
+        Runbook steps come first (the playbook), then the alerting services with the
+        guide's "what changed recently?" first, then other services mentioned by injects
+        (red herrings among them). Less adherent people shuffle more (chase noise).
+        """
+        leads: list[tuple[float, Tool, str]] = []
+        noise = 3.0 * (1.0 - chooser.adherence)
+        for book in self.runbooks():
+            for i, step in enumerate(book.investigation):
+                leads.append((i * 0.01, tool_for(step), step))
+        primary, other = self.suspects()
+        for rank, services in ((1.0, primary), (2.0, other)):
+            for service in services:
+                name = self.ex.services[service].name if service in self.ex.services else ""
+                for j, tool in enumerate(_TOOL_ORDER):
+                    query = f"{service} {name} errors".strip()
+                    leads.append((rank + j * 0.1, tool, query))
+        fresh = [x for x in leads if (x[1].value, x[2]) not in self._used_leads]
+        if not fresh:
+            return None
+        best = min(fresh, key=lambda x: x[0] + self.rng.random() * noise)
+        self._used_leads.add((best[1].value, best[2]))
+        return best[1], best[2]
+
+    def choose_mitigation(self, chooser: Profile) -> Mitigation | None:
+        """The mitigation a responder proposes next, or None when out of ideas.
+
+        The chance of choosing one that resolves the cause is the profile's
+        ``mitigation_skill``, plus 0.12 per distinct relevant finding and 0.15 per failed
+        attempt, with wrong choices ``PLAYBOOK_GAIN`` times rarer when a runbook covers a
+        firing alert. A wrong choice prefers services that misleading findings or red
+        herrings pointed at.
+        """
+        tried = set(self.tried)
+        options = [
+            m for m in self.ex.scenario.truth.mitigations if (m.strategy, m.target) not in tried
+        ]
+        if not options:
+            return None
+        good = [m for m in options if m.effect is Effect.RESOLVES]
+        if not good:
+            reducing = [m for m in options if m.effect is Effect.REDUCES]
+            good = sorted(reducing, key=lambda m: -m.amount)[:1]
+        bad = [m for m in options if m not in good]
+        relevant = {r.payload.get("clue_id") for r in self.state.findings if r.payload["relevant"]}
+        p = chooser.mitigation_skill + 0.12 * len(relevant) + 0.15 * len(self.failed)
+        if self.runbook_help():
+            p = 1.0 - (1.0 - p) / PLAYBOOK_GAIN
+        p = min(p, 0.97)
+        if good and (not bad or self.rng.random() < p):
+            return good[0] if len(good) == 1 else self.rng.choice(good)
+        found = {r.payload.get("clue_id") for r in self.state.findings}
+        misleading = {
+            c.service
+            for c in self.ex.scenario.clues
+            if c.misleading and c.id in found and c.service
+        }
+        _primary, other = self.suspects()
+        weights = [3.0 if (m.target in misleading or m.target in other) else 1.0 for m in bad]
+        return self.rng.choices(bad, weights=weights)[0]
+
+    def proposal_open(self) -> bool:
+        """A proposal awaits a decision, or an accepted one awaits judgement."""
+        if any(r.seq not in self.decided for r in self.proposals):
+            return True
+        state = self.state
+        open_mitigation_tasks = [t for t in state.open_tasks() if t.strategy]
+        if open_mitigation_tasks:
+            return True
+        return bool(state.mitigations) and len(state.mitigations) - 1 not in self.failed
+
+    # ------------------------------------------------------------------ records
+
+    def on_record(self, record: Record) -> None:
+        """React to every journal record (schedules behaviour; never acts synchronously
+        except where noted)."""
+        kind = record.kind
+        if kind == "page":
+            person = self.people.get(str(record.payload.get("person")))
+            if person is not None:
+                person.on_page()
+            return
+        if kind == "sample":
+            self._on_sample(record)
+            return
+        if kind == "action":
+            self._on_action(record)
+        elif (
+            kind == "inject"
+            and record.payload.get("kind") == "executive_pressure"
+            and self.comms is not None
+        ):
+            self.comms.waker.poke()
+        if self.commander is not None and kind in ("finding", "task_due", "inject", "alert"):
+            self.commander.waker.poke()
+        if self.scribe is not None and kind in ("action", "finding"):
+            self.scribe.waker.poke()
+
+    def _on_sample(self, record: Record) -> None:
+        users = int(record.payload.get("users", 0))
+        self.peak_users = max(self.peak_users, users)
+        metrics = record.payload.get("metrics", {})
+        recovered = users <= 0.02 * self.peak_users
+        for key, value in metrics.items():
+            gauge = self.ex.world.gauge_by_key.get(key)
+            if gauge is None:
+                continue
+            dev = abs(float(value) - gauge.baseline)
+            peak = max(self.peak_dev.get(key, 0.0), dev)
+            self.peak_dev[key] = peak
+            if dev > 0.1 * peak + 1e-9 or self.ex.world.breaching(gauge, float(value)):
+                recovered = False
+        seen_impact = self.peak_users > 0 or any(v > 0 for v in self.peak_dev.values())
+        self.recovered = recovered and seen_impact
+        if self.commander is not None and (self.state.mitigations or self.recovered):
+            self.commander.waker.poke()
+
+    def _on_action(self, record: Record) -> None:
+        name = record.payload.get("action")
+        actor = record.actor
+        p = record.payload
+        state = self.state
+        me = self.people.get(actor)
+        if name in ("acknowledge_page", "join") and me is not None:
+            me.on_join()
+        elif name == "declare_incident" or name == "post_update":
+            self._stakeholder_watch()
+        elif name == "assign_task":
+            worker = self.people.get(str(p.get("person")))
+            if worker is not None:
+                worker.on_task(str(p["task_id"]))
+        elif name == "follow_up_task":
+            task = state.tasks.get(str(p.get("task_id")))
+            if task is not None and task.person in self.people:
+                self.people[task.person].on_follow_up(task.id)
+        elif name == "propose_mitigation":
+            self.proposals.append(record)
+            if self.human_commands:
+                self._nudge_later(record)
+        elif name == "apply_mitigation":
+            self.tried.append((str(p.get("strategy")), str(p.get("target"))))
+            for r in self.proposals:
+                self.decided.add(r.seq)
+        commander = state.commander
+        if commander in self.people and (self.commander is None or self.commander.id != commander):
+            self.commander = Commander(self, self.people[commander])
+        comms = state.holders(Role.COMMUNICATIONS_LEAD)
+        if comms and comms[0] in self.people and (self.comms is None or self.comms.id != comms[0]):
+            self.comms = CommsLead(self, self.people[comms[0]])
+        scribes = state.holders(Role.SCRIBE)
+        if (
+            scribes
+            and scribes[0] in self.people
+            and (self.scribe is None or self.scribe.id != scribes[0])
+        ):
+            self.scribe = Scribe(self, self.people[scribes[0]])
+        if self.commander is not None and actor != self.commander.id:
+            self.commander.waker.poke()
+        if self.comms is not None and name in ("post_update", "apply_mitigation", "mark_resolved"):
+            self.comms.waker.poke()
+
+    def _nudge_later(self, proposal: Record) -> None:
+        """SME asks the human IC again if the proposal is still undecided (IC-09)."""
+
+        def nudge() -> None:
+            state = self.state
+            if proposal.seq in self.decided or proposal.seq in self._nudged:
+                return
+            if any(m.applied_at >= proposal.t for m in state.mitigations):
+                return
+            if any(t.assigned_at >= proposal.t and t.strategy for t in state.tasks.values()):
+                return
+            self._nudged.add(proposal.seq)
+            p = proposal.payload
+            verb = _STRATEGY_VERB[Strategy(str(p["strategy"]))]
+            ic = state.commander or "IC"
+            self.ex.message(
+                proposal.actor,
+                f"{ic}, I still need a decision: shall I {verb} {p['target']}? "
+                "Every minute we wait the impact keeps growing.",
+                to=ic,
+            )
+
+        self.ex._at(DECISION_NUDGE, nudge)
+
+    def _stakeholder_watch(self) -> None:
+        """Schedule a stakeholder's "any update?" for when the cadence lapses."""
+        state = self.state
+        stakeholders = self.ex.team.stakeholders
+        if not stakeholders or state.severity is None:
+            return
+        every = self.ex.team.rule(state.severity).update_every
+        if every is None:
+            return
+        self._stakeholder_gen += 1
+        gen = self._stakeholder_gen
+        since = state.last_update_at if state.last_update_at is not None else state.declared_at
+
+        def ask() -> None:
+            if gen != self._stakeholder_gen or self.state.resolved:
+                return
+            st = self.state
+            executive = [s for s in stakeholders if s.executive]
+            who = executive[0] if executive and st.severity is Severity.SEV1 else stakeholders[0]
+            gap = format_duration(self.ex.now - (since or 0.0))
+            title = st.title or "the incident"
+            self.ex.message(
+                who.id,
+                f"Any news on {title}? The last update was {gap} ago and people are asking me.",
+                to=st.commander or "",
+            )
+
+        self.ex._at(every + STAKEHOLDER_GRACE, ask)
+
+
+class Responder:
+    """One simulated person: acknowledging pages, working tasks, proposing mitigations."""
+
+    def __init__(self, crew: Crew, person: Person) -> None:
+        self.crew = crew
+        self.ex = crew.ex
+        self.person = person
+        self.id = person.id
+        self.roles = person.roles
+        self.profile = profile(person.experience)
+        self.ack_pending = False
+        self.woke_at: float | None = None
+        self.checked_in = False
+
+    # ------------------------------------------------------------------ paging
+
+    def on_page(self) -> None:
+        """Start answering a page (unless already in or already answering)."""
+        ex = self.ex
+        if ex.state.in_incident(self.id) or self.ack_pending:
+            return
+        rng = self.crew.rng
+        night = is_night(ex.local_hour(self.id))
+        miss = self.profile.miss_page + (NIGHT_EXTRA_MISS if night else 0.0)
+        if rng.random() < miss:
+            return
+        delay = lognormal(rng, self.profile.ack_median)
+        if night:
+            delay = delay * NIGHT_ACK_FACTOR + lognormal(rng, NIGHT_WAKE_MEDIAN)
+            self.woke_at = ex.now + delay
+        self.ack_pending = True
+
+        def ack() -> None:
+            self.ack_pending = False
+            if self.id in ex.unacked_pages and not ex.state.in_incident(self.id):
+                self.crew.act(AcknowledgePage(actor=self.id))
+
+        ex._at(delay, ack)
+
+    def on_join(self) -> None:
+        """Joined: triage and declare when nobody has, else check in with the IC."""
+        crew = self.crew
+        ex = self.ex
+        state = ex.state
+        if not crew.human_commands and not state.declared and crew.triager is None:
+            crew.triager = self.id
+            delay = min(lognormal(crew.rng, self.profile.triage_median), DECLARE_AT_LATEST)
+
+            def declare() -> None:
+                crew.triager = None
+                if not ex.state.declared:
+                    self.declare()
+
+            ex._at(delay * self.slowness(), declare)
+            return
+        if crew.human_commands:
+
+            def check_in() -> None:
+                st = ex.state
+                if self.checked_in or st.roles_of(self.id) or self.tasks():
+                    return
+                self.checked_in = True
+                ic = st.commander or crew.human or ""
+                services = ", ".join(self.person.services) or "whatever you need"
+                ex.message(
+                    self.id,
+                    f"{self.person.name} here, I'm on. I know {services}. What do you need me on?",
+                    to=ic,
+                )
+
+            ex._at(CHECK_IN_AFTER, check_in)
+
+    def declare(self) -> None:
+        """Declare with a severity guessed from the visible impact (SEV-X)."""
+        crew = self.crew
+        truth = self.ex.scenario.truth.severity
+        rng = crew.rng
+        if rng.random() < self.profile.severity_accuracy:
+            severity = truth
+        else:
+            under = 0.7 if self.person.experience is Experience.NOVICE else 0.3
+            shift = 1 if rng.random() < under else -1
+            rank = truth.rank + shift
+            if not 1 <= rank <= 4:
+                rank = truth.rank - shift
+            severity = Severity(f"SEV-{rank}")
+        primary, _other = crew.suspects()
+        alerts = [str(r.payload.get("alert")) for r in self.ex.state.alerts]
+        alerts += [str(r.payload["alert"]) for r in self.ex.state.injects if r.payload.get("alert")]
+        what = alerts[0] if alerts else "customer reports"
+        where = primary[0] if primary else self.ex.scenario.id
+        crew.act(DeclareIncident(actor=self.id, severity=severity, title=f"{what} on {where}"))
+
+    # ------------------------------------------------------------------ work
+
+    def slowness(self) -> float:
+        """Sleep inertia: work is slower for the first hour after a night-time wake-up."""
+        if self.woke_at is not None and self.ex.now - self.woke_at < NIGHT_WORK_HOURS:
+            return NIGHT_WORK_FACTOR
+        return 1.0
+
+    def tasks(self) -> list[Any]:
+        """This person's open tasks."""
+        return [t for t in self.ex.state.open_tasks() if t.person == self.id]
+
+    def on_task(self, task_id: str) -> None:
+        """Work on an assigned task, then report (and maybe propose a mitigation)."""
+        ex = self.ex
+        crew = self.crew
+        task = ex.state.tasks[task_id]
+        rng = crew.rng
+        if task.strategy:
+            delay = lognormal(rng, self.profile.act_median) * self.slowness()
+
+            def apply() -> None:
+                current = ex.state.tasks.get(task_id)
+                if current is None or current.done:
+                    return
+                strategy = Strategy(str(task.strategy))
+                crew.act(ApplyMitigation(actor=self.id, strategy=strategy, target=task.target))
+                crew.act(
+                    ReportTask(
+                        actor=self.id,
+                        task_id=task_id,
+                        result=f"{_STRATEGY_VERB[strategy]} {task.target}: started, "
+                        "watching the dashboards",
+                    )
+                )
+
+            ex._at(delay, apply)
+            return
+        speed = self.profile.investigate_median
+        if crew.runbook_help():
+            speed /= PLAYBOOK_GAIN
+        delay = lognormal(rng, speed) * self.slowness()
+        tool = Tool(task.tool) if task.tool else tool_for(f"{task.task} {task.query}")
+        query = task.query or " ".join(x for x in (task.target, task.task) if x)
+
+        def investigate() -> None:
+            current = ex.state.tasks.get(task_id)
+            if current is None or current.done:
+                return
+            before = len(ex.state.findings)
+            crew.act(QueryTool(actor=self.id, tool=tool, query=query))
+            found = ex.state.findings[before:]
+            useful = [f for f in found if f.payload.get("clue_id")]
+            if useful:
+                result = "; ".join(
+                    str(f.payload.get("summary") or f.payload.get("text")) for f in useful
+                )
+            else:
+                result = f"nothing in {tool.value} for '{query}'"
+            crew.act(ReportTask(actor=self.id, task_id=task_id, result=result))
+            if any(f.payload.get("relevant") or f.payload.get("misleading") for f in found):
+                self.propose()
+
+        ex._at(delay, investigate)
+
+    def on_follow_up(self, task_id: str) -> None:
+        """Answer a follow-up: not done yet => ask for more time with an estimate (SME-03)."""
+        ex = self.ex
+        delay = lognormal(self.crew.rng, 30.0)
+
+        def answer() -> None:
+            task = ex.state.tasks.get(task_id)
+            if task is None or task.done:
+                return
+            more = max(1, round(lognormal(self.crew.rng, 240.0) / 60))
+            self.crew.act(
+                ReportTask(
+                    actor=self.id,
+                    task_id=task_id,
+                    result=f"still on it, need about {more} more minutes",
+                    done=False,
+                )
+            )
+
+        ex._at(delay, answer)
+
+    def propose(self) -> None:
+        """Propose the mitigation this person believes in (SME-01: suggest, do not act)."""
+        crew = self.crew
+        if crew.proposal_open() or self.ex.state.commander == self.id:
+            return
+        choice = crew.choose_mitigation(self.profile)
+        if choice is None:
+            return
+        relevant = [r for r in self.ex.state.findings if r.payload.get("relevant")]
+        misleading = [r for r in self.ex.state.findings if r.payload.get("misleading")]
+        basis = relevant[-1] if relevant and choice.effect is Effect.RESOLVES else None
+        basis = basis or (misleading[-1] if misleading else (relevant[-1] if relevant else None))
+        because = str(basis.payload.get("summary") or basis.payload.get("text")) if basis else ""
+        rationale = because or "best option given what we have seen so far"
+        crew.act(
+            ProposeMitigation(
+                actor=self.id, strategy=choice.strategy, target=choice.target, rationale=rationale
+            )
+        )
+        if crew.human_commands:
+            ic = self.ex.state.commander or crew.human or ""
+            verb = _STRATEGY_VERB[choice.strategy]
+            self.ex.message(
+                self.id,
+                f"{ic}, I think we should {verb} {choice.target} ({rationale}). "
+                "Do you want me to go ahead?",
+                to=ic,
+            )
+
+
+class _Role:
+    """A process that runs while one person holds a role."""
+
+    role: Role = Role.INCIDENT_COMMANDER
+
+    def __init__(self, crew: Crew, responder: Responder) -> None:
+        self.crew = crew
+        self.ex = crew.ex
+        self.me = responder
+        self.id = responder.id
+        self.profile = responder.profile
+        self.waker = Waker(crew.env)
+        self._decisions: dict[str, tuple[bool, float]] = {}
+        crew.env.process(self._run())
+
+    def holds(self) -> bool:
+        """True while this person still holds the role and the exercise runs."""
+        return not self.ex.finished and self.id in self.ex.state.holders(self.role)
+
+    def should(self, key: str, p: float | None = None) -> bool:
+        """Follow a doctrine rule now? One draw per rule; a "no" is reconsidered later."""
+        now = self.ex.now
+        decided = self._decisions.get(key)
+        if decided is not None:
+            ok, retry = decided
+            if ok or now < retry:
+                if not ok:
+                    self.waker.at(retry)
+                return ok
+        chance = self.profile.adherence if p is None else p
+        ok = self.crew.rng.random() < chance
+        retry = now + lognormal(self.crew.rng, 300.0)
+        self._decisions[key] = (ok, retry)
+        if not ok:
+            self.waker.at(retry)
+        return ok
+
+    def decide(self) -> Action | Callable[[], None] | None:
+        """The next action, or None to wait for a poke."""
+        raise NotImplementedError
+
+    def _run(self) -> Generator[simpy.Event, Any, None]:
+        rng = self.crew.rng
+        while self.holds():
+            step = self.decide()
+            if step is None:
+                yield self.waker.wait()
+                continue
+            if callable(step) and not isinstance(step, Action):
+                step()
+            else:
+                self.crew.act(step)
+            yield self.crew.env.timeout(lognormal(rng, self.profile.think_median))
+
+
+class Commander(_Role):
+    """The simulated incident commander's agenda (IC-01, IC-06, IC-07, IC-15 ...)."""
+
+    role = Role.INCIDENT_COMMANDER
+
+    def __init__(self, crew: Crew, responder: Responder) -> None:
+        self.since = crew.ex.now
+        self.recovered_since: float | None = None
+        self.final_asked_at: float | None = None
+        self.paged_for: set[str] = set()
+        self.self_queries = 0
+        super().__init__(crew, responder)
+
+    # candidates ---------------------------------------------------------------
+
+    def _candidates(self, role: Role, joined_only: bool) -> list[str]:
+        ex = self.ex
+        state = ex.state
+        primary, _other = self.crew.suspects()
+        scored: list[tuple[float, str]] = []
+        for person in ex.team.people:
+            if person.id == self.id or person.id == state.commander:
+                continue
+            if role not in person.roles:
+                continue
+            in_incident = state.in_incident(person.id)
+            if joined_only and not in_incident:
+                continue
+            if any(r in EXCLUSIVE_ROLES for r in state.roles_of(person.id)):
+                continue
+            score = 0.0
+            score += 3.0 if person.id == ex.team.on_call.secondary else 0.0
+            score += 2.0 if set(person.services) & set(primary) else 0.0
+            score += {"senior": 1.0, "intermediate": 0.5, "novice": 0.0}[person.experience]
+            score -= (
+                2.0 if Role.INCIDENT_COMMANDER in person.roles and role is not Role.SCRIBE else 0
+            )
+            scored.append((-score, person.id))
+        return [pid for _s, pid in sorted(scored)]
+
+    def _technical(self) -> list[str]:
+        """Joined people who can take technical work (not IC, comms lead or scribe)."""
+        state = self.ex.state
+        busy = {t.person for t in state.open_tasks()}
+        out = []
+        for pid, _t in sorted(state.joined.items(), key=lambda kv: kv[1]):
+            if pid == self.id or pid in busy:
+                continue
+            roles = state.roles_of(pid)
+            if Role.COMMUNICATIONS_LEAD in roles or Role.SCRIBE in roles:
+                continue
+            person = self.ex.people.get(pid)
+            if person is None:
+                continue
+            technical = {Role.TECHNICAL_LEAD, Role.SUBJECT_MATTER_EXPERT}
+            if technical & set(person.roles) or Role.TECHNICAL_LEAD in roles:
+                out.append(pid)
+        lead = state.holders(Role.TECHNICAL_LEAD)
+        out.sort(key=lambda pid: 0 if pid in lead else 1)
+        return out
+
+    # agenda -------------------------------------------------------------------
+
+    def decide(self) -> Action | Callable[[], None] | None:
+        ex = self.ex
+        state = ex.state
+        crew = self.crew
+        me = self.id
+        now = ex.now
+        if state.severity is None:
+            return None
+        rule = ex.team.rule(state.severity)
+        # IC-15: a declarer who is not a trained IC hands over explicitly.
+        if Role.INCIDENT_COMMANDER not in self.me.roles:
+            takers = [
+                p
+                for p in self._candidates(Role.INCIDENT_COMMANDER, joined_only=True)
+                if p in crew.people or p == crew.human
+            ]
+            if takers and self.should("handover"):
+                return HandOverCommand(
+                    actor=me,
+                    to=takers[0],
+                    briefing=self._briefing(),
+                )
+            wanted = self._candidates(Role.INCIDENT_COMMANDER, joined_only=False)
+            unpaged = [p for p in wanted if p not in state.paged and p not in self.paged_for]
+            if not takers and unpaged and "ic" not in self.paged_for:
+                self.paged_for.add("ic")
+                return PagePerson(actor=me, person=unpaged[0], reason="need a trained IC")
+        if "announce" not in self._decisions and self.should("announce"):
+            return Say(
+                actor=me,
+                text=f"This is {self.me.person.name}, I am the Incident Commander "
+                f"for this {state.severity} incident.",
+            )
+        if rule.bridge and state.bridge_open_at is None and self.should("bridge"):
+            return OpenBridge(actor=me)
+        for level in range(2, rule.escalation_level + 1):
+            lv = ex.pager.level(level)
+            if lv is None:
+                continue
+            missing = [p for p in lv.targets if p not in state.paged and not state.in_incident(p)]
+            if missing and self.should(f"escalate:{level}"):
+                return Escalate(
+                    actor=me, level=level, reason=f"{state.severity} policy: level {level}"
+                )
+        needed = [Role.TECHNICAL_LEAD]
+        if state.severity.rank <= 2:
+            needed += [Role.COMMUNICATIONS_LEAD, Role.SCRIBE]
+        for role in needed:
+            if state.holders(role):
+                continue
+            joined = self._candidates(role, joined_only=True)
+            if joined and self.should(f"role:{role.value}"):
+                return AssignRole(actor=me, person=joined[0], role=role)
+            if not joined and role.value not in self.paged_for:
+                wanted = self._candidates(role, joined_only=False)
+                coming = [p for p in wanted if p in state.paged]
+                if wanted and not coming:
+                    self.paged_for.add(role.value)
+                    return PagePerson(
+                        actor=me, person=wanted[0], reason=f"need a {role.value.replace('_', ' ')}"
+                    )
+        truth = ex.scenario.truth.severity
+        if state.severity != truth and "reclass" not in self._decisions:
+            relevant = any(r.payload.get("relevant") for r in state.findings)
+            if (relevant or now - (state.declared_at or 0.0) > 900) and self.should(
+                "reclass", self.profile.adherence * 0.8
+            ):
+                return SetSeverity(
+                    actor=me, severity=truth, reason="impact is clearer now than at declaration"
+                )
+        for task in state.overdue_tasks():
+            if self.should(f"follow:{task.id}"):
+                return FollowUpTask(actor=me, task_id=task.id)
+        for proposal in crew.proposals:
+            if proposal.seq in crew.decided:
+                continue
+            crew.decided.add(proposal.seq)
+            return self._accept(proposal)
+        if crew.recovered:
+            if self.recovered_since is None:
+                self.recovered_since = now
+        elif self.recovered_since is not None:
+            # the metrics regressed during monitoring: a relapse, or the fix did not hold
+            self.recovered_since = None
+            self.final_asked_at = None
+            crew.final_requested = False
+            if state.mitigations:
+                crew.failed.add(len(state.mitigations) - 1)
+                return self._ask_for_proposal
+        step = self._mitigation_watch(now)
+        if step is not None:
+            return step
+        if not crew.proposal_open():
+            step = self._investigate()
+            if step is not None:
+                return step
+        step = self._communicate(rule.update_every)
+        if step is not None:
+            return step
+        return self._resolve(now)
+
+    def _briefing(self) -> str:
+        state = self.ex.state
+        findings = [str(r.payload.get("summary")) for r in state.findings if r.payload["relevant"]]
+        return (
+            f"{state.severity} declared {format_clock(state.declared_at or 0.0)}; "
+            f"{state.users_affected} users affected; findings: {'; '.join(findings) or 'none yet'}"
+        )
+
+    def _accept(self, proposal: Record) -> Action:
+        p = proposal.payload
+        state = self.ex.state
+        doer = proposal.actor
+        lead = state.holders(Role.TECHNICAL_LEAD)
+        if not state.in_incident(doer) and lead:
+            doer = lead[0]
+        strategy = Strategy(str(p["strategy"]))
+        return AssignTask(
+            actor=self.id,
+            person=doer,
+            task=f"{_STRATEGY_VERB[strategy]} {p['target']}",
+            timebox=self.profile.timebox,
+            strategy=strategy,
+            target=str(p["target"]),
+        )
+
+    def _mitigation_watch(self, now: float) -> Action | Callable[[], None] | None:
+        """Judge the latest mitigation from the metrics; ask for another when it failed."""
+        crew = self.crew
+        state = self.ex.state
+        if not state.mitigations:
+            return None
+        index = len(state.mitigations) - 1
+        latest = state.mitigations[index]
+        if crew.recovered or index in crew.failed:
+            return None
+        if now - latest.applied_at >= MITIGATION_PATIENCE:
+            crew.failed.add(index)
+            return self._ask_for_proposal
+        self.waker.at(latest.applied_at + MITIGATION_PATIENCE)
+        return None
+
+    def _ask_for_proposal(self) -> None:
+        """Ask the technical lead (or a technical responder) what to try next."""
+        crew = self.crew
+        state = self.ex.state
+        if self.ex.now - crew.asked_at < 120.0:
+            return
+        crew.asked_at = self.ex.now
+        lead = [p for p in state.holders(Role.TECHNICAL_LEAD) if p in crew.people]
+        people = lead or [p for p in self._technical() if p in crew.people]
+        if people:
+            who = crew.people[people[0]]
+            self.ex._at(lognormal(crew.rng, 60.0), who.propose)
+
+    def _investigate(self) -> Action | None:
+        crew = self.crew
+        state = self.ex.state
+        open_investigations = [t for t in state.open_tasks() if t.tool]
+        if len(open_investigations) >= 2:
+            return None
+        workers = self._technical()
+        hands_on = self.self_queries < 3 and crew.rng.random() > self.profile.adherence
+        if workers and not hands_on:
+            lead = crew.next_lead(self.profile)
+            if lead is None:
+                if not open_investigations and any(t.done for t in state.tasks.values()):
+                    self._ask_for_proposal()
+                return None
+            tool, query = lead
+            return AssignTask(
+                actor=self.id,
+                person=workers[0],
+                task=f"check {tool.value.replace('_', ' ')}: {query}",
+                timebox=self.profile.timebox,
+                tool=tool,
+                query=query,
+            )
+        if hands_on and not open_investigations:
+            # A less disciplined IC digs into the tools itself instead of delegating (IC-01).
+            lead = crew.next_lead(self.profile)
+            if lead is None:
+                return None
+            self.self_queries += 1
+            tool, query = lead
+            return QueryTool(actor=self.id, tool=tool, query=query)
+        return None
+
+    def _communicate(self, every: float | None) -> Action | None:
+        crew = self.crew
+        state = self.ex.state
+        comms = state.holders(Role.COMMUNICATIONS_LEAD)
+        if comms:
+            return None
+        if crew.customer_visible() and not state.status_posts and self.should("status-page"):
+            return PostStatusPage(actor=self.id, status=_status(state), text=public_text(crew))
+        if every is None:
+            return None
+        last = state.last_update_at
+        due = (state.declared_at or 0.0) + 120.0 if last is None else last + every - 60.0
+        if self.ex.now >= due:
+            if self.should(f"update:{len(state.updates)}"):
+                return update_action(crew, self.id)
+            return None
+        self.waker.at(due)
+        return None
+
+    def _resolve(self, now: float) -> Action | None:
+        crew = self.crew
+        state = self.ex.state
+        if self.recovered_since is None or not crew.recovered:
+            return None
+        window = self.profile.monitor_window
+        if now < self.recovered_since + window * 0.3:
+            self.waker.at(self.recovered_since + window * 0.3)
+            return None
+        if (
+            state.status is not Status.MONITORING
+            and not self._posted(Status.MONITORING)
+            and not state.holders(Role.COMMUNICATIONS_LEAD)
+        ):
+            return update_action(crew, self.id, Status.MONITORING)
+        if now < self.recovered_since + window:
+            self.waker.at(self.recovered_since + window)
+            return None
+        final_update = self._posted(Status.RESOLVED)
+        final_public = any(
+            r.payload.get("status") == Status.RESOLVED.value for r in state.status_posts
+        )
+        public_needed = bool(state.status_posts) or crew.customer_visible()
+        if not final_update or (public_needed and not final_public):
+            comms = [p for p in state.holders(Role.COMMUNICATIONS_LEAD)]
+            if comms and (comms[0] in crew.people or comms[0] == crew.human):
+                if self.final_asked_at is None:
+                    self.final_asked_at = now
+                    crew.final_requested = True
+                    if crew.comms is not None:
+                        crew.comms.waker.poke()
+                if now < self.final_asked_at + 300.0:
+                    self.waker.at(self.final_asked_at + 300.0)
+                    return None
+            if not final_update:
+                return update_action(crew, self.id, Status.RESOLVED)
+            return PostStatusPage(
+                actor=self.id, status=Status.RESOLVED, text=public_text(crew, Status.RESOLVED)
+            )
+        recent_alert = any(r.t >= self.recovered_since for r in state.alerts)
+        return MarkResolved(
+            actor=self.id,
+            metrics_normal=crew.recovered,
+            no_recurring_errors=not recent_alert,
+            customer_impact_resolved=state.users_affected == 0,
+            stakeholders_notified=final_update,
+            summary=self._summary(),
+        )
+
+    def _posted(self, status: Status) -> bool:
+        since = self.recovered_since or 0.0
+        return any(r.payload.get("status") == status.value and r.t >= since for r in self._ups())
+
+    def _ups(self) -> list[Record]:
+        return list(self.ex.state.updates)
+
+    def _summary(self) -> str:
+        state = self.ex.state
+        fixes = ", ".join(f"{m.strategy} {m.target}" for m in state.mitigations) or "none"
+        return (
+            f"Metrics back to normal since {format_clock(self.recovered_since or 0.0)}; "
+            f"mitigations applied: {fixes}."
+        )
+
+
+def _status(state: Any) -> Status:
+    if state.status is not None:
+        status: Status = state.status
+        if status is Status.INVESTIGATING and any(r.payload["relevant"] for r in state.findings):
+            return Status.IDENTIFIED
+        return status
+    return Status.INVESTIGATING
+
+
+def update_action(crew: Crew, actor: str, status: Status | None = None) -> PostUpdate:
+    """An internal update in the guide's template from what the team knows now."""
+    state = crew.state
+    ex = crew.ex
+    status = status or _status(state)
+    severity = state.severity or Severity.SEV3
+    breaching = []
+    for key, value in sorted(state.metrics.items()):
+        gauge = ex.world.gauge_by_key.get(key)
+        if gauge is not None and ex.world.breaching(gauge, value):
+            breaching.append(
+                f"{gauge.metric.name} on {gauge.service} at {value:g}{gauge.metric.unit}"
+            )
+    if status is Status.RESOLVED:
+        impact = "No users affected; metrics back to baseline."
+    else:
+        impact = f"About {state.users_affected:,} users affected."
+        if breaching:
+            impact += " " + "; ".join(breaching) + "."
+    recent = [r for r in list(state.updates)[-1:]]
+    since = recent[0].t if recent else 0.0
+    done: list[str] = []
+    for m in state.mitigations:
+        if m.applied_at >= since:
+            done.append(f"applied {m.strategy} to {m.target}")
+    for r in state.findings:
+        if r.t >= since and r.payload.get("relevant"):
+            done.append(f"found: {r.payload.get('summary') or 'relevant evidence'}")
+    for t in state.tasks.values():
+        if t.assigned_at >= since and not t.strategy:
+            done.append(f"{t.person} checking {t.tool or 'the system'}")
+    if not done:
+        done.append("investigation continuing")
+    nxt = {
+        Status.INVESTIGATING: "Narrowing down the cause; mitigate as soon as we have a candidate.",
+        Status.IDENTIFIED: "Choosing and applying a mitigation.",
+        Status.MITIGATING: "Watching the metrics to confirm the mitigation works.",
+        Status.MONITORING: "Monitoring for recurrence before resolving.",
+        Status.RESOLVED: "Post-mortem to be scheduled.",
+    }[status]
+    eta = "Resolved" if status is Status.RESOLVED else "Unknown"
+    if status in (Status.MITIGATING, Status.MONITORING):
+        eta = "~15 minutes if the metrics stay normal"
+    return PostUpdate(
+        actor=actor,
+        severity=severity,
+        status=status,
+        impact=impact,
+        recent_actions="; ".join(done[:4]),
+        next_steps=nxt,
+        eta=eta,
+    )
+
+
+def public_text(crew: Crew, status: Status | None = None) -> str:
+    """Status-page wording: plain language, no internal names or stack traces."""
+    state = crew.state
+    status = status or _status(state)
+    facing = [s.name for s in crew.ex.scenario.services if s.customer_facing]
+    what = facing[0].lower() if facing else "our service"
+    if status is Status.RESOLVED:
+        return (
+            f"This incident has been resolved. {what.capitalize()} is working normally again. "
+            "We are sorry for the disruption."
+        )
+    if status in (Status.MITIGATING, Status.MONITORING):
+        return (
+            f"A fix has been applied and {what} is recovering. We are monitoring closely. "
+            "Next update in 20 minutes."
+        )
+    return (
+        f"We are investigating problems with {what}. Some customers may be unable to "
+        "complete their requests. Next update in 20 minutes."
+    )
+
+
+class CommsLead(_Role):
+    """Status page within minutes (CL-01), every 20 min (CL-03), internal cadence."""
+
+    role = Role.COMMUNICATIONS_LEAD
+
+    def __init__(self, crew: Crew, responder: Responder) -> None:
+        self.start = crew.ex.now
+        self.first_delay = lognormal(crew.rng, responder.profile.comms_delay_median)
+        super().__init__(crew, responder)
+
+    def decide(self) -> Action | None:
+        ex = self.ex
+        crew = self.crew
+        state = ex.state
+        now = ex.now
+        if crew.final_requested:
+            if not any(r.payload.get("status") == "Resolved" for r in state.updates):
+                return update_action(crew, self.id, Status.RESOLVED)
+            public = bool(state.status_posts) or crew.customer_visible()
+            if public and not any(
+                r.payload.get("status") == "Resolved" for r in state.status_posts
+            ):
+                return PostStatusPage(
+                    actor=self.id, status=Status.RESOLVED, text=public_text(crew, Status.RESOLVED)
+                )
+            return None
+        first_at = self.start + self.first_delay
+        if crew.customer_visible() and not state.status_posts:
+            if now >= first_at and self.should("status-page"):
+                return PostStatusPage(actor=self.id, status=_status(state), text=public_text(crew))
+            self.waker.at(first_at)
+        elif state.status_posts and crew.customer_visible():
+            last = state.status_posts[-1]
+            due = last.t + STATUS_PAGE_EVERY
+            status_changed = last.payload.get("status") != _status(state).value
+            if now >= due or (status_changed and now - last.t > 120.0):
+                if self.should(f"status-page:{len(state.status_posts)}"):
+                    return PostStatusPage(
+                        actor=self.id, status=_status(state), text=public_text(crew)
+                    )
+            else:
+                self.waker.at(due)
+        if state.severity is None:
+            return None
+        every = ex.team.rule(state.severity).update_every
+        if every is None:
+            return None
+        last_at = state.last_update_at
+        due = first_at + 60.0 if last_at is None else last_at + every - 60.0
+        if crew.recovered and state.status is not Status.MONITORING and state.mitigations:
+            due = min(due, now)
+        if now >= due:
+            if self.should(f"update:{len(state.updates)}"):
+                status = Status.MONITORING if crew.recovered and state.mitigations else None
+                return update_action(crew, self.id, status)
+            return None
+        self.waker.at(due)
+        return None
+
+
+class Scribe(_Role):
+    """Logs key actions, decisions and findings in the notes (SCR-02)."""
+
+    role = Role.SCRIBE
+    KEY_ACTIONS = frozenset(
+        {
+            "declare_incident",
+            "set_severity",
+            "assign_role",
+            "assign_task",
+            "apply_mitigation",
+            "post_update",
+            "hand_over_command",
+            "escalate",
+            "open_bridge",
+            "propose_mitigation",
+        }
+    )
+
+    def __init__(self, crew: Crew, responder: Responder) -> None:
+        self.cursor = len(crew.ex.records)
+        self.last_note = -1e9
+        super().__init__(crew, responder)
+
+    def decide(self) -> Action | None:
+        from simulator.actions import AddNote
+
+        ex = self.ex
+        now = ex.now
+        if now - self.last_note < 90.0:
+            self.waker.at(self.last_note + 90.0)
+            return None
+        lines = []
+        records = ex.records
+        for record in records[self.cursor :]:
+            if record.actor == self.id:
+                continue
+            if record.kind == "action" and record.payload.get("action") in self.KEY_ACTIONS:
+                lines.append(_note_line(record))
+            elif record.kind == "finding" and record.payload.get("relevant"):
+                lines.append(
+                    f"{format_clock(record.t)} {record.actor} found: "
+                    f"{record.payload.get('summary') or record.payload.get('text')}"
+                )
+        self.cursor = len(records)
+        if not lines:
+            return None
+        self.last_note = now
+        return AddNote(actor=self.id, text="\n".join(lines))
+
+
+def _note_line(record: Record) -> str:
+    p = record.payload
+    name = p.get("action")
+    who = record.actor
+    when = format_clock(record.t)
+    if name == "assign_task":
+        return f"{when} {who} gave {p.get('task_id')} to {p.get('person')}: {p.get('task')}"
+    if name == "assign_role":
+        return f"{when} {who} named {p.get('person')} {str(p.get('role')).replace('_', ' ')}"
+    if name == "apply_mitigation":
+        return f"{when} {who} applied {p.get('strategy')} to {p.get('target')}"
+    if name == "propose_mitigation":
+        return f"{when} {who} proposed {p.get('strategy')} on {p.get('target')}"
+    if name == "post_update":
+        return f"{when} {who} posted update: {p.get('status')}"
+    if name in ("declare_incident", "set_severity"):
+        return f"{when} {who} {str(name).replace('_', ' ')} {p.get('severity')}"
+    if name == "hand_over_command":
+        return f"{when} {who} handed command to {p.get('to')}"
+    if name == "escalate":
+        return f"{when} {who} escalated to level {p.get('level')}"
+    return f"{when} {who} {str(name).replace('_', ' ')}"

@@ -1,0 +1,247 @@
+"""The hidden world: how users and metrics move, what mitigations do, what tools reveal.
+
+The scenario's ``truth.impact`` gives the *untreated* shape: piecewise-linear curves of
+users affected and of metric values, in seconds since impact start, holding their last value
+after the last point. Mitigations act on the **deviation from baseline**: the world keeps a
+product of active multipliers (``factor``) and a value at time ``t`` is
+``baseline + factor * (untreated(t) - baseline)``.
+
+* ``resolves`` multiplies by 0 (the impact is gone);
+* ``reduces`` N% multiplies by ``1 - N/100`` (N% of the remaining deviation is removed);
+* ``none`` leaves the factor alone;
+* ``worsens`` N% multiplies by ``1 + N/100``.
+
+A mitigation with ``relapse_after`` removes its multiplier again that long after taking
+effect: the impact returns because the fix missed the cause. Between two changes of the
+factor every value is linear between curve points, so alert threshold crossings are solved
+exactly (:meth:`World.next_change`) instead of polled.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from simulator.model import Clue, Effect, Metric, Mitigation, Point, Scenario, Strategy, Tool
+
+#: Values this close to baseline count as "at baseline".
+EPSILON = 1e-6
+
+
+@dataclass(frozen=True)
+class Curve:
+    """A piecewise-linear curve over seconds since impact start (last value held)."""
+
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+
+    @classmethod
+    def of(cls, points: Sequence[Point], default: float) -> Curve:
+        """A curve through ``points`` (sorted by time); constant ``default`` when empty."""
+        pts = sorted(points, key=lambda p: p.at)
+        if not pts:
+            return cls((0.0,), (default,))
+        return cls(tuple(p.at for p in pts), tuple(p.value for p in pts))
+
+    def at(self, x: float) -> float:
+        """The value ``x`` seconds after impact start."""
+        xs = self.xs
+        if x <= xs[0]:
+            return self.ys[0]
+        if x >= xs[-1]:
+            return self.ys[-1]
+        i = bisect.bisect_right(xs, x)
+        x0, x1 = xs[i - 1], xs[i]
+        y0, y1 = self.ys[i - 1], self.ys[i]
+        return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+
+
+@dataclass(frozen=True)
+class Gauge:
+    """One metric of one service as the world moves it."""
+
+    key: str
+    service: str
+    metric: Metric
+    curve: Curve | None
+
+    @property
+    def baseline(self) -> float:
+        """The metric's normal value."""
+        return self.metric.baseline
+
+
+class World:
+    """The state of the hidden truth at any sim time, given the mitigations in effect."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        impact = scenario.truth.impact
+        self.impact_start = impact.start
+        self.total_users = impact.total_users
+        self.users_curve = Curve.of(impact.users, 0.0)
+        shapes = {(s.service, s.metric): s for s in impact.metrics}
+        gauges: list[Gauge] = []
+        for service in scenario.services:
+            for metric in service.metrics:
+                shape = shapes.get((service.id, metric.id))
+                curve = Curve.of(shape.points, metric.baseline) if shape else None
+                gauges.append(Gauge(f"{service.id}.{metric.id}", service.id, metric, curve))
+        self.gauges: tuple[Gauge, ...] = tuple(gauges)
+        self.gauge_by_key = {g.key: g for g in gauges}
+        xs = set(self.users_curve.xs) | {0.0}
+        for g in gauges:
+            if g.curve is not None:
+                xs.update(g.curve.xs)
+        #: Absolute sim times where the untreated shape changes slope.
+        self.breakpoints: tuple[float, ...] = tuple(sorted(self.impact_start + x for x in xs))
+        self.shape_end = self.breakpoints[-1] if self.breakpoints else self.impact_start
+        self._multipliers: dict[int, float] = {}
+        self._next_id = 0
+        self.factor = 1.0
+        self._mitigations = {(m.strategy, m.target): m for m in scenario.truth.mitigations}
+
+    # ------------------------------------------------------------------ values
+
+    def users(self, t: float) -> int:
+        """Users affected at ``t`` (0 before impact start), capped at ``total_users``."""
+        if t < self.impact_start:
+            return 0
+        value = self.factor * self.users_curve.at(t - self.impact_start)
+        if self.total_users > 0:
+            value = min(value, float(self.total_users))
+        return max(0, round(value))
+
+    def value(self, gauge: Gauge, t: float) -> float:
+        """The metric value at ``t``."""
+        base = gauge.metric.baseline
+        if gauge.curve is None or t < self.impact_start:
+            return base
+        return base + self.factor * (gauge.curve.at(t - self.impact_start) - base)
+
+    def metrics(self, t: float) -> dict[str, float]:
+        """Every metric ``"service.metric"`` at ``t`` (rounded to 4 decimals for the journal)."""
+        return {g.key: round(self.value(g, t), 4) for g in self.gauges}
+
+    def at_baseline(self, t: float) -> bool:
+        """True when no user is affected and every metric is at its baseline."""
+        if self.users(t) > 0:
+            return False
+        return all(abs(self.value(g, t) - g.metric.baseline) <= EPSILON for g in self.gauges)
+
+    def impact_over(self, t: float) -> bool:
+        """True when the impact has ended for good at ``t`` (unless a relapse brings it back):
+        at baseline, and either fully mitigated or past the end of the untreated shape."""
+        if t < self.impact_start:
+            return False
+        return (self.factor == 0.0 or t >= self.shape_end) and self.at_baseline(t)
+
+    # ------------------------------------------------------------------ mitigations
+
+    def mitigation(self, strategy: Strategy | str, target: str) -> Mitigation | None:
+        """The scenario's declared effect of ``strategy`` on ``target``, if any."""
+        return self._mitigations.get((Strategy(strategy), target))
+
+    def apply(self, mitigation: Mitigation) -> int:
+        """Put a mitigation's multiplier in effect; returns its id (for a relapse)."""
+        if mitigation.effect is Effect.RESOLVES:
+            multiplier = 0.0
+        elif mitigation.effect is Effect.REDUCES:
+            multiplier = max(0.0, 1.0 - mitigation.amount / 100.0)
+        elif mitigation.effect is Effect.WORSENS:
+            multiplier = 1.0 + mitigation.amount / 100.0
+        else:
+            multiplier = 1.0
+        self._next_id += 1
+        self._multipliers[self._next_id] = multiplier
+        self._refactor()
+        return self._next_id
+
+    def relapse(self, multiplier_id: int) -> None:
+        """Take a mitigation's multiplier out again (the impact returns)."""
+        self._multipliers.pop(multiplier_id, None)
+        self._refactor()
+
+    def _refactor(self) -> None:
+        factor = 1.0
+        for m in self._multipliers.values():
+            factor *= m
+        self.factor = factor
+
+    # ------------------------------------------------------------------ alerts
+
+    def breaching(self, gauge: Gauge, value: float) -> bool:
+        """True when ``value`` is past the gauge's alert threshold."""
+        threshold = gauge.metric.alert_threshold
+        if threshold is None:
+            return False
+        if gauge.metric.direction == "below":
+            return value < threshold
+        return value > threshold
+
+    def next_change(self, gauge: Gauge, t0: float, breach: bool) -> float | None:
+        """The earliest time >= ``t0`` from which the gauge is (``breach``) or is not
+        breaching its threshold, assuming the factor stays as it is; None if never.
+
+        The state at a time is its right limit, so a value exactly on the threshold and
+        rising counts as breaching.
+        """
+        threshold = gauge.metric.alert_threshold
+        if threshold is None or gauge.curve is None:
+            return None if breach else t0
+        if self.breaching(gauge, self.value(gauge, t0 + 1e-6)) == breach:
+            return t0
+        times = [t for t in self.breakpoints if t > t0]
+        a = t0
+        va = self.value(gauge, a)
+        for b in times:
+            vb = self.value(gauge, b)
+            if b == self.impact_start:  # a step from baseline, not a ramp
+                if self.breaching(gauge, self.value(gauge, b + 1e-6)) == breach:
+                    return b
+                a, va = b, vb
+                continue
+            if self.breaching(gauge, vb) == breach or (
+                vb == threshold and self.breaching(gauge, self.value(gauge, b + 1e-6)) == breach
+            ):
+                if vb == va:
+                    return a
+                return a + (threshold - va) * (b - a) / (vb - va)
+            a, va = b, vb
+        return None
+
+
+# ---------------------------------------------------------------------- investigation
+
+
+def matching_clues(
+    scenario: Scenario, tool: Tool | str, query: str, t: float
+) -> tuple[list[Clue], list[Clue]]:
+    """Clues of ``tool`` whose keywords occur in ``query``: (available at ``t``, not yet).
+
+    A clue with no keywords matches every query of its tool; matching is case-insensitive
+    substring search, as documented on :class:`simulator.model.Clue`.
+    """
+    text = query.lower()
+    tool = Tool(tool)
+    ready: list[Clue] = []
+    later: list[Clue] = []
+    for clue in scenario.clues:
+        if clue.tool is not tool:
+            continue
+        if clue.match and not any(word.lower() in text for word in clue.match):
+            continue
+        (ready if clue.available_after <= t else later).append(clue)
+    return ready, later
+
+
+def no_results_text(tool: Tool | str, query: str) -> str:
+    """What a tool shows when nothing matches."""
+    label = {
+        Tool.LOGS: "log lines",
+        Tool.METRICS: "anomalous series",
+        Tool.TRACING: "traces",
+        Tool.DEPLOY_HISTORY: "deploys",
+    }[Tool(tool)]
+    return f"No {label} match '{query}'." if query else f"No {label} found."
