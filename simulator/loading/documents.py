@@ -11,6 +11,8 @@ to its expansion. Nothing in here raises for bad input: every failure is a :clas
 
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -20,6 +22,37 @@ from simulator.problems import Problem
 MAX_BYTES = 2 * 1024 * 1024
 #: A document may expand (aliases counted at every use) to at most this many nodes.
 MAX_NODES = 200_000
+#: Collections may nest at most this deep (a scenario needs about 6 levels).
+MAX_DEPTH = 64
+
+
+class _GuardedLoader(yaml.SafeLoader):
+    """A :class:`yaml.SafeLoader` whose scanner refuses absurd nesting early.
+
+    PyYAML's scanner does work proportional to the nesting depth for every token and its
+    composer recurses once per level, so ``[[[[...`` or ``- - - -...`` a few thousand
+    levels deep would be slow and then overflow the stack. Refusing beyond
+    :data:`MAX_DEPTH` keeps reading linear and the error located.
+    """
+
+    def _too_deep(self) -> None:
+        raise yaml.scanner.ScannerError(
+            None,
+            None,
+            f"the document nests deeper than {MAX_DEPTH} levels",
+            self.get_mark(),
+        )
+
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
+        if self.flow_level >= MAX_DEPTH:
+            self._too_deep()
+        super().fetch_flow_collection_start(TokenClass)
+
+    def add_indent(self, column: int) -> bool:
+        if len(self.indents) >= MAX_DEPTH:
+            self._too_deep()
+        added: bool = super().add_indent(column)
+        return added
 
 
 def location(data: str | bytes, offset: int) -> tuple[int, int]:
@@ -63,8 +96,9 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
 
 def compose(text: str, name: str) -> tuple[Node | None, list[Problem]]:
     """The single YAML document in ``text`` as a node tree, or located problems."""
-    loader = yaml.SafeLoader(text)
+    loader: _GuardedLoader | None = None
     try:
+        loader = _GuardedLoader(text)
         node: Node | None = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, name)]
@@ -76,7 +110,9 @@ def compose(text: str, name: str) -> tuple[Node | None, list[Problem]]:
                 line,
                 column,
                 "",
-                f"character {exc.character!r} is not allowed in a YAML file",
+                f"character U+{exc.character:04X} is not allowed in a YAML file"
+                if isinstance(exc.character, int)
+                else "the file contains a character YAML does not allow",
                 hint="remove control characters",
             )
         ]
@@ -87,7 +123,8 @@ def compose(text: str, name: str) -> tuple[Node | None, list[Problem]]:
             Problem(name, 0, 0, "", "the document is nested too deeply to read", hint="flatten it")
         ]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         return None, [Problem(name, 0, 0, "", "the file is empty; expected a YAML mapping")]
     problem = _expansion_problem(node, name)
@@ -110,6 +147,15 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
     problem = (exc.problem or "").strip()
     message = f"invalid YAML: {problem}" if problem else "invalid YAML"
+    if problem.startswith("but found another document"):
+        return Problem(
+            name,
+            line,
+            column,
+            "",
+            "the file holds more than one YAML document; expected exactly one",
+            hint="remove the '---' line and what follows, or split the file",
+        )
     if exc.context:
         where = ""
         if exc.context_mark is not None and exc.context_mark is not mark:

@@ -32,6 +32,9 @@ _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_STANDARD = frozenset({_NULL, _STR, _BOOL, _INT, _FLOAT, _TIMESTAMP, _SEQ, _MAP})
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _DATETIME_EXAMPLE = "2026-03-10T14:02:00+01:00"
 
@@ -227,6 +230,15 @@ class Reader:
 
     def value(self, node: Node, spec: Field, path: str) -> tuple[bool, Any]:
         """``(True, converted)`` or ``(False, None)`` after recording the problem."""
+        if node.tag not in _STANDARD:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.error(
+                node,
+                path,
+                f"the tag {tag} is not allowed; expected {_expectation(spec)} without a tag",
+                hint="remove the tag; files are read with safe loading only",
+            )
+            return False, None
         if spec.nullable and isinstance(node, ScalarNode) and node.tag == _NULL:
             return True, None
         kind = spec.kind
@@ -342,8 +354,10 @@ class Reader:
         try:
             value = scalar_value(node)
         except Exception:  # any constructor failure is the user's bad value
-            hint = "quote the value" if node.tag == _TIMESTAMP else "remove the tag"
-            what = "an unreadable date" if node.tag == _TIMESTAMP else f"tag {node.tag}"
+            if node.tag == _TIMESTAMP:
+                what, hint = f"{describe(node)}, which is not a real date", ""
+            else:
+                what, hint = f"{describe(node)}, which cannot be read", ""
             self.error(node, path, f"expected {_expectation(spec)}, got {what}", hint=hint)
             return False, None
         kind = spec.kind
