@@ -133,6 +133,7 @@ class FacilitatorConsole(QDockWidget):
         self.channel.setObjectName("adhocChannel")
         for channel in Channel:
             self.channel.addItem(channel.value.replace("_", " "), channel.value)
+        self.channel.setCurrentIndex(self.channel.findData(Channel.CHAT.value))
         self.adhoc_text = QPlainTextEdit()
         self.adhoc_text.setObjectName("adhocText")
         self.adhoc_text.setTabChangesFocus(True)

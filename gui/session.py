@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths
 
@@ -18,6 +19,9 @@ from gui.clock import ExerciseClock
 from gui.start_dialog import Mode, StartOptions
 from simulator.bundle import Bundle
 from simulator.model import Role
+
+if TYPE_CHECKING:
+    from simulator.engine import Exercise, Seat
 
 JOURNAL_NAME = "journal.jsonl"
 
@@ -40,28 +44,37 @@ def new_run_dir(scenario_id: str, seed: int) -> Path:
     return path
 
 
+def make_exercise(bundle: Bundle, options: StartOptions, journal_path: Path) -> Exercise:
+    """The engine for a start-dialog choice: the human's seat follows the mode.
+
+    Playing: the human is the on-call primary acting as incident commander. Tabletop: the
+    same seat with ``tabletop=True`` (nobody is simulated). Watching: no seat.
+    """
+    from simulator.engine import Exercise, Seat
+
+    primary = bundle.team.on_call.primary
+    seat: Seat | None
+    if options.mode is Mode.PLAY:
+        seat = Seat(actor=primary, role=Role.INCIDENT_COMMANDER)
+    elif options.mode is Mode.TABLETOP:
+        seat = Seat(actor=primary, role=Role.INCIDENT_COMMANDER, tabletop=True)
+    else:
+        seat = None
+    return Exercise(bundle, seed=options.seed, seat=seat, journal_path=journal_path)
+
+
 class Session(QObject):
     """The engine, bridge and clock of one exercise, plus who the human is."""
 
     def __init__(self, bundle: Bundle, options: StartOptions, parent: QObject | None = None):
         super().__init__(parent)
-        from simulator.engine import Exercise, Seat
-
         self.bundle = bundle
         self.options = options
         self.mode = options.mode
-        primary = bundle.team.on_call.primary
-        if options.mode is Mode.PLAY:
-            self.seat: Seat | None = Seat(actor=primary, role=Role.INCIDENT_COMMANDER)
-        elif options.mode is Mode.TABLETOP:
-            self.seat = Seat(actor=primary, role=Role.INCIDENT_COMMANDER, tabletop=True)
-        else:
-            self.seat = None
         self.run_dir = new_run_dir(bundle.scenario.id, options.seed)
         self.journal_path = self.run_dir / JOURNAL_NAME
-        self.exercise = Exercise(
-            bundle, seed=options.seed, seat=self.seat, journal_path=self.journal_path
-        )
+        self.exercise = make_exercise(bundle, options, self.journal_path)
+        self.seat: Seat | None = self.exercise.seat
         self.bridge = ExerciseBridge(self.exercise, self)
         self.clock = ExerciseClock(self.bridge, options.speed, self)
 

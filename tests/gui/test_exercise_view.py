@@ -1,0 +1,188 @@
+"""The exercise view and facilitator console against a stand-in engine (tests/gui/fakes.py):
+starting from the library, the clock, shortcuts, chat, facilitator actions, charts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialog
+
+import gui.session
+from gui.start_dialog import Mode, StartDialog
+from scenarios import BUNDLED_DIR
+from tests.gui.fakes import fake_factory
+
+SCENARIO = BUNDLED_DIR / "payments-bad-deploy.yaml"
+
+
+@pytest.fixture
+def fake_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gui.session, "make_exercise", fake_factory)
+
+
+def start(window: Any, qtbot: Any, modal: Any, mode: Mode = Mode.PLAY, speed: float = 60.0) -> Any:
+    """Start the payments scenario from the library through the start dialog."""
+
+    def fill(dialog: QDialog) -> int:
+        assert isinstance(dialog, StartDialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.team.currentText() == (
+            "Acme Platform Engineering (24/7, two sites) (acme-platform.yaml)"
+        )
+        radio = dialog.mode_buttons[mode]
+        # click on the label text (a radio button only reacts on its indicator and text)
+        qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QPoint(30, radio.height() // 2))
+        assert radio.isChecked()
+        dialog.speed.setCurrentIndex(dialog.speed.findData(speed))
+        dialog.seed.setValue(3)
+        qtbot.mouseClick(
+            dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
+        )
+        return int(dialog.result())
+
+    modal.expect(fill)
+    assert window.library.select_path(SCENARIO)
+    qtbot.mouseClick(window.library.details.start, Qt.MouseButton.LeftButton)
+    assert window.session is not None
+    return window.session
+
+
+def test_start_opens_the_exercise_and_the_clock_runs(
+    main_window: Any, qtbot: Any, modal: Any, fake_engine: None
+) -> None:
+    session = start(main_window, qtbot, modal)
+    view = main_window.exercise_view
+    assert main_window.pages.currentWidget() is view
+    assert session.options.seed == 3 and session.clock.speed == 60.0
+    assert session.clock.running
+    assert main_window.windowTitle() == "Checkout down: a bad payments deploy — Game Day Simulator"
+    assert view.header.role.text() == "Maria Okafor, IC"
+    with qtbot.waitSignal(
+        session.bridge.recordAdded, timeout=10000, check_params_cb=lambda r: r.kind == "inject"
+    ):
+        pass
+    qtbot.waitUntil(lambda: session.exercise.now >= 60.0, timeout=10000)
+    assert view.header.sim_clock.text().startswith("T+00:0")
+    assert session.journal_path.parent.parent == gui.session.runs_root()
+
+
+def test_space_pauses_and_resumes(
+    main_window: Any, qtbot: Any, modal: Any, fake_engine: None
+) -> None:
+    session = start(main_window, qtbot, modal)
+    view = main_window.exercise_view
+    view.timeline.setFocus()
+    with qtbot.waitSignal(session.clock.runningChanged, timeout=2000) as blocker:
+        qtbot.keyClick(view.timeline, Qt.Key.Key_Space)
+    assert blocker.args == [False]
+    assert view.header.play.text() == "Play"
+    paused_at = session.exercise.now
+    qtbot.mouseClick(view.header.step, Qt.MouseButton.LeftButton)
+    assert session.exercise.now > paused_at
+    assert not session.clock.running
+    qtbot.mouseClick(view.header.play, Qt.MouseButton.LeftButton)
+    assert session.clock.running
+    assert main_window.findChild(object, "action_pause").toolTip() == "Play / pause (Space)"
+
+
+def test_typing_in_the_channel_says_it(
+    main_window: Any, qtbot: Any, modal: Any, fake_engine: None
+) -> None:
+    session = start(main_window, qtbot, modal)
+    session.clock.pause()
+    channel = main_window.exercise_view.channel
+    qtbot.keyClicks(channel.input, "<b>Looking</b> at payments-api now")
+    qtbot.keyClick(channel.input, Qt.Key.Key_Return)
+    last = session.exercise.records[-1]
+    assert (last.kind, last.actor, dict(last.payload)) == (
+        "action",
+        "maria",
+        {"action": "say", "text": "<b>Looking</b> at payments-api now"},
+    )
+    assert (
+        channel.text().splitlines()[-1].endswith("Maria Okafor: <b>Looking</b> at payments-api now")
+    )
+    assert channel.input.text() == ""
+
+
+def test_facilitator_fire_and_skip_are_journaled(
+    main_window: Any, qtbot: Any, modal: Any, fake_engine: None
+) -> None:
+    session = start(main_window, qtbot, modal, mode=Mode.WATCH)
+    session.clock.pause()
+    console = main_window.facilitator
+    assert session.mode is Mode.WATCH, session.mode
+    assert console.isVisible(), "watching opens the facilitator console"
+    assert console.select_inject("support-ticket")
+    qtbot.mouseClick(console.fire, Qt.MouseButton.LeftButton)
+    fired = [r for r in session.exercise.records if r.kind in ("action", "inject")][-2:]
+    assert [
+        (r.kind, r.actor, r.payload.get("action") or r.payload.get("inject_id")) for r in fired
+    ] == [
+        ("action", "facilitator", "fire_inject"),
+        ("inject", "Priya (Customer Support)", "support-ticket"),
+    ]
+    assert console.select_inject("red-herring-db")
+    qtbot.mouseClick(console.skip, Qt.MouseButton.LeftButton)
+    last = session.exercise.records[-1]
+    assert (last.actor, dict(last.payload)) == (
+        "facilitator",
+        {"action": "skip_inject", "inject_id": "red-herring-db"},
+    )
+    statuses = {
+        console.msel.topLevelItem(i).text(0): console.msel.topLevelItem(i).text(5)
+        for i in range(console.msel.topLevelItemCount())
+    }
+    assert statuses["support-ticket"] == "fired" and statuses["red-herring-db"] == "skipped"
+    inbox = main_window.exercise_view.inbox.tree
+    assert any(
+        "14 similar tickets" in inbox.topLevelItem(i).text(2)
+        for i in range(inbox.topLevelItemCount())
+    )
+
+
+def test_facilitator_note_adhoc_inject_and_reveal(
+    main_window: Any, qtbot: Any, modal: Any, fake_engine: None
+) -> None:
+    session = start(main_window, qtbot, modal, mode=Mode.WATCH)
+    session.clock.pause()
+    console = main_window.facilitator
+    qtbot.keyClicks(console.note, "IC hesitated on severity")
+    qtbot.keyClick(console.note, Qt.Key.Key_Return)
+    assert console.notes.toPlainText() == "T+00:00:00  IC hesitated on severity"
+    console.persona.setCurrentText("Dana Whitfield")
+    qtbot.keyClicks(console.adhoc_text, "Board call in 10 minutes. Numbers?")
+    qtbot.mouseClick(console.send, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(console.reveal, Qt.MouseButton.LeftButton)
+    actions = [dict(r.payload) for r in session.exercise.records if r.actor == "facilitator"]
+    assert actions == [
+        {"action": "facilitator_note", "text": "IC hesitated on severity"},
+        {
+            "action": "adhoc_inject",
+            "sender": "Dana Whitfield",
+            "channel": "chat",
+            "text": "Board call in 10 minutes. Numbers?",
+        },
+        {"action": "reveal_truth"},
+    ]
+    assert console.truth.isVisible()
+    assert "NullPointerException" in console.truth.toPlainText()
+
+
+def test_charts_follow_the_samples(
+    main_window: Any, qtbot: Any, modal: Any, fake_engine: None
+) -> None:
+    session = start(main_window, qtbot, modal, speed=0.0)
+    charts = main_window.exercise_view.charts
+    qtbot.waitUntil(lambda: charts.redraws >= 1, timeout=10000)
+    session.clock.pause()
+    charts.stop()
+    xs, ys = charts.series["payments-api.error_rate"]
+    # the stand-in samples every 60 s: baseline 0.3 x (1 + t / 600), plotted in minutes
+    assert xs[:2] == [1.0, 2.0]
+    assert ys[:2] == pytest.approx([0.33, 0.36])
+    line = charts.lines["payments-api.error_rate"]
+    assert list(line.get_xdata()) == xs and list(line.get_ydata()) == ys
