@@ -1,0 +1,907 @@
+"""Import a real incident's timeline (CSV) as a journal, so it can be scored and reported.
+
+``gameday import-timeline FILE.csv --out DIR [--report]`` reads a CSV with the columns
+``time,kind,actor,text`` (a header row naming them, in any order) and writes
+``DIR/journal.jsonl``. Times are ISO 8601 with a zone (``2024-03-10T14:02:00+01:00`` or
+``...Z``); rows may come in any order and are sorted by time (stable). An empty line, or a row
+whose ``time`` starts with ``#``, is skipped. Sim time 0 is the earliest row.
+
+Kinds (``text`` is parsed as shown; ``actor`` is who did it or what sent it):
+
+===================  ==========================================================================
+kind                 journal record / how ``text`` is read
+===================  ==========================================================================
+impact_start         ``impact_start`` (+ a ``sample``); the first number in text = users affected
+impact_end           ``impact_end`` (+ a ``sample`` with 0 users): users no longer affected
+alert                ``alert``; alert name = text up to the first ``:`` (actor: the monitor)
+customer_report,     ``inject`` of that kind (detection sources of the guide); text as is
+internal_report,
+security_finding,
+synthetic_check
+page                 ``page``: ``PERSON [(level N)] [reason]`` — level 1 when not given
+ack                  ``acknowledge_page`` by actor
+declare              ``declare_incident``: ``SEV-N [title]`` (severity required)
+severity             ``set_severity``: ``SEV-N [reason]``
+role                 ``assign_role`` by actor: ``ROLE: PERSON`` (incident_commander, IC,
+                     communications_lead / comms lead, scribe, technical_lead / tech lead,
+                     subject_matter_expert / SME)
+task                 ``assign_task`` by actor: ``PERSON: what [(10m)]`` — no ``(duration)`` means
+                     no time-box; task ids T1, T2 ... in order; an expired time-box without a
+                     report writes ``task_due``
+follow_up            ``follow_up_task``: ``T1`` or a person (their latest task)
+report               ``report_task`` by actor: ``[T1:] result`` (default: actor's latest task)
+finding              ``finding`` (relevant): ``[logs|metrics|tracing|deploy_history:] what``
+update               ``post_update``: the guide's template, fields separated by ``;``, ``|`` or
+                     new lines: ``Severity: SEV-2; Status: Investigating; Current Impact: ...;
+                     Recent Actions: ...; Next Steps: ...; ETA: ...`` (free text without labels
+                     becomes Current Impact; a missing Severity / Status inherits the current)
+status_page          ``post_status_page``: ``[Status -|:] text`` (status word optional,
+                     default Investigating), e.g. ``Resolved - Checkout works again.``
+escalate             ``escalate``: ``level N [reason]``
+bridge               ``open_bridge``
+handover             ``hand_over_command``: ``PERSON[: briefing]``
+mitigation           ``apply_mitigation``: ``STRATEGY TARGET [note]`` (rollback / roll back /
+                     revert, restart, failover / fail over, scale, feature_flag / feature flag,
+                     block_traffic / block traffic)
+mitigated            ``mitigation_effect``: ``[partial] [STRATEGY TARGET]`` — the named (default:
+                     latest) mitigation took effect; resolves, or reduces for ``partial``. With
+                     no ``impact_end`` row, a full mitigation marks the end of the impact.
+resolved             ``mark_resolved``; checklist items ticked when text names them
+                     (metrics normal, no recurring errors, customer impact resolved,
+                     stakeholders notified)
+note                 ``add_note``
+message              ``say`` (chat)
+===================  ==========================================================================
+
+The header carries ``scenario_id`` ``imported:<file stem>``, the CSV's path and SHA-256 as its
+only file, ``clock_start`` (the earliest time, in its zone) and the incident title (the
+``declare`` text, else the file stem). Every bad row is reported as
+``file:line:col: error: column: what was wrong (what was expected)``; nothing is written then.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from simulator import __version__
+from simulator.actions import (
+    AcknowledgePage,
+    Action,
+    AddNote,
+    ApplyMitigation,
+    AssignRole,
+    AssignTask,
+    DeclareIncident,
+    Escalate,
+    FollowUpTask,
+    HandOverCommand,
+    MarkResolved,
+    OpenBridge,
+    PostStatusPage,
+    PostUpdate,
+    ReportTask,
+    Say,
+    SetSeverity,
+)
+from simulator.durations import format_duration, parse_duration
+from simulator.journal import JOURNAL_FORMAT, Record
+from simulator.model import Role, Severity, Status, Strategy, Tool
+from simulator.phases import phase_times
+from simulator.problems import Problem, did_you_mean
+
+COLUMNS = ("time", "kind", "actor", "text")
+
+DETECTION_KINDS = ("customer_report", "internal_report", "security_finding", "synthetic_check")
+
+KINDS: tuple[str, ...] = (
+    "impact_start",
+    "impact_end",
+    "alert",
+    *DETECTION_KINDS,
+    "page",
+    "ack",
+    "declare",
+    "severity",
+    "role",
+    "task",
+    "follow_up",
+    "report",
+    "finding",
+    "update",
+    "status_page",
+    "escalate",
+    "bridge",
+    "handover",
+    "mitigation",
+    "mitigated",
+    "resolved",
+    "note",
+    "message",
+)
+
+#: Kinds that are somebody's action: the actor column is required.
+ACTOR_REQUIRED = frozenset(
+    {
+        "ack",
+        "declare",
+        "severity",
+        "role",
+        "task",
+        "follow_up",
+        "report",
+        "update",
+        "status_page",
+        "escalate",
+        "bridge",
+        "handover",
+        "mitigation",
+        "resolved",
+        "note",
+        "message",
+    }
+)
+
+ROLE_ALIASES: dict[str, Role] = {
+    "incident_commander": Role.INCIDENT_COMMANDER,
+    "incident commander": Role.INCIDENT_COMMANDER,
+    "ic": Role.INCIDENT_COMMANDER,
+    "communications_lead": Role.COMMUNICATIONS_LEAD,
+    "communications lead": Role.COMMUNICATIONS_LEAD,
+    "comms lead": Role.COMMUNICATIONS_LEAD,
+    "comms": Role.COMMUNICATIONS_LEAD,
+    "scribe": Role.SCRIBE,
+    "technical_lead": Role.TECHNICAL_LEAD,
+    "technical lead": Role.TECHNICAL_LEAD,
+    "tech lead": Role.TECHNICAL_LEAD,
+    "subject_matter_expert": Role.SUBJECT_MATTER_EXPERT,
+    "subject matter expert": Role.SUBJECT_MATTER_EXPERT,
+    "sme": Role.SUBJECT_MATTER_EXPERT,
+}
+
+STRATEGY_ALIASES: dict[str, Strategy] = {
+    "rollback": Strategy.ROLLBACK,
+    "roll back": Strategy.ROLLBACK,
+    "revert": Strategy.ROLLBACK,
+    "restart": Strategy.RESTART,
+    "failover": Strategy.FAILOVER,
+    "fail over": Strategy.FAILOVER,
+    "scale": Strategy.SCALE,
+    "feature_flag": Strategy.FEATURE_FLAG,
+    "feature flag": Strategy.FEATURE_FLAG,
+    "block_traffic": Strategy.BLOCK_TRAFFIC,
+    "block traffic": Strategy.BLOCK_TRAFFIC,
+}
+
+#: Update template labels -> post_update fields.
+UPDATE_LABELS: dict[str, str] = {
+    "severity": "severity",
+    "status": "status",
+    "current impact": "impact",
+    "impact": "impact",
+    "recent actions": "recent_actions",
+    "next steps": "next_steps",
+    "eta to resolution": "eta",
+    "eta": "eta",
+}
+
+CHECKLIST_WORDS: dict[str, tuple[str, ...]] = {
+    "metrics_normal": ("metrics_normal", "metrics normal", "metrics returned to normal"),
+    "no_recurring_errors": ("no_recurring_errors", "no recurring errors"),
+    "customer_impact_resolved": (
+        "customer_impact_resolved",
+        "customer impact resolved",
+        "customer-facing impact confirmed resolved",
+    ),
+    "stakeholders_notified": ("stakeholders_notified", "stakeholders notified"),
+}
+
+_SEVERITY = re.compile(r"^\s*SEV[- ]?([1-4])\b[\s:,.–—-]*(.*)$", re.I | re.S)
+_PAGE = re.compile(
+    r"^\s*(?P<person>[^\s,:(]+)\s*(?:\(\s*level\s*(?P<level>\d+)\s*\)|level\s*(?P<level2>\d+))?"
+    r"\s*[:,–—-]?\s*(?P<reason>.*)$",
+    re.I | re.S,
+)
+_LEVEL = re.compile(r"^\s*(?:level\s*)?(?P<level>\d+)\b[\s:,.–—-]*(?P<reason>.*)$", re.I | re.S)
+_TIMEBOX = re.compile(r"\(\s*(?P<box>\d+(?:h|m|s)(?:\d+(?:m|s))?)\s*\)\s*$")
+_TASK_ID = re.compile(r"^\s*(?P<id>T\d+)\b[\s:,–—-]*(?P<rest>.*)$", re.S)
+
+
+class TimelineError(Exception):
+    """A timeline that cannot be imported; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(p.format() for p in problems))
+
+
+@dataclass
+class _Row:
+    line: int
+    columns: dict[str, int]
+    time: datetime
+    kind: str
+    actor: str
+    text: str
+
+
+@dataclass
+class _Builder:
+    """Turns sorted rows into records, keeping the little state the parsing needs."""
+
+    name: str
+    start: datetime
+    problems: list[Problem]
+    records: list[Record] = field(default_factory=list)
+    severity: Severity | None = None
+    status: Status = Status.INVESTIGATING
+    users: int = 0
+    mitigations: list[tuple[str, str]] = field(default_factory=list)
+    tasks: list[tuple[str, str, float, float]] = field(default_factory=list)  # id, person, at, box
+    reported: dict[str, float] = field(default_factory=dict)
+    title: str = ""
+    impact_end_written: bool = False
+    full_mitigation_at: float | None = None
+
+    def error(self, row: _Row, column: str, message: str, hint: str = "") -> None:
+        self.problems.append(
+            Problem(self.name, row.line, row.columns.get(column, 1), column, message, hint=hint)
+        )
+
+    def t(self, row: _Row) -> float:
+        return round((row.time - self.start).total_seconds(), 3)
+
+    def emit(self, row: _Row, kind: str, actor: str, payload: dict[str, Any]) -> None:
+        plain = json.loads(json.dumps(payload))
+        self.records.append(
+            Record(len(self.records) + 1, self.t(row), kind, actor, plain, row.time.isoformat())
+        )
+
+    def act(self, row: _Row, action: Action, **extra: Any) -> None:
+        self.emit(row, "action", action.actor, {**action.to_payload(), **extra})
+
+
+def _column_starts(raw_line: str) -> list[int]:
+    """1-based character columns where each CSV field of ``raw_line`` starts."""
+    starts = [1]
+    quoted = False
+    for index, char in enumerate(raw_line):
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            starts.append(index + 2)
+    return starts
+
+
+def parse_time(text: str) -> datetime:
+    """An ISO 8601 time with a zone.
+
+    Raises:
+        ValueError: saying what was expected.
+    """
+    value = text.strip()
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(
+            f"'{value}' is not an ISO 8601 time; write it like 2024-03-10T14:02:00+01:00"
+        ) from None
+    if parsed.tzinfo is None:
+        raise ValueError(f"'{value}' has no time zone; add one, e.g. '{value}+01:00' or '{value}Z'")
+    return parsed
+
+
+def read_rows(text: str, name: str) -> tuple[list[_Row], list[Problem]]:
+    """The rows of a timeline CSV with located problems (header, time, kind, actor)."""
+    problems: list[Problem] = []
+    raw_lines = text.splitlines()
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [], [
+            Problem(name, 1, 1, "", "the file is empty; expected the header time,kind,actor,text")
+        ]
+    except csv.Error as exc:
+        return [], [Problem(name, 1, 1, "", f"not CSV: {exc}")]
+    names = [h.strip().lower() for h in header]
+    starts = _column_starts(raw_lines[0] if raw_lines else "")
+    for index, col in enumerate(names):
+        if col not in COLUMNS:
+            hint = did_you_mean(col, COLUMNS)
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    starts[index] if index < len(starts) else 1,
+                    col or "(empty)",
+                    f"unknown column '{header[index].strip()}'; expected time, kind, actor, text",
+                    hint=hint,
+                )
+            )
+    missing = [c for c in COLUMNS if c not in names]
+    if missing:
+        problems.append(
+            Problem(
+                name,
+                1,
+                1,
+                "header",
+                f"missing column(s) {', '.join(missing)}; the header "
+                "row must name time, kind, actor, text",
+                hint="start the file with the line: time,kind,actor,text",
+            )
+        )
+    if problems:
+        return [], problems
+    rows: list[_Row] = []
+    previous_end = 1
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(name, reader.line_num, 1, "", f"not CSV: {exc}"))
+            break
+        line = previous_end + 1
+        previous_end = reader.line_num
+        if not fields or all(not f.strip() for f in fields):
+            continue
+        starts = _column_starts(raw_lines[line - 1] if line - 1 < len(raw_lines) else "")
+        columns = {col: (starts[i] if i < len(starts) else 1) for i, col in enumerate(names)}
+        if fields[0].strip().startswith("#"):
+            continue
+        if len(fields) != len(names):
+            extra = len(fields) > len(names)
+            column = starts[len(names)] if extra and len(names) < len(starts) else 1
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    column,
+                    "",
+                    f"expected {len(names)} fields ({', '.join(names)}), found {len(fields)}",
+                    hint='quote text that contains commas: "a, b"'
+                    if extra
+                    else "add the missing fields (they may be empty: a,b,,)",
+                )
+            )
+            continue
+        values = dict(zip(names, fields, strict=True))
+        ok = True
+        try:
+            when = parse_time(values["time"])
+        except ValueError as exc:
+            problems.append(Problem(name, line, columns["time"], "time", str(exc)))
+            ok = False
+        kind = values["kind"].strip().lower()
+        if kind not in KINDS:
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    columns["kind"],
+                    "kind",
+                    f"unknown kind '{values['kind'].strip()}'; expected one of {', '.join(KINDS)}",
+                    hint=did_you_mean(kind, KINDS),
+                )
+            )
+            ok = False
+        actor = values["actor"].strip()
+        if kind in ACTOR_REQUIRED and not actor:
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    columns["actor"],
+                    "actor",
+                    f"a '{kind}' row needs the person who did it",
+                    hint="e.g. alice",
+                )
+            )
+            ok = False
+        if ok:
+            rows.append(_Row(line, columns, when, kind, actor, values["text"].strip()))
+    return rows, problems
+
+
+def _severity(b: _Builder, row: _Row) -> tuple[Severity, str] | None:
+    match = _SEVERITY.match(row.text)
+    if match is None:
+        b.error(
+            row,
+            "text",
+            f"expected a severity first, like 'SEV-2 {row.text[:30]}'".rstrip(),
+            hint="SEV-1, SEV-2, SEV-3 or SEV-4",
+        )
+        return None
+    return Severity(f"SEV-{match.group(1)}"), match.group(2).strip()
+
+
+def _strategy(b: _Builder, row: _Row, text: str) -> tuple[Strategy, str, str] | None:
+    lowered = text.lower()
+    for alias in sorted(STRATEGY_ALIASES, key=len, reverse=True):
+        if lowered.startswith(alias) and (
+            len(lowered) == len(alias) or lowered[len(alias)] in " :"
+        ):
+            rest = text[len(alias) :].strip(" :")
+            target, _, note = rest.partition(" ")
+            if not target:
+                b.error(
+                    row,
+                    "text",
+                    f"'{text}' names no target service after the strategy",
+                    hint=f"e.g. '{alias} payments-api'",
+                )
+                return None
+            return STRATEGY_ALIASES[alias], target.strip(",;"), note.strip()
+    first = lowered.split(" ")[0] if lowered else ""
+    b.error(
+        row,
+        "text",
+        f"'{text}' does not start with a mitigation strategy; expected one of "
+        f"{', '.join(s.value for s in Strategy)} and a target",
+        hint=did_you_mean(first, STRATEGY_ALIASES) or "e.g. 'rollback payments-api'",
+    )
+    return None
+
+
+def _update(b: _Builder, row: _Row) -> None:
+    parts = [p.strip() for p in re.split(r"\s*(?:;|\||\n)\s*", row.text) if p.strip()]
+    fields: dict[str, str] = {}
+    loose: list[str] = []
+    for part in parts:
+        label, sep, value = part.partition(":")
+        key = UPDATE_LABELS.get(label.strip().lower()) if sep else None
+        if key is None:
+            loose.append(part)
+        else:
+            fields[key] = value.strip()
+    if loose and "impact" not in fields:
+        fields["impact"] = " ".join(loose)
+    severity = b.severity or Severity.SEV3
+    if "severity" in fields:
+        parsed = _SEVERITY.match(fields["severity"])
+        if parsed is None:
+            b.error(row, "text", f"Severity: '{fields['severity']}' is not SEV-1 ... SEV-4")
+            return
+        severity = Severity(f"SEV-{parsed.group(1)}")
+    status = b.status
+    if "status" in fields:
+        status_text = fields["status"].split()[0].strip(".,") if fields["status"] else ""
+        matches = [s for s in Status if s.value.lower() == status_text.lower()]
+        if not matches:
+            b.error(
+                row,
+                "text",
+                f"Status: '{fields['status']}' is not one of {', '.join(s.value for s in Status)}",
+                hint=did_you_mean(status_text.title(), [s.value for s in Status]),
+            )
+            return
+        status = matches[0]
+    b.status = status
+    b.act(
+        row,
+        PostUpdate(
+            row.actor,
+            severity=severity,
+            status=status,
+            impact=fields.get("impact", ""),
+            recent_actions=fields.get("recent_actions", ""),
+            next_steps=fields.get("next_steps", ""),
+            eta=fields.get("eta", ""),
+        ),
+    )
+
+
+def _status_page(b: _Builder, row: _Row) -> None:
+    status = Status.INVESTIGATING
+    text = row.text
+    match = re.match(r"^\s*(\w+)\s*(?:-|–|—|:)\s*(.*)$", text, re.S)
+    if match is not None:
+        found = [s for s in Status if s.value.lower() == match.group(1).lower()]
+        if found:
+            status, text = found[0], match.group(2).strip()
+    b.act(row, PostStatusPage(row.actor, status=status, text=text))
+
+
+def _task(b: _Builder, row: _Row) -> None:
+    person, sep, what = row.text.partition(":")
+    if not sep or not person.strip() or " " in person.strip():
+        b.error(
+            row,
+            "text",
+            "expected 'PERSON: what to do (10m)'",
+            hint="e.g. 'bob: check the deploy history (10m)'",
+        )
+        return
+    timebox = 0.0
+    box = _TIMEBOX.search(what)
+    if box is not None:
+        timebox = parse_duration(box.group("box"))
+        what = what[: box.start()]
+    task_id = f"T{len(b.tasks) + 1}"
+    b.tasks.append((task_id, person.strip(), b.t(row), timebox))
+    b.act(
+        row,
+        AssignTask(row.actor, person=person.strip(), task=what.strip(), timebox=timebox),
+        task_id=task_id,
+    )
+
+
+def _task_ref(b: _Builder, row: _Row, default_person: str) -> tuple[str, str] | None:
+    match = _TASK_ID.match(row.text)
+    if match is not None:
+        known = [t[0] for t in b.tasks]
+        if match.group("id") not in known:
+            b.error(
+                row,
+                "text",
+                f"no task {match.group('id')} before this row; tasks so far: "
+                f"{', '.join(known) or 'none'}",
+            )
+            return None
+        return match.group("id"), match.group("rest").strip()
+    person = row.text.split(":")[0].strip() if row.kind == "follow_up" else default_person
+    for task_id, owner, _, _ in reversed(b.tasks):
+        if owner == person:
+            rest = row.text.partition(":")[2].strip() if row.kind == "report" else ""
+            return task_id, rest or row.text
+    b.error(
+        row,
+        "text",
+        f"no earlier task for '{person}'; name the task like 'T1'",
+        hint=f"tasks so far: {', '.join(t[0] for t in b.tasks) or 'none'}",
+    )
+    return None
+
+
+def _mitigated(b: _Builder, row: _Row) -> None:
+    text = row.text
+    partial = text.lower().startswith("partial")
+    if partial:
+        text = text[len("partial") :].strip(" :-")
+    if text and any(text.lower().startswith(a) for a in STRATEGY_ALIASES):
+        parsed = _strategy(b, row, text)
+        if parsed is None:
+            return
+        key = (parsed[0].value, parsed[1])
+    elif b.mitigations:
+        key = b.mitigations[-1]
+    else:
+        b.error(
+            row,
+            "kind",
+            "a 'mitigated' row needs an earlier 'mitigation' row (or name one)",
+            hint="add the mitigation that worked, e.g. 'rollback payments-api'",
+        )
+        return
+    before = b.users
+    after = round(before * 0.5) if partial else 0
+    b.users = after
+    b.emit(
+        row,
+        "mitigation_effect",
+        "world",
+        {
+            "strategy": key[0],
+            "target": key[1],
+            "effect": "reduces" if partial else "resolves",
+            "amount": 50.0 if partial else 0.0,
+            "users_before": before,
+            "users_after": after,
+        },
+    )
+    if not partial and b.full_mitigation_at is None:
+        b.full_mitigation_at = b.t(row)
+
+
+def _handle(b: _Builder, row: _Row) -> None:
+    kind, actor, text = row.kind, row.actor, row.text
+    if kind == "impact_start":
+        number = re.search(r"\d[\d,]*", text)
+        b.users = int(number.group(0).replace(",", "")) if number else 0
+        b.emit(row, "impact_start", actor or "world", {"users": b.users})
+        b.emit(row, "sample", "world", {"users": b.users, "metrics": {}})
+    elif kind == "impact_end":
+        b.users = 0
+        b.impact_end_written = True
+        b.emit(row, "impact_end", actor or "world", {})
+        b.emit(row, "sample", "world", {"users": 0, "metrics": {}})
+    elif kind == "alert":
+        alert = text.split(":")[0].strip()[:120] or "alert"
+        b.emit(
+            row,
+            "alert",
+            actor or "monitoring",
+            {
+                "alert": alert,
+                "service": None,
+                "metric": None,
+                "value": None,
+                "threshold": None,
+                "runbook": None,
+                "repeat": 0,
+                "text": text,
+            },
+        )
+    elif kind in DETECTION_KINDS:
+        b.emit(
+            row,
+            "inject",
+            actor or "reporter",
+            {
+                "inject_id": f"row-{row.line}",
+                "kind": kind,
+                "sender": actor or "reporter",
+                "channel": "ticket" if kind == "customer_report" else "chat",
+                "text": text,
+                "expected_action": None,
+                "objective": None,
+                "service": None,
+                "alert": None,
+            },
+        )
+    elif kind == "page":
+        match = _PAGE.match(text)
+        if match is None or not text:
+            b.error(
+                row, "text", "expected 'PERSON [(level N)] [reason]'", hint="e.g. 'alice (level 1)'"
+            )
+            return
+        level = match.group("level") or match.group("level2")
+        b.emit(
+            row,
+            "page",
+            actor or "pager",
+            {
+                "person": match.group("person"),
+                "level": int(level) if level else 1,
+                "attempt": 1,
+                "reason": match.group("reason").strip(),
+            },
+        )
+    elif kind == "ack":
+        b.act(row, AcknowledgePage(actor))
+    elif kind in ("declare", "severity"):
+        parsed = _severity(b, row)
+        if parsed is None:
+            return
+        severity, rest = parsed
+        b.severity = severity
+        if kind == "declare":
+            b.title = b.title or rest
+            b.act(row, DeclareIncident(actor, severity=severity, title=rest))
+        else:
+            b.act(row, SetSeverity(actor, severity=severity, reason=rest))
+    elif kind == "role":
+        role_text, sep, person = text.partition(":")
+        role = ROLE_ALIASES.get(role_text.strip().lower())
+        if not sep or role is None or not person.strip():
+            b.error(
+                row,
+                "text",
+                f"expected 'ROLE: PERSON', got '{text}'",
+                hint=did_you_mean(role_text.strip().lower(), ROLE_ALIASES)
+                or "e.g. 'incident_commander: alice'",
+            )
+            return
+        b.act(row, AssignRole(actor, person=person.strip(), role=role))
+    elif kind == "task":
+        _task(b, row)
+    elif kind in ("follow_up", "report"):
+        ref = _task_ref(b, row, actor)
+        if ref is None:
+            return
+        if kind == "follow_up":
+            b.act(row, FollowUpTask(actor, task_id=ref[0]))
+        else:
+            b.reported.setdefault(ref[0], b.t(row))
+            b.act(row, ReportTask(actor, task_id=ref[0], result=ref[1], done=True))
+    elif kind == "finding":
+        tool_text, sep, what = text.partition(":")
+        tool = tool_text.strip().lower() if sep else ""
+        if tool not in {t.value for t in Tool}:
+            tool, what = "", text
+        b.emit(
+            row,
+            "finding",
+            actor or "responder",
+            {
+                "tool": tool,
+                "query": "",
+                "text": what.strip(),
+                "clue_id": None,
+                "relevant": True,
+                "misleading": False,
+                "summary": what.strip(),
+            },
+        )
+    elif kind == "update":
+        _update(b, row)
+    elif kind == "status_page":
+        _status_page(b, row)
+    elif kind == "escalate":
+        match = _LEVEL.match(text)
+        if match is None:
+            b.error(
+                row, "text", f"expected 'level N [reason]', got '{text}'", hint="e.g. 'level 2'"
+            )
+            return
+        b.act(row, Escalate(actor, level=int(match.group("level")), reason=match.group("reason")))
+    elif kind == "bridge":
+        b.act(row, OpenBridge(actor))
+    elif kind == "handover":
+        person, _, briefing = text.partition(":")
+        if not person.strip() or " " in person.strip():
+            b.error(
+                row, "text", "expected 'PERSON[: briefing]'", hint="e.g. 'bob: rollback running'"
+            )
+            return
+        b.act(row, HandOverCommand(actor, to=person.strip(), briefing=briefing.strip()))
+    elif kind == "mitigation":
+        parsed_m = _strategy(b, row, text)
+        if parsed_m is None:
+            return
+        strategy, target, _note = parsed_m
+        b.mitigations.append((strategy.value, target))
+        b.act(row, ApplyMitigation(actor, strategy=strategy, target=target))
+    elif kind == "mitigated":
+        _mitigated(b, row)
+    elif kind == "resolved":
+        lowered = text.lower()
+        ticks = {k: any(w in lowered for w in words) for k, words in CHECKLIST_WORDS.items()}
+        b.status = Status.RESOLVED
+        b.act(row, MarkResolved(actor, summary=text, **ticks))
+    elif kind == "note":
+        b.act(row, AddNote(actor, text=text))
+    elif kind == "message":
+        b.act(row, Say(actor, text=text))
+
+
+def _task_dues(b: _Builder, end: float) -> list[tuple[float, str, str]]:
+    dues = []
+    for task_id, person, at, box in b.tasks:
+        due = at + box
+        if box > 0 and due <= end and not (task_id in b.reported and b.reported[task_id] < due):
+            dues.append((due, task_id, person))
+    return dues
+
+
+def import_timeline(path: Path) -> list[Record]:
+    """The journal records (header first) of the timeline at ``path``.
+
+    Raises:
+        TimelineError: with every located problem of the file.
+    """
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TimelineError([Problem(name, 0, 0, "", f"cannot read: {exc.strerror}")]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TimelineError(
+            [Problem(name, 0, 0, "", f"not UTF-8 text (byte {exc.start})", hint="save as UTF-8")]
+        ) from None
+    rows, problems = read_rows(text, name)
+    if not rows and not problems:
+        problems.append(
+            Problem(
+                name,
+                2,
+                1,
+                "",
+                "no rows after the header",
+                hint="add at least an impact_start or alert row",
+            )
+        )
+    if not rows:
+        raise TimelineError(problems)
+    rows.sort(key=lambda r: r.time)
+    start = rows[0].time
+    builder = _Builder(name, start, problems)
+    for row in rows:
+        _handle(builder, row)
+    if problems:
+        raise TimelineError(sorted(problems, key=lambda p: (p.line, p.column)))
+    records = builder.records
+    end = max(r.t for r in records) if records else 0.0
+    if not builder.impact_end_written and builder.full_mitigation_at is not None:
+        records.append(Record(0, builder.full_mitigation_at, "impact_end", "world", {}))
+    for due, task_id, person in _task_dues(builder, end):
+        records.append(Record(0, due, "task_due", "clock", {"task_id": task_id, "person": person}))
+    resolved = any(r.action == "mark_resolved" for r in records)
+    records.append(
+        Record(0, end, "end", "engine", {"reason": "resolved" if resolved else "stopped"})
+    )
+    records.sort(key=lambda r: r.t)  # stable: synthesized records follow the rows at their time
+    header = Record(
+        0,
+        0.0,
+        "header",
+        "engine",
+        {
+            "format": JOURNAL_FORMAT,
+            "app_version": __version__,
+            "scenario_id": f"imported:{path.stem}",
+            "team_id": "",
+            "files": {"timeline": {"path": name, "sha256": hashlib.sha256(data).hexdigest()}},
+            "runbooks": {},
+            "seed": None,
+            "human": None,
+            "clock_start": start.isoformat(),
+            "time_limit": end,
+            "variant": "",
+            "title": builder.title or path.stem,
+            "source": "timeline",
+        },
+    )
+    return [
+        Record(seq, r.t, r.kind, r.actor, r.payload, r.wall)
+        for seq, r in enumerate([header, *records])
+    ]
+
+
+def write_journal_atomically(records: list[Record], path: Path) -> None:
+    """Write ``records`` as JSON Lines to ``path`` via a temp file and ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".journal-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            for record in records:
+                handle.write(record.to_json() + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cmd_import_timeline(args: argparse.Namespace) -> int:
+    """``gameday import-timeline FILE.csv --out DIR``: write DIR/journal.jsonl (exit 0), or
+    print every located problem and write nothing (exit 1)."""
+    source = Path(args.csv)
+    try:
+        records = import_timeline(source)
+    except TimelineError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        print(
+            f"gameday: {len(exc.problems)} problem(s) in {source}; nothing written", file=sys.stderr
+        )
+        return 1
+    out = Path(args.out)
+    journal = out / "journal.jsonl"
+    try:
+        write_journal_atomically(records, journal)
+    except OSError as exc:
+        print(f"gameday: cannot write {journal}: {exc.strerror}", file=sys.stderr)
+        return 1
+    ph = phase_times(records)
+    rows = sum(1 for r in records if r.kind not in ("header", "end", "sample", "task_due"))
+    print(f"Imported {source} -> {journal} ({rows} events)")
+    for label, value in (
+        ("MTTD", ph.mttd),
+        ("MTTA", ph.mtta),
+        ("time to declare", ph.time_to_declare),
+        ("first status-page post", ph.time_to_status_page),
+        ("time to mitigate", ph.time_to_mitigate),
+        ("time to resolve", ph.time_to_resolve),
+    ):
+        print(f"  {label:<24} {format_duration(value) if value is not None else '—'}")
+    return 0
