@@ -367,9 +367,12 @@ class Crew:
             if dev > 0.1 * peak + 1e-9 or self.ex.world.breaching(gauge, float(value)):
                 recovered = False
         seen_impact = self.peak_users > 0 or any(v > 0 for v in self.peak_dev.values())
+        was = self.recovered
         self.recovered = recovered and seen_impact
         if self.commander is not None and (self.state.mitigations or self.recovered):
             self.commander.waker.poke()
+        if self.comms is not None and was != self.recovered:
+            self.comms.waker.poke()
 
     def _on_action(self, record: Record) -> None:
         name = record.payload.get("action")

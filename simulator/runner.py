@@ -1,0 +1,158 @@
+"""``gameday run``: one fully simulated run to the end, its journal and a one-screen summary.
+
+Python callers use :func:`simulator.engine.run_headless` (re-exported here) or
+:func:`run_to_dir`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from simulator.bundle import Bundle
+from simulator.durations import format_clock, format_duration
+from simulator.engine import run_headless
+from simulator.journal import Record
+from simulator.phases import PHASES, phase_times
+from simulator.problems import LoadError, Problem, did_you_mean
+
+__all__ = ["cmd_run", "load_for_cli", "resolve_team", "run_headless", "run_to_dir", "summary"]
+
+
+def load_for_cli(scenario: str, team: str | None) -> tuple[Bundle | None, list[Problem]]:
+    """Load the scenario (and an explicit team file) with every located problem."""
+    from simulator.loading import load_bundle
+
+    path = Path(scenario)
+    if not path.is_file():
+        return None, [
+            Problem(scenario, 0, 0, "", "no such scenario file", hint="give a path to a .yaml")
+        ]
+    team_path = resolve_team(path, team) if team else None
+    if team is not None and team_path is None:
+        teams = sorted(p.stem for p in (path.parent / "teams").glob("*.yaml"))
+        hint = did_you_mean(team, teams) or "give a team file or the id of a team in teams/"
+        return None, [Problem(team, 0, 0, "", "no such team file", hint=hint)]
+    try:
+        return load_bundle(path, team_path)
+    except LoadError as exc:
+        return None, exc.problems
+
+
+def resolve_team(scenario: Path, team: str) -> Path | None:
+    """A team given as a file path, or as the id of a team next to the scenario
+    (``teams/<id>.yaml``); None when neither exists."""
+    candidates = [Path(team)]
+    if not team.endswith((".yaml", ".yml")):
+        candidates += [scenario.parent / "teams" / f"{team}.yaml", scenario.parent / f"{team}.yaml"]
+    return next((c for c in candidates if c.is_file()), None)
+
+
+def run_to_dir(bundle: Bundle, seed: int, out: Path) -> list[Record]:
+    """Run ``bundle`` fully simulated and write ``out/journal.jsonl``; returns the records."""
+    out.mkdir(parents=True, exist_ok=True)
+    return run_headless(bundle, seed, journal_path=out / "journal.jsonl")
+
+
+def summary(bundle: Bundle, records: Sequence[Record]) -> str:
+    """The one-screen text summary of a run: outcome, phase times, mitigations, counts."""
+    scenario = bundle.scenario
+    times = phase_times(records)
+    end = next((r for r in reversed(records) if r.kind == "end"), None)
+    reason = str(end.payload.get("reason")) if end is not None else "not finished"
+    limit = scenario.clock.time_limit
+    outcome = {
+        "resolved": f"resolved at {format_clock(times.resolved_at or 0.0)}",
+        "time_limit": f"UNRESOLVED at the time limit ({format_duration(limit)})",
+        "stopped": f"stopped at {format_clock(end.t if end else 0.0)}",
+    }.get(reason, reason)
+    declared = next((r for r in records if r.action == "declare_incident"), None)
+    lines = [
+        f"{scenario.title}",
+        f"  scenario {scenario.id} · team {bundle.team.id} · seed {_seed(records)}"
+        + (f" · variant {bundle.variant}" if bundle.variant else ""),
+        f"  outcome: {outcome}",
+    ]
+    if declared is not None:
+        lines.append(
+            f"  declared {declared.payload.get('severity')} by {declared.actor} "
+            f"(true severity {scenario.truth.severity})"
+        )
+    else:
+        lines.append(f"  never declared (true severity {scenario.truth.severity})")
+    lines.append("")
+    lines.append("  Phase times")
+    for name, label in PHASES:
+        value = getattr(times, name)
+        shown = format_duration(value) if value is not None else "-"
+        lines.append(f"    {label:<34} {shown:>8}")
+    lines.append("")
+    mitigations = [r for r in records if r.action == "apply_mitigation"]
+    effects = [r for r in records if r.kind == "mitigation_effect"]
+    lines.append("  Mitigations")
+    if not mitigations:
+        lines.append("    none applied")
+    for r in mitigations:
+        effect = next(
+            (
+                e
+                for e in effects
+                if e.t >= r.t
+                and (e.payload.get("strategy"), e.payload.get("target"))
+                == (r.payload.get("strategy"), r.payload.get("target"))
+            ),
+            None,
+        )
+        result = f"-> {effect.payload.get('effect')} at {format_clock(effect.t)}" if effect else ""
+        lines.append(
+            f"    {format_clock(r.t)} {r.actor}: {r.payload.get('strategy')} "
+            f"{r.payload.get('target')} {result}".rstrip()
+        )
+    relapses = sum(1 for r in records if r.kind == "relapse")
+    if relapses:
+        lines.append(f"    relapses: {relapses}")
+    lines.append("")
+    kinds = Counter(r.kind for r in records)
+    acts = Counter(r.action for r in records if r.kind == "action")
+    lines.append(
+        "  Counts: "
+        f"{kinds['alert']} alerts, {kinds['page']} pages, {kinds['inject']} injects, "
+        f"{kinds['action']} actions ({kinds['rejected']} rejected), {kinds['finding']} findings, "
+        f"{acts['post_update']} updates, {acts['post_status_page']} status-page posts, "
+        f"{acts['assign_task']} tasks"
+    )
+    people = sorted({r.actor for r in records if r.kind == "action"})
+    lines.append(f"  Responders: {', '.join(people) if people else 'nobody'}")
+    return "\n".join(lines)
+
+
+def _seed(records: Sequence[Record]) -> object:
+    return records[0].payload.get("seed") if records else "?"
+
+
+def _print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
+    for problem in problems:
+        print(problem.format(), file=stream)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """``gameday run SCENARIO [--team T] [--seed N] [--out DIR]``; exit 0, or 1 on bad files."""
+    bundle, problems = load_for_cli(args.scenario, getattr(args, "team", None))
+    if bundle is None:
+        _print_problems(problems, sys.stderr)
+        count = sum(1 for p in problems if p.level.value == "error")
+        print(f"gameday run: {count} error(s); nothing was run", file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    try:
+        records = run_to_dir(bundle, int(args.seed), out)
+    except OSError as exc:
+        print(f"gameday run: cannot write {out}: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(summary(bundle, records))
+    print(f"\n  journal: {out / 'journal.jsonl'}")
+    return 0
