@@ -28,6 +28,7 @@ from simulator.loading.formats import (
     Kind,
     Shape,
 )
+from simulator.loading.references import score_families
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 #: File name of each top-level schema, by shape.
@@ -89,7 +90,12 @@ def _field_schema(f: Field) -> dict[str, Any]:
             "additionalProperties": {"type": ["string", "number", "boolean"]},
         }
     elif kind is Kind.WEIGHTS:
-        schema = {"type": "object", "additionalProperties": {"type": "number", "minimum": 0}}
+        weight = {"type": "number", "minimum": 0}
+        schema = {
+            "type": "object",
+            "properties": {family: weight for family in score_families()},
+            "additionalProperties": False,
+        }
     elif kind is Kind.OBJECT:
         assert f.shape is not None
         schema = {"$ref": f"#/definitions/{_definition_name(f.shape)}"}
@@ -189,3 +195,61 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 __all__ = ["SHAPES", "build_schema", "cmd_schema", "schema_texts"]
+
+
+def _type_words(f: Field) -> str:
+    """A key's type as the reference tables in ``docs/formats.md`` write it."""
+    kind = f.kind
+    if kind is Kind.ENUM:
+        words = "one of " + ", ".join(f"`{c}`" for c in f.choices)
+    elif kind is Kind.ENUM_LIST:
+        words = "list of " + ", ".join(f"`{c}`" for c in f.choices)
+    elif kind is Kind.OBJECT:
+        assert f.shape is not None
+        words = f"{f.shape.name} mapping"
+    elif kind is Kind.OBJECT_LIST:
+        assert f.shape is not None
+        words = f"list of {f.shape.name} mappings"
+    elif kind is Kind.OBJECT_MAP:
+        assert f.shape is not None
+        words = f"mapping of {', '.join(f'`{c}`' for c in f.choices)} to {f.shape.name}"
+    else:
+        words = {
+            Kind.TEXT: "text",
+            Kind.ID: "identifier",
+            Kind.NUMBER: "number",
+            Kind.INT: "whole number",
+            Kind.BOOL: "true / false",
+            Kind.DURATION: "duration",
+            Kind.DATETIME: "date-time",
+            Kind.TEXT_LIST: "list of text",
+            Kind.PARAMS: "mapping of action field to value",
+            Kind.WEIGHTS: "mapping of scoring family to number (>= 0)",
+        }[kind]
+    if f.minimum is not None and f.maximum is not None:
+        words += f" ({f.minimum:g}-{f.maximum:g})"
+    elif f.minimum is not None:
+        words += f" (>= {f.minimum:g})"
+    if f.min_items:
+        words += ", at least one"
+    if f.nullable:
+        words += " or null"
+    return words
+
+
+def _requirement(f: Field) -> str:
+    if f.required:
+        return "required"
+    if f.default is None or f.default in ([], {}, ""):
+        return "optional"
+    value = f.default if isinstance(f.default, str) else json.dumps(f.default)
+    return f"default `{value}`"
+
+
+def reference_table(shape: Shape) -> str:
+    """The Markdown table of ``shape``'s keys used in ``docs/formats.md`` (kept in sync by a
+    test, so the reference cannot drift from the loader)."""
+    rows = ["| Key | Type | Required / default | Meaning |", "|---|---|---|---|"]
+    for f in shape.fields:
+        rows.append(f"| `{f.name}` | {_type_words(f)} | {_requirement(f)} | {f.doc} |")
+    return "\n".join(rows) + "\n"

@@ -374,10 +374,10 @@ SCENARIO = Shape(
             required=True,
             choices=(SCENARIO_FORMAT,),
         ),
-        F("id", K.ID, "identifier", required=True),
-        F("title", K.TEXT, "title", required=True),
+        F("id", K.ID, "identifier of the scenario (shown in reports and journals)", required=True),
+        F("title", K.TEXT, "title shown in the scenario list", required=True),
         F("summary", K.TEXT, "what happens, for the facilitator", required=True),
-        F("tags", K.TEXT_LIST, "keywords", default=[]),
+        F("tags", K.TEXT_LIST, "keywords for finding it in the library", default=[]),
         F(
             "difficulty",
             K.ENUM,
@@ -385,8 +385,13 @@ SCENARIO = Shape(
             default="intermediate",
             choices=_values(Difficulty),
         ),
-        F("team", K.TEXT, "team file, relative to this file", nullable=True),
-        F("runbooks", K.TEXT, "runbook folder, relative to this file", nullable=True),
+        F(
+            "team",
+            K.TEXT,
+            "the team file, relative to this file (used when none is given)",
+            nullable=True,
+        ),
+        F("runbooks", K.TEXT, "the runbook folder, relative to this file", nullable=True),
         F("clock", K.OBJECT, "start and time limit", required=True, shape=CLOCK),
         F(
             "services",
@@ -407,7 +412,12 @@ SCENARIO = Shape(
         ),
         F("clues", K.OBJECT_LIST, "what investigation reveals", default=[], shape=CLUE),
         F("objectives", K.OBJECT_LIST, "scenario-specific objectives", default=[], shape=OBJECTIVE),
-        F("weights", K.WEIGHTS, "score weight per objective family or objective id", default={}),
+        F(
+            "weights",
+            K.WEIGHTS,
+            "weight of each scoring family in the score (0 drops it)",
+            default={},
+        ),
     ),
 )
 
@@ -442,7 +452,7 @@ STAKEHOLDER = Shape(
     "stakeholder",
     "Someone outside the response who asks for updates.",
     (
-        F("id", K.ID, "identifier", required=True),
+        F("id", K.ID, "identifier, unique in the team", required=True),
         F("name", K.TEXT, "full name", required=True),
         F("title", K.TEXT, "job title", required=True),
         F("executive", K.BOOL, "an executive (expects business-impact updates)", default=False),
@@ -507,7 +517,7 @@ TEAM = Shape(
     "People, on-call rotation, escalation and severity policy.",
     (
         F("format", K.ENUM, "the format and its version", required=True, choices=(TEAM_FORMAT,)),
-        F("id", K.ID, "identifier", required=True),
+        F("id", K.ID, "identifier of the team (shown in reports and journals)", required=True),
         F("name", K.TEXT, "display name", required=True),
         F("people", K.OBJECT_LIST, "the team", required=True, shape=PERSON, min_items=1),
         F("on_call", K.OBJECT, "the on-call rotation", required=True, shape=ON_CALL),
@@ -527,7 +537,12 @@ TEAM = Shape(
             default=[],
             shape=STAKEHOLDER,
         ),
-        F("weights", K.WEIGHTS, "score weight per objective family or objective id", default={}),
+        F(
+            "weights",
+            K.WEIGHTS,
+            "weight of each scoring family in the score (0 drops it)",
+            default={},
+        ),
     ),
 )
 

@@ -163,3 +163,28 @@ def _param_text(node: ScalarNode) -> str:
     except Exception:  # keep the text as written
         return str(node.value)
     return str(node.value) if value is None else str(value)
+
+
+def score_families() -> tuple[str, ...]:
+    """The scoring families a ``weights`` mapping may name (from the scorer itself)."""
+    from simulator.scoring.scorer import DEFAULT_WEIGHTS
+
+    return tuple(DEFAULT_WEIGHTS)
+
+
+def check_weights(reader: Reader, mapped: Mapped) -> None:
+    """Each key of ``weights`` must be a scoring family (a located error with a suggestion)."""
+    node = mapped.nodes.get("weights")
+    if not isinstance(node, MappingNode):
+        return
+    families = score_families()
+    for key_node, _value in node.value:
+        if isinstance(key_node, ScalarNode) and key_node.value not in families:
+            check_ref(
+                reader,
+                key_node.value,
+                key_node,
+                join(mapped.path_of("weights"), key_node.value),
+                families,
+                "score family",
+            )

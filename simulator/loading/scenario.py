@@ -18,6 +18,7 @@ from simulator.loading.references import (
     References,
     action_params,
     check_ref,
+    check_weights,
     list_item_nodes,
     unique_ids,
 )
@@ -85,6 +86,7 @@ class _ScenarioBuilder:
         unique_ids(self.r, clue_items, "clue")
         clues = tuple(self.clue(c) for c in clue_items)
         objectives = tuple(self.objective(o, inject_ids) for o in objective_items)
+        check_weights(self.r, m)
         for key in ("team", "runbooks"):
             value = m.get(key)
             if value is not None:

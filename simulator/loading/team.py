@@ -13,7 +13,7 @@ from dataclasses import replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from simulator.loading.reader import Mapped, Reader
-from simulator.loading.references import check_ref, list_item_nodes, unique_ids
+from simulator.loading.references import check_ref, check_weights, list_item_nodes, unique_ids
 from simulator.model import (
     GUIDE_SEVERITY_POLICY,
     EscalationLevel,
@@ -40,6 +40,7 @@ def build_team(reader: Reader, m: Mapped, source: str) -> Team | None:
     escalation = _escalation(reader, m.get("escalation"), ids)
     levels = [level.level for level in escalation.levels]
     policy = _severity_policy(reader, m.get("severity_policy", {}), levels)
+    check_weights(reader, m)
     escalation_map: Mapped | None = m.get("escalation")
     for severity, rule in policy:
         ordered = levels == sorted(set(levels))
