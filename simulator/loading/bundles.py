@@ -127,13 +127,13 @@ def _cross_check(
 ) -> None:
     """Checks between the scenario and its team and runbooks (located in the scenario)."""
     titles = list(runbooks)
-    folder = str(runbooks_path) if runbooks_path is not None else "no runbook folder"
+    where = f"in {runbooks_path}" if runbooks_path is not None else "no runbook folder given"
     for alert, ref in refs.alerts.items():
         if alert in runbooks:
             continue
         close = difflib.get_close_matches(alert, titles, n=1, cutoff=0.85)
         hint = f"did you mean '{close[0]}'?" if close else f"add a runbook titled '# {alert}'"
-        reader.warning(ref.node, ref.path, f"alert '{alert}' has no runbook (in {folder})", hint)
+        reader.warning(ref.node, ref.path, f"alert '{alert}' has no runbook ({where})", hint)
     if team is not None:
         people = [p.id for p in team.people]
         for person in refs.people:

@@ -90,6 +90,7 @@ def action_params(
     action: str | None,
     services: Sequence[str],
     refs: References,
+    injects: Sequence[str] = (),
 ) -> tuple[tuple[str, str], ...]:
     """Check ``mapped``'s ``params`` against ``action``'s fields; the normalised pairs.
 
@@ -132,6 +133,9 @@ def action_params(
                 continue
         elif key in SERVICE_PARAMS and services:
             if not check_ref(reader, text, value_node, path, services, "service"):
+                continue
+        elif key == "inject_id" and injects:
+            if not check_ref(reader, text, value_node, path, injects, "inject"):
                 continue
         elif key in PERSON_PARAMS:
             refs.people.append(Reference(text, value_node, path))

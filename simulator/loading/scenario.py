@@ -72,6 +72,7 @@ class _ScenarioBuilder:
         self.refs = refs
         self.services: dict[str, Service] = {}
         self.time_limit: float | None = None
+        self.inject_ids: list[str] = []
 
     def scenario(self, m: Mapped, source: str) -> Scenario:
         clock = self.clock(m.get("clock"))
@@ -81,6 +82,7 @@ class _ScenarioBuilder:
         inject_items = _items(m, "injects")
         objective_ids = unique_ids(self.r, objective_items, "objective")
         inject_ids = unique_ids(self.r, inject_items, "inject")
+        self.inject_ids = inject_ids
         injects = tuple(self.inject(i, objective_ids) for i in inject_items)
         clue_items = _items(m, "clues")
         unique_ids(self.r, clue_items, "clue")
@@ -376,10 +378,10 @@ class _ScenarioBuilder:
         kind = m.get("kind")
         alert = m.get("alert")
         if kind == InjectKind.ALERT.value and alert is None and not m.has("alert"):
-            self.r.error(
+            self.r.warning(
                 m.node,
                 m.path,
-                "an inject of kind alert needs 'alert', the name of the alert",
+                "an alert inject without 'alert' (the alert's name) cannot be linked to a runbook",
                 hint="add 'alert: <AlertName>', the title of its runbook",
             )
         if alert is not None:
@@ -428,18 +430,20 @@ class _ScenarioBuilder:
                 "a condition needs 'after_action' or 'unless_action'",
                 hint="e.g. 'after_action: apply_mitigation'",
             )
-        if m.has("unless_action") and not m.has("by"):
+        only_unless = m.has("unless_action") and not m.has("after_action")
+        only_after = m.has("after_action") and not m.has("unless_action")
+        if only_unless and not m.has("by"):
             self.r.error(
                 m.node, m.path, "'unless_action' needs 'by', its deadline", hint="add 'by: 20m'"
             )
-        if m.has("after_action") and m.has("by"):
+        if only_after and m.has("by"):
             self.r.error(
                 m.node_of("by"),
                 m.path_of("by"),
                 "'by' applies only to 'unless_action'",
                 hint="use 'delay' to wait after the action",
             )
-        if m.has("unless_action") and m.has("delay"):
+        if only_unless and m.has("delay"):
             self.r.error(
                 m.node_of("delay"), m.path_of("delay"), "'delay' applies only to 'after_action'"
             )
@@ -450,7 +454,9 @@ class _ScenarioBuilder:
                 m.path_of("by"),
                 "the deadline is after the time limit, so the inject never fires",
             )
-        params = action_params(self.r, m, after or unless, list(self.services), self.refs)
+        params = action_params(
+            self.r, m, after or unless, list(self.services), self.refs, self.inject_ids
+        )
         return Condition(
             after_action=after,
             unless_action=unless,
@@ -490,7 +496,9 @@ class _ScenarioBuilder:
                 [*ANCHORS, *injects],
                 "anchor",
             )
-        params = action_params(self.r, m, m.get("action"), list(self.services), self.refs)
+        params = action_params(
+            self.r, m, m.get("action"), list(self.services), self.refs, self.inject_ids
+        )
         weight: Any = m.get("weight", 1.0)
         return Objective(
             id=m.get("id", ""),

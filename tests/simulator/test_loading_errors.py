@@ -323,7 +323,7 @@ CASES = [
         "    alert: ApiErrors\n    text:",
         "    text:",
         [
-            "scenario.yaml:34:5: error: injects[0]: an inject of kind alert needs 'alert', the name of the alert (add 'alert: <AlertName>', the title of its runbook)",
+            "scenario.yaml:34:5: warning: injects[0]: an alert inject without 'alert' (the alert's name) cannot be linked to a runbook (add 'alert: <AlertName>', the title of its runbook)",
         ],
     ),
     Case(
@@ -517,6 +517,60 @@ CASES = [
         "",
         [
             "ApiErrors.md:1:1: error: Overview: missing section '## Overview' (the guide's runbook structure: Overview, Severity Assessment, Initial Investigation, Common Causes and Fixes, Escalation, Related Resources)",
+        ],
+    ),
+    Case(
+        "unknown-inject-in-params",
+        SCENARIO,
+        "objectives:\n",
+        "  - id: again\n    kind: internal_report\n    sender: Facilitator\n    channel: chat\n    text: Repeat the page.\n    when: {after_action: skip_inject, params: {inject_id: pgae}}\nobjectives:\n",
+        [
+            "scenario.yaml:47:59: error: injects[1].when.params.inject_id: unknown inject 'pgae'; expected one of page, again (did you mean 'page'?)",
+        ],
+    ),
+    Case(
+        "unknown-score-family",
+        SCENARIO,
+        "objectives:\n",
+        "weights: {timing: 30}\nobjectives:\n",
+        [
+            "scenario.yaml:42:11: error: weights.timing: unknown score family 'timing'; expected one of timings, severity, roles, communication, escalation, mitigation, resolution, scenario (did you mean 'timings'?)",
+        ],
+    ),
+    Case(
+        "team-secondary-is-primary",
+        TEAM,
+        "  secondary: bo\n",
+        "  secondary: ana\n",
+        [
+            "team.yaml:17:14: error: on_call.secondary: the secondary is the same person as the primary (name someone else or remove 'secondary')",
+        ],
+    ),
+    Case(
+        "team-misspelt-required-key",
+        TEAM,
+        "    experience: novice\n",
+        "    experiense: novice\n",
+        [
+            "team.yaml:13:5: error: people[1].experiense: unknown key 'experiense' in a person; expected one of id, name, title, roles, experience, timezone, services (did you mean 'experience'?)",
+        ],
+    ),
+    Case(
+        "clue-relevant-and-misleading",
+        SCENARIO,
+        "objectives:\n",
+        "clues:\n  - {id: c, tool: logs, match: [], reveals: x, relevant: true, misleading: true}\nobjectives:\n",
+        [
+            "scenario.yaml:43:76: error: clues[0].misleading: a clue cannot be both relevant and misleading",
+        ],
+    ),
+    Case(
+        "condition-both-actions",
+        SCENARIO,
+        "    at: 4m\n",
+        "    when: {after_action: declare_incident, unless_action: escalate, by: 5m}\n",
+        [
+            "scenario.yaml:35:59: error: injects[0].when.unless_action: a condition has either 'after_action' or 'unless_action', not both",
         ],
     ),
 ]
