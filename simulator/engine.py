@@ -264,7 +264,7 @@ class Exercise:
         """Run the clock ``seconds`` forward (stops at the time limit or the end)."""
         if self._finished or seconds <= 0:
             return
-        self._run_to(min(self.now + seconds, self.time_limit))
+        self._run_to(min(round(self.now + seconds, 3), self.time_limit))
 
     def next_event_time(self) -> float | None:
         """Sim time of the next pending inject with a known time, or None."""
@@ -280,11 +280,17 @@ class Exercise:
             self.run_to_end()
             return
         self._run_to(due)
+        fired = [s for s in self.slots.values() if s.status == "pending" and s.due == due]
         try:
-            while not self._finished and self.env.peek() == due:
+            while (
+                not self._finished
+                and any(s.status == "pending" and s.due == due for s in fired)
+                and self.env.peek() <= due + 1e-6
+            ):
                 self.env.step()
         except StopSimulation:
             pass
+        self._settle(due)
 
     def pending_injects(self) -> list[PendingInject]:
         """The MSEL with each inject's due time and status, soonest first."""
@@ -337,6 +343,14 @@ class Exercise:
     def _run_to(self, target: float) -> None:
         if target > self.env.now:
             self.env.run(until=target)
+        self._settle(target)
+
+    def _settle(self, target: float) -> None:
+        """Pin the clock to ``target`` exactly (SimPy's ``now + (target - now)`` can be off
+        by a rounding error), so every time a human can act at is on the millisecond grid
+        the journal records and replay reproduces it exactly."""
+        if not self._finished and abs(self.env.now - target) < 1e-6:
+            self.env._now = target
 
     def _emit(self, kind: str, actor: str, payload: dict[str, Any]) -> Record:
         record = Record(len(self._records), float(self.env.now), kind, actor, payload, self._wall())
@@ -581,6 +595,7 @@ class Exercise:
                 self._schedule_slot(slot, inj.when.by)
 
     def _schedule_slot(self, slot: _Slot, due: float) -> None:
+        due = round(due, 3)
         slot.due = due
         slot.generation += 1
         generation = slot.generation

@@ -728,6 +728,8 @@ class _Role:
             step = self.decide()
             if step is None:
                 yield self.waker.wait()
+                # react after a moment's thought, not in the same instant
+                yield self.crew.env.timeout(lognormal(rng, self.profile.think_median))
                 continue
             if callable(step) and not isinstance(step, Action):
                 step()
@@ -1012,6 +1014,8 @@ class Commander(_Role):
         if self.recovered_since is None or not crew.recovered:
             return None
         window = self.profile.monitor_window
+        if state.severity is not None and state.severity.rank > 2:
+            window *= 0.5  # a minor incident is watched for less time before closing
         if now < self.recovered_since + window * 0.3:
             self.waker.at(self.recovered_since + window * 0.3)
             return None
@@ -1096,7 +1100,11 @@ def update_action(crew: Crew, actor: str, status: Status | None = None) -> PostU
     if status is Status.RESOLVED:
         impact = "No users affected; metrics back to baseline."
     else:
-        impact = f"About {state.users_affected:,} users affected."
+        impact = (
+            f"About {state.users_affected:,} users affected."
+            if state.users_affected
+            else "No users affected right now."
+        )
         if breaching:
             impact += " " + "; ".join(breaching) + "."
     recent = [r for r in list(state.updates)[-1:]]
