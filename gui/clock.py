@@ -122,8 +122,11 @@ class ExerciseClock(QObject):
             self.bridge.advance(elapsed * self._speed)
         else:
             deadline = now + FAST_BUDGET_S
-            while not exercise.finished and time.monotonic() < deadline:
+            # a handler may pause the clock from inside advance(): stop at once if it does
+            while self._timer.isActive() and not exercise.finished:
                 exercise.advance(FAST_CHUNK_S)
+                if time.monotonic() >= deadline:
+                    break
             self.bridge.advance(0.0)
         self.ticked.emit(exercise.now)
         if exercise.finished:
