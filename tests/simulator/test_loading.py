@@ -1,4 +1,4 @@
-"""Loading the canonical example files: the model the engine, scoring and GUI build on."""
+"""Loading the canonical example files into the model the engine, scoring and GUI build on."""
 
 from __future__ import annotations
 
@@ -25,8 +25,9 @@ from simulator.model import (
 )
 from simulator.problems import Level, LoadError
 
-ROOT = Path(__file__).resolve().parents[2]
-SCENARIOS = ROOT / "scenarios"
+# Frozen copies of the canonical examples (the live ones under scenarios/ keep evolving and
+# are checked by test_loading_bundled.py).
+SCENARIOS = Path(__file__).resolve().parent / "fixtures" / "loading" / "library"
 PAYMENTS = SCENARIOS / "payments-bad-deploy.yaml"
 ACME = SCENARIOS / "teams" / "acme-platform.yaml"
 RUNBOOK = SCENARIOS / "runbooks" / "PaymentsAPIHighErrorRate.md"
@@ -182,3 +183,92 @@ def test_runbook_folder_loads_by_title() -> None:
     runbooks, problems = load_runbooks(SCENARIOS / "runbooks")
     assert [p for p in problems if p.level is Level.ERROR] == []
     assert "PaymentsAPIHighErrorRate" in runbooks
+
+
+def _library(tmp_path: Path, scenario_edit: tuple[str, str] | None = None) -> Path:
+    """A copy of the payments bundle in ``tmp_path`` (scenario optionally edited)."""
+    (tmp_path / "teams").mkdir()
+    (tmp_path / "runbooks").mkdir()
+    text = PAYMENTS.read_text(encoding="utf-8")
+    if scenario_edit is not None:
+        assert text.count(scenario_edit[0]) == 1
+        text = text.replace(*scenario_edit)
+    (tmp_path / "s.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "teams" / "acme-platform.yaml").write_bytes(ACME.read_bytes())
+    (tmp_path / "runbooks" / RUNBOOK.name).write_bytes(RUNBOOK.read_bytes())
+    return tmp_path / "s.yaml"
+
+
+def test_people_named_in_action_params_must_be_in_the_team(tmp_path: Path) -> None:
+    scenario = _library(
+        tmp_path,
+        (
+            "    forbidden: true\n",
+            "    forbidden: true\n"
+            "  - id: OBJ-COMMS\n"
+            "    description: Sam takes communications.\n"
+            "    action: assign_role\n"
+            "    params: {person: sma, role: communications_lead}\n",
+        ),
+    )
+    bundle, problems = load_bundle(scenario)
+    assert bundle is None
+    assert [p.format() for p in problems if p.level is Level.ERROR] == [
+        f"{scenario}:252:22: error: objectives[3].params.person: unknown person of team "
+        "acme-platform 'sma'; expected one of maria, james, aiko, sam, lena, tom, noor, grace "
+        "(did you mean 'sam'?)"
+    ]
+
+
+def test_a_misspelt_team_file_gets_a_suggestion(tmp_path: Path) -> None:
+    scenario = _library(
+        tmp_path, ("team: teams/acme-platform.yaml", "team: teams/acme-platfrom.yaml")
+    )
+    bundle, problems = load_bundle(scenario)
+    assert bundle is None
+    assert [p.format() for p in problems if p.level is Level.ERROR] == [
+        f"{scenario}:11:7: error: team: the team file 'teams/acme-platfrom.yaml' does not exist "
+        f"({tmp_path / 'teams' / 'acme-platfrom.yaml'}) "
+        "(did you mean 'teams/acme-platform.yaml'?)"
+    ]
+
+
+def test_a_misspelt_alert_suggests_the_runbook(tmp_path: Path) -> None:
+    scenario = _library(
+        tmp_path,
+        ("alert: PaymentsAPIHighErrorRate\n    text", "alert: PaymentsApiHighErrorRate\n    text"),
+    )
+    bundle, problems = load_bundle(scenario)
+    assert bundle is not None
+    assert [p.format() for p in problems] == [
+        f"{scenario}:38:16: warning: services[0].metrics[1].alert: alert "
+        f"'PaymentsAPILatencyHigh' has no runbook (in {tmp_path / 'runbooks'}) "
+        "(add a runbook titled '# PaymentsAPILatencyHigh')",
+        f"{scenario}:141:12: warning: injects[1].alert: alert 'PaymentsApiHighErrorRate' has no "
+        f"runbook (in {tmp_path / 'runbooks'}) (did you mean 'PaymentsAPIHighErrorRate'?)",
+    ]
+
+
+def test_two_runbooks_with_one_title_are_an_error(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_bytes(RUNBOOK.read_bytes())
+    (tmp_path / "b.md").write_bytes(RUNBOOK.read_bytes())
+    (tmp_path / "README.md").write_text("# Not a runbook\n", encoding="utf-8")
+    runbooks, problems = load_runbooks(tmp_path)
+    assert list(runbooks) == ["PaymentsAPIHighErrorRate"]
+    assert [p.format() for p in problems] == [
+        f"{tmp_path / 'b.md'}:1:1: error: another runbook has the title "
+        f"'PaymentsAPIHighErrorRate' ({tmp_path / 'a.md'}) "
+        "(each alert has one runbook; merge or rename them)"
+    ]
+
+
+def test_a_scenario_without_team_needs_one_given(tmp_path: Path) -> None:
+    scenario = _library(tmp_path, ("team: teams/acme-platform.yaml\n", ""))
+    bundle, problems = load_bundle(scenario)
+    assert bundle is None
+    assert [p.format() for p in problems if p.level is Level.ERROR] == [
+        f"{scenario}:0:0: error: team: the scenario names no team "
+        "(add 'team: teams/<team>.yaml' or pass a team file)"
+    ]
+    bundle, problems = load_bundle(scenario, tmp_path / "teams" / "acme-platform.yaml")
+    assert bundle is not None
