@@ -10,6 +10,7 @@ out in one pass.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -405,7 +406,7 @@ class Reader:
             if kind is Kind.INT and not isinstance(value, int):
                 self.error(node, path, f"expected {expected}, got {got}")
                 return False, None
-            if isinstance(value, float) and value != value:
+            if isinstance(value, float) and not math.isfinite(value):
                 self.error(node, path, f"expected {expected}, got {got}")
                 return False, None
             return self._bounded(node, spec, path, value)
@@ -439,7 +440,9 @@ class Reader:
         text = node.value.strip()
         if isinstance(value, bool) or not isinstance(value, str) or not _DURATION.match(text):
             hint = ""
-            if isinstance(value, int | float) and not isinstance(value, bool):
+            if ":" in text:
+                hint = "write clock-like durations as 1h30m or 1m30s"
+            elif isinstance(value, int | float) and not isinstance(value, bool):
                 hint = f"add a unit: '{node.value}s' or '{node.value}m'"
             elif isinstance(value, str):
                 hint = _duration_hint(text)
@@ -495,9 +498,6 @@ def _duration_hint(text: str) -> str:
         compact = compact.replace(long, short)
     if compact != text and _DURATION.match(compact):
         return f"write '{compact}'"
-    match = re.fullmatch(r"(\d+):(\d{2})(?::(\d{2}))?", text)
-    if match:
-        return "write durations like 1h30m (quote clock-like values)"
     return "write it like 90s, 5m or 1h30m"
 
 

@@ -22,6 +22,8 @@ _ENUM_PARAMS: dict[str, tuple[str, ...]] = {
 }
 #: Action fields that name a person of the team.
 PERSON_PARAMS = ("person", "to")
+#: The tag of a YAML merge key (``<<``); merged pairs are checked where they are written.
+MERGE_TAG = "tag:yaml.org,2002:merge"
 #: Action fields that name a service of the scenario.
 SERVICE_PARAMS = ("target",)
 
@@ -109,6 +111,8 @@ def action_params(
     for key_node, value_node in node.value:
         if not isinstance(key_node, ScalarNode) or not isinstance(value_node, ScalarNode):
             continue
+        if key_node.tag == MERGE_TAG:
+            continue
         key, path = key_node.value, join(base, key_node.value)
         if cls is None:
             continue
@@ -183,6 +187,8 @@ def check_weights(reader: Reader, mapped: Mapped) -> None:
         return
     families = score_families()
     for key_node, _value in node.value:
+        if key_node.tag == MERGE_TAG:
+            continue
         if isinstance(key_node, ScalarNode) and key_node.value not in families:
             check_ref(
                 reader,
