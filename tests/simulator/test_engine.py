@@ -1,0 +1,257 @@
+"""The exercise engine: journal, determinism, alerts, injects, facilitator, clock control."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from simulator.actions import (
+    FACILITATOR,
+    AdHocInject,
+    ApplyMitigation,
+    DelayInject,
+    FireInject,
+    Join,
+    PostStatusPage,
+    RevealTruth,
+    SkipInject,
+)
+from simulator.engine import SAMPLE_EVERY, Exercise, PendingInject, Seat, run_headless
+from simulator.journal import JOURNAL_FORMAT, read_journal
+from simulator.model import Strategy
+from tests.simulator.engine_bundles import small_bundle
+
+
+def _lines(records: object) -> list[str]:
+    return [r.without_wall().to_json() for r in records]  # type: ignore[attr-defined]
+
+
+def test_same_bundle_and_seed_give_the_same_journal_and_another_seed_does_not() -> None:
+    bundle = small_bundle()
+    a = run_headless(bundle, seed=5)
+    b = run_headless(bundle, seed=5)
+    c = run_headless(bundle, seed=6)
+    assert _lines(a) == _lines(b)
+    assert _lines(a) != _lines(c)
+
+
+def test_the_journal_file_reads_back_into_the_same_records(tmp_path: Path) -> None:
+    path = tmp_path / "run" / "journal.jsonl"
+    records = run_headless(small_bundle(), seed=2, journal_path=path, wall_clock=lambda: "W")
+    back = read_journal(path)
+    assert back == records
+    assert all(r.wall == "W" for r in back)
+    header = back[0]
+    assert (header.seq, header.kind) == (0, "header")
+    assert dict(header.payload) == {
+        "format": JOURNAL_FORMAT,
+        "app_version": "0.1.0",
+        "scenario_id": "small",
+        "team_id": "small-team",
+        "files": {
+            "scenario": {"path": "", "sha256": "s" * 64},
+            "team": {"path": "", "sha256": "t" * 64},
+        },
+        "runbooks": {"ApiErrors": ""},
+        "seed": 2,
+        "human": None,
+        "clock_start": "2026-03-10T14:00:00+01:00",
+        "time_limit": 3600.0,
+        "variant": "",
+    }
+    assert [r.seq for r in back] == list(range(len(back)))
+    assert back[-1].kind == "end"
+
+
+def test_a_human_seat_is_in_the_header() -> None:
+    ex = Exercise(small_bundle(), seed=1, seat=Seat("ann"))
+    assert ex.records[0].payload["human"] == {
+        "actor": "ann",
+        "role": "incident_commander",
+        "tabletop": False,
+    }
+
+
+def test_samples_every_minute_and_at_every_change_of_shape() -> None:
+    ex = Exercise(small_bundle(), seed=1, seat=Seat("ann", tabletop=True))
+    ex.advance(600.0)
+    times = [r.t for r in ex.records if r.kind == "sample"]
+    assert times == [0.0, 60.0, 120.0, 180.0, 240.0, 300.0, 360.0, 420.0, 480.0, 540.0]
+    assert SAMPLE_EVERY == 60.0
+    sample = next(r for r in ex.records if r.kind == "sample" and r.t == 240.0)
+    assert dict(sample.payload) == {
+        "users": 500,
+        "metrics": {"api.errors": 21.0, "api.latency": 400.0},
+    }
+    assert ex.state.users_affected == 1000
+    assert ex.state.metrics == {"api.errors": 41.0, "api.latency": 600.0}
+
+
+def test_subscribers_get_every_record_in_order_until_they_unsubscribe() -> None:
+    ex = Exercise(small_bundle(), seed=1)
+    seen: list[int] = []
+    unsubscribe = ex.subscribe(lambda r: seen.append(r.seq))
+    ex.advance(300.0)
+    count = len(ex.records)
+    assert seen == list(range(1, count))
+    unsubscribe()
+    ex.advance(300.0)
+    assert len(seen) == count - 1 < len(ex.records)
+
+
+def test_the_alert_fires_after_alert_for_and_renotifies_while_nobody_acknowledges() -> None:
+    ex = Exercise(small_bundle(), seed=1, seat=Seat("ann", tabletop=True))
+    ex.advance(1000.0)
+    alerts = [(r.t, r.payload["repeat"]) for r in ex.records if r.kind == "alert"]
+    assert alerts == [(204.0, 0), (504.0, 1), (804.0, 2)]
+    first = next(r for r in ex.records if r.kind == "alert")
+    assert dict(first.payload) == {
+        "alert": "ApiErrors",
+        "service": "api",
+        "metric": "errors",
+        "value": 15.0,
+        "threshold": 5.0,
+        "runbook": "ApiErrors",
+        "repeat": 0,
+    }
+
+
+def test_degraded_monitoring_detects_late() -> None:
+    ex = Exercise(small_bundle(alert_for=900.0), seed=1, seat=Seat("ann", tabletop=True))
+    ex.advance(1200.0)
+    assert [r.t for r in ex.records if r.kind == "alert"] == [1044.0]
+
+
+def test_an_alert_stands_down_when_the_metric_recovers_before_alert_for() -> None:
+    ex = Exercise(small_bundle(alert_for=900.0), seed=1, seat=Seat("ann", tabletop=True))
+    ex.advance(300.0)
+    ex.act(Join(actor="ann"))
+    ex.act(ApplyMitigation(actor="ann", strategy=Strategy.ROLLBACK, target="api"))
+    ex.run_to_end()
+    assert [r for r in ex.records if r.kind == "alert"] == []
+
+
+def test_timed_and_conditional_injects() -> None:
+    ex = Exercise(small_bundle(), seed=1, seat=Seat("ann", tabletop=True))
+    assert ex.next_event_time() == 60.0
+    assert [(p.inject.id, p.due, p.status) for p in ex.pending_injects()] == [
+        ("deploy", 60.0, "pending"),
+        ("herring", 600.0, "pending"),
+        ("nag", 1500.0, "pending"),
+        ("rolled", None, "pending"),
+    ]
+    ex.advance(700.0)
+    ex.act(Join(actor="ann"))
+    ex.act(ApplyMitigation(actor="ann", strategy=Strategy.RESTART, target="api"))
+    assert ex.pending_injects()[-1] == PendingInject(ex.bundle.scenario.injects[2], None, "pending")
+    ex.act(ApplyMitigation(actor="ann", strategy=Strategy.ROLLBACK, target="api"))
+    assert ex.next_event_time() == 880.0
+    ex.act(PostStatusPage(actor="ann", text="We are looking into errors."))
+    ex.run_to_end()
+    injects = [(r.t, r.payload["inject_id"]) for r in ex.records if r.kind == "inject"]
+    assert injects == [(60.0, "deploy"), (600.0, "herring"), (880.0, "rolled")]
+    assert {p.inject.id: p.status for p in ex.pending_injects()} == {
+        "deploy": "fired",
+        "herring": "fired",
+        "rolled": "fired",
+        "nag": "skipped",
+    }
+
+
+def test_unless_action_fires_at_its_time_when_the_action_never_happened() -> None:
+    ex = Exercise(small_bundle(), seed=1, seat=Seat("ann", tabletop=True))
+    ex.advance(1600.0)
+    nag = next(r for r in ex.records if r.kind == "inject" and r.payload["inject_id"] == "nag")
+    assert (nag.t, nag.actor, nag.payload["kind"], nag.payload["text"]) == (
+        1500.0,
+        "Support",
+        "stakeholder_question",
+        "status page please",
+    )
+
+
+def test_run_until_next_event_steps_from_inject_to_inject() -> None:
+    ex = Exercise(small_bundle(), seed=1, seat=Seat("ann", tabletop=True))
+    ex.run_until_next_event()
+    assert ex.now == 60.0
+    assert ex.records[-1].kind == "inject"
+    ex.run_until_next_event()
+    assert ex.now == 600.0
+    assert ex.records[-1].payload["inject_id"] == "herring"
+    ex.run_until_next_event()
+    assert ex.now == 1500.0
+    ex.run_until_next_event()  # nothing pending with a time: to the end
+    assert ex.finished
+    assert (ex.now, ex.records[-1].kind, ex.records[-1].payload) == (
+        3600.0,
+        "end",
+        {"reason": "time_limit"},
+    )
+
+
+def test_facilitator_fires_delays_skips_and_types_injects() -> None:
+    ex = Exercise(small_bundle(), seed=1, seat=Seat("ann", tabletop=True))
+    assert ex.act(FireInject(actor=FACILITATOR, inject_id="herring")).kind == "action"
+    assert ex.records[-1].kind == "inject"
+    assert ex.records[-1].payload["inject_id"] == "herring"
+    ex.act(DelayInject(actor=FACILITATOR, inject_id="deploy", by=120.0))
+    assert ex.next_event_time() == 180.0
+    ex.act(SkipInject(actor=FACILITATOR, inject_id="nag"))
+    ex.act(AdHocInject(actor=FACILITATOR, sender="sue", channel="chat", text="Is it down?"))
+    message = ex.records[-1]
+    assert (message.kind, message.actor, message.payload["text"]) == (
+        "message",
+        "sue",
+        "Is it down?",
+    )
+    ex.act(RevealTruth(actor=FACILITATOR))
+    assert ex.state.truth_revealed
+    ex.run_to_end()
+    assert [r.payload["inject_id"] for r in ex.records if r.kind == "inject"] == [
+        "herring",
+        "deploy",
+    ]
+    assert next(r.t for r in ex.records if r.kind == "inject" and r.t > 0) == 180.0
+
+
+def test_stop_writes_the_end_record_and_closes_the_journal(tmp_path: Path) -> None:
+    path = tmp_path / "j.jsonl"
+    ex = Exercise(small_bundle(), seed=1, seat=Seat("ann"), journal_path=path)
+    ex.advance(90.5)
+    ex.stop()
+    assert ex.finished
+    assert ex.now == 90.5
+    records = read_journal(path)
+    assert (records[-1].t, records[-1].kind, dict(records[-1].payload)) == (
+        90.5,
+        "end",
+        {"reason": "stopped"},
+    )
+    ex.advance(100.0)
+    ex.stop()
+    late = ex.act(Join(actor="ann"))
+    assert (late.kind, late.payload["reason"]) == ("rejected", "the exercise has ended")
+    assert read_journal(path) == records
+    assert ex.available_actions("ann") == []
+
+
+def test_advance_stops_at_the_time_limit() -> None:
+    ex = Exercise(small_bundle(time_limit=600.0), seed=1, seat=Seat("ann", tabletop=True))
+    ex.advance(10_000.0)
+    assert (ex.now, ex.finished, ex.state.ended) == (600.0, True, "time_limit")
+    assert [r.kind for r in ex.records].count("end") == 1
+
+
+def test_small_steps_add_up_to_the_same_journal_as_one_big_step() -> None:
+    one = Exercise(small_bundle(), seed=9, wall_clock=str)
+    one.advance(1800.0)
+    many = Exercise(small_bundle(), seed=9, wall_clock=str)
+    for _ in range(3600):
+        many.advance(0.5)
+    assert _lines(one.records) == _lines(many.records)
+
+
+def test_tabletop_simulates_nobody() -> None:
+    ex = Exercise(small_bundle(), seed=1, seat=Seat("ann", tabletop=True))
+    ex.run_to_end()
+    assert [r for r in ex.records if r.kind in ("action", "message")] == []
+    assert ex.state.ended == "time_limit"
