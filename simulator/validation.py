@@ -15,6 +15,7 @@ from pathlib import Path
 
 from simulator.loading import collect_files
 from simulator.loading.discovery import validate_file
+from simulator.loading.files import in_order
 from simulator.problems import Level, Problem
 
 
@@ -49,7 +50,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
     for path in files:
         problems += validate_file(path)
-    problems = list(dict.fromkeys(problems))
+    problems = in_order(problems)
     errors = sum(p.level is Level.ERROR for p in problems)
     if output_format == "json":
         document = {

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from simulator.bundle import Bundle
 from simulator.loading.files import (
+    in_order,
     load_runbooks_hashed,
     read_bytes,
     scenario_from_bytes,
@@ -102,7 +103,7 @@ def load_bundle(
 
     if scenario is not None:
         _cross_check(located, scenario, refs, team, runbooks, runbooks_path)
-    problems += located.problems
+    problems = in_order(problems + located.problems)
     if errors(problems) or scenario is None or team is None:
         return None, problems
     bundle = Bundle(

@@ -17,6 +17,7 @@ from simulator.loading.documents import read_yaml
 from simulator.loading.files import (
     NOT_RUNBOOKS,
     declared_format,
+    in_order,
     load_runbook,
     read_bytes,
     team_from_bytes,
@@ -102,4 +103,4 @@ def validate_paths(paths: Sequence[Path]) -> list[Problem]:
     files, problems = collect_files(paths)
     for path in files:
         problems += validate_file(path)
-    return list(dict.fromkeys(problems))
+    return in_order(problems)

@@ -20,6 +20,16 @@ NOT_RUNBOOKS = frozenset({"readme.md"})
 _KIND = {SCENARIO_FORMAT: "scenario", TEAM_FORMAT: "team"}
 
 
+def in_order(problems: list[Problem]) -> list[Problem]:
+    """``problems`` once each, grouped by file (first-seen order) and sorted by position.
+
+    The order an author fixes things in: top of the file first, like a compiler's output.
+    """
+    unique = list(dict.fromkeys(problems))
+    files = {name: index for index, name in enumerate(dict.fromkeys(p.file for p in unique))}
+    return sorted(unique, key=lambda p: (files[p.file], p.line, p.column))
+
+
 def read_bytes(path: Path) -> tuple[bytes | None, list[Problem]]:
     """The bytes of ``path`` (at most :data:`MAX_BYTES` + 1 are read) or a problem."""
     name = str(path)
@@ -83,7 +93,7 @@ def _scenario_from_node(root: Node, name: str) -> tuple[Scenario | None, list[Pr
     if mapped is None:
         return None, reader.problems, References()
     scenario, refs = build_scenario(reader, mapped, name)
-    return scenario, reader.problems, refs
+    return scenario, in_order(reader.problems), refs
 
 
 def load_scenario_text(text: str, name: str = "<text>") -> tuple[Scenario | None, list[Problem]]:
@@ -113,7 +123,7 @@ def team_from_bytes(data: bytes, name: str) -> tuple[Team | None, list[Problem]]
     if mapped is None:
         return None, reader.problems
     team = build_team(reader, mapped, name)
-    return team, reader.problems
+    return team, in_order(reader.problems)
 
 
 def load_team(path: Path) -> tuple[Team | None, list[Problem]]:
@@ -131,7 +141,8 @@ def runbook_from_bytes(data: bytes, name: str) -> tuple[Runbook | None, list[Pro
     text, problems = decode(data, name)
     if text is None:
         return None, problems
-    return parse_runbook(text, name)
+    runbook, problems = parse_runbook(text, name)
+    return runbook, in_order(problems)
 
 
 def load_runbook(path: Path) -> tuple[Runbook | None, list[Problem]]:
