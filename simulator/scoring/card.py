@@ -184,6 +184,10 @@ class Scorecard:
                 return result
         raise KeyError(f"no objective {objective_id!r} in this scorecard")
 
+    def objective_or_none(self, objective_id: str) -> ObjectiveResult | None:
+        """The result of ``objective_id``, or None when the scorecard has no such objective."""
+        return next((o for o in self.objectives if o.id == objective_id), None)
+
     def family(self, name: str) -> FamilyScore:
         """The score of family ``name``.
 

@@ -1,0 +1,156 @@
+"""The batch report: ``DIR/batch.json`` (format ``gameday/batch@1``, written by
+:mod:`simulator.batch`) -> HTML (with the ECDF and comparison charts as SVG) and Markdown."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from reports.charts import batch_comparison_figure, batch_ecdf_figure, figure_svg
+from reports.templating import html_environment, markdown_environment
+from simulator.durations import format_duration
+from simulator.phases import PHASES
+
+BATCH_FORMAT = "gameday/batch@1"
+
+
+class BatchError(Exception):
+    """A batch.json that cannot be reported; the message names the file and the field."""
+
+
+def _check(doc: Any, name: str) -> dict[str, Any]:
+    if not isinstance(doc, dict):
+        raise BatchError(f"{name}: expected a JSON object")
+    if doc.get("format") != BATCH_FORMAT:
+        raise BatchError(f"{name}: format {doc.get('format')!r}, expected {BATCH_FORMAT}")
+    groups = doc.get("groups")
+    if not isinstance(groups, list) or not groups:
+        raise BatchError(f"{name}: groups: expected a non-empty list of groups")
+    for i, group in enumerate(groups):
+        if not isinstance(group, dict) or not isinstance(group.get("runs"), list):
+            raise BatchError(f"{name}: groups[{i}].runs: expected a list of runs")
+        for j, run in enumerate(group["runs"]):
+            for phase, _ in PHASES:
+                value = run.get(phase) if isinstance(run, dict) else "?"
+                if value is not None and not isinstance(value, int | float):
+                    raise BatchError(
+                        f"{name}: groups[{i}].runs[{j}].{phase}: expected seconds or null, "
+                        f"got {value!r}"
+                    )
+    if not isinstance(doc.get("comparisons", []), list):
+        raise BatchError(f"{name}: comparisons: expected a list")
+    return doc
+
+
+def load_batch(path: Path) -> dict[str, Any]:
+    """Read and check a batch.json.
+
+    Raises:
+        BatchError: naming the file and what is wrong.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BatchError(
+            f"{path}: no such file (run `gameday batch ... --out DIR` first)"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BatchError(f"{path}: cannot read: {exc}") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BatchError(f"{path}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
+    return _check(doc, str(path))
+
+
+def _fmt(value: object) -> str:
+    return "—" if not isinstance(value, int | float) else format_duration(float(value))
+
+
+def _signed(value: object) -> str:
+    if not isinstance(value, int | float):
+        return "—"
+    return ("+" if value > 0 else "−" if value < 0 else "±") + format_duration(abs(float(value)))
+
+
+def batch_rows(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """Table rows for the templates: per group and phase, and per comparison."""
+    labels = dict(PHASES)
+    groups = []
+    for g in doc["groups"]:
+        summary = g.get("summary", {})
+        phases = [
+            {
+                "label": labels[p],
+                "median": _fmt(summary.get(p, {}).get("median")),
+                "p10": _fmt(summary.get(p, {}).get("p10")),
+                "p90": _fmt(summary.get(p, {}).get("p90")),
+                "n": summary.get(p, {}).get("n", 0),
+            }
+            for p, _ in PHASES
+        ]
+        groups.append(
+            {
+                "name": str(g.get("name", "")),
+                "team": str(g.get("team", "")),
+                "variant": str(g.get("variant", "") or "—"),
+                "runs": len(g["runs"]),
+                "unresolved": f"{float(g.get('unresolved_share', 0.0)):.0%}",
+                "phases": phases,
+            }
+        )
+    comparisons = []
+    for c in doc.get("comparisons", []):
+        low, high = c.get("ci_low"), c.get("ci_high")
+        significant = (
+            isinstance(low, int | float) and isinstance(high, int | float) and (low > 0 or high < 0)
+        )
+        comparisons.append(
+            {
+                "baseline": str(c.get("baseline", "")),
+                "other": str(c.get("other", "")),
+                "metric": labels.get(str(c.get("metric")), str(c.get("metric"))),
+                "diff": _signed(c.get("median_diff")),
+                "ci": f"{_signed(low)} … {_signed(high)}",
+                "verdict": "faster"
+                if significant and float(high) < 0
+                else ("slower" if significant else "no clear difference"),
+            }
+        )
+    return {"groups": groups, "comparisons": comparisons}
+
+
+def render_batch_html(doc: Mapping[str, Any]) -> str:
+    """The batch report as one self-contained HTML page."""
+    charts = [
+        {
+            "id": "ecdf",
+            "caption": "Share of runs (y) in which each phase was done within x "
+            "minutes, per group. Runs where a phase never happened are left out (counted in the "
+            "legend).",
+            "svg": Markup(figure_svg(batch_ecdf_figure(doc), "gameday-ecdf")),
+        },
+        {
+            "id": "comparison",
+            "caption": "Difference of medians against the first group with a "
+            "95% bootstrap interval; grey: the interval includes 0.",
+            "svg": Markup(figure_svg(batch_comparison_figure(doc), "gameday-cmp")),
+        },
+    ]
+    template = html_environment().get_template("batch.html.j2")
+    return template.render(b=doc, rows=batch_rows(doc), charts=charts)
+
+
+def render_batch_markdown(doc: Mapping[str, Any]) -> str:
+    """The batch report as Markdown."""
+    text = markdown_environment().get_template("batch.md.j2").render(b=doc, rows=batch_rows(doc))
+    lines: list[str] = []
+    for line in (x.rstrip() for x in text.splitlines()):
+        if line == "" and lines and lines[-1] == "":
+            continue
+        lines.append(line)
+    return "\n".join(lines).strip() + "\n"

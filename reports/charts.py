@@ -1,0 +1,366 @@
+"""Charts of a run and of a batch, drawn with :class:`matplotlib.figure.Figure` only (never
+pyplot), so the GUI can embed the same figures in a Qt canvas and the reports can save them as
+SVG (HTML) or PNG (PDF) without a display.
+
+Run charts take the :class:`~reports.viewmodel.ChartData` of a report: a phase timeline (each
+phase of :mod:`simulator.phases` as a bar, injects and actions marked), the communication
+cadence (each gap between updates against the required interval) and the impact over time
+with mitigations marked. :func:`phase_chart`, :func:`impact_chart` and :func:`cadence_chart`
+build them straight from a journal for the GUI. Batch charts take the ``batch.json`` document
+(``gameday/batch@1``): the ECDF of each phase per group and the variant comparison.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import matplotlib
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from reports.viewmodel import ChartData, build_report
+from simulator.bundle import Bundle
+from simulator.durations import format_duration
+from simulator.journal import Record
+from simulator.phases import PHASES
+from simulator.scoring import score
+
+#: Colours (colour-blind safe: Okabe-Ito).
+BLUE, ORANGE, GREEN, RED, GREY, PURPLE, SKY = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#7f7f7f",
+    "#CC79A7",
+    "#56B4E9",
+)
+EFFECT_COLOURS = {"resolves": GREEN, "reduces": SKY, "none": GREY, "worsens": RED, "": GREY}
+STYLE: Any = {
+    "font.size": 10.0,
+    "axes.titlesize": 12.0,
+    "axes.labelsize": 10.0,
+    "legend.fontsize": 9.0,
+    "svg.fonttype": "none",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+def _clock_formatter(clock_start: str) -> FuncFormatter:
+    """Tick labels for an axis in minutes since start: wall-clock HH:MM when known."""
+    try:
+        start: datetime | None = datetime.fromisoformat(clock_start) if clock_start else None
+    except ValueError:
+        start = None
+
+    def label(minutes: float, _pos: int) -> str:
+        if start is None:
+            return f"{minutes:g}m"
+        return (start + timedelta(minutes=minutes)).strftime("%H:%M")
+
+    return FuncFormatter(label)
+
+
+def _axis_label(clock_start: str) -> str:
+    return "wall-clock time" if clock_start else "minutes since start"
+
+
+def phase_timeline_figure(data: ChartData) -> Figure:
+    """Each phase as a bar from its anchor to its event; injects/alerts and actions marked."""
+    with matplotlib.rc_context(STYLE):
+        fig = Figure(figsize=(10, 4.8), layout="constrained")
+        ax = fig.add_subplot()
+        lanes = [bar.label for bar in data.phases] + ["Injects & alerts", "Actions"]
+        y = {label: len(lanes) - 1 - i for i, label in enumerate(lanes)}
+        end_min = max(data.end, 60.0) / 60.0
+        colours = [BLUE, ORANGE, PURPLE, SKY, GREEN, RED]
+        for bar, colour in zip(data.phases, colours, strict=False):
+            row = y[bar.label]
+            if bar.start is None:
+                ax.text(0, row, "  did not happen", va="center", color=GREY)
+                continue
+            start = bar.start / 60.0
+            if bar.end is None:
+                ax.barh(
+                    row,
+                    end_min - start,
+                    left=start,
+                    height=0.55,
+                    color="white",
+                    edgecolor=colour,
+                    hatch="///",
+                    linewidth=1,
+                )
+                ax.text(end_min, row, "  never", va="center", color=RED)
+                continue
+            width = max((bar.end - bar.start) / 60.0, 0.15)
+            ax.barh(row, width, left=start, height=0.55, color=colour)
+            ax.text(
+                start + width,
+                row,
+                f"  {format_duration(bar.end - bar.start)}",
+                va="center",
+                fontsize=9,
+            )
+        for marker in data.markers:
+            colour = ORANGE if marker.lane != "Actions" else BLUE
+            ax.plot(
+                marker.t / 60.0,
+                y[marker.lane],
+                marker="|",
+                markersize=14,
+                color=colour,
+                markeredgewidth=1.5,
+            )
+        if data.impact_start is not None:
+            ax.axvline(data.impact_start / 60.0, color=RED, linestyle=":", linewidth=1)
+        ax.set_yticks(list(y.values()), list(y.keys()))
+        ax.set_xlim(0, end_min * 1.12)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=10, steps=[1, 2, 5, 10]))
+        ax.xaxis.set_major_formatter(_clock_formatter(data.clock_start))
+        ax.set_xlabel(_axis_label(data.clock_start))
+        ax.set_title("Phase timeline: from impact start to resolution")
+        ax.grid(axis="x", alpha=0.3)
+        return fig
+
+
+def cadence_figure(data: ChartData) -> Figure:
+    """Each gap between internal updates (from declaring to resolving) against the interval."""
+    with matplotlib.rc_context(STYLE):
+        fig = Figure(figsize=(10, 3.8), layout="constrained")
+        ax = fig.add_subplot()
+        ax.set_title("Communication cadence: minutes since the previous update")
+        if data.update_interval is None or data.updates_from is None:
+            ax.text(
+                0.5,
+                0.5,
+                "No update cadence applies to this incident.",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+                fontsize=11,
+            )
+            ax.set_axis_off()
+            return fig
+        points = [t for t in data.updates if data.updates_from <= t <= data.updates_until]
+        stops = [*points]
+        if not stops or data.updates_until > stops[-1]:
+            stops.append(data.updates_until)
+        previous = data.updates_from
+        labels, heights, colours = [], [], []
+        fmt = _clock_formatter(data.clock_start)
+        interval = data.update_interval
+        for index, t in enumerate(stops):
+            gap = (t - previous) / 60.0
+            is_end = index == len(stops) - 1 and (not points or t != points[-1])
+            labels.append(("end " if is_end else "") + fmt(t / 60.0, 0))
+            heights.append(gap)
+            ratio = (t - previous) / interval
+            colours.append(GREEN if ratio <= 1 else ORANGE if ratio <= 1.5 else RED)
+            previous = t
+        xs = range(len(heights))
+        ax.bar(xs, heights, color=colours, width=0.6)
+        for x, h in zip(xs, heights, strict=True):
+            ax.text(x, h, f"{h:.0f}m", ha="center", va="bottom", fontsize=9)
+        ax.axhline(interval / 60.0, color="black", linestyle="--", linewidth=1.2)
+        ax.text(
+            len(heights) - 0.5,
+            interval / 60.0,
+            f" required: every {format_duration(interval)}",
+            va="bottom",
+            ha="right",
+            fontsize=9,
+        )
+        ax.set_xticks(list(xs), labels, rotation=30 if len(labels) > 8 else 0)
+        ax.set_ylabel("minutes")
+        ax.set_ylim(0, max([*heights, interval / 60.0]) * 1.25)
+        ax.set_xlabel("update posted at (green: on time, orange: up to 1.5× late, red: later)")
+        return fig
+
+
+def impact_figure(data: ChartData) -> Figure:
+    """Users affected over time, with mitigations applied (dotted) and taking effect (solid)."""
+    with matplotlib.rc_context(STYLE):
+        fig = Figure(
+            figsize=(10, 4.2 + 0.25 * ((len(data.mitigations) + 1) // 2)), layout="constrained"
+        )
+        ax = fig.add_subplot()
+        ax.set_title("Impact over time: users affected")
+        if not data.impact:
+            ax.text(
+                0.5,
+                0.5,
+                "No impact samples were recorded.",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+                fontsize=11,
+            )
+            ax.set_axis_off()
+            return fig
+        xs = [t / 60.0 for t, _ in data.impact] + [data.end / 60.0]
+        ys = [u for _, u in data.impact] + [data.impact[-1][1]]
+        ax.step(xs, ys, where="post", color=RED, linewidth=2)
+        ax.fill_between(xs, ys, step="post", color=RED, alpha=0.15)
+        top = max(ys) if max(ys) > 0 else 1
+        fmt = _clock_formatter(data.clock_start)
+        for mark in data.mitigations:
+            colour = EFFECT_COLOURS.get(mark.effect, GREY)
+            style = ":" if not mark.effect else "-"
+            ax.axvline(
+                mark.t / 60.0,
+                color=colour,
+                linestyle=style,
+                linewidth=1.8,
+                label=f"{fmt(mark.t / 60.0, 0)} {mark.label}",
+            )
+        ax.set_ylim(0, top * 1.1)
+        if data.mitigations:
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
+        ax.set_xlim(0, max(data.end, 60.0) / 60.0 * 1.02)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=10, steps=[1, 2, 5, 10]))
+        ax.xaxis.set_major_formatter(_clock_formatter(data.clock_start))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
+        ax.set_xlabel(_axis_label(data.clock_start))
+        ax.set_ylabel("users affected")
+        ax.grid(alpha=0.3)
+        return fig
+
+
+# ---------------------------------------------------------------- from a journal (the GUI)
+
+
+def _data(records: Sequence[Record], bundle: Bundle | None) -> ChartData:
+    return build_report(records, bundle, score(records, bundle)).charts
+
+
+def phase_chart(records: Sequence[Record], bundle: Bundle | None) -> Figure:
+    """The phase timeline of a journal."""
+    return phase_timeline_figure(_data(records, bundle))
+
+
+def impact_chart(records: Sequence[Record], bundle: Bundle | None) -> Figure:
+    """The impact-over-time chart of a journal."""
+    return impact_figure(_data(records, bundle))
+
+
+def cadence_chart(records: Sequence[Record], bundle: Bundle | None) -> Figure:
+    """The communication-cadence chart of a journal."""
+    return cadence_figure(_data(records, bundle))
+
+
+# ---------------------------------------------------------------- batch
+
+
+def _ecdf(values: Sequence[float]) -> tuple[list[float], list[float]]:
+    xs = sorted(values)
+    n = len(xs)
+    return xs, [(i + 1) / n for i in range(n)]
+
+
+def batch_ecdf_figure(batch: Mapping[str, Any]) -> Figure:
+    """The ECDF of each phase time (minutes), one line per group (team or variant)."""
+    with matplotlib.rc_context(STYLE):
+        fig = Figure(figsize=(11, 6.5), layout="constrained")
+        axes = fig.subplots(2, 3)
+        colours = [BLUE, ORANGE, GREEN, RED, PURPLE, SKY, GREY]
+        groups = list(batch.get("groups", []))
+        for ax, (phase, label) in zip(axes.flat, PHASES, strict=True):
+            ax.set_title(label, fontsize=10)
+            for colour, group in zip(colours * 4, groups, strict=False):
+                runs = group.get("runs", [])
+                values = [r[phase] / 60.0 for r in runs if r.get(phase) is not None]
+                if not values:
+                    continue
+                xs, ys = _ecdf(values)
+                missing = len(runs) - len(values)
+                name = str(group.get("name", "?")) + (f" ({missing} never)" if missing else "")
+                ax.step(xs, ys, where="post", color=colour, linewidth=1.6, label=name)
+            ax.set_xlabel("minutes")
+            ax.set_ylim(0, 1.02)
+            ax.grid(alpha=0.3)
+            if ax.get_legend_handles_labels()[0]:
+                ax.legend(loc="lower right", fontsize=8)
+        axes.flat[0].set_ylabel("share of runs")
+        axes.flat[3].set_ylabel("share of runs")
+        fig.suptitle(
+            f"Distribution of phase times — {batch.get('title', batch.get('scenario', ''))}"
+        )
+        return fig
+
+
+def batch_comparison_figure(batch: Mapping[str, Any]) -> Figure:
+    """Difference of medians (other - baseline, minutes) with the bootstrap CI per metric."""
+    with matplotlib.rc_context(STYLE):
+        comparisons = list(batch.get("comparisons", []))
+        fig = Figure(figsize=(10, max(2.5, 0.45 * len(comparisons) + 1.5)), layout="constrained")
+        ax = fig.add_subplot()
+        ax.set_title("Variant comparison: difference of medians (negative = faster)")
+        if not comparisons:
+            ax.text(
+                0.5,
+                0.5,
+                "Only one group: nothing to compare.",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+                fontsize=11,
+            )
+            ax.set_axis_off()
+            return fig
+        labels = []
+        for i, c in enumerate(comparisons):
+            diff, low, high = (c.get(k) for k in ("median_diff", "ci_low", "ci_high"))
+            labels.append(f"{c.get('other')} vs {c.get('baseline')}: {c.get('metric')}")
+            if diff is None:
+                ax.text(0, i, "  no data", va="center", color=GREY)
+                continue
+            lo = (low if low is not None else diff) / 60.0
+            hi = (high if high is not None else diff) / 60.0
+            crosses = lo <= 0 <= hi
+            colour = GREY if crosses else (GREEN if diff < 0 else RED)
+            ax.errorbar(
+                diff / 60.0,
+                i,
+                xerr=[[diff / 60.0 - lo], [hi - diff / 60.0]],
+                fmt="o",
+                color=colour,
+                capsize=4,
+            )
+        ax.axvline(0, color="black", linewidth=1)
+        ax.set_yticks(range(len(labels)), labels)
+        ax.invert_yaxis()
+        ax.set_xlabel("minutes (95% bootstrap confidence interval)")
+        ax.grid(axis="x", alpha=0.3)
+        return fig
+
+
+# ---------------------------------------------------------------- output
+
+
+def figure_svg(fig: Figure, salt: str) -> str:
+    """The figure as an inline ``<svg>`` element that scales to its container.
+
+    ``salt`` makes the element ids of several inline SVGs on one page distinct (and the output
+    deterministic).
+    """
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": salt, "svg.fonttype": "none"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    text = buffer.getvalue()
+    text = text[text.index("<svg") :]
+    text = re.sub(r'(<svg[^>]*?)\swidth="[^"]*"', r"\1", text, count=1)
+    text = re.sub(r'(<svg[^>]*?)\sheight="[^"]*"', r"\1", text, count=1)
+    return text.replace("<svg", '<svg role="img" style="width:100%;height:auto"', 1)
+
+
+def figure_png(fig: Figure, dpi: int = 150) -> bytes:
+    """The figure as PNG bytes (Agg, offscreen)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()

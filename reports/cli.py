@@ -1,0 +1,175 @@
+"""``gameday report``, and the ``--report`` step after ``run``, ``batch`` and
+``import-timeline``.
+
+``gameday report RUN_DIR_OR_JOURNAL --format html,md,pdf,json --out DIR`` reads the journal
+(``RUN_DIR/journal.jsonl`` or the file given), reloads the scenario, team and runbooks from the
+paths its header records (relative paths are tried against the current folder, then the
+journal's folder), re-applies the recorded what-if variant, and writes the report (default
+``--out``: the journal's folder). It says so when a recorded file is missing, no longer loads or
+has changed since the run (its SHA-256 differs); without the scenario the run is scored like an
+imported incident (the guide's targets, no scenario truth). An imported timeline
+(``scenario_id`` ``imported:...``) never needs a scenario.
+
+Exit codes: 0 written, 1 the journal or an output file could not be read or written, 2 a bad
+``--format``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from reports.export import parse_formats, write_report
+from simulator.bundle import Bundle
+from simulator.journal import JournalError, Record, read_journal
+
+JOURNAL_NAME = "journal.jsonl"
+
+__all__ = [
+    "cmd_report",
+    "load_recorded_bundle",
+    "report_after_batch",
+    "report_after_run",
+    "write_report",
+]
+
+
+def _say(message: str) -> None:
+    print(f"gameday: {message}", file=sys.stderr)
+
+
+def _journal_path(source: Path) -> Path:
+    return source / JOURNAL_NAME if source.is_dir() else source
+
+
+def _resolve(recorded: str, journal_dir: Path) -> Path | None:
+    path = Path(recorded)
+    if path.is_absolute():
+        return path if path.exists() else None
+    for candidate in (Path.cwd() / path, journal_dir / path):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def load_recorded_bundle(
+    header: dict[str, Any], journal_dir: Path, warn: Any = _say
+) -> Bundle | None:
+    """The bundle the journal header names, or None (with a warning saying why).
+
+    Returns None without a warning for an imported timeline.
+    """
+    scenario_id = str(header.get("scenario_id", ""))
+    if scenario_id.startswith("imported:"):
+        return None
+    files = header.get("files") or {}
+    recorded = dict(files.get("scenario") or {})
+    if not recorded.get("path"):
+        warn("the journal header names no scenario file; scoring with the guide's targets only")
+        return None
+    scenario_path = _resolve(str(recorded["path"]), journal_dir)
+    if scenario_path is None:
+        warn(
+            f"the scenario file {recorded['path']} recorded in the journal is missing; "
+            "scoring with the guide's targets only (no scenario truth)"
+        )
+        return None
+    team_recorded = dict(files.get("team") or {})
+    team_path = (
+        _resolve(str(team_recorded["path"]), journal_dir) if team_recorded.get("path") else None
+    )
+    from simulator.loading import load_bundle
+    from simulator.problems import errors
+
+    bundle, problems = load_bundle(scenario_path, team_path)
+    if bundle is None:
+        for problem in errors(problems):
+            print(problem.format(), file=sys.stderr)
+        warn(f"the scenario {scenario_path} no longer loads; scoring with the guide's targets only")
+        return None
+    for role, entry in (("scenario", recorded), ("team", team_recorded)):
+        expected = entry.get("sha256")
+        actual = bundle.hashes.get(role)
+        if expected and actual and expected != actual:
+            path = scenario_path if role == "scenario" else team_path
+            warn(
+                f"the {role} file {path} has changed since the run (SHA-256 differs); "
+                "the report uses the file as it is now"
+            )
+    variant = str(header.get("variant") or "")
+    if variant:
+        from simulator.variants import VariantError, apply_override
+
+        try:
+            bundle = apply_override(bundle, variant)
+        except VariantError as exc:
+            warn(f"cannot re-apply the run's variant {variant!r}: {exc}")
+    return bundle
+
+
+def _report(journal: Path, out: Path | None, formats_text: str) -> int:
+    try:
+        formats = parse_formats(formats_text)
+    except ValueError as exc:
+        _say(str(exc))
+        return 2
+    try:
+        records: list[Record] = read_journal(journal)
+    except JournalError as exc:
+        _say(str(exc))
+        return 1
+    bundle = load_recorded_bundle(dict(records[0].payload), journal.parent)
+    target = out if out is not None else journal.parent
+    try:
+        written = write_report(records, bundle, target, formats)
+    except OSError as exc:
+        _say(f"cannot write the report into {target}: {exc.strerror or exc}")
+        return 1
+    for path in written:
+        print(f"Wrote {path}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``gameday report RUN_DIR_OR_JOURNAL [--format ...] [--out DIR]``."""
+    source = Path(args.source)
+    if not source.exists():
+        _say(f"{source}: no such run folder or journal file")
+        return 1
+    out = Path(args.out) if getattr(args, "out", None) else None
+    return _report(_journal_path(source), out, str(getattr(args, "format", "html,md,pdf,json")))
+
+
+def report_after_run(args: argparse.Namespace) -> int:
+    """After ``gameday run ... --report`` / ``import-timeline ... --report``: report
+    ``args.out/journal.jsonl`` into ``args.out`` in ``args.format``."""
+    out = Path(args.out)
+    return _report(out / JOURNAL_NAME, out, str(getattr(args, "format", "html,md,json")))
+
+
+def report_after_batch(args: argparse.Namespace) -> int:
+    """After ``gameday batch ... --report``: ``args.out/batch.json`` -> batch-report.html/.md."""
+    from reports.batch import BatchError, load_batch, render_batch_html, render_batch_markdown
+    from reports.export import atomic_write
+
+    out = Path(args.out)
+    try:
+        doc = load_batch(out / "batch.json")
+    except BatchError as exc:
+        _say(str(exc))
+        return 1
+    files = [
+        (out / "batch-report.html", render_batch_html(doc)),
+        (out / "batch-report.md", render_batch_markdown(doc)),
+    ]
+    try:
+        for path, text in files:
+            atomic_write(path, text.encode("utf-8"))
+    except OSError as exc:
+        _say(f"cannot write the batch report into {out}: {exc.strerror or exc}")
+        return 1
+    for path, _ in files:
+        print(f"Wrote {path}")
+    return 0

@@ -1,0 +1,117 @@
+"""Write a run's report files: ``write_report(records, bundle, out_dir, formats)``.
+
+Formats and file names: ``html`` -> report.html, ``md`` -> report.md, ``pdf`` -> report.pdf,
+``json`` -> report.json (``{"format": "gameday/report@1", "scorecard": ..., "report": ...}``).
+Every file is written atomically (a temp file in the same folder, then ``os.replace``), so a
+reader never sees half a report. The GUI's export buttons call :func:`write_report` too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from reports.viewmodel import ReportModel, build_report
+from simulator.bundle import Bundle
+from simulator.journal import Record
+from simulator.problems import did_you_mean
+from simulator.scoring import Scorecard, score
+
+FORMATS: dict[str, str] = {
+    "html": "report.html",
+    "md": "report.md",
+    "pdf": "report.pdf",
+    "json": "report.json",
+}
+REPORT_FORMAT = "gameday/report@1"
+
+
+def parse_formats(text: str | Iterable[str]) -> list[str]:
+    """``"html,md"`` (or a list) -> ``["html", "md"]``, in order, without duplicates.
+
+    Raises:
+        ValueError: naming the unknown format, the choices and a likely fix.
+    """
+    items = text.split(",") if isinstance(text, str) else list(text)
+    wanted: list[str] = []
+    for item in items:
+        name = item.strip().lower()
+        if name == "markdown":
+            name = "md"
+        if not name:
+            continue
+        if name not in FORMATS:
+            hint = did_you_mean(name, FORMATS)
+            raise ValueError(
+                f"unknown report format {item.strip()!r}; expected html, md, pdf or json"
+                + (f" ({hint})" if hint else "")
+            )
+        if name not in wanted:
+            wanted.append(name)
+    if not wanted:
+        raise ValueError("no report format given; expected html, md, pdf or json")
+    return wanted
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temp file and ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def report_json(card: Scorecard, model: ReportModel) -> str:
+    """The JSON export: the scorecard and the view-model."""
+    doc = {"format": REPORT_FORMAT, "scorecard": card.to_json(), "report": model.to_json()}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def render(fmt: str, card: Scorecard, model: ReportModel) -> bytes:
+    """One format's bytes."""
+    if fmt == "html":
+        from reports.html import render_html
+
+        return render_html(model).encode("utf-8")
+    if fmt == "md":
+        from reports.markdown import render_markdown
+
+        return render_markdown(model).encode("utf-8")
+    if fmt == "pdf":
+        from reports.pdf import render_pdf
+
+        return render_pdf(model)
+    if fmt == "json":
+        return report_json(card, model).encode("utf-8")
+    raise ValueError(f"unknown report format {fmt!r}")
+
+
+def write_report(
+    records: Sequence[Record],
+    bundle: Bundle | None,
+    out_dir: Path,
+    formats: Iterable[str] | str,
+) -> list[Path]:
+    """Score ``records``, build the post-mortem and write it in ``formats`` into ``out_dir``.
+
+    Returns the written paths in format order. Raises ValueError for an unknown format (before
+    writing anything) and OSError when a file cannot be written.
+    """
+    wanted = parse_formats(formats)
+    card = score(records, bundle)
+    model = build_report(records, bundle, card)
+    out = Path(out_dir)
+    contents = [(out / FORMATS[fmt], render(fmt, card, model)) for fmt in wanted]
+    for path, data in contents:
+        atomic_write(path, data)
+    return [path for path, _ in contents]

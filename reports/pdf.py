@@ -1,0 +1,96 @@
+"""The PDF report: the view-model rendered by QTextDocument onto a QPdfWriter (A4, offscreen).
+
+This is the only module of :mod:`reports` that imports Qt (enforced by tests/test_layering.py).
+Charts are embedded as PNG images; the text stays text, so it can be searched and copied.
+A Qt application object is needed for fonts: when none exists a ``QApplication`` is created
+(not a bare QGuiApplication, so a GUI started later in the same process still works), on the
+``offscreen`` platform when no display is available.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF, QUrl
+from PySide6.QtGui import (
+    QFont,
+    QGuiApplication,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPdfWriter,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QApplication
+
+from reports.charts import cadence_figure, figure_png, impact_figure, phase_timeline_figure
+from reports.templating import html_environment
+from reports.viewmodel import ReportModel
+
+#: Width of a chart on the page, in document pixels (the page body is about 680 wide).
+CHART_WIDTH = 660
+
+
+@dataclass(frozen=True)
+class _Chart:
+    name: str
+    caption: str
+    width: int
+
+
+def _ensure_application() -> None:
+    if QGuiApplication.instance() is not None:
+        return
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    QApplication(sys.argv[:1] or ["gameday"])
+
+
+def render_pdf(model: ReportModel) -> bytes:
+    """The report as the bytes of an A4 PDF."""
+    _ensure_application()
+    made = (
+        ("chart-phases.png", "Phase timeline", phase_timeline_figure(model.charts)),
+        ("chart-cadence.png", "Communication cadence", cadence_figure(model.charts)),
+        ("chart-impact.png", "Impact over time with mitigations", impact_figure(model.charts)),
+    )
+    document = QTextDocument()
+    document.setDefaultFont(QFont("DejaVu Sans", 9))
+    charts = []
+    for name, caption, figure in made:
+        image = QImage()
+        image.loadFromData(figure_png(figure, dpi=150))
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+        charts.append(_Chart(name, caption, CHART_WIDTH))
+    html = html_environment().get_template("report.qt.html.j2").render(m=model, charts=charts)
+    document.setHtml(html)
+    document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, model.title)
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setTitle(model.title)
+    writer.setCreator("Game Day Simulator")
+    writer.setResolution(300)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(15, 15, 15, 15),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    body = writer.pageLayout().paintRect(QPageLayout.Unit.Inch)
+    dpi = (
+        QGuiApplication.primaryScreen().logicalDotsPerInch()
+        if QGuiApplication.primaryScreen()
+        else 96.0
+    )
+    document.setPageSize(QSizeF(body.width() * dpi, body.height() * dpi))
+    document.print_(writer)
+    del writer
+    buffer.close()
+    return bytes(data.data())
