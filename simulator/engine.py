@@ -236,18 +236,38 @@ class Exercise:
     def act(self, action: Action) -> Record:
         """Validate ``action`` against the state and apply it at the current sim time.
 
+        From outside (the GUI, a script) only the seat's actor and the facilitator act; in a
+        tabletop the facilitator records decisions as any person.
+
         Returns:
             The ``action`` record, or a ``rejected`` record whose payload says why; a
-            rejected action changes nothing. After the end the rejection is not journaled.
+            rejected action changes nothing. Two rejections are returned but not journaled
+            because they are not part of the exercise: acting after the end, and acting as
+            someone the human does not play.
         """
+        return self._act(action, external=True)
+
+    def _outsider(self, actor: str) -> str | None:
+        """Why the human may not act as ``actor`` (None when they may)."""
+        seat = self.seat
+        if actor == FACILITATOR or (seat is not None and (seat.tabletop or actor == seat.actor)):
+            return None
+        if seat is None:
+            return f"everyone is simulated in this run; {actor} cannot be played"
+        return f"you play {seat.actor}; {actor} is played by the simulator"
+
+    def _act(self, action: Action, external: bool) -> Record:
         payload = _plain(action.to_payload())
-        if self._finished:
+        refusal = "the exercise has ended" if self._finished else None
+        if refusal is None and external:
+            refusal = self._outsider(action.actor)
+        if refusal is not None:
             return Record(
                 len(self._records),
                 self.now,
                 "rejected",
                 action.actor,
-                {"action": payload, "reason": "the exercise has ended"},
+                {"action": payload, "reason": refusal},
                 self._wall(),
             )
         reason = rules.reason(self, action)
@@ -353,7 +373,9 @@ class Exercise:
             self.env._now = target
 
     def _emit(self, kind: str, actor: str, payload: dict[str, Any]) -> Record:
-        record = Record(len(self._records), float(self.env.now), kind, actor, payload, self._wall())
+        # t is rounded as the journal writes it, so records in memory equal those read back
+        t = round(float(self.env.now), 3)
+        record = Record(len(self._records), t, kind, actor, payload, self._wall())
         self._records.append(record)
         self._state.apply(record)
         if self._writer is not None:

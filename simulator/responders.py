@@ -187,7 +187,7 @@ class Crew:
 
     def act(self, action: Action) -> Record:
         """Act through the engine (same validation as a human)."""
-        return self.ex.act(action)
+        return self.ex._act(action, external=False)
 
     def backup_commander(self) -> str | None:
         """A simulated IC-capable person to page when the human plays another role."""

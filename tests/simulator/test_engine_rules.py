@@ -33,7 +33,7 @@ from tests.simulator.engine_bundles import small_bundle
 
 
 def _exercise(declared: bool) -> Exercise:
-    ex = Exercise(small_bundle(), seed=1, seat=Seat("ann"), wall_clock=str)
+    ex = Exercise(small_bundle(), seed=1, seat=Seat("ann", tabletop=True), wall_clock=str)
     ex.advance(250.0)
     assert ex.act(AcknowledgePage(actor="ann")).kind == "action"
     if declared:
@@ -191,3 +191,19 @@ def test_declaring_makes_the_declarer_incident_commander_and_resolving_ends_the_
     assert ex.finished
     assert ex.records[-1].kind == "end"
     assert ex.records[-1].payload == {"reason": "resolved"}
+
+
+def test_the_human_only_plays_their_seat_and_the_facilitator() -> None:
+    ex = Exercise(small_bundle(), seed=1, seat=Seat("ann"), wall_clock=str)
+    count = len(ex.records)
+    refused = ex.act(Join(actor="bob"))
+    assert (refused.kind, refused.payload["reason"]) == (
+        "rejected",
+        "you play ann; bob is played by the simulator",
+    )
+    watch = Exercise(small_bundle(), seed=1, wall_clock=str)
+    assert watch.act(Join(actor="ann")).payload["reason"] == (
+        "everyone is simulated in this run; ann cannot be played"
+    )
+    assert len(ex.records) == count  # not part of the exercise: not journaled
+    assert ex.act(Join(actor="ann")).kind == "action"
