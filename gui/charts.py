@@ -49,7 +49,10 @@ class HealthCharts(QWidget):
             ax = self.figure.add_subplot(rows, columns, i + 1)
             key = f"{service.id}.{metric.id}"
             unit = f" ({metric.unit})" if metric.unit else ""
-            ax.set_title(f"{service.name}: {metric.name}{unit}", fontsize=8, loc="left")
+            title = f"{service.name}: {metric.name}{unit}"
+            if columns > 1 and len(title) > 30:
+                title = f"{service.name}:\n{metric.name}{unit}"
+            ax.set_title(title, fontsize=7.5, loc="left")
             ax.tick_params(labelsize=7)
             ax.grid(True, alpha=0.3)
             if metric.alert_threshold is not None:

@@ -74,6 +74,9 @@ CHECKLIST = (
 def _combo(name: str, items: list[tuple[str, Any]]) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
+    # long names must not widen the panel: the combo elides, its list still shows everything
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(14)
     for label, data in items:
         combo.addItem(label, data)
     return combo
@@ -98,7 +101,7 @@ def _text_box(name: str, lines: int = 3) -> QPlainTextEdit:
     box = QPlainTextEdit()
     box.setObjectName(name)
     box.setTabChangesFocus(True)
-    height = box.fontMetrics().lineSpacing() * lines + 12
+    height = box.fontMetrics().lineSpacing() * lines + 14
     box.setFixedHeight(height)
     return box
 
@@ -312,9 +315,9 @@ class CommandPanel(QWidget):
         # --- internal update and status page
         self.update_severity = _combo("updateSeverity", severities)
         self.update_status = _combo("updateStatus", statuses)
-        self.update_impact = _text_box("updateImpact", 2)
-        self.update_actions = _text_box("updateActions", 2)
-        self.update_next = _text_box("updateNext", 2)
+        self.update_impact = _text_box("updateImpact", 3)
+        self.update_actions = _text_box("updateActions", 3)
+        self.update_next = _text_box("updateNext", 3)
         self.update_eta = QLineEdit("Unknown")
         self.update_eta.setObjectName("updateEta")
         self.prefill = _button("Prefill", "prefillButton", "Fill the form from the incident so far")

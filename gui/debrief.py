@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QTreeWidget,
@@ -85,6 +86,7 @@ class Debrief(QWidget):
         self.overall.setWordWrap(True)
 
         self.truth = QPlainTextEdit(truth_text(session))
+        self.truth.setMinimumWidth(320)
         self.truth.setObjectName("debriefTruth")
         self.truth.setReadOnly(True)
         self.phases = QTreeWidget()
@@ -96,12 +98,14 @@ class Debrief(QWidget):
         for key, label in PHASES:
             self.phases.addTopLevelItem(QTreeWidgetItem([label, _fmt(durations[key])]))
         self.phases.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.phases.setMinimumHeight(self.phases.sizeHintForRow(0) * 7 + 30)
 
         self.scorecard: Scorecard | None = None
         self.score_tree = QTreeWidget()
         self.score_tree.setObjectName("scoreTree")
         self.score_tree.setHeaderLabels(["Objective", "Rating", "Measured", "Target", "Evidence"])
         self.score_tree.setWordWrap(True)
+        self.score_tree.setUniformRowHeights(False)
         self.score_tree.setAlternatingRowColors(True)
         self._fill_scores()
 
@@ -139,10 +143,9 @@ class Debrief(QWidget):
         self.back.setObjectName("backToLibrary")
         self.back.clicked.connect(self.backRequested)
         export_row.addWidget(self.back)
-        self.export_status = QLabel(
-            f"Journal: {session.journal_path}"
-            + ("" if self.writer else "  (report export is not available in this build)")
-        )
+        self.export_status = QLabel(f"Journal: {session.journal_path}")
+        self.export_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.export_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.export_status.setObjectName("exportStatus")
         self.export_status.setWordWrap(True)
 
@@ -166,6 +169,8 @@ class Debrief(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([420, 780])
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
         layout.addWidget(self.overall)
@@ -214,9 +219,12 @@ class Debrief(QWidget):
             self.score_tree.addTopLevelItem(top)
             top.setExpanded(True)
         header = self.score_tree.header()
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3, 4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in ((2, 190), (3, 230), (4, 80)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
 
     @staticmethod
     def _colour(item: QTreeWidgetItem, rating: str) -> None:
@@ -225,23 +233,37 @@ class Debrief(QWidget):
             item.setForeground(1, QColor(colour))
 
     def _charts(self) -> QWidget | None:
-        if importlib.util.find_spec("reports.charts") is None:
+        """The report's charts (phases, impact, cadence) on canvases, once reports/ exists."""
+        if self.scorecard is None or importlib.util.find_spec("reports.charts") is None:
             return None
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
         charts: Any = importlib.import_module("reports.charts")
-        makers = [getattr(charts, n) for n in ("impact_chart", "phase_chart") if hasattr(charts, n)]
-        if not makers:
-            return None
+        viewmodel: Any = importlib.import_module("reports.viewmodel")
         box = QWidget()
+        box.setObjectName("debriefCharts")
         layout = QVBoxLayout(box)
-        for make in makers:
-            try:
-                figure = make(self.records, self.session.bundle)
-            except TypeError:
-                continue
-            layout.addWidget(FigureCanvasQTAgg(figure))  # type: ignore[no-untyped-call]
-        return box if layout.count() else None
+        try:
+            data = viewmodel.build_report(list(self.records), self.session.bundle, self.scorecard)
+            figures = [
+                charts.phase_timeline_figure(data.charts),
+                charts.impact_figure(data.charts),
+                charts.cadence_figure(data.charts),
+            ]
+        except Exception as exc:  # a report bug must not take the debrief down with it
+            message = QLabel(f"The charts could not be drawn: {type(exc).__name__}: {exc}")
+            message.setTextFormat(Qt.TextFormat.PlainText)
+            message.setWordWrap(True)
+            layout.addWidget(message)
+            return box
+        for figure in figures:
+            canvas = FigureCanvasQTAgg(figure)  # type: ignore[no-untyped-call]
+            canvas.setMinimumHeight(220)
+            layout.addWidget(canvas)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setWidget(box)
+        return area
 
     def rating_of(self, objective_id: str) -> str:
         """The rating shown for an objective (for tests and the README)."""

@@ -71,6 +71,7 @@ class ExerciseView(QWidget):
 
         self.center = QTabWidget()
         self.center.setObjectName("centerTabs")
+        self.center.setUsesScrollButtons(True)
         self.center_index = {
             "channel": self.center.addTab(self.channel, "Incident channel"),
             "investigate": self.center.addTab(self.investigation, "Investigate"),
@@ -99,6 +100,8 @@ class ExerciseView(QWidget):
         body.setStretchFactor(1, 4)
         body.setStretchFactor(2, 3)
         body.setChildrenCollapsible(False)
+        body.setSizes([360, 520, 420])
+        left.setSizes([260, 420])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.header)

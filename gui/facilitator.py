@@ -94,7 +94,7 @@ class FacilitatorConsole(QDockWidget):
 
         self.msel = QTreeWidget()
         self.msel.setObjectName("mselList")
-        self.msel.setHeaderLabels(["Inject", "Due", "Kind", "Sender", "Expects", "Status"])
+        self.msel.setHeaderLabels(["Inject", "Due", "Status", "Kind", "Sender", "Expects"])
         self.msel.setRootIsDecorated(False)
         self.msel.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.msel.setMinimumHeight(160)
@@ -200,7 +200,7 @@ class FacilitatorConsole(QDockWidget):
         area.setWidgetResizable(True)
         area.setWidget(inner)
         self.setWidget(area)
-        self.setMinimumWidth(380)
+        self.setMinimumWidth(330)
 
         self.fire.clicked.connect(self._fire)
         self.delay.clicked.connect(self._delay)
@@ -260,14 +260,14 @@ class FacilitatorConsole(QDockWidget):
                 [
                     inject.id,
                     due,
+                    _STATUS_LABELS.get(pending.status, pending.status),
                     inject.kind.value.replace("_", " "),
                     inject.sender,
                     inject.expected_action or "",
-                    _STATUS_LABELS.get(pending.status, pending.status),
                 ]
             )
             item.setToolTip(0, inject.text)
-            item.setToolTip(4, inject.objective or "")
+            item.setToolTip(5, inject.objective or "")
             item.setData(0, Qt.ItemDataRole.UserRole, pending.status)
             if pending.status != "pending":
                 for column in range(6):

@@ -40,6 +40,7 @@ def _tree(columns: list[str], name: str) -> QTreeWidget:
     tree.setRootIsDecorated(False)
     tree.setUniformRowHeights(False)
     tree.setWordWrap(True)
+    tree.setTextElideMode(Qt.TextElideMode.ElideNone)
     tree.setAlternatingRowColors(True)
     tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     header = tree.header()
@@ -72,7 +73,8 @@ class Inbox(QWidget):
         self.ack.setObjectName("ackButton")
         self.ack.setToolTip("Acknowledge the page sent to you; stops escalation (Ctrl+K)")
         self.ack.setEnabled(False)
-        self.tree = _tree(["Time", "Source", "Alert / message"], "inboxList")
+        self.tree = _tree(["Time", "Alert / message"], "inboxList")
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
         top.addWidget(self.ack)
@@ -86,7 +88,7 @@ class Inbox(QWidget):
         """Show the record if it belongs in the inbox; track the human's pages."""
         p = record.payload
         if record.kind == "alert":
-            self._add(record, "Alertmanager", describe(record, self.name), "#b3261e")
+            self._add(record, "Monitoring", describe(record, self.name), "#b3261e")
         elif record.kind == "inject" and p.get("channel") not in CHAT_CHANNELS:
             text = f"{p.get('text')}"
             colour = "#b3261e" if p.get("kind") == "alert" else ""
@@ -112,11 +114,21 @@ class Inbox(QWidget):
             self.ack.setEnabled(False)
 
     def _add(self, record: Record, source: str, text: str, colour: str) -> None:
-        item = QTreeWidgetItem([stamp(record), source, text])
-        item.setToolTip(2, text)
+        line = f"{source}: {text}"
+        item = QTreeWidgetItem([stamp(record), line])
+        item.setToolTip(1, line)
         if colour:
-            item.setForeground(2, QColor(colour))
+            item.setForeground(1, QColor(colour))
         self.tree.insertTopLevelItem(0, item)
+
+    def lines(self) -> list[str]:
+        """Every row as ``time | message``, newest first."""
+        out = []
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            if item is not None:
+                out.append(f"{item.text(0)} | {item.text(1)}")
+        return out
 
 
 class Channel(QWidget):
@@ -238,6 +250,7 @@ class Timeline(QWidget):
         self.setObjectName("timeline")
         self.name = name
         self.tree = _tree(["Time", "Who", "What happened"], "timelineList")
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tree)

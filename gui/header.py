@@ -42,19 +42,19 @@ def countdown(session: Session) -> tuple[str, str]:
     """The update countdown text and its colour (``""`` for the normal colour)."""
     state = session.exercise.state
     if not state.declared or state.severity is None:
-        return "No incident declared", ""
+        return "Not declared", ""
     if state.resolved:
-        return "Incident resolved", GREEN
+        return "Resolved", GREEN
     every = session.bundle.team.rule(state.severity).update_every
     if every is None:
-        return f"{state.severity.value}: updates as needed", ""
+        return "As needed", ""
     anchor = state.last_update_at if state.last_update_at is not None else state.declared_at
     due = (anchor or 0.0) + every
     left = due - state.now
     if left < 0:
-        return f"Update overdue by {format_duration(-left)}", RED
+        return f"Overdue by {format_duration(-left)}", RED
     colour = AMBER if left <= min(300.0, every / 5) else ""
-    return f"Next update due in {format_duration(left)}", colour
+    return f"Due in {format_duration(left)}", colour
 
 
 def _value(text: str = "", name: str = "") -> QLabel:
@@ -90,18 +90,22 @@ class HeaderBar(QFrame):
         self.sim_clock.setStyleSheet("font-family: monospace; font-size: 15pt; font-weight: bold;")
         self.sim_clock.setToolTip("Simulation time since the scenario started")
         self.scenario_time = _value("", "scenarioTime")
-        self.scenario_time.setStyleSheet("font-family: monospace; font-size: 11pt;")
+        self.scenario_time.setStyleSheet("font-family: monospace;")
         self.scenario_time.setToolTip(
             "Time of day in the scenario (who answers a page depends on it)"
         )
         self.wall_clock = _value("", "wallClock")
-        self.wall_clock.setStyleSheet("font-family: monospace; font-size: 11pt;")
+        self.wall_clock.setStyleSheet("font-family: monospace; color: palette(mid);")
         self.wall_clock.setToolTip("Real time spent in this exercise")
         self.play = QPushButton("Play")
         self.play.setObjectName("playButton")
         self.play.setToolTip("Play / pause the exercise (Space)")
         self.speed = QComboBox()
         self.speed.setObjectName("headerSpeed")
+        self.speed.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.speed.setMinimumContentsLength(4)
         for speed in SPEEDS:
             self.speed.addItem(speed_label(speed), speed)
         self.speed.setToolTip("Simulation speed (Ctrl+= faster, Ctrl+- slower)")
@@ -111,23 +115,33 @@ class HeaderBar(QFrame):
         self.severity = _value("—", "severityBadge")
         self.status = _value("Not declared", "statusLabel")
         self.duration = _value("—", "incidentDuration")
-        self.update_due = _value("No incident declared", "updateCountdown")
+        self.update_due = _value("Not declared", "updateCountdown")
+        self.update_due.setToolTip(
+            "Next internal update due by the team's cadence for this severity;"
+            " amber when close, red when late"
+        )
         self.role = _value("", "seatLabel")
+        self.role.setContentsMargins(8, 0, 8, 0)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(_block("Sim clock", self.sim_clock))
-        layout.addWidget(_block("Scenario time", self.scenario_time))
-        layout.addWidget(_block("Real time", self.wall_clock))
+        times = QWidget()
+        times_layout = QVBoxLayout(times)
+        times_layout.setContentsMargins(6, 0, 6, 0)
+        times_layout.setSpacing(0)
+        times_layout.addWidget(self.scenario_time)
+        times_layout.addWidget(self.wall_clock)
+        layout.addWidget(times)
         layout.addWidget(self.play)
         layout.addWidget(self.speed)
         layout.addWidget(self.step)
         layout.addSpacing(12)
         layout.addWidget(_block("Severity", self.severity))
         layout.addWidget(_block("Status", self.status))
-        layout.addWidget(_block("Incident duration", self.duration))
-        layout.addWidget(_block("Internal updates", self.update_due), 1)
-        layout.addWidget(_block("You are", self.role))
+        layout.addWidget(_block("Duration", self.duration))
+        layout.addWidget(_block("Next update", self.update_due))
+        layout.addStretch(1)
 
         clock = session.clock
         self.play.clicked.connect(clock.toggle)
@@ -142,13 +156,14 @@ class HeaderBar(QFrame):
         self._on_speed(clock.speed)
         human = session.human
         if human is None:
-            self.role.setText("Watching")
+            self.role.setText("Watching a simulated team")
         else:
             who = session.person_name(human)
+            tabletop = session.seat is not None and session.seat.tabletop
             self.role.setText(
-                f"{who} (tabletop scribe)"
-                if session.seat and session.seat.tabletop
-                else f"{who}, IC"
+                f"Recording the group's decisions (seat: {who})"
+                if tabletop
+                else f"You are {who}, IC"
             )
         self.refresh()
 
@@ -169,8 +184,10 @@ class HeaderBar(QFrame):
         now = exercise.now
         self.sim_clock.setText(f"T+{format_clock(now)}")
         start = self.session.bundle.scenario.clock.start
-        self.scenario_time.setText((start + timedelta(seconds=now)).strftime("%a %H:%M:%S"))
-        self.wall_clock.setText(format_clock(time.monotonic() - self._started))
+        self.scenario_time.setText(
+            "Scenario " + (start + timedelta(seconds=now)).strftime("%a %H:%M:%S")
+        )
+        self.wall_clock.setText("Real     " + format_clock(time.monotonic() - self._started))
         if state.severity is not None:
             self.severity.setText(state.severity.value)
             colour = SEVERITY_COLOURS.get(state.severity, "")

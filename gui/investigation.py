@@ -103,6 +103,7 @@ class Investigation(QTabWidget):
     def __init__(self, human: str | None, name: Callable[[str], str]) -> None:
         super().__init__()
         self.setObjectName("investigation")
+        self.setUsesScrollButtons(True)
         self.human = human
         self.name = name
         self.consoles: dict[Tool, ToolConsole] = {}

@@ -175,6 +175,8 @@ class MainWindow(QMainWindow):
         self._install_exercise_actions(view)
         session.bridge.finished.connect(self._on_finished)
         self._set_exercise_enabled(True)
+        self.statusBar().addPermanentWidget(view.header.role)
+        view.header.role.show()
         self.setWindowTitle(f"{bundle.scenario.title} — {APP_TITLE}")
         self.statusBar().showMessage(f"Journal: {session.journal_path}")
         session.clock.play()
@@ -247,6 +249,9 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.debrief)
         self.library_action.setEnabled(True)
         self.end_action.setEnabled(False)
+        self.statusBar().clearMessage()
+        if self.facilitator is not None:
+            self.facilitator.setVisible(False)
 
     def close_session(self) -> None:
         """Stop and drop the current session, its views and its timers."""

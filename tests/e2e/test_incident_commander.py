@@ -112,7 +112,7 @@ def test_incident_commander_story(main_window: Any, qtbot: Any, modal: Any, runs
     click(qtbot, commands.declare)
     assert view.header.severity.text() == "SEV-2"
     assert view.header.status.text() == "Investigating"
-    assert view.header.update_due.text().startswith("Next update due in 30m")
+    assert view.header.update_due.text().startswith("Due in 30m")
 
     # --- page the people who will hold roles, wait for them to join, assign roles
     commands.show_tab("page")
@@ -169,7 +169,7 @@ def test_incident_commander_story(main_window: Any, qtbot: Any, modal: Any, runs
     click(qtbot, commands.post_update)
     assert "INCIDENT UPDATE - T+" in view.channel.text()
     assert "Status: Mitigating" in view.channel.text()
-    assert view.header.update_due.text().startswith("Next update due in 30m")
+    assert view.header.update_due.text().startswith("Due in 30m")
 
     # --- wait for the rollback to finish, then resolve through the checklist
     run_until(

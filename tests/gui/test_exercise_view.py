@@ -59,7 +59,7 @@ def test_start_opens_the_exercise_and_the_clock_runs(
     assert session.options.seed == 3 and session.clock.speed == 60.0
     assert session.clock.running
     assert main_window.windowTitle() == "Checkout down: a bad payments deploy — Game Day Simulator"
-    assert view.header.role.text() == "Maria Okafor, IC"
+    assert view.header.role.text() == "You are Maria Okafor, IC"
     with qtbot.waitSignal(
         session.bridge.recordAdded, timeout=10000, check_params_cb=lambda r: r.kind == "inject"
     ):
@@ -133,13 +133,13 @@ def test_facilitator_fire_and_skip_are_journaled(
         {"action": "skip_inject", "inject_id": "red-herring-db"},
     )
     statuses = {
-        console.msel.topLevelItem(i).text(0): console.msel.topLevelItem(i).text(5)
+        console.msel.topLevelItem(i).text(0): console.msel.topLevelItem(i).text(2)
         for i in range(console.msel.topLevelItemCount())
     }
     assert statuses["support-ticket"] == "fired" and statuses["red-herring-db"] == "skipped"
     inbox = main_window.exercise_view.inbox.tree
     assert any(
-        "14 similar tickets" in inbox.topLevelItem(i).text(2)
+        "14 similar tickets" in inbox.topLevelItem(i).text(1)
         for i in range(inbox.topLevelItemCount())
     )
 
