@@ -103,6 +103,10 @@ _STRATEGY_VERB = {
 }
 
 
+#: Actions by others that give the commander nothing new to decide on.
+_QUIET = frozenset({"add_note", "say", "query_tool", "follow_up_task"})
+
+
 def tool_for(text: str) -> Tool:
     """The investigation tool a free-text step or task most likely means (logs by default)."""
     lowered = text.lower()
@@ -171,7 +175,10 @@ class Crew:
         self.failed: set[int] = set()
         self.final_requested = False
         self.peak_users = 0
-        self.peak_dev: dict[str, float] = {}
+        # only metrics the scenario moves can deviate; the others stay at baseline
+        self._gauges = [g for g in ex.world.gauges if g.curve is not None]
+        self.peak_dev: dict[str, float] = {g.key: 0.0 for g in self._gauges}
+        self.seen_impact = False
         self.recovered = False
         self._used_leads: set[tuple[str, str]] = set()
         self._stakeholder_gen = 0
@@ -354,19 +361,25 @@ class Crew:
 
     def _on_sample(self, record: Record) -> None:
         users = int(record.payload.get("users", 0))
-        self.peak_users = max(self.peak_users, users)
+        if users > self.peak_users:
+            self.peak_users = users
         metrics = record.payload.get("metrics", {})
         recovered = users <= 0.02 * self.peak_users
-        for key, value in metrics.items():
-            gauge = self.ex.world.gauge_by_key.get(key)
-            if gauge is None:
+        peaks = self.peak_dev
+        breaching = self.ex.world.breaching
+        for gauge in self._gauges:
+            value = metrics.get(gauge.key)
+            if value is None:
                 continue
-            dev = abs(float(value) - gauge.baseline)
-            peak = max(self.peak_dev.get(key, 0.0), dev)
-            self.peak_dev[key] = peak
-            if dev > 0.1 * peak + 1e-9 or self.ex.world.breaching(gauge, float(value)):
+            dev = abs(value - gauge.metric.baseline)
+            peak = peaks[gauge.key]
+            if dev > peak:
+                peaks[gauge.key] = peak = dev
+            if recovered and (dev > 0.1 * peak + 1e-9 or breaching(gauge, value)):
                 recovered = False
-        seen_impact = self.peak_users > 0 or any(v > 0 for v in self.peak_dev.values())
+        if not self.seen_impact:
+            self.seen_impact = self.peak_users > 0 or any(v > 0 for v in peaks.values())
+        seen_impact = self.seen_impact
         was = self.recovered
         self.recovered = recovered and seen_impact
         if self.commander is not None and (self.state.mitigations or self.recovered):
@@ -413,7 +426,7 @@ class Crew:
             and (self.scribe is None or self.scribe.id != scribes[0])
         ):
             self.scribe = Scribe(self, self.people[scribes[0]])
-        if self.commander is not None and actor != self.commander.id:
+        if self.commander is not None and actor != self.commander.id and name not in _QUIET:
             self.commander.waker.poke()
         if self.comms is not None and name in ("post_update", "apply_mitigation", "mark_resolved"):
             self.comms.waker.poke()
@@ -698,7 +711,7 @@ class _Role:
 
     def holds(self) -> bool:
         """True while this person still holds the role and the exercise runs."""
-        return not self.ex.finished and self.id in self.ex.state.holders(self.role)
+        return not self.ex.finished and self.id in self.ex.state.roles.get(self.role, ())
 
     def should(self, key: str, p: float | None = None) -> bool:
         """Follow a doctrine rule now? One draw per rule; a "no" is reconsidered later."""
@@ -749,17 +762,24 @@ class Commander(_Role):
         self.final_asked_at: float | None = None
         self.paged_for: set[str] = set()
         self.self_queries = 0
+        self._cache: dict[tuple[Role, bool, int], list[str]] = {}
         super().__init__(crew, responder)
 
     # candidates ---------------------------------------------------------------
 
     def _candidates(self, role: Role, joined_only: bool) -> list[str]:
+        """People who could take ``role``, best first (cached until the next record)."""
         ex = self.ex
+        key = (role, joined_only, len(ex.records))
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
         state = ex.state
+        commander = state.commander
         primary, _other = self.crew.suspects()
         scored: list[tuple[float, str]] = []
         for person in ex.team.people:
-            if person.id == self.id or person.id == state.commander:
+            if person.id == self.id or person.id == commander:
                 continue
             if role not in person.roles:
                 continue
@@ -776,7 +796,11 @@ class Commander(_Role):
                 2.0 if Role.INCIDENT_COMMANDER in person.roles and role is not Role.SCRIBE else 0
             )
             scored.append((-score, person.id))
-        return [pid for _s, pid in sorted(scored)]
+        result = [pid for _s, pid in sorted(scored)]
+        if len(self._cache) > 64:
+            self._cache.clear()
+        self._cache[key] = result
+        return result
 
     def _technical(self) -> list[str]:
         """Joined people who can take technical work (not IC, comms lead or scribe)."""
