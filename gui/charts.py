@@ -50,7 +50,7 @@ class HealthCharts(QWidget):
             key = f"{service.id}.{metric.id}"
             unit = f" ({metric.unit})" if metric.unit else ""
             title = f"{service.name}: {metric.name}{unit}"
-            if columns > 1 and len(title) > 30:
+            if columns > 1 and len(title) > 24:
                 title = f"{service.name}:\n{metric.name}{unit}"
             ax.set_title(title, fontsize=7.5, loc="left")
             ax.tick_params(labelsize=7)

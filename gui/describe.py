@@ -118,10 +118,9 @@ def describe(record: Record, name: Namer) -> str:
             f"{_number(p.get('value'))} (threshold {_number(p.get('threshold'))}){repeat}"
         )
     if kind == "page":
-        return (
-            f"Paged {name(str(p.get('person')))} (level {p.get('level')}, "
-            f"attempt {p.get('attempt')}): {p.get('reason')}"
-        )
+        level = p.get("level")
+        how = f"level {level}, attempt {p.get('attempt')}" if level is not None else "direct page"
+        return f"Paged {name(str(p.get('person')))} ({how}): {p.get('reason')}"
     if kind == "finding":
         return f"{name(record.actor)} found in {_label(p.get('tool'))}: {p.get('text')}"
     if kind == "message":

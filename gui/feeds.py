@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QTreeWidget,
@@ -73,15 +76,20 @@ class Inbox(QWidget):
         self.ack.setObjectName("ackButton")
         self.ack.setToolTip("Acknowledge the page sent to you; stops escalation (Ctrl+K)")
         self.ack.setEnabled(False)
-        self.tree = _tree(["Time", "Alert / message"], "inboxList")
-        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list = QListWidget()
+        self.list.setObjectName("inboxList")
+        self.list.setWordWrap(True)
+        self.list.setUniformItemSizes(False)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setAlternatingRowColors(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
         top.addWidget(self.ack)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addWidget(self.tree)
+        layout.addWidget(self.list)
         self.ack.clicked.connect(self.acknowledgeRequested)
 
     def add_record(self, record: Record) -> None:
@@ -98,8 +106,11 @@ class Inbox(QWidget):
             self._add(record, "Pager", describe(record, self.name), "#d9480f")
             if person == self.human and not self.acknowledged:
                 self.paged = True
+                level = p.get("level")
                 self.status.setText(
-                    f"You are paged (level {p.get('level')}, attempt {p.get('attempt')})."
+                    f"You are paged (level {level}, attempt {p.get('attempt')})."
+                    if level is not None
+                    else f"You are paged: {p.get('reason')}"
                 )
                 self.status.setStyleSheet("color: #b3261e; font-weight: bold;")
                 self.ack.setEnabled(True)
@@ -114,21 +125,15 @@ class Inbox(QWidget):
             self.ack.setEnabled(False)
 
     def _add(self, record: Record, source: str, text: str, colour: str) -> None:
-        line = f"{source}: {text}"
-        item = QTreeWidgetItem([stamp(record), line])
-        item.setToolTip(1, line)
+        item = QListWidgetItem(f"{stamp(record)}  {source}: {text}")
+        item.setToolTip(text)
         if colour:
-            item.setForeground(1, QColor(colour))
-        self.tree.insertTopLevelItem(0, item)
+            item.setForeground(QColor(colour))
+        self.list.insertItem(0, item)
 
     def lines(self) -> list[str]:
-        """Every row as ``time | message``, newest first."""
-        out = []
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
-            if item is not None:
-                out.append(f"{item.text(0)} | {item.text(1)}")
-        return out
+        """Every entry, newest first."""
+        return [self.list.item(i).text() for i in range(self.list.count())]
 
 
 class Channel(QWidget):
