@@ -346,14 +346,21 @@ def batch_comparison_figure(batch: Mapping[str, Any]) -> Figure:
 def figure_svg(fig: Figure, salt: str) -> str:
     """The figure as an inline ``<svg>`` element that scales to its container.
 
-    ``salt`` makes the element ids of several inline SVGs on one page distinct (and the output
-    deterministic).
+    ``salt`` prefixes every element id (and the references to it), so several inline SVGs on
+    one page never share an id; it also seeds matplotlib's hashed ids (deterministic output).
     """
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": salt, "svg.fonttype": "none"}):
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
+    ids = set(re.findall(r'\sid="([^"]+)"', text))
+    text = re.sub(r'(\sid=")([^"]+)"', lambda m: f'{m[1]}{salt}-{m[2]}"', text)
+    text = re.sub(
+        r"#([A-Za-z_][\w.-]*)(?=[\")])",
+        lambda m: f"#{salt}-{m[1]}" if m[1] in ids else m[0],
+        text,
+    )
     text = re.sub(r'(<svg[^>]*?)\swidth="[^"]*"', r"\1", text, count=1)
     text = re.sub(r'(<svg[^>]*?)\sheight="[^"]*"', r"\1", text, count=1)
     return text.replace("<svg", '<svg role="img" style="width:100%;height:auto"', 1)
