@@ -20,10 +20,31 @@ from simulator.problems import Problem
 
 #: Files larger than this are refused before parsing (a scenario is a few dozen KiB).
 MAX_BYTES = 2 * 1024 * 1024
-#: A document may expand (aliases counted at every use) to at most this many nodes.
-MAX_NODES = 200_000
+#: A document may hold (aliases counted at every use) at most this many values. The largest
+#: bundled scenario has about 900; the cap also bounds the time spent composing a big file.
+MAX_NODES = 50_000
 #: Collections may nest at most this deep (a scenario needs about 6 levels).
 MAX_DEPTH = 64
+
+
+class _TooManyValues(Exception):
+    """Raised while composing when the document holds more than :data:`MAX_NODES` values."""
+
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__(mark)
+        self.mark = mark
+
+
+def _too_many(name: str, line: int, column: int) -> Problem:
+    return Problem(
+        name,
+        line,
+        column,
+        "",
+        f"the document holds more than {MAX_NODES} values (each use of an alias counted); "
+        "refusing to load it",
+        hint="use fewer aliases (*name) or split the file",
+    )
 
 
 class _GuardedLoader(yaml.SafeLoader):
@@ -34,6 +55,16 @@ class _GuardedLoader(yaml.SafeLoader):
     levels deep would be slow and then overflow the stack. Refusing beyond
     :data:`MAX_DEPTH` keeps reading linear and the error located.
     """
+
+    _composed = 0
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        """Count values while composing, so a huge file stops at :data:`MAX_NODES`."""
+        self._composed += 1
+        if self._composed > MAX_NODES:
+            raise _TooManyValues(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+        node: Node | None = super().compose_node(parent, index)
+        return node
 
     def _too_deep(self) -> None:
         raise yaml.scanner.ScannerError(
@@ -100,6 +131,8 @@ def compose(text: str, name: str) -> tuple[Node | None, list[Problem]]:
     try:
         loader = _GuardedLoader(text)
         node: Node | None = loader.get_single_node()
+    except _TooManyValues as exc:
+        return None, [_too_many(name, exc.mark.line + 1, exc.mark.column + 1)]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, name)]
     except yaml.reader.ReaderError as exc:
@@ -188,15 +221,7 @@ def _expansion_problem(root: Node, name: str) -> Problem | None:
             total = 1 + sum(sizes[id(child)] for child in _children(node))
             if total > MAX_NODES:
                 mark = root.start_mark
-                return Problem(
-                    name,
-                    mark.line + 1,
-                    mark.column + 1,
-                    "",
-                    f"the document expands to more than {MAX_NODES} values through aliases "
-                    "(*name); refusing to load it",
-                    hint="use fewer or smaller aliases",
-                )
+                return _too_many(name, mark.line + 1, mark.column + 1)
             sizes[key] = total
             continue
         if key in sizes:
