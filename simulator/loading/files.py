@@ -32,6 +32,7 @@ def in_order(problems: list[Problem]) -> list[Problem]:
 
 def read_bytes(path: Path) -> tuple[bytes | None, list[Problem]]:
     """The bytes of ``path`` (at most :data:`MAX_BYTES` + 1 are read) or a problem."""
+    path = Path(path)
     name = str(path)
     try:
         with path.open("rb") as handle:
@@ -164,6 +165,7 @@ def load_runbooks_hashed(
     folder: Path,
 ) -> tuple[dict[str, Runbook], dict[str, str], list[Problem]]:
     """Every runbook in ``folder`` by title, their hashes by title, and every problem."""
+    folder = Path(folder)
     if not folder.is_dir():
         what = "does not exist" if not folder.exists() else "is not a folder"
         return {}, {}, [Problem(str(folder), 0, 0, "", f"the runbook folder {what}")]
