@@ -132,7 +132,9 @@ def _cross_check(
     for alert, ref in refs.alerts.items():
         if alert in runbooks:
             continue
-        close = difflib.get_close_matches(alert, titles, n=1, cutoff=0.85)
+        # Only near-identical titles: alert names share long suffixes ("...HighErrorRate").
+        same = [t for t in titles if t.casefold() == alert.casefold()]
+        close = same or difflib.get_close_matches(alert, titles, n=1, cutoff=0.9)
         hint = f"did you mean '{close[0]}'?" if close else f"add a runbook titled '# {alert}'"
         reader.warning(ref.node, ref.path, f"alert '{alert}' has no runbook ({where})", hint)
     if team is not None:
