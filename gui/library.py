@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QSettings,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -90,18 +91,38 @@ class LibraryEntry:
         return [p for p in self.problems if p.level is Level.ERROR]
 
 
+#: Loaded files by (resolved path, mtime, size): a file is parsed again only when it changes.
+_LOADED: dict[tuple[str, int, int], tuple[Scenario | None, tuple[Problem, ...]]] = {}
+
+
+def _cache_key(path: Path) -> tuple[str, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+def is_cached(path: Path) -> bool:
+    """True when ``path`` was loaded before and has not changed since."""
+    key = _cache_key(path)
+    return key is not None and key in _LOADED
+
+
 def load_entry(path: Path, origin: str) -> LibraryEntry:
     """Load one scenario file for the library (never raises for a bad file)."""
     from simulator.loading import load_scenario
 
-    try:
-        scenario, problems = load_scenario(path)
-    except OSError as exc:
-        problem = Problem(str(path), 0, 0, "", f"cannot read the file: {exc.strerror}")
-        return LibraryEntry(path, None, (problem,), origin)
-    if scenario is not None and any(p.level is Level.ERROR for p in problems):
-        scenario = None
-    return LibraryEntry(path, scenario, tuple(problems), origin)
+    key = _cache_key(path)
+    if key is not None and key in _LOADED:
+        scenario, problems = _LOADED[key]
+        return LibraryEntry(path, scenario, problems, origin)
+    loaded, found = load_scenario(path)
+    problems = tuple(found)
+    scenario = None if any(p.level is Level.ERROR for p in problems) else loaded
+    if key is not None:
+        _LOADED[key] = (scenario, problems)
+    return LibraryEntry(path, scenario, problems, origin)
 
 
 def scenario_files(folder: Path) -> list[Path]:
@@ -289,12 +310,20 @@ class LibraryView(QWidget):
     startRequested = Signal(object)
     #: The library changed (folders, recent files or a (re)loaded file).
     changed = Signal()
+    #: Every listed file has been loaded.
+    loaded = Signal()
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("library")
         self.settings = settings
         self.catalogue = Catalogue()
+        self._pending: list[tuple[Path, str]] = []
+        self._loader = QTimer(self)
+        self._loader.setObjectName("libraryLoader")
+        self._loader.setSingleShot(True)
+        self._loader.setInterval(0)
+        self._loader.timeout.connect(self._load_next)
         self.setAcceptDrops(True)
 
         self.filter = QLineEdit()
@@ -389,18 +418,65 @@ class LibraryView(QWidget):
 
     # ------------------------------------------------------------------ contents
 
+    @property
+    def busy(self) -> bool:
+        """True while files are still being loaded in the background."""
+        return bool(self._pending)
+
     def refresh(self) -> None:
-        """(Re)load the bundled scenarios, the added folders and the recent files."""
-        catalogue = Catalogue()
+        """(Re)list the bundled scenarios, the added folders and the recent files.
+
+        Files loaded before (and unchanged) appear at once; the others are loaded one per
+        event-loop turn, so the window is usable while a large library fills in. ``loaded``
+        is emitted when the last one is in.
+        """
         sources: list[tuple[Path, str]] = [(p, "bundled") for p in scenario_files(BUNDLED_DIR)]
         for folder in self.folders():
             sources += [(p, f"folder {folder}") for p in scenario_files(folder)]
         sources += [(p, "recent") for p in self.recent_files() if p.is_file()]
+        catalogue = Catalogue()
+        pending: list[tuple[Path, str]] = []
+        seen: set[Path] = set()
         for path, origin in sources:
-            if catalogue.get(path) is None:
+            if path.resolve() in seen:
+                continue
+            seen.add(path.resolve())
+            if is_cached(path):
                 catalogue.add(load_entry(path, origin))
+            else:
+                pending.append((path, origin))
         self.catalogue = catalogue
+        self._pending = pending
         self._rebuild()
+        if pending:
+            self._loader.start()
+        else:
+            self.loaded.emit()
+
+    def _load_next(self) -> None:
+        if not self._pending:
+            return
+        path, origin = self._pending.pop(0)
+        entry = load_entry(path, origin)
+        self.catalogue.add(entry)
+        self.model.appendRow(self._row(entry))
+        if not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+            self._on_current(self.table.currentIndex())
+        if self._pending:
+            self._loader.start()
+        else:
+            self.changed.emit()
+            self.loaded.emit()
+
+    def _load_now(self, path: Path) -> None:
+        """Load a still-pending file at once (the user asked for it)."""
+        for item in list(self._pending):
+            if item[0].resolve() == path.resolve():
+                self._pending.remove(item)
+                entry = load_entry(*item)
+                self.catalogue.add(entry)
+                self.model.appendRow(self._row(entry))
 
     def _rebuild(self, select: Path | None = None) -> None:
         current = select or self.current_path()
@@ -459,6 +535,7 @@ class LibraryView(QWidget):
     def select_path(self, path: Path) -> bool:
         """Select the row of ``path`` (clearing a filter that hides it); False if not listed."""
         target = str(path.resolve())
+        self._load_now(path)
         for attempt in range(2):
             for row in range(self.proxy.rowCount()):
                 index = self.proxy.index(row, 0)

@@ -92,6 +92,7 @@ def main_window(qtbot: Any, qsettings: Any, runs_dir: Path, modal: ModalScript) 
     window.resize(1366, 768)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: not window.library.busy, timeout=20000)
     yield window
     window.close_session()
     active = [t.objectName() or repr(t) for t in window.findChildren(QTimer) if t.isActive()]

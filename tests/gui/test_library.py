@@ -178,7 +178,8 @@ def test_added_folders_and_recent_files_are_remembered(
 
     again = LibraryView(qsettings)
     qtbot.addWidget(again)
-    again.refresh()
+    with qtbot.waitSignal(again.loaded, timeout=20000):
+        again.refresh()
     assert again.folders() == [folder.resolve()]
     assert again.recent_files() == [broken.resolve()]
     titles = again.visible_titles()
