@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     temp = Path(tempfile.mkdtemp(prefix="gameday-shots-"))
     import gui.session
 
-    gui.session.runs_root = lambda: temp / "runs"  # type: ignore[assignment]
+    gui.session.runs_root = lambda: temp / "runs"
     from gui.main_window import MainWindow
     from gui.start_dialog import Mode, StartDialog
 
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(QDialog.DialogCode.Accepted)
 
     replies: list[Callable[[QDialog], int]] = [start_dialog]
-    dialogs.run_modal = lambda dialog: replies.pop(0)(dialog)  # type: ignore[assignment]
+    dialogs.run_modal = lambda dialog: replies.pop(0)(dialog)
     window.request_start(SCENARIO)
     session = window.session
     view = window.exercise_view
