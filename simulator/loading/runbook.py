@@ -78,9 +78,21 @@ _LABEL = re.compile(r"^\*\*\s*(symptoms|fix)\s*:?\s*\*\*\s*:?\s*(.*)$", re.I)
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
+_NEGATION = re.compile(r"\b(?:not|never|don't|avoid|instead of|rather than)\b[^.;:\n]*$", re.I)
+
+
+def _recommended(words: re.Pattern[str], text: str) -> bool:
+    """Whether ``words`` occur in ``text`` other than negated ("do not fail over")."""
+    for match in words.finditer(text):
+        before = text[max(0, match.start() - 40) : match.start()]
+        if not _NEGATION.search(before):
+            return True
+    return False
+
+
 def strategies_in(text: str) -> tuple[Strategy, ...]:
     """The mitigation strategies ``text`` recommends, in the guide's order."""
-    return tuple(strategy for strategy, words in STRATEGY_WORDS if words.search(text))
+    return tuple(strategy for strategy, words in STRATEGY_WORDS if _recommended(words, text))
 
 
 @dataclass

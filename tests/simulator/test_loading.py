@@ -15,6 +15,7 @@ from simulator.loading import (
     load_scenario,
     load_team,
 )
+from simulator.loading.runbook import strategies_in
 from simulator.model import (
     GUIDE_SEVERITY_POLICY,
     Condition,
@@ -272,3 +273,20 @@ def test_a_scenario_without_team_needs_one_given(tmp_path: Path) -> None:
     ]
     bundle, problems = load_bundle(scenario, tmp_path / "teams" / "acme-platform.yaml")
     assert bundle is not None
+
+
+@pytest.mark.parametrize(
+    "fix,strategies",
+    [
+        ("Roll back: `argocd app rollback api <rev>`.", ["rollback"]),
+        ("Revert the config change, then restart the pods.", ["rollback", "restart"]),
+        ("Do not fail over; roll back instead.", ["rollback"]),
+        ("Never restart the primary. Scale out to 18 replicas.", ["scale"]),
+        ("Promote the standby replica with `patronictl failover`.", ["failover"]),
+        ("Turn the `checkout.v2` feature flag off.", ["feature_flag"]),
+        ("Rate-limit /login at the WAF and block the ASN.", ["block_traffic"]),
+        ("Page the database owner.", []),
+    ],
+)
+def test_strategies_are_read_from_fix_texts(fix: str, strategies: list[str]) -> None:
+    assert [s.value for s in strategies_in(fix)] == strategies
