@@ -23,7 +23,7 @@ from simulator.loading.files import (
 )
 from simulator.loading.reader import Reader, suggest
 from simulator.loading.references import Reference, References, check_ref
-from simulator.model import Runbook, Scenario, Team
+from simulator.model import Runbook, Team
 from simulator.problems import LoadError, Problem, errors
 
 
@@ -101,8 +101,7 @@ def load_bundle(
         problems += found
         hashes.update({f"runbook:{title}": digest for title, digest in runbook_hashes.items()})
 
-    if scenario is not None:
-        _cross_check(located, scenario, refs, team, runbooks, runbooks_path)
+    _cross_check(located, refs, team, runbooks, runbooks_path)
     problems = in_order(problems + located.problems)
     if errors(problems) or scenario is None or team is None:
         return None, problems
@@ -120,13 +119,15 @@ def load_bundle(
 
 def _cross_check(
     reader: Reader,
-    scenario: Scenario,
     refs: References,
     team: Team | None,
     runbooks: dict[str, Runbook],
     runbooks_path: Path | None,
 ) -> None:
-    """Checks between the scenario and its team and runbooks (located in the scenario)."""
+    """Checks between the scenario and its team and runbooks (located in the scenario).
+
+    They run even when the scenario itself has errors, so one pass shows everything.
+    """
     titles = list(runbooks)
     where = f"in {runbooks_path}" if runbooks_path is not None else "no runbook folder given"
     for alert, ref in refs.alerts.items():
