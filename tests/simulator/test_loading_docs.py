@@ -21,7 +21,10 @@ def _blocks(language: str) -> list[str]:
 
 @pytest.mark.parametrize("shape", SHAPES, ids=[s.name for s in SHAPES])
 def test_every_key_table_matches_the_loader(shape: object) -> None:
-    assert reference_table(shape) in DOCS.read_text(encoding="utf-8")  # type: ignore[arg-type]
+    table = reference_table(shape)  # type: ignore[arg-type]
+    assert table in DOCS.read_text(encoding="utf-8"), (
+        "docs/formats.md is out of date: replace the table of this shape with\n" + table
+    )
 
 
 def test_the_scenario_example_loads_clean() -> None:
