@@ -19,6 +19,7 @@ The GUI drives an exercise in slices: :meth:`Exercise.advance` (cheap for small 
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
@@ -118,6 +119,27 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _action_payload(action: Action) -> dict[str, Any]:
+    """``action.to_payload()`` with enums as values (field names cached per class)."""
+    cls = type(action)
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(action) if f.name != "actor")
+        _FIELDS[cls] = names
+    payload: dict[str, Any] = {"action": action.name}
+    for name in names:
+        value = getattr(action, name)
+        if isinstance(value, Enum):
+            value = value.value
+        elif isinstance(value, tuple):
+            value = _plain(value)
+        payload[name] = value
+    return payload
+
+
 def _param_matches(value: Any, expected: str) -> bool:
     if isinstance(value, bool):
         return str(value).lower() == expected.strip().lower()
@@ -172,6 +194,13 @@ class Exercise:
         self.firing: dict[str, float] = {}
         self.pager = Pager(self.env, self.team.escalation, self._page)
         self.slots = {inj.id: _Slot(inj, i) for i, inj in enumerate(self.scenario.injects)}
+        #: Conditional injects by the action name they wait for.
+        self._waiting: dict[str, list[_Slot]] = {}
+        for slot in self.slots.values():
+            when = slot.inject.when
+            wanted = when and (when.after_action or when.unless_action)
+            if wanted:
+                self._waiting.setdefault(wanted, []).append(slot)
         self._emit("header", ENGINE, self._header())
         self._schedule_world()
         self._schedule_injects()
@@ -257,7 +286,7 @@ class Exercise:
         return f"you play {seat.actor}; {actor} is played by the simulator"
 
     def _act(self, action: Action, external: bool) -> Record:
-        payload = _plain(action.to_payload())
+        payload = _action_payload(action)
         refusal = "the exercise has ended" if self._finished else None
         if refusal is None and external:
             refusal = self._outsider(action.actor)
@@ -380,8 +409,9 @@ class Exercise:
         self._state.apply(record)
         if self._writer is not None:
             self._writer.write(record)
-        for callback in tuple(self._subscribers):
-            callback(record)
+        if self._subscribers:
+            for callback in tuple(self._subscribers):
+                callback(record)
         for listener in self._listeners:
             listener(record)
         return record
@@ -654,7 +684,7 @@ class Exercise:
 
     def _conditions(self, record: Record) -> None:
         name = record.payload.get("action")
-        for slot in self.slots.values():
+        for slot in self._waiting.get(str(name), ()):
             when = slot.inject.when
             if slot.status != "pending" or when is None:
                 continue

@@ -179,6 +179,8 @@ class Crew:
         self._gauges = [g for g in ex.world.gauges if g.curve is not None]
         self.peak_dev: dict[str, float] = {g.key: 0.0 for g in self._gauges}
         self.seen_impact = False
+        self._suspects: tuple[tuple[int, int], tuple[list[str], list[str]]] | None = None
+        self._books: tuple[tuple[int, int], list[Any]] | None = None
         self.recovered = False
         self._used_leads: set[tuple[str, str]] = set()
         self._stakeholder_gen = 0
@@ -208,13 +210,15 @@ class Crew:
     def runbook_help(self) -> bool:
         """True when a runbook covers an alert that fired (``playbook_mttr_gain``)."""
         ex = self.ex
-        return any(ex.bundle.runbook_for(a) is not None for a in ex.firing) or any(
-            ex.bundle.runbook_for(str(r.payload.get("alert") or "")) is not None
-            for r in self.state.alerts[:3]
+        return any(ex.bundle.runbook_for(a) is not None for a in ex.firing) or bool(
+            self.runbooks()
         )
 
     def runbooks(self) -> list[Any]:
         """Runbooks covering alerts seen so far, first alert first."""
+        key = (len(self.state.alerts), len(self.state.injects))
+        if self._books is not None and self._books[0] == key:
+            return self._books[1]
         seen: list[Any] = []
         names = [str(r.payload.get("alert") or "") for r in self.state.alerts]
         names += [str(r.payload.get("alert") or "") for r in self.state.injects]
@@ -222,10 +226,19 @@ class Crew:
             book = self.ex.bundle.runbook_for(name) if name else None
             if book is not None:
                 seen.append(book)
+        self._books = (key, seen)
         return seen
 
     def suspects(self) -> tuple[list[str], list[str]]:
         """Services pointed at by alerts and detection reports, and by other injects."""
+        key = (len(self.state.alerts), len(self.state.injects))
+        if self._suspects is not None and self._suspects[0] == key:
+            return self._suspects[1]
+        found = self._find_suspects()
+        self._suspects = (key, found)
+        return found
+
+    def _find_suspects(self) -> tuple[list[str], list[str]]:
         primary: list[str] = []
         other: list[str] = []
         for r in self.state.alerts:
@@ -762,7 +775,7 @@ class Commander(_Role):
         self.final_asked_at: float | None = None
         self.paged_for: set[str] = set()
         self.self_queries = 0
-        self._cache: dict[tuple[Role, bool, int], list[str]] = {}
+        self._cache: dict[tuple[Role, int], list[str]] = {}
         super().__init__(crew, responder)
 
     # candidates ---------------------------------------------------------------
@@ -770,37 +783,33 @@ class Commander(_Role):
     def _candidates(self, role: Role, joined_only: bool) -> list[str]:
         """People who could take ``role``, best first (cached until the next record)."""
         ex = self.ex
-        key = (role, joined_only, len(ex.records))
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
         state = ex.state
-        commander = state.commander
         primary, _other = self.crew.suspects()
-        scored: list[tuple[float, str]] = []
-        for person in ex.team.people:
-            if person.id == self.id or person.id == commander:
-                continue
-            if role not in person.roles:
-                continue
-            in_incident = state.in_incident(person.id)
-            if joined_only and not in_incident:
-                continue
-            if any(r in EXCLUSIVE_ROLES for r in state.roles_of(person.id)):
-                continue
-            score = 0.0
-            score += 3.0 if person.id == ex.team.on_call.secondary else 0.0
-            score += 2.0 if set(person.services) & set(primary) else 0.0
-            score += {"senior": 1.0, "intermediate": 0.5, "novice": 0.0}[person.experience]
-            score -= (
-                2.0 if Role.INCIDENT_COMMANDER in person.roles and role is not Role.SCRIBE else 0
-            )
-            scored.append((-score, person.id))
-        result = [pid for _s, pid in sorted(scored)]
-        if len(self._cache) > 64:
-            self._cache.clear()
-        self._cache[key] = result
-        return result
+        key = (role, len(primary))
+        ranked = self._cache.get(key)
+        if ranked is None:
+            scored: list[tuple[float, str]] = []
+            for person in ex.team.people:
+                if role not in person.roles:
+                    continue
+                score = 3.0 if person.id == ex.team.on_call.secondary else 0.0
+                score += 2.0 if set(person.services) & set(primary) else 0.0
+                score += {"senior": 1.0, "intermediate": 0.5, "novice": 0.0}[person.experience]
+                if Role.INCIDENT_COMMANDER in person.roles and role is not Role.SCRIBE:
+                    score -= 2.0  # keep trained commanders free for command
+                scored.append((-score, person.id))
+            ranked = [pid for _s, pid in sorted(scored)]
+            self._cache[key] = ranked
+        commander = state.commander
+        busy = {p for r in EXCLUSIVE_ROLES for p in state.roles.get(r, ())}
+        return [
+            pid
+            for pid in ranked
+            if pid != self.id
+            and pid != commander
+            and pid not in busy
+            and (not joined_only or state.in_incident(pid))
+        ]
 
     def _technical(self) -> list[str]:
         """Joined people who can take technical work (not IC, comms lead or scribe)."""

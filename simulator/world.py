@@ -89,6 +89,8 @@ class World:
                 curve = Curve.of(shape.points, metric.baseline) if shape else None
                 gauges.append(Gauge(f"{service.id}.{metric.id}", service.id, metric, curve))
         self.gauges: tuple[Gauge, ...] = tuple(gauges)
+        self._moving = tuple(g for g in gauges if g.curve is not None)
+        self._baselines = {g.key: round(g.metric.baseline, 4) for g in gauges}
         self.gauge_by_key = {g.key: g for g in gauges}
         xs = set(self.users_curve.xs) | {0.0}
         for g in gauges:
@@ -122,7 +124,12 @@ class World:
 
     def metrics(self, t: float) -> dict[str, float]:
         """Every metric ``"service.metric"`` at ``t`` (rounded to 4 decimals for the journal)."""
-        return {g.key: round(self.value(g, t), 4) for g in self.gauges}
+        if t < self.impact_start or self.factor == 0.0:
+            return dict(self._baselines)
+        values = dict(self._baselines)
+        for g in self._moving:
+            values[g.key] = round(self.value(g, t), 4)
+        return values
 
     def at_baseline(self, t: float) -> bool:
         """True when no user is affected and every metric is at its baseline."""

@@ -1,0 +1,156 @@
+"""GUI benchmarks: cold start to a usable library window, and event-loop latency at 60x.
+
+Run offscreen (``make bench`` does)::
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/gui.py [--seconds 15] [--starts 3]
+
+* **Cold start**: wall time from spawning ``python`` to the main window being shown with the
+  library listing its first scenario (fresh process each time; target <= 1.5 s).
+* **Event-loop latency**: while a fully simulated team plays payments-bad-deploy at 60x with
+  the live charts redrawing, a 20 ms probe timer measures how late each tick is (p50 / p95 /
+  max; target p95 <= 50 ms). The same is then measured at "as fast as possible".
+
+Prints figures; asserts nothing (speed is not a test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CHILD = """
+import time, sys
+sys.path.insert(0, {root!r})
+from PySide6.QtCore import QSettings, QStandardPaths
+QStandardPaths.setTestModeEnabled(True)
+from gui.app import application
+app = application()
+from gui.main_window import MainWindow
+window = MainWindow(QSettings({settings!r}, QSettings.Format.IniFormat))
+window.resize(1366, 768)
+window.show()
+while window.library.proxy.rowCount() == 0:
+    app.processEvents()
+app.processEvents()
+print("ready", flush=True)
+window.library.loaded.connect(app.quit) if window.library.busy else None
+if window.library.busy:
+    app.exec()
+"""
+
+
+def cold_start(runs: int) -> list[float]:
+    """Seconds from spawning the interpreter to a usable library window, ``runs`` times."""
+    times = []
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    with tempfile.TemporaryDirectory() as temp:
+        script = CHILD.format(root=str(ROOT), settings=str(Path(temp) / "settings.ini"))
+        for _ in range(runs):
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                [sys.executable, "-c", script],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+                text=True,
+            )
+            assert proc.stdout is not None
+            line = proc.stdout.readline()
+            elapsed = time.perf_counter() - start
+            proc.wait(timeout=60)
+            if line.strip() != "ready":
+                raise SystemExit("bench/gui.py: the app did not start")
+            times.append(elapsed)
+    return times
+
+
+def latency(speed: float, seconds: float) -> tuple[list[float], int, float]:
+    """Probe-timer lateness (ms) while a simulated team plays at ``speed``.
+
+    Returns the latencies, the number of chart redraws and the sim time covered.
+    """
+    from PySide6.QtCore import QElapsedTimer, QSettings, QStandardPaths, QTimer
+
+    QStandardPaths.setTestModeEnabled(True)
+    from gui.app import application
+
+    app = application()
+    import gui.session
+    from gui.main_window import MainWindow
+    from gui.start_dialog import Mode, StartOptions
+    from scenarios import DEFAULT_SCENARIO
+
+    temp = Path(tempfile.mkdtemp(prefix="gameday-bench-"))
+    gui.session.runs_root = lambda: temp / "runs"
+    window = MainWindow(QSettings(str(temp / "s.ini"), QSettings.Format.IniFormat))
+    window.resize(1366, 768)
+    window.show()
+    window.start(DEFAULT_SCENARIO, StartOptions(None, Mode.WATCH, speed, 1))
+    session = window.session
+    view = window.exercise_view
+    assert session is not None and view is not None
+    samples: list[float] = []
+    interval = 20
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.nsecsElapsed()]
+
+    def probe() -> None:
+        now = clock.nsecsElapsed()
+        samples.append(max(0.0, (now - last[0]) / 1e6 - interval))
+        last[0] = now
+        if clock.elapsed() >= seconds * 1000 or session.exercise.finished:
+            app.quit()
+
+    timer = QTimer()
+    timer.setTimerType(timer.timerType().PreciseTimer)
+    timer.setInterval(interval)
+    timer.timeout.connect(probe)
+    timer.start()
+    app.exec()
+    timer.stop()
+    redraws, covered = view.charts.redraws, session.exercise.now
+    window.close_session()
+    window.close()
+    return samples, redraws, covered
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> int:
+    """Print the figures."""
+    parser = argparse.ArgumentParser(prog="bench/gui.py")
+    parser.add_argument("--seconds", type=float, default=15.0, help="wall seconds per run")
+    parser.add_argument("--starts", type=int, default=3, help="cold starts to time")
+    args = parser.parse_args()
+    starts = cold_start(args.starts)
+    print(
+        f"cold start to a usable library window: median {statistics.median(starts):.2f} s, "
+        f"min {min(starts):.2f} s, max {max(starts):.2f} s over {len(starts)} runs "
+        "(target <= 1.5 s)"
+    )
+    for speed, label in ((60.0, "60x"), (0.0, "as fast as possible")):
+        values, redraws, covered = latency(speed, args.seconds)
+        print(
+            f"event-loop latency at {label}: p50 {_pct(values, 0.5):.1f} ms, "
+            f"p95 {_pct(values, 0.95):.1f} ms, max {max(values):.1f} ms "
+            f"({len(values)} probes, {redraws} chart redraws, {covered / 60:.0f} sim minutes)"
+            + (" (target p95 <= 50 ms)" if speed == 60.0 else "")
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
