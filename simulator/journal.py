@@ -10,7 +10,7 @@ internals: a journal plus the scenario files reproduce the run.
 Record kinds and their payloads (all times are sim seconds):
 
 ``header``            format, app_version, scenario_id, team_id, files {role: {path, sha256}},
-                      runbooks {title: sha256}, seed, human {actor, role} | null,
+                      runbooks {title: sha256}, seed, human {actor, role, tabletop} | null,
                       clock_start (ISO 8601), time_limit, variant (str)
 ``impact_start``      users (int) — hidden truth: impact begins (actor ``world``)
 ``sample``            users (int), metrics {"service.metric": value} — the world every 60 s
@@ -25,13 +25,15 @@ Record kinds and their payloads (all times are sim seconds):
                       ``task_id`` for assign_task; actor = whoever acted
 ``rejected``          action (payload as above), reason — an invalid action, which changed
                       nothing
-``finding``           tool, query, text, clue_id (str | null), relevant, misleading — what a
+``finding``           tool, query, text, clue_id (str | null), relevant, misleading, summary
+                      (the clue's one-line ``finding``, "" for no results) — what a
                       query_tool (or an investigation task) revealed to ``actor``
 ``mitigation_effect`` strategy, target, effect, amount, users_before, users_after — the moment
                       an applied mitigation takes effect (actor ``world``)
 ``relapse``           strategy, target — impact returns after a fix that missed the cause
 ``impact_end``        — the impact has ended: users back to 0 and metrics at baseline
-``message``           text, channel — chat from a responder or stakeholder
+``message``           text, channel, to (person id, optional), adhoc (int, facilitator
+                      ad-hoc injects only) — chat from a responder or stakeholder
 ``task_due``          task_id, person — a task's time-box expired (actor ``clock``)
 ``end``               reason (``resolved`` | ``time_limit`` | ``stopped``)
 """
