@@ -269,10 +269,13 @@ def batch_ecdf_figure(batch: Mapping[str, Any]) -> Figure:
         fig = Figure(figsize=(11, 6.5), layout="constrained")
         axes = fig.subplots(2, 3)
         colours = [BLUE, ORANGE, GREEN, RED, PURPLE, SKY, GREY]
+        styles = ["-", "--", ":", "-."]
         groups = list(batch.get("groups", []))
         for ax, (phase, label) in zip(axes.flat, PHASES, strict=True):
             ax.set_title(label, fontsize=10)
-            for colour, group in zip(colours * 4, groups, strict=False):
+            for index, group in enumerate(groups):
+                colour = colours[index % len(colours)]
+                style = styles[index % len(styles)]
                 runs = group.get("runs", [])
                 values = [r[phase] / 60.0 for r in runs if r.get(phase) is not None]
                 if not values:
@@ -280,7 +283,15 @@ def batch_ecdf_figure(batch: Mapping[str, Any]) -> Figure:
                 xs, ys = _ecdf(values)
                 missing = len(runs) - len(values)
                 name = str(group.get("name", "?")) + (f" ({missing} never)" if missing else "")
-                ax.step(xs, ys, where="post", color=colour, linewidth=1.6, label=name)
+                ax.step(
+                    [xs[0], *xs],
+                    [0.0, *ys],
+                    where="post",
+                    color=colour,
+                    linestyle=style,
+                    linewidth=1.8,
+                    label=name,
+                )
             ax.set_xlabel("minutes")
             ax.set_ylim(0, 1.02)
             ax.grid(alpha=0.3)
@@ -316,7 +327,8 @@ def batch_comparison_figure(batch: Mapping[str, Any]) -> Figure:
         labels = []
         for i, c in enumerate(comparisons):
             diff, low, high = (c.get(k) for k in ("median_diff", "ci_low", "ci_high"))
-            labels.append(f"{c.get('other')} vs {c.get('baseline')}: {c.get('metric')}")
+            metric = dict(PHASES).get(str(c.get("metric")), str(c.get("metric")))
+            labels.append(f"{c.get('other')} vs {c.get('baseline')}: {metric}")
             if diff is None:
                 ax.text(0, i, "  no data", va="center", color=GREY)
                 continue

@@ -98,8 +98,8 @@ def test_batch_charts_show_each_phase_and_comparison() -> None:
     assert ecdf.axes[3].get_legend() is None  # no status-page times at all
     comparison = batch_comparison_figure(doc).axes[0]
     assert [t.get_text() for t in comparison.get_yticklabels()] == [
-        "no-runbook vs acme: time_to_mitigate",
-        "no-runbook vs acme: mttd",
+        "no-runbook vs acme: Time to mitigate",
+        "no-runbook vs acme: MTTD (time to detect)",
     ]
 
 
