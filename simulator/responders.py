@@ -885,16 +885,19 @@ class Commander(_Role):
             if state.holders(role):
                 continue
             joined = self._candidates(role, joined_only=True)
-            if joined and self.should(f"role:{role.value}"):
-                return AssignRole(actor=me, person=joined[0], role=role)
-            if not joined and role.value not in self.paged_for:
-                wanted = self._candidates(role, joined_only=False)
-                coming = [p for p in wanted if p in state.paged]
-                if wanted and not coming:
-                    self.paged_for.add(role.value)
-                    return PagePerson(
-                        actor=me, person=wanted[0], reason=f"need a {role.value.replace('_', ' ')}"
-                    )
+            if joined:
+                if self.should(f"role:{role.value}"):
+                    return AssignRole(actor=me, person=joined[0], role=role)
+                break  # not now: roles are handed out in order, the lead first
+            wanted = self._candidates(role, joined_only=False)
+            # someone paged in the last 15 minutes may still come; otherwise page the next
+            coming = [p for p in wanted if now - state.paged.get(p, -1e9) < 900.0]
+            fresh = [p for p in wanted if p not in self.paged_for]
+            if fresh and not coming:
+                self.paged_for.add(fresh[0])
+                return PagePerson(
+                    actor=me, person=fresh[0], reason=f"need a {role.value.replace('_', ' ')}"
+                )
         truth = ex.scenario.truth.severity
         if state.severity != truth and "reclass" not in self._decisions:
             relevant = any(r.payload.get("relevant") for r in state.findings)
@@ -927,6 +930,9 @@ class Commander(_Role):
         if step is not None:
             return step
         if not crew.proposal_open():
+            step = self._own_decision(now)
+            if step is not None:
+                return step
             step = self._investigate()
             if step is not None:
                 return step
@@ -996,7 +1002,8 @@ class Commander(_Role):
         if len(open_investigations) >= 2:
             return None
         workers = self._technical()
-        hands_on = self.self_queries < 3 and crew.rng.random() > self.profile.adherence
+        alone = not workers and self.ex.now - self.since > 600.0
+        hands_on = self.self_queries < 3 and (alone or crew.rng.random() > self.profile.adherence)
         if workers and not hands_on:
             lead = crew.next_lead(self.profile)
             if lead is None:
@@ -1021,6 +1028,28 @@ class Commander(_Role):
             tool, query = lead
             return QueryTool(actor=self.id, tool=tool, query=query)
         return None
+
+    def _own_decision(self, now: float) -> Action | Callable[[], None] | None:
+        """Evidence but no proposal for 5 minutes: ask for one, or decide alone (IC-09)."""
+        crew = self.crew
+        state = self.ex.state
+        evidence = [
+            r for r in state.findings if r.payload.get("relevant") or r.payload.get("misleading")
+        ]
+        if not evidence:
+            return None
+        waited = now - max(evidence[0].t, crew.asked_at)
+        if waited < 300.0:
+            self.waker.at(now + 300.0 - waited)
+            return None
+        workers = [p for p in self._technical() if p in crew.people]
+        if workers:
+            return self._ask_for_proposal
+        choice = crew.choose_mitigation(self.profile)
+        if choice is None:
+            return None
+        # nobody to carry it out: the commander changes the system itself (IC-01, ORG-04)
+        return ApplyMitigation(actor=self.id, strategy=choice.strategy, target=choice.target)
 
     def _communicate(self, every: float | None) -> Action | None:
         crew = self.crew
