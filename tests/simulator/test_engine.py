@@ -16,7 +16,7 @@ from simulator.actions import (
     SkipInject,
 )
 from simulator.engine import SAMPLE_EVERY, Exercise, PendingInject, Seat, run_headless
-from simulator.journal import JOURNAL_FORMAT, read_journal
+from simulator.journal import JOURNAL_FORMAT, Record, read_journal
 from simulator.model import Strategy
 from tests.simulator.engine_bundles import small_bundle
 
@@ -255,3 +255,97 @@ def test_tabletop_simulates_nobody() -> None:
     ex.run_to_end()
     assert [r for r in ex.records if r.kind in ("action", "message")] == []
     assert ex.state.ended == "time_limit"
+
+
+# The whole journal of the small scenario, fully simulated with seed 7: (t, kind, actor,
+# detail) where detail is the action name, inject id, paged person or end reason.
+WHOLE_TRACE = [
+    (0.0, "header", "engine", ""),
+    (0.0, "sample", "world", ""),
+    (60.0, "inject", "CI", "deploy"),
+    (60.0, "sample", "world", ""),
+    (120.0, "impact_start", "world", ""),
+    (120.0, "sample", "world", ""),
+    (180.0, "sample", "world", ""),
+    (204.0, "alert", "monitoring", ""),
+    (204.0, "page", "pager", "ann"),
+    (236.145, "action", "ann", "acknowledge_page"),
+    (240.0, "sample", "world", ""),
+    (300.0, "sample", "world", ""),
+    (305.88, "action", "ann", "declare_incident"),
+    (305.88, "action", "ann", "say"),
+    (324.464, "action", "ann", "open_bridge"),
+    (336.613, "action", "ann", "escalate"),
+    (336.613, "page", "pager", "bob"),
+    (349.819, "action", "ann", "page_person"),
+    (349.819, "page", "pager", "cat"),
+    (360.0, "sample", "world", ""),
+    (375.056, "action", "ann", "post_status_page"),
+    (420.0, "sample", "world", ""),
+    (444.55, "action", "ann", "post_update"),
+    (480.0, "sample", "world", ""),
+    (483.704, "action", "cat", "acknowledge_page"),
+    (487.905, "action", "bob", "acknowledge_page"),
+    (493.881, "action", "ann", "assign_role"),
+    (531.727, "action", "ann", "assign_role"),
+    (540.0, "sample", "world", ""),
+    (546.818, "action", "ann", "page_person"),
+    (546.818, "page", "pager", "eve"),
+    (578.6, "action", "ann", "assign_task"),
+    (600.0, "inject", "Grafana", "herring"),
+    (600.0, "sample", "world", ""),
+    (629.949, "action", "eve", "acknowledge_page"),
+    (660.0, "sample", "world", ""),
+    (663.563, "action", "ann", "assign_role"),
+    (715.916, "action", "bob", "query_tool"),
+    (715.916, "finding", "bob", ""),
+    (715.916, "action", "bob", "report_task"),
+    (715.916, "action", "bob", "propose_mitigation"),
+    (720.0, "sample", "world", ""),
+    (724.224, "action", "eve", "add_note"),
+    (730.58, "action", "ann", "assign_task"),
+    (780.0, "sample", "world", ""),
+    (803.259, "action", "bob", "apply_mitigation"),
+    (803.259, "action", "bob", "report_task"),
+    (817.243, "action", "cat", "post_status_page"),
+    (820.069, "action", "eve", "add_note"),
+    (840.0, "sample", "world", ""),
+    (900.0, "sample", "world", ""),
+    (960.0, "sample", "world", ""),
+    (983.259, "inject", "CI", "rolled"),
+    (983.259, "mitigation_effect", "world", ""),
+    (983.259, "sample", "world", ""),
+    (983.259, "impact_end", "world", ""),
+    (992.279, "action", "cat", "post_update"),
+    (1005.844, "action", "eve", "add_note"),
+    (1020.0, "sample", "world", ""),
+    (1060.771, "action", "cat", "post_status_page"),
+    (1080.0, "sample", "world", ""),
+    (1140.0, "sample", "world", ""),
+    (1200.0, "sample", "world", ""),
+    (1260.0, "sample", "world", ""),
+    (1320.0, "sample", "world", ""),
+    (1380.0, "sample", "world", ""),
+    (1440.0, "sample", "world", ""),
+    (1500.0, "sample", "world", ""),
+    (1560.0, "sample", "world", ""),
+    (1620.0, "sample", "world", ""),
+    (1661.461, "action", "cat", "post_update"),
+    (1675.015, "action", "cat", "post_status_page"),
+    (1680.0, "sample", "world", ""),
+    (1687.121, "action", "eve", "add_note"),
+    (1690.402, "action", "ann", "mark_resolved"),
+    (1690.402, "end", "engine", "resolved"),
+]
+
+
+def _detail(record: Record) -> str:
+    if record.kind in ("action", "rejected"):
+        return str(record.action)
+    key = {"inject": "inject_id", "page": "person", "end": "reason"}.get(record.kind)
+    return str(record.payload[key]) if key else ""
+
+
+def test_whole_trace_of_a_small_scenario() -> None:
+    records = run_headless(small_bundle(), seed=7, wall_clock=str)
+    assert [(r.t, r.kind, r.actor, _detail(r)) for r in records] == WHOLE_TRACE
