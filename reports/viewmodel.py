@@ -231,6 +231,8 @@ def user_curve(records: Sequence[Record]) -> list[tuple[float, int]]:
 def user_minutes(points: Sequence[tuple[float, int]], end: float) -> float:
     """The area under the step curve of ``points`` up to ``end``, in user-minutes."""
     total = 0.0
+    if not points:
+        return total
     for (t, users), (t_next, _) in zip(points, [*points[1:], (end, 0)], strict=True):
         total += users * max(0.0, min(t_next, end) - t) / 60.0
     return round(total, 1)

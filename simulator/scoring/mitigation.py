@@ -107,6 +107,10 @@ def _strategy(ctx: Context) -> ObjectiveResult:
 
 
 def _wrong(ctx: Context) -> ObjectiveResult:
+    if not any(True for _ in ctx.actions("apply_mitigation")):
+        return not_applicable(
+            "MIT-WRONG", FAMILY, "Avoid wrong mitigations", "No mitigation was applied."
+        )
     effects = truth_effects(ctx)
     wrong = []
     notes = []

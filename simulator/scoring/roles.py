@@ -156,6 +156,14 @@ def _support_role(ctx: Context, role: Role, oid: str, title: str) -> ObjectiveRe
 
 
 def _delegation(ctx: Context) -> ObjectiveResult:
+    if not _role_grants(ctx, Role.INCIDENT_COMMANDER):
+        return not_applicable(
+            "ROLE-DELEGATE",
+            FAMILY,
+            "The IC delegates instead of investigating or remediating",
+            "No incident commander was named.",
+            rules=("IC-01",),
+        )
     hands_on = [
         r
         for r in ctx.actions(*HANDS_ON)

@@ -592,6 +592,14 @@ def test_wrong_mitigations_and_their_cost(applied: list[tuple[str, str]], rating
     assert result(j.records, "MIT-WRONG").rating is rating
 
 
+def test_nothing_to_judge_is_not_applicable() -> None:
+    records = J().detected(0, 60).records
+    delegate = result(records, "ROLE-DELEGATE")
+    wrong = result(records, "MIT-WRONG")
+    assert (delegate.rating, delegate.notes) == (NA, ("No incident commander was named.",))
+    assert (wrong.rating, wrong.notes) == (NA, ("No mitigation was applied.",))
+
+
 # ------------------------------------------------------------------ resolution
 
 
