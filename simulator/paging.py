@@ -32,10 +32,11 @@ class Pager:
         self.escalations = 0
         self._paged_now: set[str] = set()
         self._ack: simpy.Event | None = None
+        self._levels = {lv.level: lv for lv in policy.levels}
 
     def level(self, number: int) -> EscalationLevel | None:
         """The policy's level with that number, or None."""
-        return next((lv for lv in self.policy.levels if lv.level == number), None)
+        return self._levels.get(number)
 
     def trigger(self, reason: str) -> bool:
         """Start an escalation unless one is running; True if one started."""

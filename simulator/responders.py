@@ -181,6 +181,7 @@ class Crew:
         self.seen_impact = False
         self._suspects: tuple[tuple[int, int], tuple[list[str], list[str]]] | None = None
         self._books: tuple[tuple[int, int], list[Any]] | None = None
+        self._visible: tuple[tuple[int, int], bool] | None = None
         self.recovered = False
         self._used_leads: set[tuple[str, str]] = set()
         self._stakeholder_gen = 0
@@ -264,6 +265,15 @@ class Crew:
         state = self.state
         if state.severity is not None and state.severity.rank <= 2:
             return True
+        key = (len(state.alerts), len(state.injects))
+        if self._visible is not None and self._visible[0] == key:
+            return self._visible[1]
+        visible = self._visible_in_reports()
+        self._visible = (key, visible)
+        return visible
+
+    def _visible_in_reports(self) -> bool:
+        state = self.state
         for r in [*state.alerts, *state.injects]:
             if r.payload.get("kind") == "customer_report":
                 return True
@@ -395,10 +405,12 @@ class Crew:
         seen_impact = self.seen_impact
         was = self.recovered
         self.recovered = recovered and seen_impact
-        if self.commander is not None and (self.state.mitigations or self.recovered):
-            self.commander.waker.poke()
-        if self.comms is not None and was != self.recovered:
-            self.comms.waker.poke()
+        if was != self.recovered:
+            # the roles plan with timers; only a change of the picture needs a fresh look
+            if self.commander is not None:
+                self.commander.waker.poke()
+            if self.comms is not None:
+                self.comms.waker.poke()
 
     def _on_action(self, record: Record) -> None:
         name = record.payload.get("action")
