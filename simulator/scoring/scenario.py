@@ -5,8 +5,9 @@ Anchors: ``start`` (0), ``impact_start``, ``first_alert`` (the first ``alert`` r
 inject), ``declare`` or an inject id (when that inject fired). The first matching accepted
 action counts; an action before its anchor counts as 0 s. Without ``within`` the action only
 has to happen. Ratings: the timing scale against ``within``; a forbidden action P when absent,
-U when it happened; an anchor that never happened makes the objective N/A (inject) or U
-(``declare`` never happened, so the expectation could not be met).
+U when it happened (with ``within``: only inside ``within`` after the anchor); an anchor that
+never happened makes the objective N/A (inject) or U (``declare`` never happened, so the
+expectation could not be met).
 """
 
 from __future__ import annotations
@@ -65,6 +66,28 @@ def _objective(ctx: Context, objective: Objective) -> ObjectiveResult:
     )
     wanted = objective.action + "".join(f" {k}={v}" for k, v in objective.params)
     if objective.forbidden:
+        window = ""
+        if objective.within is not None:
+            known, at, _ = anchor_record(ctx, objective.after)
+            if not known or at is None:
+                return not_applicable(
+                    oid,
+                    FAMILY,
+                    title,
+                    f"{objective.after} never happened.",
+                    rules=rules,
+                    weight=objective.weight,
+                )
+            start, stop = at, at + objective.within
+            match = next(
+                (
+                    r
+                    for r in ctx.actions(objective.action)
+                    if params_match(r.payload, objective.params) and start <= r.t <= stop
+                ),
+                None,
+            )
+            window = f" ≤ {format_duration(objective.within)} after {objective.after}"
         return make(
             oid,
             FAMILY,
@@ -73,7 +96,7 @@ def _objective(ctx: Context, objective: Objective) -> ObjectiveResult:
             measured=1.0 if match is not None else 0.0,
             unit="count",
             measured_text=f"{wanted} happened" if match is not None else f"no {wanted}",
-            target=f"never {wanted}",
+            target=f"never {wanted}{window}",
             scale="P did not happen · U happened",
             evidence=(match,),
             rules=rules,

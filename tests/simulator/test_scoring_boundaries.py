@@ -688,6 +688,22 @@ def test_forbidden_objective() -> None:
     assert (got.rating, got.evidence) == (U, (3,))
 
 
+@pytest.mark.parametrize(("failover_at", "rating"), [(50, P), (100, U), (700, U), (701, P)])
+def test_forbidden_within_a_window_after_its_anchor(failover_at: float, rating: Rating) -> None:
+    bundle = fixture_bundle()
+    objective = dataclasses.replace(bundle.scenario.objectives[2], after="declare", within=600.0)
+    scenario = dataclasses.replace(bundle.scenario, objectives=(objective,))
+    windowed = dataclasses.replace(bundle, scenario=scenario)
+    j = J().detected(0, 60).declare(100)
+    j.act(failover_at, "tom", "apply_mitigation", strategy="failover", target="postgres-payments")
+    j.records.sort(key=lambda r: r.t)
+    got = result(j.records, "OBJ-NO-FAILOVER", windowed)
+    assert (got.rating, got.target) == (
+        rating,
+        "never apply_mitigation strategy=failover ≤ 10m after declare",
+    )
+
+
 def test_objective_anchored_on_an_inject_that_never_fired_is_na() -> None:
     bundle = fixture_bundle()
     objective = dataclasses.replace(bundle.scenario.objectives[0], after="cfo-ping")
