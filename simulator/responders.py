@@ -211,9 +211,7 @@ class Crew:
     def runbook_help(self) -> bool:
         """True when a runbook covers an alert that fired (``playbook_mttr_gain``)."""
         ex = self.ex
-        return any(ex.bundle.runbook_for(a) is not None for a in ex.firing) or bool(
-            self.runbooks()
-        )
+        return any(ex.bundle.runbook_for(a) is not None for a in ex.firing) or bool(self.runbooks())
 
     def runbooks(self) -> list[Any]:
         """Runbooks covering alerts seen so far, first alert first."""
@@ -1015,14 +1013,22 @@ class Commander(_Role):
             return None
         workers = self._technical()
         alone = not workers and self.ex.now - self.since > 600.0
-        hands_on = self.self_queries < 3 and (alone or crew.rng.random() > self.profile.adherence)
-        if workers and not hands_on:
-            lead = crew.next_lead(self.profile)
-            if lead is None:
-                if not open_investigations and any(t.done for t in state.tasks.values()):
-                    self._ask_for_proposal()
-                return None
-            tool, query = lead
+        if not workers and not alone:
+            return None  # wait for the people being paged
+        if alone and (open_investigations or self.self_queries >= 3):
+            return None
+        lead = crew.next_lead(self.profile)
+        if lead is None:
+            if not open_investigations and any(t.done for t in state.tasks.values()):
+                self._ask_for_proposal()
+            return None
+        tool, query = lead
+        # one draw per lead: a less disciplined IC digs in itself instead of delegating (IC-01)
+        hands_on = alone or (self.self_queries < 3 and crew.rng.random() > self.profile.adherence)
+        if hands_on:
+            self.self_queries += 1
+            return QueryTool(actor=self.id, tool=tool, query=query)
+        if workers:
             return AssignTask(
                 actor=self.id,
                 person=workers[0],
@@ -1031,14 +1037,6 @@ class Commander(_Role):
                 tool=tool,
                 query=query,
             )
-        if hands_on and not open_investigations:
-            # A less disciplined IC digs into the tools itself instead of delegating (IC-01).
-            lead = crew.next_lead(self.profile)
-            if lead is None:
-                return None
-            self.self_queries += 1
-            tool, query = lead
-            return QueryTool(actor=self.id, tool=tool, query=query)
         return None
 
     def _own_decision(self, now: float) -> Action | Callable[[], None] | None:
@@ -1216,12 +1214,26 @@ def update_action(crew: Crew, actor: str, status: Status | None = None) -> PostU
     )
 
 
+def _public_name(crew: Crew) -> str:
+    """What customers would call the affected part: the first customer-facing service among
+    the suspects, or one that depends on a suspect; "our service" otherwise."""
+    services = crew.ex.services
+    primary, _other = crew.suspects()
+    for sid in primary:
+        service = services.get(sid)
+        if service is not None and service.customer_facing:
+            return service.name.split(" (")[0].lower()
+    for service in services.values():
+        if service.customer_facing and set(service.depends_on) & set(primary):
+            return service.name.split(" (")[0].lower()
+    return "our service"
+
+
 def public_text(crew: Crew, status: Status | None = None) -> str:
     """Status-page wording: plain language, no internal names or stack traces."""
     state = crew.state
     status = status or _status(state)
-    facing = [s.name for s in crew.ex.scenario.services if s.customer_facing]
-    what = facing[0].lower() if facing else "our service"
+    what = _public_name(crew)
     if status is Status.RESOLVED:
         return (
             f"This incident has been resolved. {what.capitalize()} is working normally again. "
