@@ -4,7 +4,9 @@
 ``time,kind,actor,text`` (a header row naming them, in any order) and writes
 ``DIR/journal.jsonl``. Times are ISO 8601 with a zone (``2024-03-10T14:02:00+01:00`` or
 ``...Z``); rows may come in any order and are sorted by time (stable). An empty line, or a row
-whose ``time`` starts with ``#``, is skipped. Sim time 0 is the earliest row.
+whose ``time`` starts with ``#``, is skipped. Sim time 0 is the earliest row. Kinds are case-
+and separator-insensitive (``Status-Page`` = ``status_page``) and accept a few other spellings
+(:data:`KIND_ALIASES`: acknowledged, declared, escalation, statuspage, mitigate, resolve ...).
 
 Kinds (``text`` is parsed as shown; ``actor`` is who did it or what sent it):
 
@@ -130,6 +132,25 @@ KINDS: tuple[str, ...] = (
     "note",
     "message",
 )
+
+#: Other spellings people use in timelines (after lower-casing, '-' and ' ' -> '_').
+KIND_ALIASES: dict[str, str] = {
+    "acknowledge": "ack",
+    "acknowledged": "ack",
+    "declared": "declare",
+    "escalation": "escalate",
+    "escalated": "escalate",
+    "statuspage": "status_page",
+    "status_post": "status_page",
+    "mitigate": "mitigation",
+    "mitigation_applied": "mitigation",
+    "resolve": "resolved",
+    "finding_relevant": "finding",
+    "handoff": "handover",
+    "hand_over": "handover",
+    "chat": "message",
+    "followup": "follow_up",
+}
 
 #: Kinds that are somebody's action: the actor column is required.
 ACTOR_REQUIRED = frozenset(
@@ -386,7 +407,8 @@ def read_rows(text: str, name: str) -> tuple[list[_Row], list[Problem]]:
         except ValueError as exc:
             problems.append(Problem(name, line, columns["time"], "time", str(exc)))
             ok = False
-        kind = values["kind"].strip().lower()
+        kind = values["kind"].strip().lower().replace("-", "_").replace(" ", "_")
+        kind = KIND_ALIASES.get(kind, kind)
         if kind not in KINDS:
             problems.append(
                 Problem(

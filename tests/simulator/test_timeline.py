@@ -92,6 +92,17 @@ def test_rows_are_sorted_and_times_are_relative_to_the_earliest(tmp_path: Path) 
     assert records[3].payload["alert"] == "HighErrorRate"
 
 
+def test_kind_spellings_are_forgiven(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "2024-05-01T10:00:00Z,Alert,Datadog,HighErrorRate\n"
+        "2024-05-01T10:01:00Z,Acknowledged,bob,\n"
+        "2024-05-01T10:02:00Z,Status-Page,carol,We are looking into it.\n",
+    )
+    actions = [r.action for r in import_timeline(path) if r.kind == "action"]
+    assert actions == ["acknowledge_page", "post_status_page"]
+
+
 def test_each_kind_is_parsed_into_its_record(tmp_path: Path) -> None:
     path = write(
         tmp_path,
