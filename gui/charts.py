@@ -1,29 +1,55 @@
 """Live service-health charts: the scenario's metrics as dashboards show them.
 
 One :class:`matplotlib.figure.Figure` (never pyplot) on a ``FigureCanvasQTAgg``, one small
-axes per metric, filled from the journal's ``sample`` records. Redraws are throttled to at
-most :data:`REDRAW_MS` apart, so at 60× the charts move without starving the event loop.
+axes per metric, filled from the journal's ``sample`` records.
+
+A full matplotlib draw (axes, ticks, text) costs tens to hundreds of milliseconds, far too
+much to repeat on the GUI thread at 60×. So the charts blit: the static part (axes, ticks,
+alert thresholds) is drawn once and cached; an update restores that cache and draws only the
+lines. The axes limits grow in steps (time doubles, values jump to the next "nice" bound), so
+a full redraw happens only a handful of times per exercise. Updates are throttled to at most
+one per :data:`REDRAW_MS`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+import time
+from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from simulator.journal import Record
 from simulator.model import Metric, Scenario, Service
 
-#: Minimum milliseconds between two redraws.
-REDRAW_MS = 300
+#: Minimum milliseconds between two chart updates.
+REDRAW_MS = 250
+#: Minimum milliseconds between two full draws (in between, lines are blitted, clipped to the
+#: old limits, so a fast run does not stall the event loop redrawing axes over and over).
+FULL_DRAW_MS = 2000
+#: The first time window shown, in minutes (it doubles as the exercise goes on).
+FIRST_WINDOW_MIN = 30.0
 
 
 def chart_metrics(scenario: Scenario) -> list[tuple[Service, Metric]]:
     """Every (service, metric) pair the scenario defines, in file order."""
     return [(s, m) for s in scenario.services for m in s.metrics]
+
+
+def nice_ceiling(value: float) -> float:
+    """The next "nice" number (1, 2, 2.5, 5 x 10^n) at or above ``value``."""
+    if value <= 0:
+        return 1.0
+    exponent = math.floor(math.log10(value))
+    for step in (1.0, 2.0, 2.5, 5.0, 10.0):
+        bound = step * 10**exponent
+        if bound >= value * 0.999999:
+            return bound
+    return 10.0 ** (exponent + 1)
 
 
 class HealthCharts(QWidget):
@@ -33,34 +59,51 @@ class HealthCharts(QWidget):
         super().__init__(parent)
         self.setObjectName("healthCharts")
         self.metrics = chart_metrics(scenario)
+        self.time_limit_min = max(1.0, scenario.clock.time_limit / 60.0)
         self.series: dict[str, tuple[list[float], list[float]]] = {
             f"{s.id}.{m.id}": ([], []) for s, m in self.metrics
         }
         count = max(1, len(self.metrics))
-        columns = 1 if count <= 3 else 2
-        rows = (count + columns - 1) // columns
-        self.figure = Figure(figsize=(4.0, 1.3 * rows), dpi=90, layout="constrained")
+        self.columns = 1 if count <= 3 else 2
+        rows = (count + self.columns - 1) // self.columns
+        self.figure = Figure(figsize=(4.0, 1.3 * rows), dpi=90)
+        self.figure.subplots_adjust(
+            left=0.13 if self.columns == 2 else 0.08,
+            right=0.98,
+            top=1 - 0.2 / rows,
+            bottom=0.1 / rows + 0.04,
+            wspace=0.42,
+            hspace=0.62,
+        )
         self.canvas = FigureCanvasQTAgg(self.figure)  # type: ignore[no-untyped-call]
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.canvas.setMinimumHeight(90 * rows)
-        self.lines = {}
-        self.axes = {}
+        self.lines: dict[str, Any] = {}
+        self.axes: dict[str, Any] = {}
+        self.window_min = min(FIRST_WINDOW_MIN, self.time_limit_min)
         for i, (service, metric) in enumerate(self.metrics):
-            ax = self.figure.add_subplot(rows, columns, i + 1)
+            ax = self.figure.add_subplot(rows, self.columns, i + 1)
             key = f"{service.id}.{metric.id}"
             unit = f" ({metric.unit})" if metric.unit else ""
             title = f"{service.name}: {metric.name}{unit}"
-            if columns > 1 and len(title) > 24:
+            if self.columns > 1 and len(title) > 24:
                 title = f"{service.name}:\n{metric.name}{unit}"
-            ax.set_title(title, fontsize=7.5, loc="left")
+            # a fixed title position spares matplotlib measuring every tick label per draw
+            ax.set_title(title, fontsize=7.5, loc="left", y=1.0, pad=3)
             ax.tick_params(labelsize=7)
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
             ax.grid(True, alpha=0.3)
             if metric.alert_threshold is not None:
                 ax.axhline(metric.alert_threshold, color="#b3261e", linestyle="--", linewidth=0.8)
-            (line,) = ax.plot([], [], color="#1f6feb", linewidth=1.4)
+            (line,) = ax.plot([], [], color="#1f6feb", linewidth=1.4, animated=True)
             self.lines[key] = line
             self.axes[key] = ax
-            self._scale(key, metric)
+            ax.set_xlim(0.0, self.window_min)
+            ax.set_ylim(*self._wanted_ylim(key, metric, None))
+            spec = ax.get_subplotspec()
+            if spec is not None and spec.is_last_row():
+                ax.set_xlabel("minutes since start", fontsize=7)
         if not self.metrics:
             ax = self.figure.add_subplot(1, 1, 1)
             ax.set_axis_off()
@@ -68,35 +111,59 @@ class HealthCharts(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.canvas)
+        self._background: Any = None
+        self.canvas.mpl_connect("draw_event", self._on_draw)
         self._timer = QTimer(self)
         self._timer.setObjectName("chartRedrawTimer")
         self._timer.setSingleShot(True)
         self._timer.setInterval(REDRAW_MS)
         self._timer.timeout.connect(self.redraw)
         self._dirty = False
+        self._last_full = 0.0
+        #: Updates pushed to the screen, and how many of them needed a full draw.
         self.redraws = 0
+        self.full_draws = 0
 
     @property
     def timer(self) -> QTimer:
         """The throttle timer (stopped by :meth:`stop`)."""
         return self._timer
 
-    def _scale(self, key: str, metric: Metric) -> None:
-        xs, ys = self.series[key]
-        ax = self.axes[key]
-        values = [metric.baseline, *ys]
+    # ------------------------------------------------------------------ limits
+
+    def _wanted_ylim(
+        self, key: str, metric: Metric, current: tuple[float, float] | None
+    ) -> tuple[float, float]:
+        """Y limits that hold baseline, threshold and every value; grown, never shrunk."""
+        values = [metric.baseline, *self.series[key][1]]
         if metric.alert_threshold is not None:
             values.append(metric.alert_threshold)
-        low, high = min(values), max(values)
-        pad = (high - low) * 0.12 or max(abs(high) * 0.1, 1.0)
-        ax.set_ylim(min(0.0, low - pad) if low >= 0 else low - pad, high + pad)
-        right = max(10.0, (xs[-1] if xs else 0.0) + 2.0)
-        ax.set_xlim(0.0, right)
+        high = nice_ceiling(max(values) * 1.15 if max(values) > 0 else 1.0)
+        low = 0.0 if min(values) >= 0 else -nice_ceiling(-min(values) * 1.15)
+        if current is not None:
+            low, high = min(low, current[0]), max(high, current[1])
+        return low, high
 
-    def add_records(self, records: Iterable[Record]) -> None:
-        """Take ``sample`` records (others are ignored); schedule a redraw."""
-        for record in records:
-            self.add_record(record)
+    def _grow_limits(self) -> bool:
+        """Grow the time window and value ranges to fit the data; True if anything changed."""
+        changed = False
+        latest = max((xs[-1] for xs, _ys in self.series.values() if xs), default=0.0)
+        while latest > self.window_min * 0.95 and self.window_min < self.time_limit_min:
+            self.window_min = min(self.window_min * 2, self.time_limit_min)
+            changed = True
+        for service, metric in self.metrics:
+            key = f"{service.id}.{metric.id}"
+            ax = self.axes[key]
+            if changed:
+                ax.set_xlim(0.0, self.window_min)
+            current = ax.get_ylim()
+            wanted = self._wanted_ylim(key, metric, current)
+            if wanted != tuple(current):
+                ax.set_ylim(*wanted)
+                changed = True
+        return changed
+
+    # ------------------------------------------------------------------ data
 
     def add_record(self, record: Record) -> None:
         """Take one record; a ``sample`` adds a point to every metric it carries."""
@@ -113,28 +180,44 @@ class HealthCharts(QWidget):
         if not self._timer.isActive():
             self._timer.start()
 
+    # ------------------------------------------------------------------ drawing
+
+    def _on_draw(self, _event: object) -> None:
+        """After a full draw: cache the static background, then draw the lines on it."""
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self._draw_lines()
+
+    def _draw_lines(self) -> None:
+        for key, line in self.lines.items():
+            xs, ys = self.series[key]
+            line.set_data(xs, ys)
+            self.axes[key].draw_artist(line)
+
     def redraw(self) -> None:
-        """Push the series into the lines and repaint (called by the throttle timer)."""
+        """Show the new points: blit the lines, or draw everything if the limits had to grow."""
         if not self._dirty:
             return
         self._dirty = False
-        for service, metric in self.metrics:
-            key = f"{service.id}.{metric.id}"
-            xs, ys = self.series[key]
-            self.lines[key].set_data(xs, ys)
-            self._scale(key, metric)
-        self.axes_label()
-        self.canvas.draw_idle()  # type: ignore[no-untyped-call]
         self.redraws += 1
-
-    def axes_label(self) -> None:
-        """Label the x axis (minutes) on the bottom row only."""
-        for ax in self.axes.values():
-            spec = ax.get_subplotspec()
-            if spec is not None and spec.is_last_row():
-                ax.set_xlabel("minutes since start", fontsize=7)
+        now = time.monotonic()
+        due = now - self._last_full >= FULL_DRAW_MS / 1000
+        if self._background is None or (due and self._grow_limits()):
+            self._last_full = now
+            self.full_draws += 1
+            self.canvas.draw_idle()  # type: ignore[no-untyped-call]
+            return
+        self.canvas.restore_region(self._background)
+        self._draw_lines()
+        self.canvas.blit(self.figure.bbox)
 
     def stop(self) -> None:
-        """Stop the throttle timer (pending points are drawn now)."""
+        """Stop the throttle timer and show every point with limits that fit them all."""
         self._timer.stop()
-        self.redraw()
+        self._dirty = False
+        if self._grow_limits():
+            self.full_draws += 1
+            self.canvas.draw_idle()  # type: ignore[no-untyped-call]
+        elif self._background is not None:
+            self.canvas.restore_region(self._background)
+            self._draw_lines()
+            self.canvas.blit(self.figure.bbox)

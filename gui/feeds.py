@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -254,6 +254,7 @@ class Timeline(QWidget):
         super().__init__()
         self.setObjectName("timeline")
         self.name = name
+        self._scroll_pending = False
         self.tree = _tree(["Time", "Who", "What happened"], "timelineList")
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
@@ -271,10 +272,16 @@ class Timeline(QWidget):
         if record.kind == "rejected":
             item.setForeground(2, QColor("#b3261e"))
         bar = self.tree.verticalScrollBar()
-        at_bottom = bar.value() >= bar.maximum() - 4
+        follow = bar.value() >= bar.maximum() - 4
         self.tree.addTopLevelItem(item)
-        if at_bottom:
-            self.tree.scrollToBottom()
+        if follow and not self._scroll_pending:
+            # scroll once per batch of records, not once per record
+            self._scroll_pending = True
+            QTimer.singleShot(0, self, self._scroll)
+
+    def _scroll(self) -> None:
+        self._scroll_pending = False
+        self.tree.scrollToBottom()
 
     def lines(self) -> list[str]:
         """Every row as ``time | who | what`` (for tests and copy/paste)."""
