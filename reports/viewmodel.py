@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from reports.actionitems import ActionItem, action_items
-from reports.describe import Namer, describe_record
+from reports.describe import ROLE_LABELS, Namer, describe_record
 from simulator.bundle import Bundle
 from simulator.durations import format_duration
 from simulator.journal import Record
@@ -169,6 +169,7 @@ class ReportModel:
     seed: int | None
     imported: bool
     notes: tuple[str, ...]
+    exercise: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (nested dataclasses become dicts, tuples lists)."""
@@ -557,6 +558,15 @@ def build_report(
         for name, label in PHASES
     )
     items = action_items(records, bundle, scorecard, namer, clock)
+    exercise = f"scenario {scorecard.scenario_id}, team {scorecard.team_id}, seed {scorecard.seed}"
+    if header.get("variant"):
+        exercise += f", variant {header['variant']}"
+    human = header.get("human")
+    if isinstance(human, dict) and human.get("actor"):
+        role = ROLE_LABELS.get(str(human.get("role")), str(human.get("role") or "a responder"))
+        exercise += f"; played by a person as {namer.name(human['actor'])} ({role})"
+    else:
+        exercise += "; fully simulated"
     return ReportModel(
         title=f"Post-Mortem: {incident_title}",
         incident_title=incident_title,
@@ -586,6 +596,7 @@ def build_report(
         seed=scorecard.seed,
         imported=scorecard.imported,
         notes=scorecard.notes,
+        exercise=exercise,
     )
 
 

@@ -198,3 +198,16 @@ def test_imported_timeline_report_uses_findings_for_root_cause() -> None:
     assert model.impact.lines[0] == (
         "Users: up to 1,000,000 affected; 213,000,000 user-minutes in total."
     )
+
+
+def test_exercise_line_names_the_variant_and_the_human_seat(bundle: Bundle) -> None:
+    records = (
+        J(human={"actor": "maria", "role": "incident_commander"}, variant="remove-runbooks")
+        .detected(0, 60)
+        .records
+    )
+    model = build_report(records, bundle, score(records, bundle))
+    assert model.exercise == (
+        "scenario payments-bad-deploy, team acme-platform, seed 1, variant remove-runbooks; "
+        "played by a person as Maria Okafor (incident commander)"
+    )
