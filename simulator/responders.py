@@ -72,14 +72,17 @@ from simulator.durations import format_clock, format_duration
 from simulator.journal import Record
 from simulator.model import (
     EXCLUSIVE_ROLES,
+    GUIDE_SEVERITY_POLICY,
     Effect,
     Experience,
     Mitigation,
     Person,
     Role,
     Severity,
+    SeverityRule,
     Status,
     Strategy,
+    Team,
     Tool,
 )
 
@@ -105,6 +108,12 @@ _STRATEGY_VERB = {
 
 #: Actions by others that give the commander nothing new to decide on.
 _QUIET = frozenset({"add_note", "say", "query_tool", "follow_up_task"})
+
+
+def rule_for(team: Team, severity: Severity) -> SeverityRule:
+    """The team's rule for ``severity``, the guide's when the team has none."""
+    rules = dict(team.severity_policy)
+    return rules.get(severity) or dict(GUIDE_SEVERITY_POLICY)[severity]
 
 
 def tool_for(text: str) -> Tool:
@@ -484,7 +493,7 @@ class Crew:
         stakeholders = self.ex.team.stakeholders
         if not stakeholders or state.severity is None:
             return
-        every = self.ex.team.rule(state.severity).update_every
+        every = rule_for(self.ex.team, state.severity).update_every
         if every is None:
             return
         self._stakeholder_gen += 1
@@ -852,7 +861,7 @@ class Commander(_Role):
         now = ex.now
         if state.severity is None:
             return None
-        rule = ex.team.rule(state.severity)
+        rule = rule_for(ex.team, state.severity)
         # IC-15: a declarer who is not a trained IC hands over explicitly.
         if Role.INCIDENT_COMMANDER not in self.me.roles:
             takers = [
@@ -1294,7 +1303,7 @@ class CommsLead(_Role):
                 self.waker.at(due)
         if state.severity is None:
             return None
-        every = ex.team.rule(state.severity).update_every
+        every = rule_for(ex.team, state.severity).update_every
         if every is None:
             return None
         last_at = state.last_update_at
