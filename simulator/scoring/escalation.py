@@ -48,18 +48,23 @@ def _level(ctx: Context) -> ObjectiveResult:
     rule = ctx.rule()
     level = rule.escalation_level
     reached = level_reached(ctx, level)
-    start = ctx.phases.detected_at if ctx.phases.detected_at is not None else 0.0
+    declared = ctx.declared_at is not None
+    start = ctx.response_start if ctx.response_start is not None else 0.0
+    anchor = (
+        next(iter(ctx.actions("declare_incident")), None) if declared else ctx.detection_record()
+    )
     measured = max(0.0, reached.t - start) if reached is not None else None
+    since = "declaring" if declared else "detection"
     return timed(
         "ESC-LEVEL",
         FAMILY,
         f"Page escalation level {level} for {sev.value}",
         measured,
         rule.response_time,
-        evidence=(ctx.detection_record(), reached),
+        evidence=(anchor, reached),
         rules=("SME-04",),
         never=f"level {level} never paged",
-        target_text=f"level {level} paged ≤ {format_duration(rule.response_time)} after detection",
+        target_text=f"level {level} paged ≤ {format_duration(rule.response_time)} after {since}",
         notes=(f"{sev.value} policy: escalation level {level}.",),
     )
 

@@ -35,7 +35,7 @@ GOLDEN = {
     "COMM-COMPLETE": ("S", 75.0, 17 / 18, (21, 43, 46)),  # first update lacks ETA
     "COMM-STATUS-PAGE": ("P", 100.0, 180.0, (19,)),  # 780 - 600
     "COMM-PLAIN": ("M", 40.0, 2.0, (19,)),  # "HTTP 500", "payments-api"
-    "ESC-LEVEL": ("P", 100.0, 690.0, (5, 22)),  # escalate level 2 at 1020 - 330
+    "ESC-LEVEL": ("P", 100.0, 420.0, (11, 22)),  # escalate level 2 at 1020 - declared 600
     "ESC-LEADERSHIP": ("N/A", None, None, ()),
     "ESC-BRIDGE": ("P", 100.0, 60.0, (13,)),
     "MIT-FIRST": ("P", 100.0, 450.0, (15, 27)),  # finding 690 -> restart 1140

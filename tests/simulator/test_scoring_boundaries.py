@@ -481,7 +481,17 @@ def test_sev2_pages_level_2_within_its_response_time(after: float | None, rating
     j = J().detected(0, 60).add(60, "page", "pager", person="maria", level=1, attempt=1, reason="a")
     if after is not None:
         j.add(60 + after, "page", "pager", person="aiko", level=2, attempt=1, reason="timeout")
-    assert result(j.records, "ESC-LEVEL").rating is rating
+    assert result(j.records, "ESC-LEVEL").rating is rating  # never declared: from detection
+
+
+def test_escalation_is_measured_from_declaring_when_declared() -> None:
+    j = J().detected(0, 60).declare(1000).act(1300, "maria", "escalate", level=2, reason="x")
+    got = result(j.records, "ESC-LEVEL")
+    assert (got.measured, got.target, got.evidence) == (
+        300.0,
+        "level 2 paged ≤ 30m after declaring",
+        (3, 4),
+    )
 
 
 def test_paging_a_level_2_target_by_name_counts_as_level_2() -> None:
