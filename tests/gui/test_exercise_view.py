@@ -172,12 +172,12 @@ def test_facilitator_note_adhoc_inject_and_reveal(
 def test_charts_follow_the_samples(
     main_window: Any, qtbot: Any, modal: Any, fake_engine: None
 ) -> None:
-    session = start(main_window, qtbot, modal, speed=0.0)
+    session = start(main_window, qtbot, modal, speed=60.0)
     charts = main_window.exercise_view.charts
-    qtbot.waitUntil(lambda: charts.redraws >= 1, timeout=10000)
+    xs, ys = charts.series["payments-api.error_rate"]
+    qtbot.waitUntil(lambda: charts.redraws >= 1 and len(xs) >= 2, timeout=10000)
     session.clock.pause()
     charts.stop()
-    xs, ys = charts.series["payments-api.error_rate"]
     # the stand-in samples every 60 s: baseline 0.3 x (1 + t / 600), plotted in minutes
     assert xs[:2] == [1.0, 2.0]
     assert ys[:2] == pytest.approx([0.33, 0.36])
