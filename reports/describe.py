@@ -121,7 +121,7 @@ def describe_record(r: Record, n: Namer, *, root_cause_first: bool = False) -> s
         if p.get("repeat"):
             return None
         where = f" on {p.get('service')}" if p.get("service") else ""
-        runbook = "" if p.get("runbook") else " (no runbook)"
+        runbook = "" if p.get("runbook") or n.bundle is None else " (no runbook)"
         return f"Alert {p.get('alert')} fired{where}{runbook}"
     if kind == "inject":
         sender = p.get("sender") or n.name(r.actor)
@@ -155,5 +155,7 @@ def describe_record(r: Record, n: Namer, *, root_cause_first: bool = False) -> s
             f"Rejected {action.get('action')} by {n.name(r.actor)}: {_short(p.get('reason', ''))}"
         )
     if kind == "end":
+        if n.bundle is None:
+            return "End of the recorded timeline"
         return f"Exercise ended ({str(p.get('reason', '')).replace('_', ' ')})"
     return None

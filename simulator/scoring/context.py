@@ -156,16 +156,21 @@ def build_context(records: Sequence[Record], bundle: Bundle | None) -> Context:
         declared = [sev for _, sev in changes]
         if declared:
             true_severity = min(declared, key=lambda s: s.rank)
-            source = "most severe level declared (imported incident: no scenario truth)"
+            source = "most severe level declared"
         else:
             true_severity = FALLBACK_SEVERITY
-            source = f"{FALLBACK_SEVERITY.value} assumed (imported incident never declared)"
+            source = "assumed: never declared"
         customer_visible = bool(state.status_posts) or any(
             int(r.payload.get("users", 0) or 0) > 0 for r in records if r.kind == "impact_start"
         )
+        reason = (
+            f"the most severe level it was declared at ({true_severity.value})"
+            if declared
+            else f"assumed to be {true_severity.value} (it was never declared)"
+        )
         notes.append(
             "Imported incident: targets come from the guide's severity policy; the true "
-            f"severity is the {source.split(' (')[0]} ({true_severity.value})."
+            f"severity is {reason}."
         )
     return Context(
         records=records,

@@ -45,7 +45,7 @@ def test_example_timelines_score_without_a_scenario(csv_path: Path) -> None:
     assert card.overall_rating is not Rating.NA
     assert card.notes == (
         "Imported incident: targets come from the guide's severity policy; the true severity "
-        "is the most severe level declared (SEV-1).",
+        "is the most severe level it was declared at (SEV-1).",
     )
 
 
@@ -295,3 +295,19 @@ def test_cmd_import_timeline_is_callable_with_a_namespace(tmp_path: Path) -> Non
     args = argparse.Namespace(csv=str(source), out=str(tmp_path / "s3"), report=False)
     assert cmd_import_timeline(args) == 0
     assert phase_times(read_journal(tmp_path / "s3" / "journal.jsonl")).time_to_resolve == 16260.0
+
+
+def test_a_never_declared_incident_is_scored_as_sev3(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "2024-05-01T10:00:00Z,impact_start,,50 users\n"
+        "2024-05-01T10:04:00Z,alert,Datadog,QueueBacklog: jobs waiting\n"
+        "2024-05-01T10:30:00Z,impact_end,,\n",
+    )
+    card = score(import_timeline(path), None)
+    assert (card.true_severity, card.severity_source) == ("SEV-3", "assumed: never declared")
+    assert card.notes == (
+        "Imported incident: targets come from the guide's severity policy; the true severity "
+        "is assumed to be SEV-3 (it was never declared).",
+    )
+    assert card.objective("SEV-CLASS").measured_text == "never declared"
