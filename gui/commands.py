@@ -232,6 +232,13 @@ class CommandPanel(QWidget):
         eform.addRow("Level:", self.escalate_level)
         eform.addRow("Reason:", self.escalate_reason)
         eform.addRow("", self.escalate)
+        self.join = _button(
+            "Joined the incident",
+            "joinButton",
+            "Tabletop: record that the person chosen under “Record as” joined the incident",
+        )
+        self.join.setVisible(bool(session.seat and session.seat.tabletop))
+        form.addRow("", self.join)
         self.people_status = QLabel("")
         self.people_status.setObjectName("peopleStatus")
         self.people_status.setTextFormat(Qt.TextFormat.PlainText)
@@ -402,6 +409,7 @@ class CommandPanel(QWidget):
         self.hand_over.clicked.connect(self._hand_over)
         self.page.clicked.connect(self._page_person)
         self.escalate.clicked.connect(self._escalate)
+        self.join.clicked.connect(lambda: self._act(A.Join(actor=self.actor)))
         self.assign_task.clicked.connect(self._assign_task)
         self.follow_up.clicked.connect(self._follow_up)
         self.apply.clicked.connect(self._apply)

@@ -155,7 +155,7 @@ class ExerciseView(QWidget):
     def acknowledge(self) -> None:
         """Acknowledge the human's page."""
         if self.session.human:
-            self.act(A.AcknowledgePage(actor=self.session.human))
+            self.act(A.AcknowledgePage(actor=self.commands.actor))
 
     def say(self, text: str) -> None:
         """Say something in the incident channel."""

@@ -1,0 +1,83 @@
+"""Modes with the real engine: tabletop (record anyone's decisions), watching (no controls),
+and how a rejected action is explained."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from gui.start_dialog import Mode, StartOptions
+from scenarios import BUNDLED_DIR
+from simulator.model import Tool
+
+SCENARIO = BUNDLED_DIR / "payments-bad-deploy.yaml"
+
+
+def _start(window: Any, mode: Mode) -> Any:
+    assert window.start(SCENARIO, StartOptions(None, mode, 60.0, 1))
+    window.session.clock.pause()
+    return window.session
+
+
+def _pick(combo: Any, data: str) -> None:
+    combo.setCurrentIndex(combo.findData(data))
+
+
+def test_tabletop_records_decisions_as_anyone(main_window: Any, qtbot: Any) -> None:
+    session = _start(main_window, Mode.TABLETOP)
+    view = main_window.exercise_view
+    commands = view.commands
+    assert commands.acting_as.isVisibleTo(commands) and not commands.join.isHidden()
+    assert main_window.facilitator.isVisible()
+    _pick(commands.acting_as, "james")
+    commands.show_tab("page")
+    qtbot.mouseClick(commands.join, Qt.MouseButton.LeftButton)
+    logs = view.investigation.console(Tool.LOGS)
+    view.center.setCurrentWidget(view.investigation)
+    view.investigation.setCurrentWidget(logs)
+    qtbot.keyClicks(logs.query, "payments error")
+    qtbot.mouseClick(logs.run, Qt.MouseButton.LeftButton)
+    mine = [
+        (r.kind, r.actor, r.payload.get("action") or r.payload.get("tool"))
+        for r in session.exercise.records
+        if r.actor == "james"
+    ]
+    assert mine == [
+        ("action", "james", "join"),
+        ("action", "james", "query_tool"),
+        ("finding", "james", "logs"),
+    ]
+    text = logs.results.toPlainText()
+    assert "logs> payments error   # James Lind" in text
+    assert "(James Lind reports)" in text
+
+
+def test_watching_offers_no_controls(main_window: Any) -> None:
+    _start(main_window, Mode.WATCH)
+    view = main_window.exercise_view
+    assert not view.commands.isEnabled()
+    assert not view.channel.input.isEnabled()
+    assert not view.investigation.console(Tool.LOGS).isEnabled()
+    assert view.header.role.text() == "Watching a simulated team"
+    assert view.banner.text().startswith("Watching a fully simulated team.")
+    assert not main_window.findChild(object, "action_declare").isEnabled()
+
+
+def test_a_rejected_action_shows_the_engines_reason(main_window: Any, qtbot: Any) -> None:
+    session = _start(main_window, Mode.PLAY)
+    view = main_window.exercise_view
+    commands = view.commands
+    while not view.inbox.ack.isEnabled():
+        qtbot.mouseClick(view.header.step, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.inbox.ack, Qt.MouseButton.LeftButton)
+    commands.show_tab("roles")
+    _pick(commands.role_person, "sam")
+    qtbot.mouseClick(commands.assign_role, Qt.MouseButton.LeftButton)
+    last = session.exercise.records[-1]
+    assert last.kind == "rejected"
+    assert commands.feedback.text() == (
+        f"Not done — assign role by Maria Okafor: {last.payload['reason']}"
+    )
+    assert last.payload["reason"] == "sam has not joined the incident; page them first"
+    assert "b3261e" in commands.feedback.styleSheet()
