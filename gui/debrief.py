@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QFont
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -282,11 +283,14 @@ class Debrief(QWidget):
         if self.writer is None:
             return []
         out = self.session.run_dir / "report"
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             written = self.writer(list(self.records), self.session.bundle, out, formats)
         except (OSError, ValueError) as exc:
+            QApplication.restoreOverrideCursor()
             dialogs.warn(self, "Export failed", f"The report could not be written to {out}: {exc}")
             return []
+        QApplication.restoreOverrideCursor()
         self.export_status.setText("Written: " + ", ".join(str(p) for p in written))
         return list(written)
 

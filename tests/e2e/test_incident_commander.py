@@ -204,6 +204,14 @@ def test_incident_commander_story(main_window: Any, qtbot: Any, modal: Any, runs
     }
     assert phases["Time to resolve"] != "did not happen"
 
+    # --- export the report next to the journal
+    click(qtbot, debrief.export_buttons["md"])
+    click(qtbot, debrief.export_buttons["html"])
+    report = session.run_dir / "report"
+    assert sorted(p.name for p in report.iterdir()) == ["report.html", "report.md"]
+    assert "Checkout down: a bad payments deploy" in (report / "report.md").read_text("utf-8")
+    assert debrief.export_status.text() == f"Written: {report / 'report.html'}"
+
     # --- the journal is on disk in the runs folder, ending with the resolution
     journal = read_journal(session.journal_path)
     assert session.journal_path.is_relative_to(runs_dir)
