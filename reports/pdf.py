@@ -13,13 +13,15 @@ import os
 import sys
 from dataclasses import dataclass
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
+    QColor,
     QFont,
     QGuiApplication,
     QImage,
     QPageLayout,
     QPageSize,
+    QPainter,
     QPdfWriter,
     QTextDocument,
 )
@@ -46,6 +48,46 @@ def _ensure_application() -> None:
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     QApplication(sys.argv[:1] or ["gameday"])
+
+
+#: Space kept at the bottom of each page for the footer, in document pixels.
+FOOTER = 28.0
+
+
+def _paint(document: QTextDocument, writer: QPdfWriter, footer: str) -> None:
+    """Lay the document out on the writer's page body and paint it page by page, with a
+    footer ``<title> — page n of N`` (QTextDocument.print_ drops page numbers once the page
+    size is set, and the page size must be set for the text to span the page width)."""
+    body = writer.pageLayout().paintRectPixels(writer.resolution())
+    screen = QGuiApplication.primaryScreen()
+    dpi = screen.logicalDotsPerInch() if screen is not None else 96.0
+    scale = writer.resolution() / dpi
+    width = body.width() / scale
+    height = body.height() / scale - FOOTER
+    document.setPageSize(QSizeF(width, height))
+    pages = document.pageCount()
+    painter = QPainter(writer)
+    try:
+        for page in range(pages):
+            if page:
+                writer.newPage()
+            painter.save()
+            painter.scale(scale, scale)
+            painter.translate(0, -page * height)
+            document.drawContents(painter, QRectF(0, page * height, width, height))
+            painter.restore()
+            painter.save()
+            painter.scale(scale, scale)
+            font = QFont("DejaVu Sans")
+            font.setPixelSize(9)
+            painter.setFont(font)
+            painter.setPen(QColor("#57606a"))
+            box = QRectF(0, height + 8, width, FOOTER - 8)
+            painter.drawText(box, int(Qt.AlignmentFlag.AlignLeft), footer[:90])
+            painter.drawText(box, int(Qt.AlignmentFlag.AlignRight), f"page {page + 1} of {pages}")
+            painter.restore()
+    finally:
+        painter.end()
 
 
 def render_pdf(model: ReportModel) -> bytes:
@@ -83,14 +125,7 @@ def render_pdf(model: ReportModel) -> bytes:
             QPageLayout.Unit.Millimeter,
         )
     )
-    body = writer.pageLayout().paintRect(QPageLayout.Unit.Inch)
-    dpi = (
-        QGuiApplication.primaryScreen().logicalDotsPerInch()
-        if QGuiApplication.primaryScreen()
-        else 96.0
-    )
-    document.setPageSize(QSizeF(body.width() * dpi, body.height() * dpi))
-    document.print_(writer)
+    _paint(document, writer, footer=model.incident_title)
     del writer
     buffer.close()
     return bytes(data.data())

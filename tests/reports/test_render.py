@@ -129,6 +129,7 @@ def test_pdf_is_a4_with_extractable_text(model: ReportModel, qapp: object) -> No
         assert heading in text
     assert "Post-Mortem: Checkout down: a bad payments deploy" in text
     assert "Maria Okafor acknowledged the page" in text
+    assert f"page 1 of {len(reader.pages)}" in text
 
 
 def test_json_holds_the_scorecard_and_the_view_model(card: Scorecard, model: ReportModel) -> None:
