@@ -3,8 +3,8 @@
 
 ``gameday report RUN_DIR_OR_JOURNAL --format html,md,pdf,json --out DIR`` reads the journal
 (``RUN_DIR/journal.jsonl`` or the file given), reloads the scenario, team and runbooks from the
-paths its header records (relative paths are tried against the current folder, then the
-journal's folder), re-applies the recorded what-if variant, and writes the report (default
+paths its header records (relative paths are tried against the current folder, the journal's
+folder and the project folder), re-applies the recorded what-if variant, and writes the report (default
 ``--out``: the journal's folder). It says so when a recorded file is missing, no longer loads or
 has changed since the run (its SHA-256 differs); without the scenario the run is scored like an
 imported incident (the guide's targets, no scenario truth). An imported timeline
@@ -26,6 +26,8 @@ from simulator.bundle import Bundle
 from simulator.journal import JournalError, Record, read_journal
 
 JOURNAL_NAME = "journal.jsonl"
+#: Runs started from the project folder record paths like ``scenarios/x.yaml``.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 __all__ = [
     "cmd_report",
@@ -48,7 +50,7 @@ def _resolve(recorded: str, journal_dir: Path) -> Path | None:
     path = Path(recorded)
     if path.is_absolute():
         return path if path.exists() else None
-    for candidate in (Path.cwd() / path, journal_dir / path):
+    for candidate in (Path.cwd() / path, journal_dir / path, PROJECT_ROOT / path):
         if candidate.exists():
             return candidate
     return None
