@@ -4,10 +4,10 @@
 ``gameday report RUN_DIR_OR_JOURNAL --format html,md,pdf,json --out DIR`` reads the journal
 (``RUN_DIR/journal.jsonl`` or the file given), reloads the scenario, team and runbooks from the
 paths its header records (relative paths are tried against the current folder, the journal's
-folder and the project folder), re-applies the recorded what-if variant, and writes the report (default
-``--out``: the journal's folder). It says so when a recorded file is missing, no longer loads or
-has changed since the run (its SHA-256 differs); without the scenario the run is scored like an
-imported incident (the guide's targets, no scenario truth). An imported timeline
+folder and the project folder), re-applies the recorded what-if variant, and writes the report
+(default ``--out``: the journal's folder). It says so when a recorded file is missing, no longer
+loads or has changed since the run (its SHA-256 differs); without the scenario the run is scored
+like an imported incident (the guide's targets, no scenario truth). An imported timeline
 (``scenario_id`` ``imported:...``) never needs a scenario.
 
 Exit codes: 0 written, 1 the journal or an output file could not be read or written, 2 a bad
