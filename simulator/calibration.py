@@ -156,6 +156,10 @@ STAKEHOLDER_GRACE = 300.0
 #: T = 5 min proposal).
 DECISION_NUDGE = 300.0
 
+#: The incident commander pages the next candidate for a role when the one paged has not
+#: answered within this long (``pd_team_escalation_timeout_recommended``, 5 min).
+REPAGE_AFTER = 300.0
+
 #: A responder who joined without an assignment checks in with the IC after this long
 #: (ORG-08: responders act only once mobilized and receive an assignment).
 CHECK_IN_AFTER = 60.0

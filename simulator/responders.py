@@ -61,6 +61,7 @@ from simulator.calibration import (
     NIGHT_WORK_FACTOR,
     NIGHT_WORK_HOURS,
     PLAYBOOK_GAIN,
+    REPAGE_AFTER,
     STAKEHOLDER_GRACE,
     STATUS_PAGE_EVERY,
     Profile,
@@ -536,9 +537,20 @@ class Responder:
     def on_page(self) -> None:
         """Start answering a page (unless already in or already answering)."""
         ex = self.ex
-        if ex.state.in_incident(self.id) or self.ack_pending:
+        if self.ack_pending:
             return
         rng = self.crew.rng
+        if ex.state.in_incident(self.id):
+            # already working the incident: a new page is acknowledged from the keyboard
+            self.ack_pending = True
+
+            def ack_again() -> None:
+                self.ack_pending = False
+                if self.id in ex.unacked_pages:
+                    self.crew.act(AcknowledgePage(actor=self.id))
+
+            ex._at(lognormal(rng, 20.0), ack_again)
+            return
         night = is_night(ex.local_hour(self.id))
         miss = self.profile.miss_page + (NIGHT_EXTRA_MISS if night else 0.0)
         if rng.random() < miss:
@@ -551,7 +563,7 @@ class Responder:
 
         def ack() -> None:
             self.ack_pending = False
-            if self.id in ex.unacked_pages and not ex.state.in_incident(self.id):
+            if self.id in ex.unacked_pages:
                 self.crew.act(AcknowledgePage(actor=self.id))
 
         ex._at(delay, ack)
@@ -757,7 +769,8 @@ class _Role:
                 return ok
         chance = self.profile.adherence if p is None else p
         ok = self.crew.rng.random() < chance
-        retry = now + lognormal(self.crew.rng, 300.0)
+        # the less disciplined, the longer before a skipped step comes back to mind
+        retry = now + lognormal(self.crew.rng, max(30.0, 1200.0 * (1.0 - self.profile.adherence)))
         self._decisions[key] = (ok, retry)
         if not ok:
             self.waker.at(retry)
@@ -792,7 +805,8 @@ class Commander(_Role):
         self.since = crew.ex.now
         self.recovered_since: float | None = None
         self.final_asked_at: float | None = None
-        self.paged_for: set[str] = set()
+        #: Who the commander paged, and for which role ("ic" for a trained commander).
+        self.paged_for: dict[str, str] = {}
         self.self_queries = 0
         self._cache: dict[tuple[Role, int], list[str]] = {}
         super().__init__(crew, responder)
@@ -877,8 +891,8 @@ class Commander(_Role):
                 )
             wanted = self._candidates(Role.INCIDENT_COMMANDER, joined_only=False)
             unpaged = [p for p in wanted if p not in state.paged and p not in self.paged_for]
-            if not takers and unpaged and "ic" not in self.paged_for:
-                self.paged_for.add("ic")
+            if not takers and unpaged and "ic" not in self.paged_for.values():
+                self.paged_for[unpaged[0]] = "ic"
                 return PagePerson(actor=me, person=unpaged[0], reason="need a trained IC")
         if "announce" not in self._decisions and self.should("announce"):
             return Say(
@@ -886,6 +900,41 @@ class Commander(_Role):
                 text=f"This is {self.me.person.name}, I am the Incident Commander "
                 f"for this {state.severity} incident.",
             )
+        needed = [Role.TECHNICAL_LEAD]
+        if state.severity.rank <= 2:
+            needed += [Role.COMMUNICATIONS_LEAD, Role.SCRIBE]
+        for role in needed:
+            if state.holders(role):
+                continue
+            # someone paged for another role that is still open is kept for that role
+            joined = [
+                p
+                for p in self._candidates(role, joined_only=True)
+                if self.paged_for.get(p, role.value) in (role.value, "ic")
+                or state.holders(Role(self.paged_for[p]))
+            ]
+            if joined:
+                if self.should(f"role:{role.value}"):
+                    return AssignRole(actor=me, person=joined[0], role=role)
+                break  # not now: roles are handed out in order, the lead first
+            wanted = self._candidates(role, joined_only=False)
+            # someone paged for this role (or by the policy) in the last 5 minutes may still
+            # come; otherwise page the next candidate (pd_team_escalation_timeout_recommended)
+            coming = [
+                p
+                for p in wanted
+                if now - state.paged.get(p, -1e9) < REPAGE_AFTER
+                and self.paged_for.get(p, role.value) == role.value
+            ]
+            fresh = [p for p in wanted if p not in self.paged_for]
+            if coming:
+                # look again when the last one paged should have answered
+                self.waker.at(max(state.paged.get(p, now) for p in coming) + REPAGE_AFTER)
+            elif fresh:
+                self.paged_for[fresh[0]] = role.value
+                return PagePerson(
+                    actor=me, person=fresh[0], reason=f"need a {role.value.replace('_', ' ')}"
+                )
         if rule.bridge and state.bridge_open_at is None and self.should("bridge"):
             return OpenBridge(actor=me)
         for level in range(2, rule.escalation_level + 1):
@@ -896,26 +945,6 @@ class Commander(_Role):
             if missing and self.should(f"escalate:{level}"):
                 return Escalate(
                     actor=me, level=level, reason=f"{state.severity} policy: level {level}"
-                )
-        needed = [Role.TECHNICAL_LEAD]
-        if state.severity.rank <= 2:
-            needed += [Role.COMMUNICATIONS_LEAD, Role.SCRIBE]
-        for role in needed:
-            if state.holders(role):
-                continue
-            joined = self._candidates(role, joined_only=True)
-            if joined:
-                if self.should(f"role:{role.value}"):
-                    return AssignRole(actor=me, person=joined[0], role=role)
-                break  # not now: roles are handed out in order, the lead first
-            wanted = self._candidates(role, joined_only=False)
-            # someone paged in the last 15 minutes may still come; otherwise page the next
-            coming = [p for p in wanted if now - state.paged.get(p, -1e9) < 900.0]
-            fresh = [p for p in wanted if p not in self.paged_for]
-            if fresh and not coming:
-                self.paged_for.add(fresh[0])
-                return PagePerson(
-                    actor=me, person=fresh[0], reason=f"need a {role.value.replace('_', ' ')}"
                 )
         truth = ex.scenario.truth.severity
         if state.severity != truth and "reclass" not in self._decisions:
@@ -1228,13 +1257,19 @@ def _public_name(crew: Crew) -> str:
     the suspects, or one that depends on a suspect; "our service" otherwise."""
     services = crew.ex.services
     primary, _other = crew.suspects()
+
+    def plain(service: Any) -> str | None:
+        name = str(service.name).split(" (")[0].strip()
+        internal = name == service.id or (" " not in name and ("-" in name or "_" in name))
+        return None if internal or not service.customer_facing else name.lower()
+
     for sid in primary:
         service = services.get(sid)
-        if service is not None and service.customer_facing:
-            return service.name.split(" (")[0].lower()
+        if service is not None and plain(service):
+            return str(plain(service))
     for service in services.values():
-        if service.customer_facing and set(service.depends_on) & set(primary):
-            return service.name.split(" (")[0].lower()
+        if set(service.depends_on) & set(primary) and plain(service):
+            return str(plain(service))
     return "our service"
 
 

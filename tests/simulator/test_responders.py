@@ -33,7 +33,6 @@ def test_a_senior_team_follows_the_doctrine_and_resolves() -> None:
         "acknowledge_page",
         "declare_incident",
         "open_bridge",
-        "escalate",
         "assign_role",
         "assign_task",
         "query_tool",
@@ -46,6 +45,9 @@ def test_a_senior_team_follows_the_doctrine_and_resolves() -> None:
         "mark_resolved",
     ):
         assert expected in names, expected
+    paged = {r.payload["person"] for r in records if r.kind == "page"}
+    assert {"ann", "bob"} <= paged  # SEV-2: escalation level 2 reached
+    assert "dan" not in paged  # level 3 is for SEV-1
     roles = {(r.payload["person"], r.payload["role"]) for r in records if r.action == "assign_role"}
     assert roles == {
         ("bob", "technical_lead"),
