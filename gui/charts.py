@@ -23,6 +23,7 @@ from matplotlib.ticker import MaxNLocator
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
+from gui.describe import mpl_text
 from simulator.journal import Record
 from simulator.model import Metric, Scenario, Service
 
@@ -89,7 +90,7 @@ class HealthCharts(QWidget):
             if self.columns > 1 and len(title) > 24:
                 title = f"{service.name}:\n{metric.name}{unit}"
             # a fixed title position spares matplotlib measuring every tick label per draw
-            ax.set_title(title, fontsize=7.5, loc="left", y=1.0, pad=3)
+            ax.set_title(mpl_text(title), fontsize=7.5, loc="left", y=1.0, pad=3)
             ax.tick_params(labelsize=7)
             ax.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
             ax.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))

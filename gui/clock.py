@@ -92,23 +92,18 @@ class ExerciseClock(QObject):
         else:
             self.play()
 
-    def step(self) -> None:
-        """Jump to the next pending inject (or, if none is scheduled, the next engine event)."""
+    def can_step(self) -> bool:
+        """True while an inject is scheduled at a known time (stepping never skips to the end)."""
         exercise = self.bridge.exercise
-        if exercise.finished:
+        return not exercise.finished and exercise.next_event_time() is not None
+
+    def step(self) -> None:
+        """Jump to the next scheduled inject and fire it (nothing when none is scheduled)."""
+        if not self.can_step():
             return
-        now = exercise.now
-        dues = [
-            p.due
-            for p in exercise.pending_injects()
-            if p.status == "pending" and p.due is not None and p.due > now
-        ]
-        if dues:
-            self.bridge.advance(min(dues) - now)
-        else:
-            self.bridge.run_until_next_event()
+        self.bridge.run_until_next_event()
         self._last = time.monotonic()
-        self.ticked.emit(exercise.now)
+        self.ticked.emit(self.bridge.exercise.now)
 
     def _slice(self) -> None:
         exercise = self.bridge.exercise

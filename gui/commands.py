@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import dialogs
+from gui.describe import plain_tip
 from gui.session import Session
 from simulator import actions as A
 from simulator.durations import format_clock, format_duration
@@ -179,6 +180,7 @@ class CommandPanel(QWidget):
         form.addRow("", self.change_severity)
         form.addRow("", self.open_bridge)
         self.severity_help = QLabel(self._severity_help())
+        self.severity_help.setTextFormat(Qt.TextFormat.PlainText)
         self.severity_help.setWordWrap(True)
         self.severity_help.setStyleSheet("color: palette(mid);")
         declare_page = _page(_group("Declare and classify", form), self.severity_help)
@@ -660,7 +662,7 @@ class CommandPanel(QWidget):
                     f"{task.task} — {status}",
                 ]
             )
-            item.setToolTip(3, f"{task.task}\n{status}")
+            item.setToolTip(3, plain_tip(f"{task.task}\n{status}"))
             self.tasks.addTopLevelItem(item)
             if task.id == selected:
                 self.tasks.setCurrentItem(item)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import dialogs
-from gui.describe import describe, stamp
+from gui.describe import describe, plain_tip, stamp
 from gui.facilitator import truth_text
 from gui.session import Session
 from simulator.durations import format_duration
@@ -78,12 +78,14 @@ class Debrief(QWidget):
         reason = state.ended or "stopped"
         self.headline = QLabel(f"Exercise over — {reason.replace('_', ' ')}")
         self.headline.setObjectName("debriefHeadline")
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)
         font = self.headline.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         self.headline.setFont(font)
         self.overall = QLabel("")
         self.overall.setObjectName("overallScore")
+        self.overall.setTextFormat(Qt.TextFormat.PlainText)
         self.overall.setWordWrap(True)
 
         self.truth = QPlainTextEdit(truth_text(session))
@@ -213,8 +215,8 @@ class Debrief(QWidget):
                 tip += list(o.notes)
                 if o.rules:
                     tip.append("Rules: " + ", ".join(o.rules))
-                child.setToolTip(0, "\n".join(tip))
-                child.setToolTip(2, o.measured_text)
+                child.setToolTip(0, plain_tip("\n".join(tip)))
+                child.setToolTip(2, plain_tip(o.measured_text))
                 self._colour(child, o.rating.value)
                 top.addChild(child)
             self.score_tree.addTopLevelItem(top)

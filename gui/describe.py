@@ -7,6 +7,7 @@ hidden truth (``impact_start``, ``sample``, ``mitigation_effect``, ``relapse``,
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -152,3 +153,17 @@ def _number(value: Any) -> str:
     if isinstance(value, int | float):
         return f"{value:g}" if abs(value) < 1e6 else f"{value:.3g}"
     return str(value)
+
+
+def plain_tip(text: str) -> str:
+    """A tooltip that shows ``text`` literally.
+
+    Qt guesses whether a tooltip is rich text, so scenario text such as ``<b>x</b>`` would be
+    rendered; escaping it inside an explicit ``<qt>`` block shows exactly what was written.
+    """
+    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
+
+
+def mpl_text(text: str) -> str:
+    """Text for a matplotlib label, with ``$`` escaped so it is never parsed as mathtext."""
+    return text.replace("$", r"\$")

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.describe import stamp
+from gui.describe import plain_tip, stamp
 from gui.session import Session
 from simulator import actions as A
 from simulator.durations import format_clock, format_duration
@@ -266,8 +266,8 @@ class FacilitatorConsole(QDockWidget):
                     inject.expected_action or "",
                 ]
             )
-            item.setToolTip(0, inject.text)
-            item.setToolTip(5, inject.objective or "")
+            item.setToolTip(0, plain_tip(inject.text))
+            item.setToolTip(5, plain_tip(inject.objective or ""))
             item.setData(0, Qt.ItemDataRole.UserRole, pending.status)
             if pending.status != "pending":
                 for column in range(6):

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.describe import describe, is_player_visible, stamp
+from gui.describe import describe, is_player_visible, plain_tip, stamp
 from simulator.journal import Record
 
 #: Inject channels shown in the chat transcript; every other channel goes to the inbox.
@@ -126,7 +126,7 @@ class Inbox(QWidget):
 
     def _add(self, record: Record, source: str, text: str, colour: str) -> None:
         item = QListWidgetItem(f"{stamp(record)}  {source}: {text}")
-        item.setToolTip(text)
+        item.setToolTip(plain_tip(text))
         if colour:
             item.setForeground(QColor(colour))
         self.list.insertItem(0, item)
@@ -268,7 +268,7 @@ class Timeline(QWidget):
         text = describe(record, self.name)
         who = self.name(record.actor)
         item = QTreeWidgetItem([stamp(record), who, text])
-        item.setToolTip(2, text)
+        item.setToolTip(2, plain_tip(text))
         if record.kind == "rejected":
             item.setForeground(2, QColor("#b3261e"))
         bar = self.tree.verticalScrollBar()

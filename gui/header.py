@@ -199,6 +199,7 @@ class HeaderBar(QFrame):
         if state.declared_at is not None:
             end = state.resolved_at if state.resolved_at is not None else now
             self.duration.setText(format_duration(end - state.declared_at))
+        self.step.setEnabled(self.session.clock.can_step())
         text, colour = countdown(self.session)
         self.update_due.setText(text)
         self.update_due.setStyleSheet(f"color: {colour}; font-weight: bold;" if colour else "")

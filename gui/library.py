@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import dialogs
+from gui.describe import plain_tip
 from scenarios import BUNDLED_DIR
 from simulator.durations import format_duration
 from simulator.model import Scenario
@@ -170,7 +171,7 @@ def _item(text: str, sort_key: object, path: Path) -> QStandardItem:
     item.setEditable(False)
     item.setData(sort_key, _SORT_ROLE)
     item.setData(str(path), _PATH_ROLE)
-    item.setToolTip(text)
+    item.setToolTip(plain_tip(text))
     return item
 
 

@@ -81,3 +81,33 @@ def test_a_rejected_action_shows_the_engines_reason(main_window: Any, qtbot: Any
     )
     assert last.payload["reason"] == "sam has not joined the incident; page them first"
     assert "b3261e" in commands.feedback.styleSheet()
+
+
+def test_markup_in_scenario_text_is_shown_literally(
+    main_window: Any, qtbot: Any, tmp_path: Any
+) -> None:
+    text = SCENARIO.read_text(encoding="utf-8")
+    deploy = '"payments-api: sync succeeded, revision v2.31.0 (a4f91c2) promoted to 100% of prod-eu-west-1."'
+    assert deploy in text
+    text = text.replace(deploy, '"<b>Deployed</b> &amp; <i>done</i> $x$"')
+    text = text.replace("name: Payments API", "name: <u>Payments</u> API $a$")
+    text = text.replace("team: teams/", f"team: {BUNDLED_DIR}/teams/")
+    text = text.replace("runbooks: runbooks/", f"runbooks: {BUNDLED_DIR}/runbooks/")
+    path = tmp_path / "markup.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main_window.start(path, StartOptions(None, Mode.PLAY, 60.0, 1))
+    session = main_window.session
+    session.clock.pause()
+    view = main_window.exercise_view
+    qtbot.mouseClick(view.header.step, Qt.MouseButton.LeftButton)
+    assert view.channel.text().endswith("Argo CD: <b>Deployed</b> &amp; <i>done</i> $x$")
+    last = view.timeline.tree.topLevelItem(view.timeline.tree.topLevelItemCount() - 1)
+    assert last.text(2) == "[chat] Argo CD: <b>Deployed</b> &amp; <i>done</i> $x$"
+    assert last.toolTip(2) == (
+        "<qt>[chat] Argo CD: &lt;b&gt;Deployed&lt;/b&gt; &amp;amp; &lt;i&gt;done&lt;/i&gt; $x$</qt>"
+    )
+    titles = [ax.get_title(loc="left") for ax in view.charts.axes.values()]
+    assert titles[0] == "<u>Payments</u> API $a$:\nHTTP 5xx rate (%)".replace("$", r"\$")
+    assert "<u>Payments</u> API $a$ (payments-api)" in [
+        view.commands.target.itemText(i) for i in range(view.commands.target.count())
+    ]
