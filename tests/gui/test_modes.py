@@ -87,7 +87,10 @@ def test_markup_in_scenario_text_is_shown_literally(
     main_window: Any, qtbot: Any, tmp_path: Any
 ) -> None:
     text = SCENARIO.read_text(encoding="utf-8")
-    deploy = '"payments-api: sync succeeded, revision v2.31.0 (a4f91c2) promoted to 100% of prod-eu-west-1."'
+    deploy = (
+        '"payments-api: sync succeeded, revision v2.31.0 (a4f91c2) promoted to 100% of '
+        'prod-eu-west-1."'
+    )
     assert deploy in text
     text = text.replace(deploy, '"<b>Deployed</b> &amp; <i>done</i> $x$"')
     text = text.replace("name: Payments API", "name: <u>Payments</u> API $a$")
