@@ -634,7 +634,9 @@ class Exercise:
         ):
             backup = self.crew.backup_commander()
             if backup is not None:
-                self._page(backup, None, 1, f"incident commander needed: {reason}")
+                # after the policy's level-1 page (the pager process starts first)
+                text = f"incident commander needed: {reason}"
+                self._at(0.0, lambda: self._page(backup, None, 1, text))
 
     # ------------------------------------------------------------------ injects
 

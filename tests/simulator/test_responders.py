@@ -11,6 +11,7 @@ from simulator.actions import (
     AssignTask,
     DeclareIncident,
     FollowUpTask,
+    HandOverCommand,
     PagePerson,
 )
 from simulator.calibration import PROFILES, is_night, lognormal
@@ -208,3 +209,45 @@ def test_calibration_lognormal_medians_and_night_hours() -> None:
     senior, novice = PROFILES[Experience.SENIOR], PROFILES[Experience.NOVICE]
     assert senior.ack_median < novice.ack_median
     assert senior.adherence > novice.adherence
+
+
+def test_a_human_in_another_role_gets_a_simulated_commander() -> None:
+    ex = Exercise(small_bundle(), seed=2, seat=Seat("ann", role=Role.SCRIBE), wall_clock=str)
+    ex.advance(1200.0)
+    pages = [
+        (r.t, r.payload["person"], r.payload["reason"]) for r in ex.records if r.kind == "page"
+    ]
+    assert pages[:2] == [
+        (204.0, "ann", "ApiErrors firing on api"),
+        (204.0, "dan", "incident commander needed: ApiErrors firing on api"),
+    ]
+    assert ex.state.declared_by == "dan"
+    assert ex.state.commander == "dan"
+
+
+def test_a_human_commander_can_hand_over_to_a_simulated_one() -> None:
+    ex = _human()
+    ex.act(PagePerson(actor="ann", person="dan", reason="taking over command"))
+    ex.advance(900.0)
+    assert ex.state.in_incident("dan")
+    record = ex.act(HandOverCommand(actor="ann", to="dan", briefing="errors since v2"))
+    assert record.kind == "action"
+    ex.advance(900.0)
+    assert ex.state.commander == "dan"
+    later = [r for r in ex.records if r.seq > record.seq and r.kind == "action"]
+    assert later[0].actor == "dan"
+    assert (
+        later[0].payload["text"]
+        == "This is Dan, I am the Incident Commander for this SEV-2 incident."
+    )
+    assert any(r.actor == "dan" and r.action == "assign_role" for r in later)
+
+
+def test_a_commander_without_ic_training_hands_command_to_a_trained_one() -> None:
+    ex = _human()
+    ex.advance(600.0)
+    ex.act(HandOverCommand(actor="ann", to="bob", briefing="errors since v2"))
+    ex.advance(600.0)
+    back = next(r for r in ex.records if r.action == "hand_over_command" and r.actor == "bob")
+    assert back.payload["to"] == "ann"  # the only trained IC in the incident (IC-15)
+    assert ex.state.commander == "ann"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from simulator.actions import ApplyMitigation, Join
 from simulator.engine import Exercise, Seat
-from simulator.model import Effect, Mitigation, Point, Strategy, Tool
+from simulator.model import Effect, Metric, MetricShape, Mitigation, Point, Strategy, Tool
 from simulator.world import Curve, World, matching_clues, no_results_text
 from tests.simulator.engine_bundles import small_bundle, small_scenario
 
@@ -143,3 +145,37 @@ def test_clues_match_by_keyword_tool_and_availability() -> None:
     assert [c.id for c in matching_clues(scenario, "deploy_history", "", 0.0)[0]] == ["deploys"]
     assert matching_clues(scenario, Tool.TRACING, "api", 500.0) == ([], [])
     assert no_results_text(Tool.TRACING, "api") == "No traces match 'api'."
+
+
+def test_a_below_threshold_alert_crosses_downwards() -> None:
+    base = small_scenario()
+    api = base.services[0]
+    conversion = Metric(
+        id="conversion",
+        name="Conversion",
+        unit="%",
+        baseline=3.0,
+        alert_threshold=2.0,
+        direction="below",
+        alert="ConversionLow",
+    )
+    api = dataclasses.replace(api, metrics=(conversion,))
+    shape = MetricShape("api", "conversion", (Point(0.0, 3.0), Point(100.0, 1.0)))
+    impact = dataclasses.replace(base.truth.impact, metrics=(shape,))
+    scenario = dataclasses.replace(
+        base,
+        services=(api, *base.services[1:]),
+        truth=dataclasses.replace(base.truth, impact=impact),
+    )
+    world = World(scenario)
+    gauge = world.gauge_by_key["api.conversion"]
+    assert world.next_change(gauge, 0.0, True) == pytest.approx(170.0)  # 120 + 50
+    bundle = dataclasses.replace(small_bundle(), scenario=scenario)
+    ex = Exercise(bundle, seed=1, seat=Seat("ann", tabletop=True))
+    ex.advance(600.0)
+    alert = next(r for r in ex.records if r.kind == "alert")
+    assert (alert.t, alert.payload["alert"], alert.payload["value"]) == (
+        230.0,
+        "ConversionLow",
+        1.0,
+    )
