@@ -91,6 +91,7 @@ class World:
         self.gauges: tuple[Gauge, ...] = tuple(gauges)
         self._moving = tuple(g for g in gauges if g.curve is not None)
         self._baselines = {g.key: round(g.metric.baseline, 4) for g in gauges}
+        self._settled: tuple[float, dict[str, float]] | None = None
         self.gauge_by_key = {g.key: g for g in gauges}
         xs = set(self.users_curve.xs) | {0.0}
         for g in gauges:
@@ -126,9 +127,15 @@ class World:
         """Every metric ``"service.metric"`` at ``t`` (rounded to 4 decimals for the journal)."""
         if t < self.impact_start or self.factor == 0.0:
             return dict(self._baselines)
+        settled = t >= self.shape_end
+        if settled and self._settled is not None and self._settled[0] == self.factor:
+            return dict(self._settled[1])  # past the last point nothing moves
         values = dict(self._baselines)
         for g in self._moving:
             values[g.key] = round(self.value(g, t), 4)
+        if settled:
+            self._settled = (self.factor, values)
+            return dict(values)
         return values
 
     def at_baseline(self, t: float) -> bool:
