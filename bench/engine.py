@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Generator
 from pathlib import Path
 
 import simpy
@@ -61,7 +62,7 @@ def raw_loop(events: int) -> float:
     """Seconds a bare SimPy process takes to yield ``events`` timeouts."""
     env = simpy.Environment()
 
-    def process() -> object:
+    def process() -> Generator[simpy.Event, None, None]:
         for _ in range(events):
             yield env.timeout(1.0)
 
