@@ -58,6 +58,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     window = MainWindow(QSettings())
     if scenario:
         window.select_scenario(Path(scenario))
-    window.resize(1280, 760)
+    if not window.restore_geometry():
+        window.resize(1280, 760)
     window.show()
     return int(app.exec())

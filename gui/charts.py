@@ -49,8 +49,8 @@ def nice_ceiling(value: float) -> float:
     for step in (1.0, 2.0, 2.5, 5.0, 10.0):
         bound = step * 10**exponent
         if bound >= value * 0.999999:
-            return bound
-    return 10.0 ** (exponent + 1)
+            return float(bound)
+    return float(10.0 ** (exponent + 1))
 
 
 class HealthCharts(QWidget):
@@ -113,6 +113,8 @@ class HealthCharts(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.canvas)
         self._background: Any = None
+        #: The canvas seen as Any: matplotlib's blitting API is untyped.
+        self._agg: Any = self.canvas
         self.canvas.mpl_connect("draw_event", self._on_draw)
         self._timer = QTimer(self)
         self._timer.setObjectName("chartRedrawTimer")
@@ -185,7 +187,7 @@ class HealthCharts(QWidget):
 
     def _on_draw(self, _event: object) -> None:
         """After a full draw: cache the static background, then draw the lines on it."""
-        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self._background = self._agg.copy_from_bbox(self.figure.bbox)
         self._draw_lines()
 
     def _draw_lines(self) -> None:
@@ -207,9 +209,9 @@ class HealthCharts(QWidget):
             self.full_draws += 1
             self.canvas.draw_idle()  # type: ignore[no-untyped-call]
             return
-        self.canvas.restore_region(self._background)
+        self._agg.restore_region(self._background)
         self._draw_lines()
-        self.canvas.blit(self.figure.bbox)
+        self._agg.blit(self.figure.bbox)
 
     def stop(self) -> None:
         """Stop the throttle timer and show every point with limits that fit them all."""
@@ -219,6 +221,6 @@ class HealthCharts(QWidget):
             self.full_draws += 1
             self.canvas.draw_idle()  # type: ignore[no-untyped-call]
         elif self._background is not None:
-            self.canvas.restore_region(self._background)
+            self._agg.restore_region(self._background)
             self._draw_lines()
-            self.canvas.blit(self.figure.bbox)
+            self._agg.blit(self.figure.bbox)

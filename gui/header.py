@@ -50,7 +50,7 @@ def countdown(session: Session) -> tuple[str, str]:
         return "As needed", ""
     anchor = state.last_update_at if state.last_update_at is not None else state.declared_at
     due = (anchor or 0.0) + every
-    left = due - state.now
+    left = due - session.exercise.now
     if left < 0:
         return f"Overdue by {format_duration(-left)}", RED
     colour = AMBER if left <= min(300.0, every / 5) else ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget, QWidget
 
@@ -25,6 +25,7 @@ from gui.library import LibraryView
 from gui.start_dialog import Mode, StartDialog, StartOptions
 
 APP_TITLE = "Game Day Simulator"
+GEOMETRY_KEY = "window/geometry"
 
 
 class MainWindow(QMainWindow):
@@ -291,7 +292,13 @@ class MainWindow(QMainWindow):
             self.show_library()
         self.library.dropEvent(event)
 
+    def restore_geometry(self) -> bool:
+        """Restore the window size and position saved at the last close; False if none."""
+        saved = self.settings.value(GEOMETRY_KEY)
+        return isinstance(saved, QByteArray | bytes) and self.restoreGeometry(QByteArray(saved))
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop the exercise (its journal is already on disk) and close."""
+        """Stop the exercise (its journal is already on disk), remember the geometry, close."""
         self.close_session()
+        self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         event.accept()

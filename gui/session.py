@@ -94,8 +94,11 @@ class Session(QObject):
         return person_id
 
     def shutdown(self) -> None:
-        """Pause the clock, end the exercise if it still runs, and stop listening to it."""
+        """Pause the clock, stop listening, and end the exercise if it still runs.
+
+        The views are going away, so the ``end`` record goes only to the journal.
+        """
         self.clock.pause()
+        self.bridge.close()
         if not self.exercise.finished:
             self.exercise.stop("stopped")
-        self.bridge.close()

@@ -183,3 +183,87 @@ def test_charts_follow_the_samples(
     assert ys[:2] == pytest.approx([0.33, 0.36])
     line = charts.lines["payments-api.error_rate"]
     assert list(line.get_xdata()) == xs and list(line.get_ydata()) == ys
+
+
+def test_update_countdown_turns_amber_then_red(
+    main_window: Any, qtbot: Any, modal: Any, fake_engine: None
+) -> None:
+    from simulator.actions import DeclareIncident
+    from simulator.model import Severity
+
+    session = start(main_window, qtbot, modal)
+    session.clock.pause()
+    header = main_window.exercise_view.header
+    assert (header.update_due.text(), header.update_due.styleSheet()) == ("Not declared", "")
+    start_at = session.exercise.now
+    session.bridge.act(DeclareIncident(actor="maria", severity=Severity.SEV2))
+    assert header.update_due.text() == "Due in 30m"
+    session.bridge.advance(start_at + 25 * 60 + 30 - session.exercise.now)
+    assert header.update_due.text() == "Due in 4m30s"
+    assert "#b26a00" in header.update_due.styleSheet()  # amber: the last 5 minutes
+    session.bridge.advance(5 * 60)
+    assert header.update_due.text() == "Overdue by 30s"
+    assert "#b3261e" in header.update_due.styleSheet()  # red: late
+
+
+def test_facilitator_delay_and_pause_everyone_are_journaled(
+    main_window: Any, qtbot: Any, modal: Any, fake_engine: None
+) -> None:
+    session = start(main_window, qtbot, modal, mode=Mode.WATCH)
+    console = main_window.facilitator
+    with qtbot.waitSignal(session.clock.runningChanged, timeout=2000) as paused:
+        qtbot.mouseClick(console.pause, Qt.MouseButton.LeftButton)
+    assert paused.args == [False] and console.pause.text() == "Resume everyone"
+    assert console.select_inject("cfo-ping")
+    console.delay_by.setValue(10)
+    qtbot.mouseClick(console.delay, Qt.MouseButton.LeftButton)
+    due = {p.inject.id: p.due for p in session.exercise.pending_injects()}
+    assert due["cfo-ping"] == 1200.0 + 600.0
+    qtbot.mouseClick(console.pause, Qt.MouseButton.LeftButton)
+    assert session.clock.running
+    facilitator = [dict(r.payload) for r in session.exercise.records if r.actor == "facilitator"]
+    assert facilitator == [
+        {"action": "facilitator_note", "text": "Facilitator paused the exercise"},
+        {"action": "delay_inject", "inject_id": "cfo-ping", "by": 600.0},
+        {"action": "facilitator_note", "text": "Facilitator resumed the exercise"},
+    ]
+
+
+def test_the_debrief_opens_at_the_time_limit(
+    main_window: Any, qtbot: Any, modal: Any, fake_engine: None
+) -> None:
+    session = start(main_window, qtbot, modal, speed=0.0)
+    qtbot.waitUntil(lambda: main_window.debrief is not None, timeout=20000)
+    assert session.exercise.finished and not session.clock.running
+    debrief = main_window.debrief
+    assert main_window.pages.currentWidget() is debrief
+    assert debrief.headline.text() == "Exercise over — time limit"
+    assert "NullPointerException" in debrief.truth.toPlainText()
+    assert not main_window.end_action.isEnabled()
+
+
+def test_f1_lists_the_shortcuts(
+    main_window: Any, qtbot: Any, modal: Any, fake_engine: None
+) -> None:
+    session = start(main_window, qtbot, modal)
+    session.clock.pause()
+    main_window.activateWindow()
+    qtbot.waitActive(main_window)
+    shown: list[str] = []
+    modal.expect(lambda box: shown.append(box.text()) or 0)
+    qtbot.keyClick(main_window, Qt.Key.Key_F1)
+    lines = [line.strip() for line in shown[0].splitlines()]
+    for expected in (
+        "Space   Play / pause",
+        "Ctrl+J   Jump to next inject",
+        "Ctrl+K   Acknowledge page",
+        "Ctrl+D   Declare incident",
+        "Ctrl+U   Post internal update",
+        "Ctrl+M   Mitigate",
+        "Ctrl+R   Resolve",
+        "F9   Facilitator console",
+    ):
+        assert expected in lines
+    update = main_window.findChild(object, "action_update")
+    assert update.toolTip() == "Post internal update (Ctrl+U)"
+    assert "Ctrl+U" in update.shortcut().toString()

@@ -114,3 +114,63 @@ def test_markup_in_scenario_text_is_shown_literally(
     assert "<u>Payments</u> API $a$ (payments-api)" in [
         view.commands.target.itemText(i) for i in range(view.commands.target.count())
     ]
+
+
+def test_tasks_come_back_with_reports_and_command_can_be_handed_over(
+    main_window: Any, qtbot: Any, modal: Any
+) -> None:
+    session = _start(main_window, Mode.PLAY)
+    view = main_window.exercise_view
+    commands = view.commands
+    while not view.inbox.ack.isEnabled():
+        qtbot.mouseClick(view.header.step, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.inbox.ack, Qt.MouseButton.LeftButton)
+    commands.show_tab("page")
+    _pick(commands.page_person, "james")
+    qtbot.mouseClick(commands.page, Qt.MouseButton.LeftButton)
+    state = session.exercise.state
+    _run_until(qtbot, session, lambda: state.in_incident("james"))
+    commands.show_tab("tasks")
+    _pick(commands.task_person, "james")
+    qtbot.keyClicks(commands.task_text, "Check the payments-api logs")
+    commands.task_box.setValue(5)
+    _pick(commands.task_tool, "logs")
+    qtbot.keyClicks(commands.task_query, "payments error")
+    qtbot.mouseClick(commands.assign_task, Qt.MouseButton.LeftButton)
+    row = commands.tasks.topLevelItem(0)
+    assert (row.text(0), row.text(1)) == ("T1", "James Lind")
+    assert row.text(3) == "Check the payments-api logs — working"
+    _run_until(qtbot, session, lambda: bool(state.tasks) and state.tasks["T1"].done)
+    row = commands.tasks.topLevelItem(0)
+    assert row.text(3).startswith("Check the payments-api logs — done: ")
+    assert "(James Lind reports)" in view.investigation.console(Tool.LOGS).results.toPlainText()
+
+    commands.show_tab("declare")
+    _pick(commands.severity, "SEV-2")
+    qtbot.mouseClick(commands.declare, Qt.MouseButton.LeftButton)
+    assert state.commander == "maria"
+    commands.show_tab("roles")
+    _pick(commands.handover_to, "james")
+    qtbot.keyClicks(commands.briefing, "Rollback in flight; watch 5xx.")
+    modal.expect(lambda box: int(box.StandardButton.Ok))
+    qtbot.mouseClick(commands.hand_over, Qt.MouseButton.LeftButton)
+    assert modal.seen[-1].text() == "Hand incident command to James Lind?"
+    assert state.commander == "james"
+    assert commands.roles_now.text().splitlines()[0] == "Incident commander: James Lind"
+
+
+def _run_until(qtbot: Any, session: Any, done: Any) -> None:
+    """Play until ``done()`` holds after a record, then pause at once."""
+
+    def check(_record: Any) -> None:
+        if done():
+            session.clock.pause()
+
+    session.bridge.recordAdded.connect(check)
+    try:
+        session.clock.set_speed(0.0)
+        session.clock.play()
+        qtbot.waitUntil(lambda: not session.clock.running, timeout=20000)
+    finally:
+        session.bridge.recordAdded.disconnect(check)
+    assert done()
