@@ -117,6 +117,33 @@ def rule_for(team: Team, severity: Severity) -> SeverityRule:
     return rules.get(severity) or dict(GUIDE_SEVERITY_POLICY)[severity]
 
 
+_STRATEGY_WORDS: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
+    (Strategy.ROLLBACK, ("roll back", "rollback", "roll-back", "revert")),
+    (Strategy.RESTART, ("restart", "bounce", "reboot")),
+    (Strategy.FAILOVER, ("fail over", "failover", "fail-over", "promote")),
+    (Strategy.SCALE, ("scale", "add capacity", "more replicas")),
+    (Strategy.FEATURE_FLAG, ("feature flag", "flag", "toggle", "kill switch")),
+    (Strategy.BLOCK_TRAFFIC, ("block", "rate limit", "rate-limit", "deny")),
+)
+
+
+_LOOKING = ("check", "look", "investigate", "find", "see ", "verify", "confirm", "why", "what")
+
+
+def mitigation_in(text: str, target: str, services: list[str]) -> tuple[Strategy, str] | None:
+    """A (strategy, service) a free-text task asks for, e.g. "roll back payments-api"."""
+    lowered = text.lower()
+    if any(lowered.lstrip().startswith(w) for w in _LOOKING):
+        return None  # "check whether the flag ..." is an investigation
+    strategy = next((s for s, words in _STRATEGY_WORDS if any(w in lowered for w in words)), None)
+    if strategy is None:
+        return None
+    if target in services:
+        return strategy, target
+    named = [s for s in services if s.lower() in lowered]
+    return (strategy, max(named, key=len)) if named else None
+
+
 def tool_for(text: str) -> Tool:
     """The investigation tool a free-text step or task most likely means (logs by default)."""
     lowered = text.lower()
@@ -640,20 +667,26 @@ class Responder:
         crew = self.crew
         task = ex.state.tasks[task_id]
         rng = crew.rng
-        if task.strategy:
+        # a task typed as free text ("roll back payments-api") is understood as a mitigation
+        planned = mitigation_in(task.task, task.target, list(ex.services))
+        if task.strategy or (planned is not None and task.tool is None):
             delay = lognormal(rng, self.profile.act_median) * self.slowness()
+            if task.strategy:
+                strategy, target = Strategy(str(task.strategy)), task.target
+            else:
+                assert planned is not None
+                strategy, target = planned
 
             def apply() -> None:
                 current = ex.state.tasks.get(task_id)
                 if current is None or current.done:
                     return
-                strategy = Strategy(str(task.strategy))
-                crew.act(ApplyMitigation(actor=self.id, strategy=strategy, target=task.target))
+                crew.act(ApplyMitigation(actor=self.id, strategy=strategy, target=target))
                 crew.act(
                     ReportTask(
                         actor=self.id,
                         task_id=task_id,
-                        result=f"{_STRATEGY_VERB[strategy]} {task.target}: started, "
+                        result=f"{_STRATEGY_VERB[strategy]} {target}: started, "
                         "watching the dashboards",
                     )
                 )

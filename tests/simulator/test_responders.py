@@ -17,8 +17,9 @@ from simulator.actions import (
 from simulator.calibration import PROFILES, is_night, lognormal
 from simulator.engine import Exercise, Seat, run_headless
 from simulator.journal import Record
-from simulator.model import Experience, Role, Severity, Tool
+from simulator.model import Experience, Role, Severity, Strategy, Tool
 from simulator.phases import phase_times
+from simulator.responders import mitigation_in
 from tests.simulator.engine_bundles import small_bundle
 
 
@@ -251,3 +252,19 @@ def test_a_commander_without_ic_training_hands_command_to_a_trained_one() -> Non
     back = next(r for r in ex.records if r.action == "hand_over_command" and r.actor == "bob")
     assert back.payload["to"] == "ann"  # the only trained IC in the incident (IC-15)
     assert ex.state.commander == "ann"
+
+
+def test_a_free_text_task_naming_a_strategy_and_service_is_carried_out() -> None:
+    ex = _human()
+    ex.advance(600.0)
+    ex.act(AssignTask(actor="ann", person="bob", task="Please roll back api to v1 now"))
+    ex.advance(600.0)
+    applied = next(r for r in ex.records if r.action == "apply_mitigation")
+    assert (applied.actor, applied.payload["strategy"], applied.payload["target"]) == (
+        "bob",
+        "rollback",
+        "api",
+    )
+    assert mitigation_in("check the logs", "", ["api"]) is None
+    assert mitigation_in("Check whether the api flag is on", "", ["api"]) is None
+    assert mitigation_in("restart it", "db", ["api", "db"]) == (Strategy.RESTART, "db")
