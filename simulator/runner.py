@@ -147,6 +147,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         count = sum(1 for p in problems if p.level.value == "error")
         print(f"gameday run: {count} error(s); nothing was run", file=sys.stderr)
         return 1
+    _print_problems(problems, sys.stderr)  # warnings (e.g. an alert without a runbook)
     out = Path(args.out)
     try:
         records = run_to_dir(bundle, int(args.seed), out)
