@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStackedWidget, QWidget
 
 from gui import dialogs
 
@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
         self.exercise_view: ExerciseView | None = None
         self.facilitator: FacilitatorConsole | None = None
         self.debrief: Debrief | None = None
+        self.seat_label: QLabel | None = None
         self.pages = QStackedWidget()
         self.library = LibraryView(self.settings)
         self.pages.addWidget(self.library)
@@ -176,8 +177,9 @@ class MainWindow(QMainWindow):
         self._install_exercise_actions(view)
         session.bridge.finished.connect(self._on_finished)
         self._set_exercise_enabled(True)
-        self.statusBar().addPermanentWidget(view.header.role)
-        view.header.role.show()
+        self.seat_label = view.header.role
+        self.statusBar().addPermanentWidget(self.seat_label)
+        self.seat_label.show()
         self.setWindowTitle(f"{bundle.scenario.title} — {APP_TITLE}")
         self.statusBar().showMessage(f"Journal: {session.journal_path}")
         session.clock.play()
@@ -259,6 +261,11 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         self._remove_exercise_actions()
+        if self.seat_label is not None:
+            self.statusBar().removeWidget(self.seat_label)
+            self.seat_label.deleteLater()
+            self.seat_label = None
+        self.statusBar().clearMessage()
         if self.exercise_view is not None:
             self.exercise_view.stop()
             self.pages.removeWidget(self.exercise_view)

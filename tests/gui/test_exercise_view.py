@@ -240,6 +240,10 @@ def test_the_debrief_opens_at_the_time_limit(
     assert debrief.headline.text() == "Exercise over — time limit"
     assert "NullPointerException" in debrief.truth.toPlainText()
     assert not main_window.end_action.isEnabled()
+    qtbot.mouseClick(debrief.back, Qt.MouseButton.LeftButton)
+    assert main_window.pages.currentWidget() is main_window.library
+    assert main_window.session is None and main_window.seat_label is None
+    assert main_window.windowTitle() == "Game Day Simulator"
 
 
 def test_f1_lists_the_shortcuts(
