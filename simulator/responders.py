@@ -216,6 +216,7 @@ class Crew:
         self._gauges = [g for g in ex.world.gauges if g.curve is not None]
         self.peak_dev: dict[str, float] = {g.key: 0.0 for g in self._gauges}
         self.seen_impact = False
+        self._last_sample: Any = None
         self._suspects: tuple[tuple[int, int], tuple[list[str], list[str]]] | None = None
         self._books: tuple[tuple[int, int], list[Any]] | None = None
         self._visible: tuple[tuple[int, int], bool] | None = None
@@ -418,6 +419,9 @@ class Crew:
             self.scribe.waker.poke()
 
     def _on_sample(self, record: Record) -> None:
+        if record.payload == self._last_sample:
+            return  # the same picture as a minute ago: nothing to re-judge
+        self._last_sample = record.payload
         users = int(record.payload.get("users", 0))
         if users > self.peak_users:
             self.peak_users = users
