@@ -31,8 +31,25 @@ from PySide6.QtWidgets import (
 from gui.describe import describe, is_player_visible, plain_tip, stamp
 from simulator.journal import Record
 
-#: Inject channels shown in the chat transcript; every other channel goes to the inbox.
+#: Inject and message channels shown in the chat transcript; the others go to the inbox.
 CHAT_CHANNELS = frozenset({"chat"})
+#: Actions the incident bot announces in the channel (as a real incident bot would).
+_ANNOUNCED = frozenset(
+    {
+        "declare_incident",
+        "set_severity",
+        "assign_role",
+        "assign_task",
+        "propose_mitigation",
+        "apply_mitigation",
+        "page_person",
+        "escalate",
+        "open_bridge",
+        "hand_over_command",
+        "mark_resolved",
+        "post_status_page",
+    }
+)
 
 
 def _tree(columns: list[str], name: str) -> QTreeWidget:
@@ -97,6 +114,9 @@ class Inbox(QWidget):
         p = record.payload
         if record.kind == "alert":
             self._add(record, "Monitoring", describe(record, self.name), "#b3261e")
+        elif record.kind == "message" and p.get("channel", "chat") not in CHAT_CHANNELS:
+            who = f"{self.name(record.actor)} ({p.get('channel')})"
+            self._add(record, who, str(p.get("text", "")), "")
         elif record.kind == "inject" and p.get("channel") not in CHAT_CHANNELS:
             text = f"{p.get('text')}"
             colour = "#b3261e" if p.get("kind") == "alert" else ""
@@ -179,7 +199,7 @@ class Channel(QWidget):
     def add_record(self, record: Record) -> None:
         """Append chat-worthy records: messages, chat injects, say, updates and task reports."""
         p = record.payload
-        if record.kind == "message":
+        if record.kind == "message" and p.get("channel", "chat") in CHAT_CHANNELS:
             self._append(record, self.name(record.actor), str(p.get("text", "")))
         elif record.kind == "inject" and p.get("channel") in CHAT_CHANNELS:
             self._append(record, str(p.get("sender") or record.actor), str(p.get("text", "")))
@@ -192,15 +212,7 @@ class Channel(QWidget):
                 self._append(record, who, format_update(record))
             elif action == "report_task":
                 self._append(record, who, f"[task {p.get('task_id')}] {p.get('result')}")
-            elif action in (
-                "declare_incident",
-                "assign_role",
-                "assign_task",
-                "hand_over_command",
-                "mark_resolved",
-                "post_status_page",
-                "adhoc_inject",
-            ):
+            elif action in _ANNOUNCED:
                 self._append(record, "incident-bot", describe(record, self.name), system=True)
         elif record.kind == "rejected" and record.actor == self.human:
             self._append(record, "incident-bot", describe(record, self.name), system=True)

@@ -174,3 +174,30 @@ def _run_until(qtbot: Any, session: Any, done: Any) -> None:
     finally:
         session.bridge.recordAdded.disconnect(check)
     assert done()
+
+
+def test_a_team_file_with_errors_stops_the_start_with_its_problems(
+    main_window: Any, modal: Any, tmp_path: Any
+) -> None:
+    team = tmp_path / "team.yaml"
+    text = (BUNDLED_DIR / "teams" / "acme-platform.yaml").read_text(encoding="utf-8")
+    team.write_text(text.replace("experience: senior", "experience: wizard", 1), "utf-8")
+    shown: list[Any] = []
+    modal.expect(lambda box: shown.append(box) or 0)
+    assert not main_window.start(SCENARIO, StartOptions(team, Mode.PLAY, 10.0, 1))
+    assert main_window.session is None
+    box = shown[0]
+    assert (box.windowTitle(), box.text()) == (
+        "The exercise cannot start",
+        "These files have problems; fix them and try again.",
+    )
+    details = box.detailedText().splitlines()
+    assert details and all(line.startswith(f"{team}:") for line in details)
+    assert any("experience" in line and "wizard" in line for line in details)
+
+
+def test_gameday_gui_with_a_missing_file_is_a_usage_error(capsys: Any) -> None:
+    from main import main
+
+    assert main(["gui", "no/such/scenario.yaml"]) == 2
+    assert capsys.readouterr().err == "gameday gui: no/such/scenario.yaml: no such file\n"
