@@ -345,3 +345,29 @@ def _detail(record: Record) -> str:
 def test_whole_trace_of_a_small_scenario() -> None:
     records = run_headless(small_bundle(), seed=7, wall_clock=str)
     assert [(r.t, r.kind, r.actor, _detail(r)) for r in records] == WHOLE_TRACE
+
+
+def test_the_journal_does_not_depend_on_python_hash_randomisation() -> None:
+    """Batch workers and replays run in other processes: set ordering must not leak in."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "from tests.simulator.engine_bundles import small_bundle\n"
+        "from simulator.engine import run_headless\n"
+        "print(''.join(r.to_json() for r in run_headless(small_bundle(), seed=3, wall_clock=str)))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=root,
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
+    assert "".join(_lines(run_headless(small_bundle(), seed=3, wall_clock=str))) in outputs.pop()
