@@ -632,20 +632,43 @@ class Responder:
 
             ex._at(CHECK_IN_AFTER, check_in)
 
+    def impact_guess(self) -> Severity:
+        """The severity the visible impact suggests by the guide's table: a security finding
+        or most users affected is SEV-1, a customer-facing service failing for many users
+        SEV-2, some users SEV-3, no visible users SEV-4."""
+        state = self.ex.state
+        if any(r.payload.get("kind") == "security_finding" for r in state.injects):
+            return Severity.SEV1
+        total = self.ex.scenario.truth.impact.total_users
+        share = state.users_affected / total if total else 0.0
+        if share >= 0.5:
+            return Severity.SEV1
+        if share >= 0.1 or (state.users_affected and self.crew.customer_visible()):
+            return Severity.SEV2
+        return Severity.SEV3 if state.users_affected else Severity.SEV4
+
     def declare(self) -> None:
-        """Declare with a severity guessed from the visible impact (SEV-X)."""
+        """Declare with a severity judged from the visible impact (SEV-X).
+
+        With the profile's ``severity_accuracy`` the judgement is right (experience reads
+        business impact the table does not show, e.g. "payment processing failing" is SEV-2);
+        otherwise it is the table's reading of the visible impact, and when that happens to be
+        right, one level off: novices mostly under-classify, others over-classify (IC-12).
+        """
         crew = self.crew
         truth = self.ex.scenario.truth.severity
         rng = crew.rng
         if rng.random() < self.profile.severity_accuracy:
             severity = truth
         else:
-            under = 0.7 if self.person.experience is Experience.NOVICE else 0.3
-            shift = 1 if rng.random() < under else -1
-            rank = truth.rank + shift
-            if not 1 <= rank <= 4:
-                rank = truth.rank - shift
-            severity = Severity(f"SEV-{rank}")
+            severity = self.impact_guess()
+            if severity is truth:
+                under = 0.7 if self.person.experience is Experience.NOVICE else 0.3
+                shift = 1 if rng.random() < under else -1
+                rank = truth.rank + shift
+                if not 1 <= rank <= 4:
+                    rank = truth.rank - shift
+                severity = Severity(f"SEV-{rank}")
         primary, _other = crew.suspects()
         alerts = [str(r.payload.get("alert")) for r in self.ex.state.alerts]
         alerts += [str(r.payload["alert"]) for r in self.ex.state.injects if r.payload.get("alert")]

@@ -268,3 +268,18 @@ def test_a_free_text_task_naming_a_strategy_and_service_is_carried_out() -> None
     assert mitigation_in("check the logs", "", ["api"]) is None
     assert mitigation_in("Check whether the api flag is on", "", ["api"]) is None
     assert mitigation_in("restart it", "db", ["api", "db"]) == (Strategy.RESTART, "db")
+
+
+def test_novices_misjudge_severity_more_often_and_mostly_too_low() -> None:
+    def declared(experience: Experience) -> list[str]:
+        bundle = small_bundle(experience=experience)
+        out = []
+        for seed in range(30):
+            records = run_headless(bundle, seed=seed, wall_clock=str)
+            first = next(r for r in records if r.action == "declare_incident")
+            out.append(str(first.payload["severity"]))
+        return out
+
+    senior, novice = declared(Experience.SENIOR), declared(Experience.NOVICE)
+    assert senior.count("SEV-2") > novice.count("SEV-2")
+    assert novice.count("SEV-3") > novice.count("SEV-1")
