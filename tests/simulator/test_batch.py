@@ -160,3 +160,31 @@ def test_batch_cli_bad_variant_is_a_usage_error(capsys: pytest.CaptureFixture[st
     assert main(["batch", str(SCENARIO), "--runs", "2", "--variant", "nothing"]) == 2
     assert "expected NAME=OVERRIDE" in capsys.readouterr().err
     assert main(["batch", str(SCENARIO), "--runs", "0"]) == 2
+
+
+class _EagerFuture:
+    """A future that is not a concurrent.futures.Future (as dask.distributed's are)."""
+
+    def __init__(self, value: object) -> None:
+        self._value = value
+
+    def result(self) -> object:
+        return self._value
+
+
+class _ClientLike(cf.Executor):
+    """Like ``dask.distributed.Client``: submit() returns its own future type."""
+
+    def __init__(self) -> None:
+        self.submitted = 0
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        self.submitted += 1
+        return _EagerFuture(fn(*args, **kwargs))
+
+
+def test_a_distributed_style_executor_gives_the_same_document() -> None:
+    groups = [Group("baseline", small_bundle())]
+    client = _ClientLike()
+    assert run_batch(groups, 5, executor=client) == run_batch(groups, 5, jobs=1)
+    assert client.submitted >= 1
