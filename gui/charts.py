@@ -128,6 +128,11 @@ class HealthCharts(QWidget):
         self.full_draws = 0
 
     @property
+    def ready(self) -> bool:
+        """True once the canvas has been drawn and updates can be blitted."""
+        return self._background is not None
+
+    @property
     def timer(self) -> QTimer:
         """The throttle timer (stopped by :meth:`stop`)."""
         return self._timer
@@ -147,23 +152,30 @@ class HealthCharts(QWidget):
             low, high = min(low, current[0]), max(high, current[1])
         return low, high
 
-    def _grow_limits(self) -> bool:
-        """Grow the time window and value ranges to fit the data; True if anything changed."""
+    def _grow_limits(self, apply: bool = True) -> bool:
+        """Grow the time window and value ranges to fit the data; True if anything changes.
+
+        With ``apply=False`` only says whether they would.
+        """
         changed = False
+        window = self.window_min
         latest = max((xs[-1] for xs, _ys in self.series.values() if xs), default=0.0)
-        while latest > self.window_min * 0.95 and self.window_min < self.time_limit_min:
-            self.window_min = min(self.window_min * 2, self.time_limit_min)
+        while latest > window * 0.95 and window < self.time_limit_min:
+            window = min(window * 2, self.time_limit_min)
             changed = True
+        if apply:
+            self.window_min = window
         for service, metric in self.metrics:
             key = f"{service.id}.{metric.id}"
             ax = self.axes[key]
-            if changed:
-                ax.set_xlim(0.0, self.window_min)
+            if changed and apply:
+                ax.set_xlim(0.0, window)
             current = ax.get_ylim()
             wanted = self._wanted_ylim(key, metric, current)
             if wanted != tuple(current):
-                ax.set_ylim(*wanted)
                 changed = True
+                if apply:
+                    ax.set_ylim(*wanted)
         return changed
 
     # ------------------------------------------------------------------ data
@@ -203,12 +215,19 @@ class HealthCharts(QWidget):
         self._dirty = False
         self.redraws += 1
         now = time.monotonic()
-        due = now - self._last_full >= FULL_DRAW_MS / 1000
-        if self._background is None or (due and self._grow_limits()):
+        wait = FULL_DRAW_MS / 1000 - (now - self._last_full)
+        grow = self._grow_limits(apply=False)
+        if self._background is None or (grow and wait <= 0):
+            self._grow_limits()
             self._last_full = now
             self.full_draws += 1
             self.canvas.draw_idle()  # type: ignore[no-untyped-call]
             return
+        if grow:
+            # the limits must grow but a full draw was done just now: blit the (clipped)
+            # lines and come back when the next full draw is allowed
+            self._dirty = True
+            self._timer.start(int(wait * 1000) + 1)
         self._agg.restore_region(self._background)
         self._draw_lines()
         self._agg.blit(self.figure.bbox)

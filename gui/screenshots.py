@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     view.commands.show_tab("tasks")
     if window.facilitator is not None:
         window.facilitator.setVisible(False)
-    view.charts.redraw()
+    view.charts.stop()
     _save(window, args.out / "exercise.png", app)
 
     view.center.setCurrentIndex(view.center_index["channel"])

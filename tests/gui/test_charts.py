@@ -1,0 +1,67 @@
+"""Live charts: values and time beyond the current limits make the axes grow, even when the
+full redraw that grows them has to wait for its turn."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import gui.charts
+from gui.charts import HealthCharts, nice_ceiling
+from scenarios import BUNDLED_DIR
+from simulator.journal import Record
+from simulator.loading import load_scenario
+
+
+def test_nice_ceiling() -> None:
+    assert [nice_ceiling(v) for v in (0.0, 0.3, 4.2, 6.0, 11.5, 37.5, 240.0, 1725.0)] == [
+        1.0,
+        0.5,
+        5.0,
+        10.0,
+        20.0,
+        50.0,
+        250.0,
+        2000.0,
+    ]
+
+
+def _sample(t: float, error_rate: float) -> Record:
+    metrics = {
+        "payments-api.error_rate": error_rate,
+        "payments-api.p99_latency": 240.0,
+        "checkout-web.conversion": 3.1,
+        "postgres-payments.cpu": 35.0,
+    }
+    return Record(1, t, "sample", "world", {"users": 0, "metrics": metrics})
+
+
+def test_limits_grow_to_fit_the_data(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gui.charts, "FULL_DRAW_MS", 400)
+    scenario, _ = load_scenario(BUNDLED_DIR / "payments-bad-deploy.yaml")
+    assert scenario is not None
+    charts = HealthCharts(scenario)
+    qtbot.addWidget(charts)
+    charts.resize(400, 400)
+    charts.show()
+    qtbot.waitExposed(charts)
+    qtbot.waitUntil(lambda: charts.ready)
+    ax = charts.axes["payments-api.error_rate"]
+    # baseline 0.3 and threshold 5 fit under 10 (5 x 1.15 -> next nice number)
+    assert ax.get_ylim() == (0.0, 10.0) and ax.get_xlim() == (0.0, 30.0)
+    charts.add_record(_sample(60.0, 21.0))
+    charts.redraw()  # the value needs a taller axis: a full draw now
+    assert (charts.full_draws, ax.get_ylim()) == (1, (0.0, 25.0))
+    qtbot.waitUntil(lambda: charts.ready)
+    for minute, value in ((2, 30.0), (3, 37.5), (40, 37.5)):
+        charts.add_record(_sample(minute * 60.0, value))
+    charts.redraw()  # too soon for another full draw: lines are blitted, growth is scheduled
+    assert charts.full_draws == 1 and ax.get_ylim() == (0.0, 25.0)
+    assert charts.timer.isActive()
+    qtbot.waitUntil(lambda: ax.get_ylim() == (0.0, 50.0) and ax.get_xlim() == (0.0, 60.0))
+    assert charts.full_draws == 2
+    line = charts.lines["payments-api.error_rate"]
+    assert list(line.get_ydata()) == [21.0, 30.0, 37.5, 37.5]
+    assert list(line.get_xdata()) == [1.0, 2.0, 3.0, 40.0]
+    charts.stop()
