@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(settings)
     window.resize(width, height)
     window.show()
+    while window.library.busy:
+        app.processEvents()
     window.select_scenario(SCENARIO)
     _save(window, args.out / "library.png", app)
 
