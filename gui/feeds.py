@@ -12,9 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
@@ -22,8 +20,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -50,24 +46,6 @@ _ANNOUNCED = frozenset(
         "post_status_page",
     }
 )
-
-
-def _tree(columns: list[str], name: str) -> QTreeWidget:
-    tree = QTreeWidget()
-    tree.setObjectName(name)
-    tree.setColumnCount(len(columns))
-    tree.setHeaderLabels(columns)
-    tree.setRootIsDecorated(False)
-    tree.setUniformRowHeights(False)
-    tree.setWordWrap(True)
-    tree.setTextElideMode(Qt.TextElideMode.ElideNone)
-    tree.setAlternatingRowColors(True)
-    tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    header = tree.header()
-    header.setStretchLastSection(True)
-    for column in range(len(columns) - 1):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    return tree
 
 
 class Inbox(QWidget):
@@ -260,32 +238,36 @@ def format_update(record: Record) -> str:
 
 
 class Timeline(QWidget):
-    """The scribe's log: every player-visible record, oldest first."""
+    """The scribe's log: every player-visible record, oldest first, wrapped to the width."""
 
     def __init__(self, name: Callable[[str], str]) -> None:
         super().__init__()
         self.setObjectName("timeline")
         self.name = name
         self._scroll_pending = False
-        self.tree = _tree(["Time", "Who", "What happened"], "timelineList")
-        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list = QListWidget()
+        self.list.setObjectName("timelineList")
+        self.list.setWordWrap(True)
+        self.list.setUniformItemSizes(False)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setAlternatingRowColors(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tree)
+        layout.addWidget(self.list)
 
     def add_record(self, record: Record) -> None:
         """Append the record if players may see it."""
         if not is_player_visible(record) or record.kind == "header":
             return
-        text = describe(record, self.name)
-        who = self.name(record.actor)
-        item = QTreeWidgetItem([stamp(record), who, text])
-        item.setToolTip(2, plain_tip(text))
+        text = f"{stamp(record)}  {describe(record, self.name)}"
+        item = QListWidgetItem(text)
+        item.setToolTip(plain_tip(text))
         if record.kind == "rejected":
-            item.setForeground(2, QColor("#b3261e"))
-        bar = self.tree.verticalScrollBar()
+            item.setForeground(QColor("#b3261e"))
+        bar = self.list.verticalScrollBar()
         follow = bar.value() >= bar.maximum() - 4
-        self.tree.addTopLevelItem(item)
+        self.list.addItem(item)
         if follow and not self._scroll_pending:
             # scroll once per batch of records, not once per record
             self._scroll_pending = True
@@ -293,13 +275,8 @@ class Timeline(QWidget):
 
     def _scroll(self) -> None:
         self._scroll_pending = False
-        self.tree.scrollToBottom()
+        self.list.scrollToBottom()
 
     def lines(self) -> list[str]:
-        """Every row as ``time | who | what`` (for tests and copy/paste)."""
-        out = []
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
-            if item is not None:
-                out.append(" | ".join(item.text(c) for c in range(3)))
-        return out
+        """Every entry, oldest first (for tests and copy/paste)."""
+        return [self.list.item(i).text() for i in range(self.list.count())]

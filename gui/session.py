@@ -24,6 +24,15 @@ if TYPE_CHECKING:
     from simulator.engine import Exercise, Seat
 
 JOURNAL_NAME = "journal.jsonl"
+#: Display names of the journal's system actors.
+SYSTEM_ACTORS = {
+    "monitoring": "Monitoring",
+    "pager": "Pager",
+    "world": "World",
+    "engine": "Exercise",
+    "clock": "Clock",
+    "facilitator": "Facilitator",
+}
 
 
 def runs_root() -> Path:
@@ -91,7 +100,7 @@ class Session(QObject):
         for s in self.bundle.team.stakeholders:
             if s.id == person_id:
                 return s.name
-        return person_id
+        return SYSTEM_ACTORS.get(person_id, person_id)
 
     def shutdown(self) -> None:
         """Pause the clock, stop listening, and end the exercise if it still runs.

@@ -93,7 +93,7 @@ def test_incident_commander_story(main_window: Any, qtbot: Any, modal: Any, runs
     window.activateWindow()
     qtbot.waitActive(window)
     assert session.human == "maria" and session.clock.running
-    qtbot.keyClick(view.timeline.tree, Qt.Key.Key_Space)  # pause
+    qtbot.keyClick(view.timeline.list, Qt.Key.Key_Space)  # pause
     assert not session.clock.running
 
     # --- step to the alert: Maria is paged; acknowledge

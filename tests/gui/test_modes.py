@@ -104,10 +104,11 @@ def test_markup_in_scenario_text_is_shown_literally(
     view = main_window.exercise_view
     qtbot.mouseClick(view.header.step, Qt.MouseButton.LeftButton)
     assert view.channel.text().endswith("Argo CD: <b>Deployed</b> &amp; <i>done</i> $x$")
-    last = view.timeline.tree.topLevelItem(view.timeline.tree.topLevelItemCount() - 1)
-    assert last.text(2) == "[chat] Argo CD: <b>Deployed</b> &amp; <i>done</i> $x$"
-    assert last.toolTip(2) == (
-        "<qt>[chat] Argo CD: &lt;b&gt;Deployed&lt;/b&gt; &amp;amp; &lt;i&gt;done&lt;/i&gt; $x$</qt>"
+    last = view.timeline.list.item(view.timeline.list.count() - 1)
+    assert last.text() == "T+00:01:00  [chat] Argo CD: <b>Deployed</b> &amp; <i>done</i> $x$"
+    assert last.toolTip() == (
+        "<qt>T+00:01:00  [chat] Argo CD: &lt;b&gt;Deployed&lt;/b&gt; &amp;amp; &lt;i&gt;done"
+        "&lt;/i&gt; $x$</qt>"
     )
     titles = [ax.get_title(loc="left") for ax in view.charts.axes.values()]
     assert titles[0] == "<u>Payments</u> API $a$:\nHTTP 5xx rate (%)".replace("$", r"\$")
