@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from simulator.engine import Exercise, Seat  # noqa: E402
-from simulator.loading import documents, load_bundle  # noqa: E402
+from simulator.loading import load_bundle  # noqa: E402
 from simulator.problems import errors  # noqa: E402
 
 KINDS = (
@@ -158,13 +158,6 @@ def main() -> None:
         size = scenario.stat().st_size
         print(f"generated: {args.injects} injects, {args.people} people, {args.services} services")
         print(f"scenario file: {size / 1024:.0f} KiB, written in {written:.3f} s")
-        cap = documents.MAX_NODES
-        needed = args.injects * 16 + args.people * 14 + args.services * 20 + 1000
-        if needed > cap:
-            # The loader refuses documents with more values than its safety cap (a defence
-            # against alias bombs); a 5,000-inject MSEL legitimately needs more.
-            documents.MAX_NODES = needed
-            print(f"loader value cap raised from {cap:,} to {needed:,} for this file")
         start = time.perf_counter()
         bundle, problems = load_bundle(scenario)
         loaded = time.perf_counter() - start
