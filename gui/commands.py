@@ -10,7 +10,6 @@ hands it to the engine, so a rejected action shows the engine's reason here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -726,8 +725,3 @@ class CommandPanel(QWidget):
                     describe_action(record.actor, dict(record.payload), self.session.person_name)
                 )
         return "; ".join(lines[-6:]) or "Investigating."
-
-
-def action_summary(action: A.Action, describe: Callable[[str, dict[str, Any]], str]) -> str:
-    """A short confirmation line for an accepted action."""
-    return describe(action.actor, action.to_payload())

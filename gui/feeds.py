@@ -61,7 +61,6 @@ class Inbox(QWidget):
         self.setObjectName("inbox")
         self.human = human
         self.name = name
-        self.paged = False
         self.acknowledged = False
         self.status = QLabel("No pages yet.")
         self.status.setObjectName("pageStatus")
@@ -103,7 +102,6 @@ class Inbox(QWidget):
             person = str(p.get("person"))
             self._add(record, "Pager", describe(record, self.name), "#d9480f")
             if person == self.human and not self.acknowledged:
-                self.paged = True
                 level = p.get("level")
                 self.status.setText(
                     f"You are paged (level {level}, attempt {p.get('attempt')})."
