@@ -164,6 +164,11 @@ class Debrief(QWidget):
         right = QTabWidget()
         right.setObjectName("debriefRight")
         right.addTab(self.score_tree, "Scorecard")
+        self.report = QPlainTextEdit()
+        self.report.setObjectName("reportText")
+        self.report.setReadOnly(True)
+        self.report.setPlainText(self._report_text())
+        right.addTab(self.report, "Report")
         self.charts_tab = self._charts()
         if self.charts_tab is not None:
             right.addTab(self.charts_tab, "Charts")
@@ -267,6 +272,18 @@ class Debrief(QWidget):
         area.setWidgetResizable(True)
         area.setWidget(box)
         return area
+
+    def _report_text(self) -> str:
+        """The post-mortem report as Markdown source, shown as plain text."""
+        if self.scorecard is None or importlib.util.find_spec("reports.markdown") is None:
+            return "The report is not available in this build."
+        viewmodel: Any = importlib.import_module("reports.viewmodel")
+        markdown: Any = importlib.import_module("reports.markdown")
+        try:
+            model = viewmodel.build_report(list(self.records), self.session.bundle, self.scorecard)
+            return str(markdown.render_markdown(model))
+        except Exception as exc:  # a report bug must not take the debrief down with it
+            return f"The report could not be built: {type(exc).__name__}: {exc}"
 
     def rating_of(self, objective_id: str) -> str:
         """The rating shown for an objective (for tests and the README)."""

@@ -49,7 +49,7 @@ class ExerciseView(QWidget):
         self.charts = HealthCharts(session.bundle.scenario)
         self.channel = Channel(human, name)
         self.investigation = Investigation(human, name)
-        self.timeline = Timeline(name)
+        self.timeline = Timeline(name, human is not None)
         self.commands = CommandPanel(session)
 
         left = QSplitter(Qt.Orientation.Vertical)
@@ -117,6 +117,7 @@ class ExerciseView(QWidget):
         bridge.changed.connect(self._on_changed)
         self.inbox.acknowledgeRequested.connect(self.acknowledge)
         self.channel.sayRequested.connect(self.say)
+        self.timeline.noteRequested.connect(self.note)
         self.investigation.queryRequested.connect(self.query)
         self.commands.actRequested.connect(self.act)
         self._dirty = False
@@ -161,6 +162,11 @@ class ExerciseView(QWidget):
         """Say something in the incident channel."""
         if self.session.human:
             self.act(A.Say(actor=self.commands.actor, text=text))
+
+    def note(self, text: str) -> None:
+        """Add a note to the scribe's log."""
+        if self.session.human:
+            self.act(A.AddNote(actor=self.commands.actor, text=text))
 
     def query(self, tool: Tool, query: str) -> None:
         """Query an investigation tool."""

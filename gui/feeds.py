@@ -236,9 +236,12 @@ def format_update(record: Record) -> str:
 
 
 class Timeline(QWidget):
-    """The scribe's log: every player-visible record, oldest first, wrapped to the width."""
+    """The scribe's log: every player-visible record, oldest first, wrapped to the width,
+    with a box to add a note to it."""
 
-    def __init__(self, name: Callable[[str], str]) -> None:
+    noteRequested = Signal(str)
+
+    def __init__(self, name: Callable[[str], str], can_write: bool = True) -> None:
         super().__init__()
         self.setObjectName("timeline")
         self.name = name
@@ -250,9 +253,28 @@ class Timeline(QWidget):
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setAlternatingRowColors(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.note = QLineEdit()
+        self.note.setObjectName("timelineNote")
+        self.note.setPlaceholderText("Add a note to the log (Enter)")
+        self.note.setEnabled(can_write)
+        self.add_note = QPushButton("Add note")
+        self.add_note.setObjectName("timelineAddNote")
+        self.add_note.setEnabled(can_write)
+        row = QHBoxLayout()
+        row.addWidget(self.note, 1)
+        row.addWidget(self.add_note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list)
+        layout.addLayout(row)
+        self.note.returnPressed.connect(self._note)
+        self.add_note.clicked.connect(self._note)
+
+    def _note(self) -> None:
+        text = self.note.text().strip()
+        if text:
+            self.noteRequested.emit(text)
+            self.note.clear()
 
     def add_record(self, record: Record) -> None:
         """Append the record if players may see it."""

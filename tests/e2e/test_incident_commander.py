@@ -204,6 +204,8 @@ def test_incident_commander_story(main_window: Any, qtbot: Any, modal: Any, runs
     }
     assert phases["Time to resolve"] != "did not happen"
 
+    assert "Checkout down: a bad payments deploy" in debrief.report.toPlainText()
+
     # --- export the report next to the journal
     click(qtbot, debrief.export_buttons["md"])
     click(qtbot, debrief.export_buttons["html"])

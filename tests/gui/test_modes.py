@@ -202,3 +202,22 @@ def test_gameday_gui_with_a_missing_file_is_a_usage_error(capsys: Any) -> None:
 
     assert main(["gui", "no/such/scenario.yaml"]) == 2
     assert capsys.readouterr().err == "gameday gui: no/such/scenario.yaml: no such file\n"
+
+
+def test_notes_go_into_the_scribes_log(main_window: Any, qtbot: Any) -> None:
+    session = _start(main_window, Mode.PLAY)
+    view = main_window.exercise_view
+    timeline = view.timeline
+    while not view.inbox.ack.isEnabled():
+        qtbot.mouseClick(view.header.step, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.inbox.ack, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(timeline.note, "Suspect the 14:03 deploy")
+    qtbot.keyClick(timeline.note, Qt.Key.Key_Return)
+    last = session.exercise.records[-1]
+    assert (last.kind, last.actor, dict(last.payload)) == (
+        "action",
+        "maria",
+        {"action": "add_note", "text": "Suspect the 14:03 deploy"},
+    )
+    assert timeline.lines()[-1].endswith("Note by Maria Okafor: Suspect the 14:03 deploy")
+    assert timeline.note.text() == ""
