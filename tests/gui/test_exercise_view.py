@@ -271,3 +271,31 @@ def test_f1_lists_the_shortcuts(
     update = main_window.findChild(object, "action_update")
     assert update.toolTip() == "Post internal update (Ctrl+U)"
     assert "Ctrl+U" in update.shortcut().toString()
+
+
+def test_ending_the_exercise_asks_then_opens_the_debrief(
+    main_window: Any, qtbot: Any, modal: Any, fake_engine: None
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    session = start(main_window, qtbot, modal)
+    main_window.activateWindow()
+    qtbot.waitActive(main_window)
+    modal.expect(lambda box: int(QMessageBox.StandardButton.Cancel))
+    qtbot.keyClick(
+        main_window,
+        Qt.Key.Key_E,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert not session.exercise.finished
+    assert modal.seen[-1].text() == "End the exercise now and open the debrief?"
+    modal.expect(lambda box: int(QMessageBox.StandardButton.Ok))
+    qtbot.keyClick(
+        main_window,
+        Qt.Key.Key_E,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert session.exercise.finished and not session.clock.running
+    assert main_window.debrief.headline.text() == "Exercise over — stopped"
+    last = session.exercise.records[-1]
+    assert (last.kind, dict(last.payload)) == ("end", {"reason": "stopped"})

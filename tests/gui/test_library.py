@@ -115,6 +115,8 @@ def test_opening_a_broken_file_lists_its_problems_with_locations(
         ]
     )
     assert details.problems.isVisibleTo(details)
+    recent = [a.text() for a in main_window.recent_menu.actions()]
+    assert recent == [str(path.resolve())]
     assert details.summary.text() == "This file did not load."
     assert not details.start.isEnabled()
 
