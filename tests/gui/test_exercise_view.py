@@ -106,6 +106,7 @@ def test_typing_in_the_channel_says_it(
         channel.text().splitlines()[-1].endswith("Maria Okafor: <b>Looking</b> at payments-api now")
     )
     assert channel.input.text() == ""
+    assert not session.clock.running, "Space typed in the chat box must not toggle the clock"
 
 
 def test_facilitator_fire_and_skip_are_journaled(
