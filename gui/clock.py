@@ -38,7 +38,9 @@ class ExerciseClock(QObject):
     runningChanged = Signal(bool)
     speedChanged = Signal(float)
 
-    def __init__(self, bridge: ExerciseBridge, speed: float = 10.0, parent: QObject | None = None):
+    def __init__(
+        self, bridge: ExerciseBridge, speed: float = 10.0, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self._speed = speed

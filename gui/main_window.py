@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStackedWidget, QWidget
 
 from gui import dialogs
@@ -287,11 +287,11 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ window
 
-    def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Accept scenario files dropped anywhere on the window."""
         self.library.dragEnterEvent(event)
 
-    def dropEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def dropEvent(self, event: QDropEvent) -> None:
         """Open dropped files in the library (going back to it if needed)."""
         if self.pages.currentWidget() is not self.library:
             if self.session is not None and not self.session.exercise.finished:
