@@ -14,7 +14,7 @@ one per :data:`REDRAW_MS`.
 from __future__ import annotations
 
 import math
-import time
+from time import monotonic
 from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -214,7 +214,7 @@ class HealthCharts(QWidget):
             return
         self._dirty = False
         self.redraws += 1
-        now = time.monotonic()
+        now = monotonic()
         wait = FULL_DRAW_MS / 1000 - (now - self._last_full)
         grow = self._grow_limits(apply=False)
         if self._background is None or (grow and wait <= 0):
