@@ -87,6 +87,7 @@ class ExerciseView(QWidget):
             )
         self.banner = QLabel(banner)
         self.banner.setObjectName("modeBanner")
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("background: #fff4d6; color: #5c4400; padding: 4px;")
         self.banner.setVisible(bool(banner))
@@ -133,6 +134,12 @@ class ExerciseView(QWidget):
         self.charts.add_record(record)
         if record.kind in _REFRESH_KINDS:
             self._dirty = True
+        if record.kind == "action" and record.payload.get("action") == "reveal_truth":
+            truth = self.session.bundle.scenario.truth
+            cause = " ".join(truth.root_cause.split())
+            self.banner.setText(f"What really happened ({truth.severity.value}): {cause}")
+            self.banner.setStyleSheet("background: #ede9fe; color: #3b0764; padding: 4px;")
+            self.banner.setVisible(True)
 
     def _on_changed(self) -> None:
         if self._dirty:

@@ -168,6 +168,9 @@ def test_facilitator_note_adhoc_inject_and_reveal(
     ]
     assert console.truth.isVisible()
     assert "NullPointerException" in console.truth.toPlainText()
+    banner = main_window.exercise_view.banner
+    assert banner.isVisible()
+    assert banner.text().startswith("What really happened (SEV-2): payments-api v2.31.0 upgraded")
 
 
 def test_charts_follow_the_samples(
