@@ -21,7 +21,7 @@ OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Ignore only the offscreen plugin's size-hint notice in the GUI and end-to-end tests."""
     for item in items:
-        parts = Path(str(item.fspath)).parts
+        parts = item.path.parts
         if "gui" in parts or "e2e" in parts:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
 
