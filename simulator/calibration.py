@@ -159,6 +159,9 @@ DECISION_NUDGE = 300.0
 #: The incident commander pages the next candidate for a role when the one paged has not
 #: answered within this long (``pd_team_escalation_timeout_recommended``, 5 min).
 REPAGE_AFTER = 300.0
+#: A comms lead or scribe still missing this long after declaring SEV-1/2 is improvised from
+#: the people already in the incident (IC-04: named within 5 minutes of declaring).
+ROLE_IMPROVISE_AFTER = 120.0
 
 #: A responder who joined without an assignment checks in with the IC after this long
 #: (ORG-08: responders act only once mobilized and receive an assignment).

@@ -48,9 +48,9 @@ from simulator.actions import (
     SkipInject,
 )
 from simulator.bundle import Bundle
-from simulator.calibration import ALERT_RENOTIFY, UNKNOWN_MITIGATION_TAKES
+from simulator.calibration import ALERT_RENOTIFY, REPAGE_AFTER, UNKNOWN_MITIGATION_TAKES
 from simulator.journal import JOURNAL_FORMAT, JournalWriter, Record
-from simulator.model import Effect, Inject, InjectKind, Mitigation, Role, Strategy
+from simulator.model import Channel, Effect, Inject, InjectKind, Mitigation, Role, Strategy
 from simulator.paging import Pager
 from simulator.phases import DETECTION_INJECTS
 from simulator.state import IncidentState
@@ -632,11 +632,24 @@ class Exercise:
             and seat.role is not Role.INCIDENT_COMMANDER
             and self.crew is not None
         ):
-            backup = self.crew.backup_commander()
-            if backup is not None:
-                # after the policy's level-1 page (the pager process starts first)
-                text = f"incident commander needed: {reason}"
-                self._at(0.0, lambda: self._page(backup, None, 1, text))
+            text = f"incident commander needed: {reason}"
+            # after the policy's level-1 page (the pager process starts first)
+            self._at(0.0, lambda: self._page_backup(text, ()))
+
+    def _page_backup(self, text: str, tried: tuple[str, ...]) -> None:
+        """Page a simulated IC-capable person; unanswered for ``REPAGE_AFTER``, the next."""
+        backup = self.crew.backup_commander(exclude=tried) if self.crew is not None else None
+        if backup is None:
+            return
+        self.pager.page_person(backup, text)
+
+        def check() -> None:
+            state = self._state
+            if state.in_incident(backup) or state.commander in self.simulated:
+                return
+            self._page_backup(text, (*tried, backup))
+
+        self._at(REPAGE_AFTER, check)
 
     # ------------------------------------------------------------------ injects
 
@@ -660,9 +673,30 @@ class Exercise:
 
         self._at(due - self.now, fire)
 
+    def _reports_impact(self, inj: Inject) -> bool:
+        """Does this inject detect the incident (and so page the on-call)?
+
+        Alerts, customer reports, security findings and synthetic checks do. An internal
+        report does only when it describes the impact: it comes at or after impact start
+        and concerns a customer-facing service or expects an acknowledgement or a
+        declaration. A hand-over note or a chat about something else is not a detection.
+        """
+        kind = inj.kind.value
+        if kind not in DETECTION_INJECTS:
+            return False
+        if inj.kind is not InjectKind.INTERNAL_REPORT:
+            return True
+        if self.now < self.world.impact_start:
+            return False
+        service = self.services.get(inj.service or "")
+        if service is not None and service.customer_facing:
+            return True
+        return inj.expected_action in ("acknowledge_page", "declare_incident")
+
     def _fire(self, slot: _Slot) -> None:
         slot.status = "fired"
         inj = slot.inject
+        detection = self._reports_impact(inj)
         self._emit(
             "inject",
             inj.sender,
@@ -676,11 +710,12 @@ class Exercise:
                 "objective": inj.objective,
                 "service": inj.service,
                 "alert": inj.alert,
+                "detection": detection,
             },
         )
         if inj.alert and inj.kind is InjectKind.ALERT:
             self.firing.setdefault(inj.alert, self.now)
-        pages = inj.channel.value == "pager" or inj.kind.value in DETECTION_INJECTS
+        pages = inj.channel is Channel.PAGER or detection
         if pages and not self._alert_acknowledged(0.0):
             self._trigger_pager(f"{inj.alert or inj.kind.value}: {inj.sender}")
 
@@ -728,9 +763,9 @@ class Exercise:
 
             self._at(action.timebox, due)
         elif isinstance(action, PagePerson):
-            self._page(action.person, None, 1, action.reason or f"paged by {action.actor}")
+            self.pager.page_person(action.person, action.reason or f"paged by {action.actor}")
         elif isinstance(action, Escalate):
-            self.pager.page_level(action.level, 1, action.reason or f"escalated by {action.actor}")
+            self.pager.escalate(action.level, action.reason or f"escalated by {action.actor}")
         elif isinstance(action, FireInject):
             self._fire(self.slots[action.inject_id])
         elif isinstance(action, DelayInject):

@@ -18,7 +18,8 @@ Record kinds and their payloads (all times are sim seconds):
 ``alert``             alert, service, metric, value, threshold, runbook (title | null),
                       repeat (int) — monitoring fired (actor ``monitoring``)
 ``inject``            inject_id, kind, sender, channel, text, expected_action, objective,
-                      service, alert (actor: the inject's sender id or ``facilitator``)
+                      service, alert, detection (true when it detects the incident, see
+                      ``simulator.phases``) (actor: the inject's sender id or ``facilitator``)
 ``page``              person, level, attempt, reason — the pager notifies someone (actor
                       ``pager``)
 ``action``            an :mod:`simulator.actions` payload ``{"action": name, ...}``, plus

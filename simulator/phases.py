@@ -5,7 +5,10 @@ Definitions (written down in the README too):
 * **impact start**: the ``impact_start`` record (the hidden truth); 0 when absent.
 * **detection**: the first ``alert`` record, or the first ``inject`` whose kind is a detection
   source of the guide (alert, customer_report, internal_report, security_finding,
-  synthetic_check), at or after impact start.
+  synthetic_check), at or after impact start. The engine marks each inject record with
+  ``detection`` (true or false): an internal report counts only when it describes the impact
+  (see docs/engine.md), so a hand-over note is not a detection; records without the mark
+  (older journals, imported timelines) count by kind.
 * **MTTD** = detection - impact start.
 * **MTTA** = first ``acknowledge_page`` action - detection.
 * **time to declare** = ``declare_incident`` - detection.
@@ -18,7 +21,7 @@ A phase that never happened is ``None`` (for a run: it did not happen before the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 
 from simulator.journal import Record
@@ -26,6 +29,15 @@ from simulator.journal import Record
 DETECTION_INJECTS = frozenset(
     {"alert", "customer_report", "internal_report", "security_finding", "synthetic_check"}
 )
+
+
+def is_detection_inject(payload: Mapping[str, object]) -> bool:
+    """True when an ``inject`` record's payload counts as detecting the incident."""
+    flag = payload.get("detection")
+    if isinstance(flag, bool):
+        return flag
+    return payload.get("kind") in DETECTION_INJECTS
+
 
 #: Phase names in report order, with their display labels.
 PHASES: tuple[tuple[str, str], ...] = (
@@ -109,7 +121,7 @@ def phase_times(records: Iterable[Record]) -> PhaseTimes:
         kind = r.kind
         if kind == "impact_start" and impact_start is None:
             impact_start = r.t
-        elif kind == "alert" or (kind == "inject" and r.payload.get("kind") in DETECTION_INJECTS):
+        elif kind == "alert" or (kind == "inject" and is_detection_inject(r.payload)):
             pending_detection.append(r.t)
         elif kind == "mitigation_effect" and mitigated is None:
             if r.payload.get("effect") in ("resolves", "reduces"):

@@ -24,7 +24,8 @@ findings, runbooks and experience (:meth:`Crew.choose_mitigation`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+import re
+from collections.abc import Callable, Generator, Iterable
 from typing import TYPE_CHECKING, Any
 
 import simpy
@@ -62,6 +63,7 @@ from simulator.calibration import (
     NIGHT_WORK_HOURS,
     PLAYBOOK_GAIN,
     REPAGE_AFTER,
+    ROLE_IMPROVISE_AFTER,
     STAKEHOLDER_GRACE,
     STATUS_PAGE_EVERY,
     Profile,
@@ -93,7 +95,7 @@ if TYPE_CHECKING:
 _TOOL_WORDS: tuple[tuple[Tool, tuple[str, ...]], ...] = (
     (Tool.DEPLOY_HISTORY, ("deploy", "release", "rollout", "history", "argocd", "version")),
     (Tool.TRACING, ("trace", "span", "tracing")),
-    (Tool.LOGS, ("log", "error", "exception", "stack")),
+    (Tool.LOGS, ("log", "logging", "error", "exception", "stack")),
     (Tool.METRICS, ("dashboard", "metric", "graph", "rate", "latency", "cpu", "memory")),
 )
 _TOOL_ORDER = (Tool.DEPLOY_HISTORY, Tool.LOGS, Tool.METRICS, Tool.TRACING)
@@ -127,28 +129,62 @@ _STRATEGY_WORDS: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
 )
 
 
-_LOOKING = ("check", "look", "investigate", "find", "see ", "verify", "confirm", "why", "what")
+_LOOKING = (
+    "check",
+    "checking",
+    "look",
+    "looking",
+    "investigate",
+    "find",
+    "see",
+    "verify",
+    "confirm",
+    "why",
+    "what",
+)
+
+#: Endings a word may take and still be the same word ("logs", "deployed", "releases").
+_ENDINGS = "(?:s|es|d|ed|ing|ment|ments)?"
+
+
+def _word_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """Whole words or phrases (with their common endings), never parts of other words:
+    "conversion" does not contain the word "version"."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives}){_ENDINGS}(?![a-z0-9])")
+
+
+_TOOL_PATTERNS = tuple((tool, _word_pattern(words)) for tool, words in _TOOL_WORDS)
+_STRATEGY_PATTERNS = tuple((s, _word_pattern(words)) for s, words in _STRATEGY_WORDS)
+_LOOKING_PATTERN = re.compile(rf"\s*(?:{'|'.join(_LOOKING)})(?![a-z0-9])")
+
+
+def _names_service(text: str, service: str) -> bool:
+    """True when ``text`` (lower case) names ``service`` as a whole id."""
+    return re.search(rf"(?<![\w-]){re.escape(service.lower())}(?![\w-])", text) is not None
 
 
 def mitigation_in(text: str, target: str, services: list[str]) -> tuple[Strategy, str] | None:
     """A (strategy, service) a free-text task asks for, e.g. "roll back payments-api"."""
     lowered = text.lower()
-    if any(lowered.lstrip().startswith(w) for w in _LOOKING):
+    if _LOOKING_PATTERN.match(lowered):
         return None  # "check whether the flag ..." is an investigation
-    strategy = next((s for s, words in _STRATEGY_WORDS if any(w in lowered for w in words)), None)
+    strategy = next((s for s, pattern in _STRATEGY_PATTERNS if pattern.search(lowered)), None)
     if strategy is None:
         return None
     if target in services:
         return strategy, target
-    named = [s for s in services if s.lower() in lowered]
+    named = [s for s in services if _names_service(lowered, s)]
     return (strategy, max(named, key=len)) if named else None
 
 
 def tool_for(text: str) -> Tool:
-    """The investigation tool a free-text step or task most likely means (logs by default)."""
+    """The investigation tool a free-text step or task most likely means (logs by default).
+
+    Words are matched whole ("conversion rate" means metrics, not deploy history)."""
     lowered = text.lower()
-    for tool, words in _TOOL_WORDS:
-        if any(w in lowered for w in words):
+    for tool, pattern in _TOOL_PATTERNS:
+        if pattern.search(lowered):
             return tool
     return Tool.LOGS
 
@@ -220,6 +256,11 @@ class Crew:
         self._suspects: tuple[tuple[int, int], tuple[list[str], list[str]]] | None = None
         self._books: tuple[tuple[int, int], list[Any]] | None = None
         self._visible: tuple[tuple[int, int], bool] | None = None
+        #: The scenario forbids public status-page posts (e.g. before Legal agrees).
+        self.embargo = any(
+            o.forbidden and o.action == "post_status_page" and not o.params
+            for o in ex.scenario.objectives
+        )
         self.recovered = False
         self._used_leads: set[tuple[str, str]] = set()
         self._stakeholder_gen = 0
@@ -237,12 +278,18 @@ class Crew:
         """Act through the engine (same validation as a human)."""
         return self.ex._act(action, external=False)
 
-    def backup_commander(self) -> str | None:
-        """A simulated IC-capable person to page when the human plays another role."""
+    def backup_commander(self, exclude: tuple[str, ...] = ()) -> str | None:
+        """A simulated IC-capable person to page when the human plays another role (the
+        on-call secondary first), skipping ``exclude`` (people who did not answer)."""
         team = self.ex.team
         order = [team.on_call.secondary, *(p.id for p in team.people)]
         for pid in order:
-            if pid and pid in self.people and Role.INCIDENT_COMMANDER in self.people[pid].roles:
+            if (
+                pid
+                and pid not in exclude
+                and pid in self.people
+                and Role.INCIDENT_COMMANDER in self.people[pid].roles
+            ):
                 return pid
         return None
 
@@ -296,11 +343,11 @@ class Crew:
         return primary, other
 
     def customer_visible(self) -> bool:
-        """What responders can see: a customer-facing service alerting, customer reports,
-        or a SEV-1/2 declaration."""
+        """What responders can see of customer impact: a customer-facing service alerting or
+        reported failing, or customers reporting the problem. (The declared severity alone
+        does not make an incident customer-visible: a data breach can be SEV-1 with nothing
+        for customers to see.)"""
         state = self.state
-        if state.severity is not None and state.severity.rank <= 2:
-            return True
         key = (len(state.alerts), len(state.injects))
         if self._visible is not None and self._visible[0] == key:
             return self._visible[1]
@@ -314,9 +361,30 @@ class Crew:
             if r.payload.get("kind") == "customer_report":
                 return True
             service = self.ex.services.get(str(r.payload.get("service") or ""))
-            if service is not None and service.customer_facing and r.kind == "alert":
+            if service is None or not service.customer_facing:
+                continue
+            if r.kind == "alert" or r.payload.get("detection"):
                 return True
         return False
+
+    def public_post_wanted(self, author: _Role) -> bool:
+        """Should ``author`` post on the public status page now?
+
+        Only when the impact is customer-visible (:meth:`customer_visible`) and the declared
+        severity is SEV-3 or worse (a SEV-4 is fixed quietly), and never while the scenario
+        forbids public posts (an objective ``forbidden: true`` on ``post_status_page``, e.g.
+        "nothing public before Legal agrees the wording"). A lax author (adherence below
+        :data:`LAX_ADHERENCE`, i.e. a novice) sometimes ignores that constraint.
+        """
+        state = self.state
+        if state.severity is None or state.severity is Severity.SEV4:
+            return False
+        if not self.customer_visible():
+            return False
+        if not self.embargo:
+            return True
+        # a lax author ignores the constraint when the doctrine draw says so
+        return author.profile.adherence < LAX_ADHERENCE and not author.should("embargo")
 
     def next_lead(self, chooser: Profile) -> tuple[Tool, str] | None:
         """The next investigation lead (tool, query) nobody has followed yet.
@@ -867,18 +935,22 @@ class Commander(_Role):
         self.final_asked_at: float | None = None
         #: Who the commander paged, and for which role ("ic" for a trained commander).
         self.paged_for: dict[str, str] = {}
+        #: When the commander last paged each person.
+        self.paged_at: dict[str, float] = {}
         self.self_queries = 0
-        self._cache: dict[tuple[Role, int], list[str]] = {}
+        self._cache: dict[tuple[Role, int, int], list[str]] = {}
         super().__init__(crew, responder)
 
     # candidates ---------------------------------------------------------------
 
     def _candidates(self, role: Role, joined_only: bool) -> list[str]:
-        """People who could take ``role``, best first (cached until the next record)."""
+        """People who could take ``role``, best first: the on-call secondary, people who know
+        the alerting services, seniors, people awake in their time zone (a night-time page
+        takes minutes longer to answer); cached per half hour of sim time."""
         ex = self.ex
         state = ex.state
         primary, _other = self.crew.suspects()
-        key = (role, len(primary))
+        key = (role, len(primary), int(ex.now // 1800))
         ranked = self._cache.get(key)
         if ranked is None:
             scored: list[tuple[float, str]] = []
@@ -886,6 +958,8 @@ class Commander(_Role):
                 if role not in person.roles:
                     continue
                 score = 3.0 if person.id == ex.team.on_call.secondary else 0.0
+                if not state.in_incident(person.id) and is_night(ex.local_hour(person.id)):
+                    score -= 1.5
                 score += 2.0 if set(person.services) & set(primary) else 0.0
                 score += {"senior": 1.0, "intermediate": 0.5, "novice": 0.0}[person.experience]
                 if Role.INCIDENT_COMMANDER in person.roles and role is not Role.SCRIBE:
@@ -904,10 +978,117 @@ class Commander(_Role):
             and (not joined_only or state.in_incident(pid))
         ]
 
-    def _technical(self) -> list[str]:
-        """Joined people who can take technical work (not IC, comms lead or scribe)."""
+    def _page_for(self, person: str, role: str, reason: str) -> PagePerson:
+        self.paged_for[person] = role
+        self.paged_at[person] = self.ex.now
+        return PagePerson(actor=self.id, person=person, reason=reason)
+
+    def _awaited(self, role: str, now: float) -> bool:
+        """Someone this commander paged for ``role`` may still answer (paged less than
+        ``REPAGE_AFTER`` ago and not in the incident yet)."""
+        state = self.ex.state
+        return any(
+            r == role
+            and now - self.paged_at.get(p, -1e9) < REPAGE_AFTER
+            and not state.in_incident(p)
+            for p, r in self.paged_for.items()
+        )
+
+    def _spare(self) -> list[str]:
+        """Joined people who can take a supporting role: no role yet and not the technical
+        lead, free people first, and never the last person left for technical work."""
         state = self.ex.state
         busy = {t.person for t in state.open_tasks()}
+        technical = self._technical(include_busy=True)
+        lead = state.holders(Role.TECHNICAL_LEAD)
+        out = []
+        for pid, _t in sorted(state.joined.items(), key=lambda kv: kv[1]):
+            if pid == self.id or state.roles_of(pid) or pid not in self.ex.people:
+                continue
+            if pid in technical and not [p for p in technical if p != pid] and not lead:
+                continue
+            out.append(pid)
+        out.sort(key=lambda pid: pid in busy)
+        return out
+
+    def _staff(self, state: Any, now: float) -> Action | None:
+        """Name a technical lead and, for SEV-1/2, a communications lead and a scribe (IC-04).
+
+        A joined person with the role is named at once; otherwise candidates are paged right
+        away (all roles in parallel, not one after the other). A person paged for one role is
+        kept for it; nobody answering within ``REPAGE_AFTER`` means paging the next candidate,
+        then people with expertise in the alerting services. A supporting role (comms lead,
+        scribe) still open ``ROLE_IMPROVISE_AFTER`` after declaring goes to a spare person
+        already in the incident: the 5-minute target of IC-04 matters more than the title.
+        """
+        severity = state.severity
+        needed = [Role.TECHNICAL_LEAD]
+        if severity.rank <= 2:
+            needed += [Role.COMMUNICATIONS_LEAD, Role.SCRIBE]
+        page: PagePerson | None = None
+        for role in needed:
+            if state.holders(role):
+                continue
+            # someone paged for another role that is still open is kept for that role
+            joined = [
+                p
+                for p in self._candidates(role, joined_only=True)
+                if self.paged_for.get(p, role.value) in (role.value, "ic")
+                or state.holders(Role(self.paged_for[p]))
+            ]
+            if joined:
+                if self.should(f"role:{role.value}"):
+                    return AssignRole(actor=self.id, person=joined[0], role=role)
+                continue
+            since = state.declared_at if state.declared_at is not None else now
+            if role is not Role.TECHNICAL_LEAD and now - since >= ROLE_IMPROVISE_AFTER:
+                spare = self._spare()
+                if spare and self.should(f"role:{role.value}"):
+                    return AssignRole(actor=self.id, person=spare[0], role=role)
+            elif role is not Role.TECHNICAL_LEAD:
+                self.waker.at(since + ROLE_IMPROVISE_AFTER)
+            if page is not None:
+                continue
+            wanted = self._candidates(role, joined_only=False)
+            # someone paged for this role (or by the policy) in the last 5 minutes may still
+            # come; otherwise page the next candidate (pd_team_escalation_timeout_recommended)
+            coming = [
+                p
+                for p in wanted
+                if now - max(state.paged.get(p, -1e9), self.paged_at.get(p, -1e9)) < REPAGE_AFTER
+                and self.paged_for.get(p, role.value) == role.value
+            ]
+            fresh = [p for p in wanted if p not in self.paged_for]
+            if not fresh and not coming:
+                fresh = [p for p in self._experts() if p not in self.paged_for]
+            if coming:
+                # look again when the last one paged should have answered
+                last = max(max(state.paged.get(p, now), self.paged_at.get(p, -1e9)) for p in coming)
+                self.waker.at(last + REPAGE_AFTER)
+            elif fresh:
+                page = self._page_for(
+                    fresh[0], role.value, f"need a {role.value.replace('_', ' ')}"
+                )
+        return page
+
+    def _experts(self) -> list[str]:
+        """Whom to page when nobody with the role answers: people who know the alerting
+        services first, then anyone else on the team not in the incident yet."""
+        ex = self.ex
+        state = ex.state
+        primary, _other = self.crew.suspects()
+        out = [
+            p.id
+            for p in ex.team.people
+            if p.id != self.id and not state.in_incident(p.id) and p.id in self.crew.people
+        ]
+        out.sort(key=lambda pid: not set(ex.people[pid].services) & set(primary))
+        return out
+
+    def _technical(self, include_busy: bool = False) -> list[str]:
+        """Joined people who can take technical work (not IC, comms lead or scribe)."""
+        state = self.ex.state
+        busy = set() if include_busy else {t.person for t in state.open_tasks()}
         out = []
         for pid, _t in sorted(state.joined.items(), key=lambda kv: kv[1]):
             if pid == self.id or pid in busy:
@@ -951,50 +1132,18 @@ class Commander(_Role):
                 )
             wanted = self._candidates(Role.INCIDENT_COMMANDER, joined_only=False)
             unpaged = [p for p in wanted if p not in state.paged and p not in self.paged_for]
-            if not takers and unpaged and "ic" not in self.paged_for.values():
-                self.paged_for[unpaged[0]] = "ic"
-                return PagePerson(actor=me, person=unpaged[0], reason="need a trained IC")
+            if not takers and unpaged and not self._awaited("ic", now):
+                # nobody answered the last page within 5 minutes: page the next trained IC
+                return self._page_for(unpaged[0], "ic", "need a trained IC")
         if "announce" not in self._decisions and self.should("announce"):
             return Say(
                 actor=me,
                 text=f"This is {self.me.person.name}, I am the Incident Commander "
                 f"for this {state.severity} incident.",
             )
-        needed = [Role.TECHNICAL_LEAD]
-        if state.severity.rank <= 2:
-            needed += [Role.COMMUNICATIONS_LEAD, Role.SCRIBE]
-        for role in needed:
-            if state.holders(role):
-                continue
-            # someone paged for another role that is still open is kept for that role
-            joined = [
-                p
-                for p in self._candidates(role, joined_only=True)
-                if self.paged_for.get(p, role.value) in (role.value, "ic")
-                or state.holders(Role(self.paged_for[p]))
-            ]
-            if joined:
-                if self.should(f"role:{role.value}"):
-                    return AssignRole(actor=me, person=joined[0], role=role)
-                break  # not now: roles are handed out in order, the lead first
-            wanted = self._candidates(role, joined_only=False)
-            # someone paged for this role (or by the policy) in the last 5 minutes may still
-            # come; otherwise page the next candidate (pd_team_escalation_timeout_recommended)
-            coming = [
-                p
-                for p in wanted
-                if now - state.paged.get(p, -1e9) < REPAGE_AFTER
-                and self.paged_for.get(p, role.value) == role.value
-            ]
-            fresh = [p for p in wanted if p not in self.paged_for]
-            if coming:
-                # look again when the last one paged should have answered
-                self.waker.at(max(state.paged.get(p, now) for p in coming) + REPAGE_AFTER)
-            elif fresh:
-                self.paged_for[fresh[0]] = role.value
-                return PagePerson(
-                    actor=me, person=fresh[0], reason=f"need a {role.value.replace('_', ' ')}"
-                )
+        staffing = self._staff(state, now)
+        if staffing is not None:
+            return staffing
         if rule.bridge and state.bridge_open_at is None and self.should("bridge"):
             return OpenBridge(actor=me)
         for level in range(2, rule.escalation_level + 1):
@@ -1165,8 +1314,10 @@ class Commander(_Role):
         comms = state.holders(Role.COMMUNICATIONS_LEAD)
         if comms:
             return None
-        if crew.customer_visible() and not state.status_posts and self.should("status-page"):
-            return PostStatusPage(actor=self.id, status=_status(state), text=public_text(crew))
+        if not state.status_posts and crew.public_post_wanted(self) and self.should("status-page"):
+            return PostStatusPage(
+                actor=self.id, status=_status(state), text=public_text(crew, author=self)
+            )
         if every is None:
             return None
         last = state.last_update_at
@@ -1202,7 +1353,7 @@ class Commander(_Role):
         final_public = any(
             r.payload.get("status") == Status.RESOLVED.value for r in state.status_posts
         )
-        public_needed = bool(state.status_posts) or crew.customer_visible()
+        public_needed = bool(state.status_posts) or crew.public_post_wanted(self)
         if not final_update or (public_needed and not final_public):
             comms = [p for p in state.holders(Role.COMMUNICATIONS_LEAD)]
             if comms and (comms[0] in crew.people or comms[0] == crew.human):
@@ -1217,7 +1368,9 @@ class Commander(_Role):
             if not final_update:
                 return update_action(crew, self.id, Status.RESOLVED)
             return PostStatusPage(
-                actor=self.id, status=Status.RESOLVED, text=public_text(crew, Status.RESOLVED)
+                actor=self.id,
+                status=Status.RESOLVED,
+                text=public_text(crew, Status.RESOLVED, author=self),
             )
         recent_alert = any(r.t >= self.recovered_since for r in state.alerts)
         return MarkResolved(
@@ -1312,45 +1465,97 @@ def update_action(crew: Crew, actor: str, status: Status | None = None) -> PostU
     )
 
 
+#: Words in a service's id, name or description and what customers call that part of the
+#: product (first match wins; checked on the id and name first, then the description).
+CUSTOMER_WORDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("checkout", "basket"), "checkout"),
+    (("cart", "carts"), "shopping carts"),
+    (("payment", "payments", "pay", "billing", "card", "cards", "tokenvault"), "payments"),
+    (("order", "orders"), "orders"),
+    (("auth", "login", "signin", "sign", "identity", "sso", "session", "sessions"), "sign-in"),
+    (("search", "autocomplete"), "search"),
+    (("email", "emails", "mail", "smtp", "notification", "notifications"), "email notifications"),
+    (("customer", "customers", "profile", "profiles", "account", "accounts"), "customer accounts"),
+    (("recommendation", "recommendations"), "recommendations"),
+    (("image", "images", "media", "upload", "uploads"), "images"),
+    (("storefront", "shop", "store", "catalog", "catalogue", "product", "products"), "our shop"),
+    (("web", "website", "site", "app", "apps", "mobile"), "our website and apps"),
+)
+#: What a post says when no service suggests a product word.
+GENERIC_PRODUCT = "some of our services"
+#: Below this doctrine adherence (novices) an author sometimes slips: internal service ids and
+#: jargon in a status-page post, ignoring a "no public post" constraint.
+LAX_ADHERENCE = 0.7
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def customer_words(service: Any) -> str | None:
+    """What customers call ``service`` ("payments", "sign-in"), from the words of its id and
+    name, then of its description; None when nothing matches."""
+    for text in (f"{service.id} {service.name}", str(service.description)):
+        tokens = set(_TOKEN.findall(text.lower()))
+        for words, phrase in CUSTOMER_WORDS:
+            if tokens.intersection(words):
+                return phrase
+    return None
+
+
 def _public_name(crew: Crew) -> str:
-    """What customers would call the affected part: the first customer-facing service among
-    the suspects, or one that depends on a suspect; "our service" otherwise."""
+    """What customers would call the affected part of the product: the customer-facing
+    services among the suspects and those that depend on a suspect, in customer words (at
+    most two); :data:`GENERIC_PRODUCT` when none can be named."""
     services = crew.ex.services
     primary, _other = crew.suspects()
-
-    def plain(service: Any) -> str | None:
-        name = str(service.name).split(" (")[0].strip()
-        internal = name == service.id or (" " not in name and ("-" in name or "_" in name))
-        return None if internal or not service.customer_facing else name.lower()
-
-    for sid in primary:
-        service = services.get(sid)
-        if service is not None and plain(service):
-            return str(plain(service))
-    for service in services.values():
-        if set(service.depends_on) & set(primary) and plain(service):
-            return str(plain(service))
-    return "our service"
+    affected = [services[sid] for sid in primary if sid in services]
+    affected += [s for s in services.values() if set(s.depends_on) & set(primary)]
+    names: list[str] = []
+    for service in affected:
+        if not service.customer_facing:
+            continue
+        phrase = customer_words(service)
+        if phrase is not None and phrase not in names:
+            names.append(phrase)
+    if not names:
+        return GENERIC_PRODUCT
+    return " and ".join(names[:2])
 
 
-def public_text(crew: Crew, status: Status | None = None) -> str:
-    """Status-page wording: plain language, no internal names or stack traces."""
+def _technical_text(crew: Crew, status: Status) -> str:
+    """A lax author's post: the alerting service's id and engineering words (CL-04 slip)."""
+    primary, _other = crew.suspects()
+    where = primary[0] if primary else crew.ex.scenario.id
+    if status is Status.RESOLVED:
+        return f"Resolved: {where} is back to normal, error rate at baseline."
+    if status in (Status.MITIGATING, Status.MONITORING):
+        return f"Fix deployed to {where}; 5xx dropping, monitoring. Next update in 20 minutes."
+    return f"Investigating 5xx errors and timeouts on {where}. Next update in 20 minutes."
+
+
+def public_text(crew: Crew, status: Status | None = None, author: _Role | None = None) -> str:
+    """Status-page wording (guide: "clear, non-technical language; focus on user impact"):
+    the affected part of the product in customer words, what customers may notice and when
+    the next update comes. A lax ``author`` sometimes writes internal ids and jargon instead."""
     state = crew.state
     status = status or _status(state)
+    # a lax author slips in about half the cases where doctrine is not followed
+    lax = author.profile.adherence if author is not None else 1.0
+    if lax < LAX_ADHERENCE and crew.rng.random() < (1.0 - lax) / 2:
+        return _technical_text(crew, status)
     what = _public_name(crew)
     if status is Status.RESOLVED:
         return (
-            f"This incident has been resolved. {what.capitalize()} is working normally again. "
-            "We are sorry for the disruption."
+            f"This incident has been resolved: the problems with {what} are fixed and "
+            "everything is working normally again. We are sorry for the disruption."
         )
     if status in (Status.MITIGATING, Status.MONITORING):
         return (
-            f"A fix has been applied and {what} is recovering. We are monitoring closely. "
-            "Next update in 20 minutes."
+            f"We have applied a fix for the problems with {what} and are watching the "
+            "recovery closely. Next update in 20 minutes."
         )
     return (
         f"We are investigating problems with {what}. Some customers may be unable to "
-        "complete their requests. Next update in 20 minutes."
+        "complete what they are doing. Next update in 20 minutes."
     )
 
 
@@ -1372,18 +1577,22 @@ class CommsLead(_Role):
         if crew.final_requested:
             if not any(r.payload.get("status") == "Resolved" for r in state.updates):
                 return update_action(crew, self.id, Status.RESOLVED)
-            public = bool(state.status_posts) or crew.customer_visible()
+            public = bool(state.status_posts) or crew.public_post_wanted(self)
             if public and not any(
                 r.payload.get("status") == "Resolved" for r in state.status_posts
             ):
                 return PostStatusPage(
-                    actor=self.id, status=Status.RESOLVED, text=public_text(crew, Status.RESOLVED)
+                    actor=self.id,
+                    status=Status.RESOLVED,
+                    text=public_text(crew, Status.RESOLVED, author=self),
                 )
             return None
         first_at = self.start + self.first_delay
-        if crew.customer_visible() and not state.status_posts:
+        if not state.status_posts and crew.public_post_wanted(self):
             if now >= first_at and self.should("status-page"):
-                return PostStatusPage(actor=self.id, status=_status(state), text=public_text(crew))
+                return PostStatusPage(
+                    actor=self.id, status=_status(state), text=public_text(crew, author=self)
+                )
             self.waker.at(first_at)
         elif state.status_posts and crew.customer_visible():
             last = state.status_posts[-1]
@@ -1392,7 +1601,7 @@ class CommsLead(_Role):
             if now >= due or (status_changed and now - last.t > 120.0):
                 if self.should(f"status-page:{len(state.status_posts)}"):
                     return PostStatusPage(
-                        actor=self.id, status=_status(state), text=public_text(crew)
+                        actor=self.id, status=_status(state), text=public_text(crew, author=self)
                     )
             else:
                 self.waker.at(due)
