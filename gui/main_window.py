@@ -68,6 +68,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.add_folder_action)
         self.recent_menu = QMenu("Open recent", self)
         file_menu.addMenu(self.recent_menu)
+        self.folders_menu = QMenu("Remove scenario folder", self)
+        file_menu.addMenu(self.folders_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.library_action)
         file_menu.addSeparator()
@@ -93,6 +95,12 @@ class MainWindow(QMainWindow):
         return action
 
     def _fill_recent_menu(self) -> None:
+        self.folders_menu.clear()
+        folders = self.library.folders()
+        for folder in folders:
+            action = self.folders_menu.addAction(str(folder))
+            action.triggered.connect(lambda _checked=False, f=folder: self.library.remove_folder(f))
+        self.folders_menu.setEnabled(bool(folders))
         self.recent_menu.clear()
         recent = self.library.recent_files()
         for path in recent:

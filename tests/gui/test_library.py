@@ -188,3 +188,23 @@ def test_added_folders_and_recent_files_are_remembered(
     assert "⚠ broken.yaml — 5 errors" in titles
     assert any(t.startswith("⚠ copy.yaml") or t.startswith("Copied:") for t in titles)
     assert not any("t.yaml" in t for t in titles), "team files are not scenarios"
+
+
+def test_removing_a_folder_from_the_file_menu(main_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "extra"
+    folder.mkdir()
+    text = (BUNDLED_DIR / "payments-bad-deploy.yaml").read_text(encoding="utf-8")
+    text = text.replace('title: "Checkout down', 'title: "Extra: checkout down')
+    text = text.replace("team: teams/", f"team: {BUNDLED_DIR}/teams/")
+    text = text.replace("runbooks: runbooks/", f"runbooks: {BUNDLED_DIR}/runbooks/")
+    (folder / "extra.yaml").write_text(text, encoding="utf-8")
+    library = main_window.library
+    library.add_folder(folder)
+    qtbot.waitUntil(lambda: not library.busy)
+    assert "Extra: checkout down: a bad payments deploy" in library.visible_titles()
+    (action,) = main_window.folders_menu.actions()
+    assert action.text() == str(folder.resolve())
+    action.trigger()
+    assert library.folders() == []
+    assert "Extra: checkout down: a bad payments deploy" not in library.visible_titles()
+    assert not main_window.folders_menu.isEnabled()
