@@ -6,9 +6,11 @@ Run offscreen (``make bench`` does)::
 
 * **Cold start**: wall time from spawning ``python`` to the main window being shown with the
   library listing its first scenario (fresh process each time; target <= 1.5 s).
-* **Event-loop latency**: while a fully simulated team plays payments-bad-deploy at 60x with
-  the live charts redrawing, a 20 ms probe timer measures how late each tick is (p50 / p95 /
-  max; target p95 <= 50 ms). The same is then measured at "as fast as possible".
+* **Event-loop latency**: while payments-bad-deploy plays at 60x with the live charts
+  updating (a fully simulated team, then an idle human IC), a 20 ms probe timer measures how
+  late each tick is (p50 / p95 / max; target p95 <= 50 ms).
+* **As fast as possible**: how long the whole 2-hour scenario takes, and the longest stall.
+* **Debrief**: how long building the debrief (scoring, report, charts) takes.
 
 Prints figures; asserts nothing (speed is not a test).
 """
@@ -183,8 +185,8 @@ def main() -> int:
     values, _redraws, covered = latency(0.0, 60.0, False)
     print(
         f"as fast as possible, idle human IC: {covered / 60:.0f} sim minutes in "
-        f"{finished_after[0]:.2f} s wall; event-loop latency p50 {_pct(values, 0.5):.1f} ms, "
-        f"p95 {_pct(values, 0.95):.1f} ms ({len(values)} probes)"
+        f"{finished_after[0]:.2f} s wall, longest event-loop stall "
+        f"{max(values, default=0.0):.1f} ms"
     )
     print(f"debrief (scoring, report charts) builds in {debrief_seconds[0]:.2f} s")
     return 0
