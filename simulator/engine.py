@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import time
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -31,7 +32,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import simpy
 from simpy.core import StopSimulation
-from simpy.events import URGENT
+from simpy.events import NORMAL, URGENT
 
 from simulator import __version__, rules
 from simulator.actions import (
@@ -104,8 +105,45 @@ class _Slot:
         self.due: float | None = None
 
 
+_WALL_SECOND: list[Any] = [-1, ""]
+
+
 def _utc_wall() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+    """The wall-clock stamp of a record: UTC, ISO 8601 to the millisecond.
+
+    Formatting a datetime per record was the costliest part of writing one, so the text up
+    to the second is cached and only the milliseconds are formatted.
+    """
+    now = time.time()
+    second = int(now)
+    if second != _WALL_SECOND[0]:
+        _WALL_SECOND[0] = second
+        _WALL_SECOND[1] = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    return f"{_WALL_SECOND[1]}.{int((now - second) * 1000):03d}+00:00"
+
+
+class _Call:
+    """A timer callback that does nothing once the exercise finished."""
+
+    __slots__ = ("callback", "exercise")
+
+    def __init__(self, exercise: Exercise, callback: Callable[[], None]) -> None:
+        self.exercise = exercise
+        self.callback = callback
+
+    def __call__(self, _event: simpy.Event) -> None:
+        if not self.exercise._finished:
+            self.callback()
+
+
+def _new_record(
+    seq: int, t: float, kind: str, actor: str, payload: dict[str, Any], wall: str
+) -> Record:
+    """``Record(seq, t, kind, actor, payload, wall)`` without the frozen dataclass's
+    per-field ``object.__setattr__`` (the same object; this runs once per journal line)."""
+    record: Record = object.__new__(Record)
+    record.__dict__.update(seq=seq, t=t, kind=kind, actor=actor, payload=payload, wall=wall)
+    return record
 
 
 def _plain(value: Any) -> Any:
@@ -403,9 +441,11 @@ class Exercise:
 
     def _emit(self, kind: str, actor: str, payload: dict[str, Any]) -> Record:
         # t is rounded as the journal writes it, so records in memory equal those read back
-        t = round(float(self.env.now), 3)
-        record = Record(len(self._records), t, kind, actor, payload, self._wall())
-        self._records.append(record)
+        records = self._records
+        record = _new_record(
+            len(records), round(float(self.env._now), 3), kind, actor, payload, self._wall()
+        )
+        records.append(record)
         self._state.apply(record)
         if self._writer is not None:
             self._writer.write(record)
@@ -431,12 +471,13 @@ class Exercise:
 
     def _at(self, delay: float, callback: Callable[[], None]) -> None:
         """Call ``callback`` after ``delay`` sim seconds unless the exercise finished."""
-
-        def fire(_event: simpy.Event) -> None:
-            if not self._finished:
-                callback()
-
-        self.env.timeout(max(0.0, delay)).callbacks.append(fire)
+        # a bare triggered event scheduled ``delay`` ahead: what ``env.timeout`` makes,
+        # without its argument checks (this runs for every timer of every responder)
+        event = simpy.Event(self.env)
+        event._ok = True
+        event._value = None
+        event.callbacks.append(_Call(self, callback))
+        self.env.schedule(event, NORMAL, delay if delay > 0.0 else 0.0)
 
     def _header(self) -> dict[str, Any]:
         b = self.bundle
@@ -494,8 +535,9 @@ class Exercise:
         self._check_impact_end()
 
     def _sample(self) -> None:
-        now = self.now
-        payload = {"users": self.world.users(now), "metrics": self.world.metrics(now)}
+        now = float(self.env._now)
+        world = self.world
+        payload = {"users": world.users(now), "metrics": world.metrics(now)}
         if self._last_sample is not None and self._last_sample == (now, payload):
             return
         self._last_sample = (now, payload)

@@ -24,6 +24,7 @@ findings, runbooks and experience (:meth:`Crew.choose_mitigation`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Generator, Iterable
 from typing import TYPE_CHECKING, Any
@@ -109,14 +110,31 @@ _STRATEGY_VERB = {
 }
 
 
+#: Roles a commander names: the technical lead always, for SEV-1/2 also these (IC-04).
+_LEAD_ONLY = (Role.TECHNICAL_LEAD,)
+_SUPPORT = (Role.TECHNICAL_LEAD, Role.COMMUNICATIONS_LEAD, Role.SCRIBE)
+
+#: The actions that change who holds a role (see ``IncidentState``).
+_ROLE_CHANGES = frozenset({"declare_incident", "assign_role", "hand_over_command"})
+
 #: Actions by others that give the commander nothing new to decide on.
 _QUIET = frozenset({"add_note", "say", "query_tool", "follow_up_task"})
 
 
+_RULES: dict[int, tuple[Team, dict[Severity, SeverityRule]]] = {}
+
+
 def rule_for(team: Team, severity: Severity) -> SeverityRule:
-    """The team's rule for ``severity``, the guide's when the team has none."""
-    rules = dict(team.severity_policy)
-    return rules.get(severity) or dict(GUIDE_SEVERITY_POLICY)[severity]
+    """The team's rule for ``severity``, the guide's when the team has none (the table is
+    built once per team object)."""
+    cached = _RULES.get(id(team))
+    if cached is None or cached[0] is not team:
+        table = dict(GUIDE_SEVERITY_POLICY)
+        table.update(dict(team.severity_policy))
+        if len(_RULES) > 64:
+            _RULES.clear()
+        cached = _RULES[id(team)] = (team, table)
+    return cached[1][severity]
 
 
 _STRATEGY_WORDS: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
@@ -178,6 +196,7 @@ def mitigation_in(text: str, target: str, services: list[str]) -> tuple[Strategy
     return (strategy, max(named, key=len)) if named else None
 
 
+@functools.lru_cache(maxsize=4096)
 def tool_for(text: str) -> Tool:
     """The investigation tool a free-text step or task most likely means (logs by default).
 
@@ -256,6 +275,8 @@ class Crew:
         self._suspects: tuple[tuple[int, int], tuple[list[str], list[str]]] | None = None
         self._books: tuple[tuple[int, int], list[Any]] | None = None
         self._visible: tuple[tuple[int, int], bool] | None = None
+        #: Customer words for the affected product, by suspect services.
+        self.public_names: dict[tuple[str, ...], str] = {}
         #: The scenario forbids public status-page posts (e.g. before Legal agrees).
         self.embargo = any(
             o.forbidden and o.action == "post_status_page" and not o.params
@@ -545,23 +566,29 @@ class Crew:
             self.tried.append((str(p.get("strategy")), str(p.get("target"))))
             for r in self.proposals:
                 self.decided.add(r.seq)
+        if name in _ROLE_CHANGES:
+            self._role_holders()
+        if self.commander is not None and actor != self.commander.id and name not in _QUIET:
+            self.commander.waker.poke()
+        if self.comms is not None and name in ("post_update", "apply_mitigation", "mark_resolved"):
+            self.comms.waker.poke()
+
+    def _role_holders(self) -> None:
+        """Start the process of a simulated person who just took command, comms or notes."""
+        state = self.state
         commander = state.commander
         if commander in self.people and (self.commander is None or self.commander.id != commander):
             self.commander = Commander(self, self.people[commander])
-        comms = state.holders(Role.COMMUNICATIONS_LEAD)
+        comms = state.roles.get(Role.COMMUNICATIONS_LEAD)
         if comms and comms[0] in self.people and (self.comms is None or self.comms.id != comms[0]):
             self.comms = CommsLead(self, self.people[comms[0]])
-        scribes = state.holders(Role.SCRIBE)
+        scribes = state.roles.get(Role.SCRIBE)
         if (
             scribes
             and scribes[0] in self.people
             and (self.scribe is None or self.scribe.id != scribes[0])
         ):
             self.scribe = Scribe(self, self.people[scribes[0]])
-        if self.commander is not None and actor != self.commander.id and name not in _QUIET:
-            self.commander.waker.poke()
-        if self.comms is not None and name in ("post_update", "apply_mitigation", "mark_resolved"):
-            self.comms.waker.poke()
 
     def _nudge_later(self, proposal: Record) -> None:
         """SME asks the human IC again if the proposal is still undecided (IC-09)."""
@@ -1021,54 +1048,61 @@ class Commander(_Role):
         scribe) still open ``ROLE_IMPROVISE_AFTER`` after declaring goes to a spare person
         already in the incident: the 5-minute target of IC-04 matters more than the title.
         """
-        severity = state.severity
-        needed = [Role.TECHNICAL_LEAD]
-        if severity.rank <= 2:
-            needed += [Role.COMMUNICATIONS_LEAD, Role.SCRIBE]
+        roles = state.roles
+        needed = _SUPPORT if state.severity.rank <= 2 else _LEAD_ONLY
+        if all(roles.get(role) for role in needed):
+            return None  # everyone named: the usual case once the incident is staffed
         page: PagePerson | None = None
         for role in needed:
-            if state.holders(role):
+            if roles.get(role):
                 continue
+            wanted = self._candidates(role, joined_only=False)
+            value = role.value
+            paged_for = self.paged_for
             # someone paged for another role that is still open is kept for that role
             joined = [
                 p
-                for p in self._candidates(role, joined_only=True)
-                if self.paged_for.get(p, role.value) in (role.value, "ic")
-                or state.holders(Role(self.paged_for[p]))
+                for p in wanted
+                if state.in_incident(p)
+                and (
+                    paged_for.get(p, value) in (value, "ic")
+                    or bool(state.roles.get(Role(paged_for[p])))
+                )
             ]
             if joined:
-                if self.should(f"role:{role.value}"):
+                if self.should(f"role:{value}"):
                     return AssignRole(actor=self.id, person=joined[0], role=role)
                 continue
-            since = state.declared_at if state.declared_at is not None else now
-            if role is not Role.TECHNICAL_LEAD and now - since >= ROLE_IMPROVISE_AFTER:
-                spare = self._spare()
-                if spare and self.should(f"role:{role.value}"):
-                    return AssignRole(actor=self.id, person=spare[0], role=role)
-            elif role is not Role.TECHNICAL_LEAD:
-                self.waker.at(since + ROLE_IMPROVISE_AFTER)
+            if role is not Role.TECHNICAL_LEAD:
+                since = state.declared_at if state.declared_at is not None else now
+                if now - since >= ROLE_IMPROVISE_AFTER:
+                    spare = self._spare()
+                    if spare and self.should(f"role:{value}"):
+                        return AssignRole(actor=self.id, person=spare[0], role=role)
+                else:
+                    self.waker.at(since + ROLE_IMPROVISE_AFTER)
             if page is not None:
                 continue
-            wanted = self._candidates(role, joined_only=False)
             # someone paged for this role (or by the policy) in the last 5 minutes may still
             # come; otherwise page the next candidate (pd_team_escalation_timeout_recommended)
-            coming = [
-                p
-                for p in wanted
-                if now - max(state.paged.get(p, -1e9), self.paged_at.get(p, -1e9)) < REPAGE_AFTER
-                and self.paged_for.get(p, role.value) == role.value
-            ]
-            fresh = [p for p in wanted if p not in self.paged_for]
-            if not fresh and not coming:
-                fresh = [p for p in self._experts() if p not in self.paged_for]
-            if coming:
+            paged, paged_at = state.paged, self.paged_at
+            last = -1e9
+            fresh: str | None = None
+            for p in wanted:
+                if paged_for.get(p, value) == value:
+                    at = max(paged.get(p, -1e9), paged_at.get(p, -1e9))
+                    if now - at < REPAGE_AFTER and at > last:
+                        last = at
+                if fresh is None and p not in paged_for:
+                    fresh = p
+            if last > -1e9:
                 # look again when the last one paged should have answered
-                last = max(max(state.paged.get(p, now), self.paged_at.get(p, -1e9)) for p in coming)
                 self.waker.at(last + REPAGE_AFTER)
-            elif fresh:
-                page = self._page_for(
-                    fresh[0], role.value, f"need a {role.value.replace('_', ' ')}"
-                )
+                continue
+            if fresh is None:
+                fresh = next((p for p in self._experts() if p not in paged_for), None)
+            if fresh is not None:
+                page = self._page_for(fresh, value, f"need a {value.replace('_', ' ')}")
         return page
 
     def _experts(self) -> list[str]:
@@ -1505,8 +1539,16 @@ def _public_name(crew: Crew) -> str:
     """What customers would call the affected part of the product: the customer-facing
     services among the suspects and those that depend on a suspect, in customer words (at
     most two); :data:`GENERIC_PRODUCT` when none can be named."""
-    services = crew.ex.services
     primary, _other = crew.suspects()
+    key = tuple(primary)
+    cached = crew.public_names.get(key)
+    if cached is None:
+        cached = crew.public_names[key] = _affected_words(crew, primary)
+    return cached
+
+
+def _affected_words(crew: Crew, primary: list[str]) -> str:
+    services = crew.ex.services
     affected = [services[sid] for sid in primary if sid in services]
     affected += [s for s in services.values() if set(s.depends_on) & set(primary)]
     names: list[str] = []

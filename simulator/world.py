@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from simulator.model import Clue, Effect, Metric, Mitigation, Point, Scenario, Strategy, Tool
 
@@ -52,9 +53,9 @@ class Curve:
         if x >= xs[-1]:
             return self.ys[-1]
         i = bisect.bisect_right(xs, x)
-        x0, x1 = xs[i - 1], xs[i]
-        y0, y1 = self.ys[i - 1], self.ys[i]
-        return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+        x0 = xs[i - 1]
+        y0 = self.ys[i - 1]
+        return y0 + (self.ys[i] - y0) * (x - x0) / (xs[i] - x0)
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,11 @@ class Gauge:
         return self.metric.baseline
 
 
-class World:
-    """The state of the hidden truth at any sim time, given the mitigations in effect."""
+class _Shape:
+    """What a scenario's truth fixes for every run: gauges, curves, breakpoints (read-only;
+    built once per scenario object and shared by the runs of a batch)."""
 
     def __init__(self, scenario: Scenario) -> None:
-        self.scenario = scenario
         impact = scenario.truth.impact
         self.impact_start = impact.start
         self.total_users = impact.total_users
@@ -88,22 +89,59 @@ class World:
                 shape = shapes.get((service.id, metric.id))
                 curve = Curve.of(shape.points, metric.baseline) if shape else None
                 gauges.append(Gauge(f"{service.id}.{metric.id}", service.id, metric, curve))
-        self.gauges: tuple[Gauge, ...] = tuple(gauges)
-        self._moving = tuple(g for g in gauges if g.curve is not None)
-        self._baselines = {g.key: round(g.metric.baseline, 4) for g in gauges}
-        self._settled: tuple[float, dict[str, float]] | None = None
-        self.gauge_by_key = {g.key: g for g in gauges}
+        self.gauges = tuple(gauges)
+        self.moving = tuple(g for g in gauges if g.curve is not None)
+        self.moving_curves = tuple(
+            (g.key, g.metric.baseline, g.curve) for g in gauges if g.curve is not None
+        )
+        self.baselines = MappingProxyType({g.key: round(g.metric.baseline, 4) for g in gauges})
+        self.gauge_by_key = MappingProxyType({g.key: g for g in gauges})
         xs = set(self.users_curve.xs) | {0.0}
         for g in gauges:
             if g.curve is not None:
                 xs.update(g.curve.xs)
-        #: Absolute sim times where the untreated shape changes slope.
-        self.breakpoints: tuple[float, ...] = tuple(sorted(self.impact_start + x for x in xs))
+        self.breakpoints = tuple(sorted(self.impact_start + x for x in xs))
         self.shape_end = self.breakpoints[-1] if self.breakpoints else self.impact_start
+        self.mitigations = MappingProxyType(
+            {(m.strategy, m.target): m for m in scenario.truth.mitigations}
+        )
+
+
+#: Shapes by scenario object (the scenario is kept, so its id is not reused while cached).
+_SHAPES: dict[int, tuple[Scenario, _Shape]] = {}
+
+
+def _shape_of(scenario: Scenario) -> _Shape:
+    cached = _SHAPES.get(id(scenario))
+    if cached is None or cached[0] is not scenario:
+        if len(_SHAPES) >= 32:
+            _SHAPES.clear()
+        cached = _SHAPES[id(scenario)] = (scenario, _Shape(scenario))
+    return cached[1]
+
+
+class World:
+    """The state of the hidden truth at any sim time, given the mitigations in effect."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        shape = _shape_of(scenario)
+        self.impact_start = shape.impact_start
+        self.total_users = shape.total_users
+        self.users_curve = shape.users_curve
+        self.gauges: tuple[Gauge, ...] = shape.gauges
+        self._moving = shape.moving
+        self._moving_curves = shape.moving_curves
+        self._baselines = shape.baselines
+        self._settled: tuple[float, dict[str, float]] | None = None
+        self.gauge_by_key = shape.gauge_by_key
+        #: Absolute sim times where the untreated shape changes slope.
+        self.breakpoints: tuple[float, ...] = shape.breakpoints
+        self.shape_end = shape.shape_end
         self._multipliers: dict[int, float] = {}
         self._next_id = 0
         self.factor = 1.0
-        self._mitigations = {(m.strategy, m.target): m for m in scenario.truth.mitigations}
+        self._mitigations = shape.mitigations
 
     # ------------------------------------------------------------------ values
 
@@ -119,9 +157,10 @@ class World:
     def value(self, gauge: Gauge, t: float) -> float:
         """The metric value at ``t``."""
         base = gauge.metric.baseline
-        if gauge.curve is None or t < self.impact_start:
+        curve = gauge.curve
+        if curve is None or t < self.impact_start:
             return base
-        return base + self.factor * (gauge.curve.at(t - self.impact_start) - base)
+        return base + self.factor * (curve.at(t - self.impact_start) - base)
 
     def metrics(self, t: float) -> dict[str, float]:
         """Every metric ``"service.metric"`` at ``t`` (rounded to 4 decimals for the journal)."""
@@ -131,8 +170,10 @@ class World:
         if settled and self._settled is not None and self._settled[0] == self.factor:
             return dict(self._settled[1])  # past the last point nothing moves
         values = dict(self._baselines)
-        for g in self._moving:
-            values[g.key] = round(self.value(g, t), 4)
+        x = t - self.impact_start
+        factor = self.factor
+        for key, base, curve in self._moving_curves:
+            values[key] = round(base + factor * (curve.at(x) - base), 4)
         if settled:
             self._settled = (self.factor, values)
             return dict(values)
