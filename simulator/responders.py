@@ -89,6 +89,7 @@ from simulator.model import (
     Team,
     Tool,
 )
+from simulator.state import IncidentState
 
 if TYPE_CHECKING:
     from simulator.engine import Exercise
@@ -251,6 +252,8 @@ class Crew:
         self.ex = ex
         self.env = ex.env
         self.rng = ex.rng
+        #: The exercise's incident state (one object for the whole run, folded in place).
+        self.state: IncidentState = ex._state
         seat = ex.seat
         self.human = seat.actor if seat is not None else None
         self.human_commands = seat is not None and seat.role is Role.INCIDENT_COMMANDER
@@ -289,11 +292,6 @@ class Crew:
         self.asked_at = -1e9
 
     # ------------------------------------------------------------------ helpers
-
-    @property
-    def state(self) -> Any:
-        """The exercise's incident state."""
-        return self.ex.state
 
     def act(self, action: Action) -> Record:
         """Act through the engine (same validation as a human)."""
@@ -666,7 +664,7 @@ class Responder:
         if self.ack_pending:
             return
         rng = self.crew.rng
-        if ex.state.in_incident(self.id):
+        if ex._state.in_incident(self.id):
             # already working the incident: a new page is acknowledged from the keyboard
             self.ack_pending = True
 
@@ -698,14 +696,14 @@ class Responder:
         """Joined: triage and declare when nobody has, else check in with the IC."""
         crew = self.crew
         ex = self.ex
-        state = ex.state
+        state = ex._state
         if not crew.human_commands and not state.declared and crew.triager is None:
             crew.triager = self.id
             delay = min(lognormal(crew.rng, self.profile.triage_median), DECLARE_AT_LATEST)
 
             def declare() -> None:
                 crew.triager = None
-                if not ex.state.declared:
+                if not ex._state.declared:
                     self.declare()
 
             ex._at(delay * self.slowness(), declare)
@@ -713,7 +711,7 @@ class Responder:
         if crew.human_commands:
 
             def check_in() -> None:
-                st = ex.state
+                st = ex._state
                 if self.checked_in or st.roles_of(self.id) or self.tasks():
                     return
                 self.checked_in = True
@@ -731,7 +729,7 @@ class Responder:
         """The severity the visible impact suggests by the guide's table: a security finding
         or most users affected is SEV-1, a customer-facing service failing for many users
         SEV-2, some users SEV-3, no visible users SEV-4."""
-        state = self.ex.state
+        state = self.ex._state
         if any(r.payload.get("kind") == "security_finding" for r in state.injects):
             return Severity.SEV1
         total = self.ex.scenario.truth.impact.total_users
@@ -765,8 +763,10 @@ class Responder:
                     rank = truth.rank - shift
                 severity = Severity(f"SEV-{rank}")
         primary, _other = crew.suspects()
-        alerts = [str(r.payload.get("alert")) for r in self.ex.state.alerts]
-        alerts += [str(r.payload["alert"]) for r in self.ex.state.injects if r.payload.get("alert")]
+        alerts = [str(r.payload.get("alert")) for r in self.ex._state.alerts]
+        alerts += [
+            str(r.payload["alert"]) for r in self.ex._state.injects if r.payload.get("alert")
+        ]
         what = alerts[0] if alerts else "customer reports"
         where = primary[0] if primary else self.ex.scenario.id
         crew.act(DeclareIncident(actor=self.id, severity=severity, title=f"{what} on {where}"))
@@ -781,13 +781,13 @@ class Responder:
 
     def tasks(self) -> list[Any]:
         """This person's open tasks."""
-        return [t for t in self.ex.state.open_tasks() if t.person == self.id]
+        return [t for t in self.ex._state.open_tasks() if t.person == self.id]
 
     def on_task(self, task_id: str) -> None:
         """Work on an assigned task, then report (and maybe propose a mitigation)."""
         ex = self.ex
         crew = self.crew
-        task = ex.state.tasks[task_id]
+        task = ex._state.tasks[task_id]
         rng = crew.rng
         # a task typed as free text ("roll back payments-api") is understood as a mitigation
         planned = mitigation_in(task.task, task.target, list(ex.services))
@@ -800,7 +800,7 @@ class Responder:
                 strategy, target = planned
 
             def apply() -> None:
-                current = ex.state.tasks.get(task_id)
+                current = ex._state.tasks.get(task_id)
                 if current is None or current.done:
                     return
                 crew.act(ApplyMitigation(actor=self.id, strategy=strategy, target=target))
@@ -823,12 +823,12 @@ class Responder:
         query = task.query or " ".join(x for x in (task.target, task.task) if x)
 
         def investigate() -> None:
-            current = ex.state.tasks.get(task_id)
+            current = ex._state.tasks.get(task_id)
             if current is None or current.done:
                 return
-            before = len(ex.state.findings)
+            before = len(ex._state.findings)
             crew.act(QueryTool(actor=self.id, tool=tool, query=query))
-            found = ex.state.findings[before:]
+            found = ex._state.findings[before:]
             useful = [f for f in found if f.payload.get("clue_id")]
             if useful:
                 result = "; ".join(
@@ -848,7 +848,7 @@ class Responder:
         delay = lognormal(self.crew.rng, 30.0)
 
         def answer() -> None:
-            task = ex.state.tasks.get(task_id)
+            task = ex._state.tasks.get(task_id)
             if task is None or task.done:
                 return
             more = max(1, round(lognormal(self.crew.rng, 240.0) / 60))
@@ -866,13 +866,13 @@ class Responder:
     def propose(self) -> None:
         """Propose the mitigation this person believes in (SME-01: suggest, do not act)."""
         crew = self.crew
-        if crew.proposal_open() or self.ex.state.commander == self.id:
+        if crew.proposal_open() or self.ex._state.commander == self.id:
             return
         choice = crew.choose_mitigation(self.profile)
         if choice is None:
             return
-        relevant = [r for r in self.ex.state.findings if r.payload.get("relevant")]
-        misleading = [r for r in self.ex.state.findings if r.payload.get("misleading")]
+        relevant = [r for r in self.ex._state.findings if r.payload.get("relevant")]
+        misleading = [r for r in self.ex._state.findings if r.payload.get("misleading")]
         basis = relevant[-1] if relevant and choice.effect is Effect.RESOLVES else None
         basis = basis or (misleading[-1] if misleading else (relevant[-1] if relevant else None))
         because = str(basis.payload.get("summary") or basis.payload.get("text")) if basis else ""
@@ -883,7 +883,7 @@ class Responder:
             )
         )
         if crew.human_commands:
-            ic = self.ex.state.commander or crew.human or ""
+            ic = self.ex._state.commander or crew.human or ""
             verb = _STRATEGY_VERB[choice.strategy]
             self.ex.message(
                 self.id,
@@ -910,7 +910,7 @@ class _Role:
 
     def holds(self) -> bool:
         """True while this person still holds the role and the exercise runs."""
-        return not self.ex.finished and self.id in self.ex.state.roles.get(self.role, ())
+        return not self.ex.finished and self.id in self.ex._state.roles.get(self.role, ())
 
     def should(self, key: str, p: float | None = None) -> bool:
         """Follow a doctrine rule now? One draw per rule; a "no" is reconsidered later."""
@@ -975,7 +975,7 @@ class Commander(_Role):
         the alerting services, seniors, people awake in their time zone (a night-time page
         takes minutes longer to answer); cached per half hour of sim time."""
         ex = self.ex
-        state = ex.state
+        state = ex._state
         primary, _other = self.crew.suspects()
         key = (role, len(primary), int(ex.now // 1800))
         ranked = self._cache.get(key)
@@ -1013,7 +1013,7 @@ class Commander(_Role):
     def _awaited(self, role: str, now: float) -> bool:
         """Someone this commander paged for ``role`` may still answer (paged less than
         ``REPAGE_AFTER`` ago and not in the incident yet)."""
-        state = self.ex.state
+        state = self.ex._state
         return any(
             r == role
             and now - self.paged_at.get(p, -1e9) < REPAGE_AFTER
@@ -1024,7 +1024,7 @@ class Commander(_Role):
     def _spare(self) -> list[str]:
         """Joined people who can take a supporting role: no role yet and not the technical
         lead, free people first, and never the last person left for technical work."""
-        state = self.ex.state
+        state = self.ex._state
         busy = {t.person for t in state.open_tasks()}
         technical = self._technical(include_busy=True)
         lead = state.holders(Role.TECHNICAL_LEAD)
@@ -1109,7 +1109,7 @@ class Commander(_Role):
         """Whom to page when nobody with the role answers: people who know the alerting
         services first, then anyone else on the team not in the incident yet."""
         ex = self.ex
-        state = ex.state
+        state = ex._state
         primary, _other = self.crew.suspects()
         out = [
             p.id
@@ -1121,7 +1121,7 @@ class Commander(_Role):
 
     def _technical(self, include_busy: bool = False) -> list[str]:
         """Joined people who can take technical work (not IC, comms lead or scribe)."""
-        state = self.ex.state
+        state = self.ex._state
         busy = set() if include_busy else {t.person for t in state.open_tasks()}
         out = []
         for pid, _t in sorted(state.joined.items(), key=lambda kv: kv[1]):
@@ -1144,7 +1144,7 @@ class Commander(_Role):
 
     def decide(self) -> Action | Callable[[], None] | None:
         ex = self.ex
-        state = ex.state
+        state = ex._state
         crew = self.crew
         me = self.id
         now = ex.now
@@ -1233,7 +1233,7 @@ class Commander(_Role):
         return self._resolve(now)
 
     def _briefing(self) -> str:
-        state = self.ex.state
+        state = self.ex._state
         findings = [str(r.payload.get("summary")) for r in state.findings if r.payload["relevant"]]
         return (
             f"{state.severity} declared {format_clock(state.declared_at or 0.0)}; "
@@ -1242,7 +1242,7 @@ class Commander(_Role):
 
     def _accept(self, proposal: Record) -> Action:
         p = proposal.payload
-        state = self.ex.state
+        state = self.ex._state
         doer = proposal.actor
         lead = state.holders(Role.TECHNICAL_LEAD)
         if not state.in_incident(doer) and lead:
@@ -1260,7 +1260,7 @@ class Commander(_Role):
     def _mitigation_watch(self, now: float) -> Action | Callable[[], None] | None:
         """Judge the latest mitigation from the metrics; ask for another when it failed."""
         crew = self.crew
-        state = self.ex.state
+        state = self.ex._state
         if not state.mitigations:
             return None
         index = len(state.mitigations) - 1
@@ -1276,7 +1276,7 @@ class Commander(_Role):
     def _ask_for_proposal(self) -> None:
         """Ask the technical lead (or a technical responder) what to try next."""
         crew = self.crew
-        state = self.ex.state
+        state = self.ex._state
         if self.ex.now - crew.asked_at < 120.0:
             return
         crew.asked_at = self.ex.now
@@ -1288,7 +1288,7 @@ class Commander(_Role):
 
     def _investigate(self) -> Action | None:
         crew = self.crew
-        state = self.ex.state
+        state = self.ex._state
         open_investigations = [t for t in state.open_tasks() if t.tool]
         if len(open_investigations) >= 2:
             return None
@@ -1323,7 +1323,7 @@ class Commander(_Role):
     def _own_decision(self, now: float) -> Action | Callable[[], None] | None:
         """Evidence but no proposal for 5 minutes: ask for one, or decide alone (IC-09)."""
         crew = self.crew
-        state = self.ex.state
+        state = self.ex._state
         evidence = [
             r for r in state.findings if r.payload.get("relevant") or r.payload.get("misleading")
         ]
@@ -1344,7 +1344,7 @@ class Commander(_Role):
 
     def _communicate(self, every: float | None) -> Action | None:
         crew = self.crew
-        state = self.ex.state
+        state = self.ex._state
         comms = state.holders(Role.COMMUNICATIONS_LEAD)
         if comms:
             return None
@@ -1365,7 +1365,7 @@ class Commander(_Role):
 
     def _resolve(self, now: float) -> Action | None:
         crew = self.crew
-        state = self.ex.state
+        state = self.ex._state
         if self.recovered_since is None or not crew.recovered:
             return None
         window = self.profile.monitor_window
@@ -1421,10 +1421,10 @@ class Commander(_Role):
         return any(r.payload.get("status") == status.value and r.t >= since for r in self._ups())
 
     def _ups(self) -> list[Record]:
-        return list(self.ex.state.updates)
+        return list(self.ex._state.updates)
 
     def _summary(self) -> str:
-        state = self.ex.state
+        state = self.ex._state
         fixes = ", ".join(f"{m.strategy} {m.target}" for m in state.mitigations) or "none"
         return (
             f"Metrics back to normal since {format_clock(self.recovered_since or 0.0)}; "
@@ -1614,7 +1614,7 @@ class CommsLead(_Role):
     def decide(self) -> Action | None:
         ex = self.ex
         crew = self.crew
-        state = ex.state
+        state = ex._state
         now = ex.now
         if crew.final_requested:
             if not any(r.payload.get("status") == "Resolved" for r in state.updates):

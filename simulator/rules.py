@@ -84,7 +84,7 @@ def reason(ex: Exercise, action: Action) -> str | None:
     """Why ``action`` is not allowed now, or None when it is."""
     actor = action.actor
     name = action.name
-    state = ex.state
+    state = ex._state
     if name not in ACTIONS:
         return f"unknown action {name!r}"
     if name in FACILITATOR_ACTIONS:
@@ -113,7 +113,7 @@ def reason(ex: Exercise, action: Action) -> str | None:
 
 
 def _player(ex: Exercise, action: Action) -> str | None:
-    state = ex.state
+    state = ex._state
     actor = action.actor
     name = action.name
     commander = state.commander
@@ -229,7 +229,7 @@ def _facilitator(ex: Exercise, action: Action) -> str | None:
         return "an ad-hoc inject needs some text"
     if action.name == "facilitator_note" and not str(getattr(action, "text", "")).strip():
         return "a facilitator note needs some text"
-    if action.name == "reveal_truth" and ex.state.truth_revealed:
+    if action.name == "reveal_truth" and ex._state.truth_revealed:
         return "the truth was already revealed"
     return None
 
@@ -238,7 +238,7 @@ def available(ex: Exercise, actor: str) -> list[str]:
     """The action names ``actor`` may take now (arguments may still be rejected)."""
     if ex.finished:
         return []
-    state = ex.state
+    state = ex._state
     if actor == FACILITATOR:
         names = [n for n in ACTIONS if n in FACILITATOR_ACTIONS]
         if state.truth_revealed:
