@@ -122,6 +122,23 @@ def _utc_wall() -> str:
     return f"{_WALL_SECOND[1]}.{int((now - second) * 1000):03d}+00:00"
 
 
+#: Actions with an effect beyond the incident state (pages, the world, tools, timers, the MSEL).
+_SIDE_EFFECTS = frozenset(
+    {
+        "acknowledge_page",
+        ApplyMitigation.name,
+        QueryTool.name,
+        AssignTask.name,
+        PagePerson.name,
+        Escalate.name,
+        FireInject.name,
+        DelayInject.name,
+        SkipInject.name,
+        AdHocInject.name,
+    }
+)
+
+
 class _Call:
     """A timer callback that does nothing once the exercise finished."""
 
@@ -158,6 +175,8 @@ def _plain(value: Any) -> Any:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+#: Payload values written as they are (exact types: a str-valued enum is not one of them).
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _action_payload(action: Action) -> dict[str, Any]:
@@ -170,10 +189,11 @@ def _action_payload(action: Action) -> dict[str, Any]:
     payload: dict[str, Any] = {"action": action.name}
     for name in names:
         value = getattr(action, name)
-        if isinstance(value, Enum):
-            value = value.value
-        elif isinstance(value, tuple):
-            value = _plain(value)
+        if type(value) not in _SCALARS:
+            if isinstance(value, Enum):
+                value = value.value
+            elif isinstance(value, tuple):
+                value = _plain(value)
         payload[name] = value
     return payload
 
@@ -788,7 +808,9 @@ class Exercise:
 
     def _after_action(self, action: Action, record: Record) -> None:
         name = action.name
-        if name == "acknowledge_page":
+        if name not in _SIDE_EFFECTS:
+            pass  # most actions only change the incident state
+        elif name == "acknowledge_page":
             self.unacked_pages.discard(action.actor)
             self.pager.acknowledged(action.actor)
         elif isinstance(action, ApplyMitigation):

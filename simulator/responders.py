@@ -273,6 +273,11 @@ class Crew:
         # only metrics the scenario moves can deviate; the others stay at baseline
         self._gauges = [g for g in ex.world.gauges if g.curve is not None]
         self.peak_dev: dict[str, float] = {g.key: 0.0 for g in self._gauges}
+        #: (key, baseline, alert threshold, breaches below?) of every moving metric.
+        self._watch = tuple(
+            (g.key, g.metric.baseline, g.metric.alert_threshold, g.metric.direction == "below")
+            for g in self._gauges
+        )
         self.seen_impact = False
         self._last_sample: Any = None
         self._suspects: tuple[tuple[int, int], tuple[list[str], list[str]]] | None = None
@@ -506,25 +511,29 @@ class Crew:
             self.scribe.waker.poke()
 
     def _on_sample(self, record: Record) -> None:
-        if record.payload == self._last_sample:
+        payload = record.payload
+        if payload == self._last_sample:
             return  # the same picture as a minute ago: nothing to re-judge
-        self._last_sample = record.payload
-        users = int(record.payload.get("users", 0))
+        self._last_sample = payload
+        users = int(payload.get("users", 0))
         if users > self.peak_users:
             self.peak_users = users
-        metrics = record.payload.get("metrics", {})
+        metrics = payload.get("metrics", {})
         recovered = users <= 0.02 * self.peak_users
         peaks = self.peak_dev
-        breaching = self.ex.world.breaching
-        for gauge in self._gauges:
-            value = metrics.get(gauge.key)
+        for key, base, threshold, below in self._watch:
+            value = metrics.get(key)
             if value is None:
                 continue
-            dev = abs(value - gauge.metric.baseline)
-            peak = peaks[gauge.key]
+            dev = abs(value - base)
+            peak = peaks[key]
             if dev > peak:
-                peaks[gauge.key] = peak = dev
-            if recovered and (dev > 0.1 * peak + 1e-9 or breaching(gauge, value)):
+                peaks[key] = peak = dev
+            # World.breaching, inlined: this runs for every metric of every sample
+            if recovered and (
+                dev > 0.1 * peak + 1e-9
+                or (threshold is not None and (value < threshold if below else value > threshold))
+            ):
                 recovered = False
         if not self.seen_impact:
             self.seen_impact = self.peak_users > 0 or any(v > 0 for v in peaks.values())

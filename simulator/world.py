@@ -172,8 +172,20 @@ class World:
         values = dict(self._baselines)
         x = t - self.impact_start
         factor = self.factor
+        bisect_right = bisect.bisect_right
         for key, base, curve in self._moving_curves:
-            values[key] = round(base + factor * (curve.at(x) - base), 4)
+            # Curve.at, inlined (every moving metric of every sample)
+            xs, ys = curve.xs, curve.ys
+            if x <= xs[0]:
+                y = ys[0]
+            elif x >= xs[-1]:
+                y = ys[-1]
+            else:
+                i = bisect_right(xs, x)
+                x0 = xs[i - 1]
+                y0 = ys[i - 1]
+                y = y0 + (ys[i] - y0) * (x - x0) / (xs[i] - x0)
+            values[key] = round(base + factor * (y - base), 4)
         if settled:
             self._settled = (self.factor, values)
             return dict(values)
