@@ -19,7 +19,7 @@ from simulator.bundle import Bundle
 from simulator.durations import format_duration
 from simulator.journal import Record
 from simulator.model import GUIDE_SEVERITY_POLICY, Severity, SeverityRule
-from simulator.phases import DETECTION_INJECTS, PhaseTimes, phase_times
+from simulator.phases import PhaseTimes, is_detection_inject, phase_times
 from simulator.state import IncidentState
 
 #: Severity assumed for an imported incident that was never declared at any severity.
@@ -125,7 +125,7 @@ class Context:
 def is_detection(record: Record) -> bool:
     """True for an alert or a detection-source inject (as :mod:`simulator.phases` counts)."""
     return record.kind == "alert" or (
-        record.kind == "inject" and record.payload.get("kind") in DETECTION_INJECTS
+        record.kind == "inject" and is_detection_inject(record.payload)
     )
 
 
