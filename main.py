@@ -62,7 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--report", action="store_true", help="also write the post-mortem report")
     run.add_argument("--format", default="html,md,json", help="report formats with --report")
     run.set_defaults(
-        func=_lazy("simulator.runner", "cmd_run"), after=_lazy("reports.cli", "report_after_run")
+        func=_lazy("simulator.runner", "cmd_run"),
+        after=_lazy("reports.cli", "report_after_run"),
+        before=_lazy("reports.cli", "check_report_format"),
     )
 
     batch = sub.add_parser("batch", help="run many replications and compare teams or variants")
@@ -100,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     timeline.set_defaults(
         func=_lazy("simulator.timeline", "cmd_import_timeline"),
         after=_lazy("reports.cli", "report_after_run"),
+        before=_lazy("reports.cli", "check_report_format"),
     )
     return parser
 
@@ -111,6 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(["gui", *(argv or [])])
     func: Callable[[argparse.Namespace], int] = args.func
     try:
+        # With --report, a bad --format is a usage error before anything runs (exit 2).
+        before: Callable[[argparse.Namespace], int] | None = getattr(args, "before", None)
+        if getattr(args, "report", False) and before is not None and (code := before(args)):
+            return code
         code = func(args)
         after: Callable[[argparse.Namespace], int] | None = getattr(args, "after", None)
         if code == 0 and getattr(args, "report", False) and after is not None:

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping, Sequence
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -46,6 +48,9 @@ STYLE: Any = {
     "axes.labelsize": 10.0,
     "legend.fontsize": 9.0,
     "svg.fonttype": "none",
+    # Names, titles and labels come from user files: '$' and '%' are literal text, never
+    # mathtext (an unbalanced or unknown TeX command would abort the whole report).
+    "text.parse_math": False,
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
@@ -355,6 +360,20 @@ def batch_comparison_figure(batch: Mapping[str, Any]) -> Figure:
 # ---------------------------------------------------------------- output
 
 
+@contextmanager
+def _quiet_glyphs() -> Iterator[None]:
+    """Silence matplotlib's "Glyph ... missing from font" for emoji and rare scripts in names.
+
+    SVG text is drawn by the browser with its own fonts (``svg.fonttype: none``); in a PNG the
+    character shows as a box. Neither is worth a warning on the console of every report.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message=r"Glyph \d+ .*missing from font", category=UserWarning
+        )
+        yield
+
+
 def figure_svg(fig: Figure, salt: str) -> str:
     """The figure as an inline ``<svg>`` element that scales to its container.
 
@@ -362,7 +381,7 @@ def figure_svg(fig: Figure, salt: str) -> str:
     one page never share an id; it also seeds matplotlib's hashed ids (deterministic output).
     """
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": salt, "svg.fonttype": "none"}):
+    with matplotlib.rc_context({"svg.hashsalt": salt, "svg.fonttype": "none"}), _quiet_glyphs():
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
@@ -381,5 +400,6 @@ def figure_svg(fig: Figure, salt: str) -> str:
 def figure_png(fig: Figure, dpi: int = 150) -> bytes:
     """The figure as PNG bytes (Agg, offscreen)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    with _quiet_glyphs():
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()

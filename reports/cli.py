@@ -23,13 +23,14 @@ from typing import Any
 
 from reports.export import parse_formats, write_report
 from simulator.bundle import Bundle
-from simulator.journal import JournalError, Record, read_journal
+from simulator.journal import JournalError, Record, parse_journal, read_journal
 
 JOURNAL_NAME = "journal.jsonl"
 #: Runs started from the project folder record paths like ``scenarios/x.yaml``.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 __all__ = [
+    "check_report_format",
     "cmd_report",
     "load_recorded_bundle",
     "report_after_batch",
@@ -111,6 +112,55 @@ def load_recorded_bundle(
     return bundle
 
 
+def check_report_format(args: argparse.Namespace) -> int:
+    """Before ``run`` / ``import-timeline`` with ``--report``: 2 (usage) for a bad ``--format``,
+    so nothing runs or is written; else 0."""
+    try:
+        parse_formats(str(getattr(args, "format", "html,md,json")))
+    except ValueError as exc:
+        _say(str(exc))
+        return 2
+    return 0
+
+
+def _read_records(journal: Path) -> list[Record]:
+    """The journal's records; a last line cut off mid-record (a run killed while writing) is
+    dropped with a warning so the rest can still be reported.
+
+    Raises:
+        JournalError: the journal cannot be read, with a hint on what a journal is.
+    """
+    if journal.is_dir():
+        raise JournalError(
+            f"{journal}: is a folder; give a run folder (with journal.jsonl) or the journal file"
+        )
+    try:
+        return read_journal(journal)
+    except JournalError as exc:
+        error = exc
+    try:
+        lines = journal.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
+    if last > 0 and f"{journal}:{last + 1}: not JSON" in str(error):
+        try:
+            records = parse_journal(lines[:last], str(journal))
+        except JournalError:
+            records = []
+        if records:
+            _say(
+                f"{journal}:{last + 1}: the last line is incomplete (the run was interrupted?); "
+                f"reporting the {len(records)} records before it"
+            )
+            return records
+    hint = (
+        " (expected a journal.jsonl written by gameday run or import-timeline; "
+        "a CSV timeline goes through gameday import-timeline first)"
+    )
+    raise JournalError(f"{error}{hint if f'{journal}:1: not JSON' in str(error) else ''}")
+
+
 def _report(journal: Path, out: Path | None, formats_text: str) -> int:
     try:
         formats = parse_formats(formats_text)
@@ -118,12 +168,18 @@ def _report(journal: Path, out: Path | None, formats_text: str) -> int:
         _say(str(exc))
         return 2
     try:
-        records: list[Record] = read_journal(journal)
+        records: list[Record] = _read_records(journal)
     except JournalError as exc:
         _say(str(exc))
         return 1
-    bundle = load_recorded_bundle(dict(records[0].payload), journal.parent)
     target = out if out is not None else journal.parent
+    from simulator.runner import out_dir_error
+
+    blocked = out_dir_error(target)
+    if blocked:
+        _say(blocked)
+        return 1
+    bundle = load_recorded_bundle(dict(records[0].payload), journal.parent)
     try:
         written = write_report(records, bundle, target, formats)
     except OSError as exc:

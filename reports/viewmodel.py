@@ -319,6 +319,8 @@ def build_report(
             f"was mitigated at {clock.hhmm(first_fix.t)} by {namer.strategy(first_fix.payload)}"
         )
     if response:
+        if impact_start is None:  # no subject yet: "The incident was detected at ..."
+            response[0] = f"The incident {response[0]}"
         sentences.append(_join_clauses(response) + ".")
     if ph.resolved_at is not None:
         sentences.append(

@@ -369,6 +369,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         print("gameday batch: --jobs must be 0 (all cores) or more", file=sys.stderr)
         return 2
+    from simulator.runner import out_dir_error
+
+    blocked = out_dir_error(Path(args.out))
+    if blocked:
+        print(f"gameday batch: {blocked}", file=sys.stderr)
+        return 1
     groups, code, messages = build_groups(args.scenario, args.team, args.variant)
     if groups is None:
         for message in messages:

@@ -20,7 +20,31 @@ from simulator.journal import Record
 from simulator.phases import PHASES, phase_times
 from simulator.problems import LoadError, Problem, did_you_mean
 
-__all__ = ["cmd_run", "load_for_cli", "resolve_team", "run_headless", "run_to_dir", "summary"]
+__all__ = [
+    "cmd_run",
+    "load_for_cli",
+    "out_dir_error",
+    "resolve_team",
+    "run_headless",
+    "run_to_dir",
+    "summary",
+]
+
+
+def out_dir_error(out: Path, option: str = "--out") -> str | None:
+    """Why ``out`` cannot be the output folder (a file is in the way), or None.
+
+    Checked before a run so a long run or batch is not thrown away at the end.
+    """
+    for folder in (out, *out.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                return (
+                    f"{option} {out}: {folder} is a file, not a folder "
+                    "(give a folder path, or move the file away)"
+                )
+            return None
+    return None
 
 
 def load_for_cli(scenario: str, team: str | None) -> tuple[Bundle | None, list[Problem]]:
@@ -28,6 +52,19 @@ def load_for_cli(scenario: str, team: str | None) -> tuple[Bundle | None, list[P
     from simulator.loading import load_bundle
 
     path = Path(scenario)
+    if path.is_dir():
+        inside = sorted(p.name for p in path.glob("*.y*ml"))
+        example = f", e.g. {path / inside[0]}" if inside else ""
+        return None, [
+            Problem(
+                scenario,
+                0,
+                0,
+                "",
+                "is a folder, not a scenario file",
+                hint=f"give one scenario .yaml file{example}",
+            )
+        ]
     if not path.is_file():
         return None, [
             Problem(scenario, 0, 0, "", "no such scenario file", hint="give a path to a .yaml")
@@ -35,8 +72,10 @@ def load_for_cli(scenario: str, team: str | None) -> tuple[Bundle | None, list[P
     team_path = resolve_team(path, team) if team else None
     if team is not None and team_path is None:
         teams = sorted(p.stem for p in (path.parent / "teams").glob("*.yaml"))
-        hint = did_you_mean(team, teams) or "give a team file or the id of a team in teams/"
-        return None, [Problem(team, 0, 0, "", "no such team file", hint=hint)]
+        known = f"; teams next to the scenario: {', '.join(teams)}" if teams else ""
+        hint = did_you_mean(team, teams) or f"give a team file or the id of a team in teams/{known}"
+        what = "is a folder, not a team file" if Path(team).is_dir() else "no such team file"
+        return None, [Problem(team, 0, 0, "", what, hint=hint)]
     try:
         return load_bundle(path, team_path)
     except LoadError as exc:
@@ -149,6 +188,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     _print_problems(problems, sys.stderr)  # warnings (e.g. an alert without a runbook)
     out = Path(args.out)
+    blocked = out_dir_error(out)
+    if blocked:
+        print(f"gameday run: {blocked}", file=sys.stderr)
+        return 1
     try:
         records = run_to_dir(bundle, int(args.seed), out)
     except OSError as exc:

@@ -101,7 +101,7 @@ from simulator.durations import format_duration, parse_duration
 from simulator.journal import JOURNAL_FORMAT, Record
 from simulator.model import Role, Severity, Status, Strategy, Tool
 from simulator.phases import phase_times
-from simulator.problems import Problem, did_you_mean
+from simulator.problems import Level, Problem, did_you_mean, errors
 
 COLUMNS = ("time", "kind", "actor", "text")
 
@@ -150,6 +150,15 @@ KIND_ALIASES: dict[str, str] = {
     "hand_over": "handover",
     "chat": "message",
     "followup": "follow_up",
+    "acknowledgement": "ack",
+    "acknowledgment": "ack",
+    "acked": "ack",
+    "paged": "page",
+    "declaration": "declare",
+    "declare_incident": "declare",
+    "resolution": "resolved",
+    "comment": "note",
+    "notes": "note",
 }
 
 #: Kinds that are somebody's action: the actor column is required.
@@ -293,16 +302,47 @@ class _Builder:
         self.emit(row, "action", action.actor, {**action.to_payload(), **extra})
 
 
-def _column_starts(raw_line: str) -> list[int]:
+def _column_starts(raw_line: str, delimiter: str = ",") -> list[int]:
     """1-based character columns where each CSV field of ``raw_line`` starts."""
     starts = [1]
     quoted = False
     for index, char in enumerate(raw_line):
         if char == '"':
             quoted = not quoted
-        elif char == "," and not quoted:
+        elif char == delimiter and not quoted:
             starts.append(index + 2)
     return starts
+
+
+#: Field separators accepted besides the comma: spreadsheets in locales with a decimal comma
+#: export CSV with ``;``, and copying a table out of a spreadsheet gives tab-separated text.
+OTHER_DELIMITERS = (";", "\t")
+
+
+def detect_delimiter(first_line: str) -> str:
+    """The separator of a timeline CSV, judged by its header line.
+
+    The comma unless the header names every column of :data:`COLUMNS` only when split on
+    ``;`` or a tab (a semicolon-separated export from a spreadsheet).
+    """
+
+    def names(sep: str) -> set[str]:
+        return {part.strip().strip('"').strip().lower() for part in first_line.split(sep)}
+
+    if set(COLUMNS) <= names(","):
+        return ","
+    for sep in OTHER_DELIMITERS:
+        if set(COLUMNS) <= names(sep):
+            return sep
+    return ","
+
+
+def _looks_like_time(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text.strip())
+    except ValueError:
+        return False
+    return True
 
 
 def parse_time(text: str) -> datetime:
@@ -327,7 +367,8 @@ def read_rows(text: str, name: str) -> tuple[list[_Row], list[Problem]]:
     """The rows of a timeline CSV with located problems (header, time, kind, actor)."""
     problems: list[Problem] = []
     raw_lines = text.splitlines()
-    reader = csv.reader(io.StringIO(text))
+    delimiter = detect_delimiter(next((line for line in raw_lines if line.strip()), ""))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -337,21 +378,35 @@ def read_rows(text: str, name: str) -> tuple[list[_Row], list[Problem]]:
     except csv.Error as exc:
         return [], [Problem(name, 1, 1, "", f"not CSV: {exc}")]
     names = [h.strip().lower() for h in header]
-    starts = _column_starts(raw_lines[0] if raw_lines else "")
+    starts = _column_starts(raw_lines[0] if raw_lines else "", delimiter)
+    missing = [c for c in COLUMNS if c not in names]
+    if missing and header and _looks_like_time(header[0]):
+        return [], [
+            Problem(
+                name,
+                1,
+                1,
+                "header",
+                "the first line is an event, not the header row",
+                hint="add the line time,kind,actor,text at the top of the file",
+            )
+        ]
     for index, col in enumerate(names):
         if col not in COLUMNS:
-            hint = did_you_mean(col, COLUMNS)
+            # Extra columns (a ticket id, a source) are common in real exports: ignored, with a
+            # warning, unless a required column is missing (then it is probably misspelt).
             problems.append(
                 Problem(
                     name,
                     1,
                     starts[index] if index < len(starts) else 1,
                     col or "(empty)",
-                    f"unknown column '{header[index].strip()}'; expected time, kind, actor, text",
-                    hint=hint,
+                    f"unknown column '{header[index].strip()}'; expected time, kind, actor, text"
+                    + ("" if missing else "; the column is ignored"),
+                    level=Level.ERROR if missing else Level.WARNING,
+                    hint=did_you_mean(col, COLUMNS) if missing else "",
                 )
             )
-    missing = [c for c in COLUMNS if c not in names]
     if missing:
         problems.append(
             Problem(
@@ -364,8 +419,9 @@ def read_rows(text: str, name: str) -> tuple[list[_Row], list[Problem]]:
                 hint="start the file with the line: time,kind,actor,text",
             )
         )
-    if problems:
+    if errors(problems):
         return [], problems
+    required = max(names.index(c) for c in COLUMNS) + 1
     rows: list[_Row] = []
     previous_end = 1
     while True:
@@ -380,10 +436,14 @@ def read_rows(text: str, name: str) -> tuple[list[_Row], list[Problem]]:
         previous_end = reader.line_num
         if not fields or all(not f.strip() for f in fields):
             continue
-        starts = _column_starts(raw_lines[line - 1] if line - 1 < len(raw_lines) else "")
+        starts = _column_starts(raw_lines[line - 1] if line - 1 < len(raw_lines) else "", delimiter)
         columns = {col: (starts[i] if i < len(starts) else 1) for i, col in enumerate(names)}
         if fields[0].strip().startswith("#"):
             continue
+        if required <= len(fields) < len(names):
+            fields = fields + [""] * (len(names) - len(fields))  # ignored trailing columns
+        elif len(fields) > len(names) and not any(f.strip() for f in fields[len(names) :]):
+            fields = fields[: len(names)]  # trailing empty fields (a spreadsheet's commas)
         if len(fields) != len(names):
             extra = len(fields) > len(names)
             column = starts[len(names)] if extra and len(names) < len(starts) else 1
@@ -400,7 +460,7 @@ def read_rows(text: str, name: str) -> tuple[list[_Row], list[Problem]]:
                 )
             )
             continue
-        values = dict(zip(names, fields, strict=True))
+        values = {col: value for col, value in zip(names, fields, strict=True) if col in COLUMNS}
         ok = True
         try:
             when = parse_time(values["time"])
@@ -802,11 +862,59 @@ def _task_dues(b: _Builder, end: float) -> list[tuple[float, str, str]]:
     return dues
 
 
-def import_timeline(path: Path) -> list[Record]:
+def _order_warning(name: str, rows: list[_Row]) -> Problem | None:
+    """A warning at the first row that is earlier than a row above it (rows get sorted)."""
+    latest: _Row | None = None
+    late: list[_Row] = []
+    for row in rows:
+        if latest is not None and row.time < latest.time:
+            late.append(row)
+        elif latest is None or row.time > latest.time:
+            latest = row
+    if not late:
+        return None
+    first = late[0]
+    above = max((r for r in rows if r.line < first.line), key=lambda r: r.time)
+    return Problem(
+        name,
+        first.line,
+        first.columns.get("time", 1),
+        "time",
+        f"{len(late)} row(s) are earlier than a row above them (this one is earlier than line "
+        f"{above.line}); rows are sorted by time, equal times keep their order",
+        level=Level.WARNING,
+        hint="check the times if the file's order was meant",
+    )
+
+
+def _no_impact_warning(name: str, rows: list[_Row]) -> Problem | None:
+    """A warning when no row says when the impact began (MTTD is then measured from T0)."""
+    if any(r.kind == "impact_start" for r in rows):
+        return None
+    first = rows[0]
+    return Problem(
+        name,
+        0,
+        0,
+        "",
+        "no impact_start row: the impact is taken to begin at the earliest row "
+        f"({first.time.isoformat()}, line {first.line}), so MTTD reads 0s and the times to "
+        "mitigate and resolve are measured from that row",
+        level=Level.WARNING,
+        hint="add an impact_start row at the time users were first affected",
+    )
+
+
+def import_timeline(path: Path, warnings: list[Problem] | None = None) -> list[Record]:
     """The journal records (header first) of the timeline at ``path``.
 
+    Args:
+        path: the CSV file.
+        warnings: if given, receives the warnings of a timeline that imports (ignored extra
+            columns, rows out of time order, no ``impact_start`` row).
+
     Raises:
-        TimelineError: with every located problem of the file.
+        TimelineError: with every located error of the file.
     """
     name = str(path)
     try:
@@ -816,8 +924,19 @@ def import_timeline(path: Path) -> list[Record]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise TimelineError(
-            [Problem(name, 0, 0, "", f"not UTF-8 text (byte {exc.start})", hint="save as UTF-8")]
+            [
+                Problem(
+                    name,
+                    line,
+                    column,
+                    "",
+                    f"not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start}",
+                    hint="save the file as UTF-8, e.g. 'CSV UTF-8' in a spreadsheet",
+                )
+            ]
         ) from None
     rows, problems = read_rows(text, name)
     if not rows and not problems:
@@ -832,14 +951,19 @@ def import_timeline(path: Path) -> list[Record]:
             )
         )
     if not rows:
-        raise TimelineError(problems)
+        raise TimelineError(errors(problems))
+    for extra in (_order_warning(name, rows), _no_impact_warning(name, rows)):
+        if extra is not None:
+            problems.append(extra)
     rows.sort(key=lambda r: r.time)
     start = rows[0].time
     builder = _Builder(name, start, problems)
     for row in rows:
         _handle(builder, row)
-    if problems:
-        raise TimelineError(sorted(problems, key=lambda p: (p.line, p.column)))
+    if errors(problems):
+        raise TimelineError(sorted(errors(problems), key=lambda p: (p.line, p.column)))
+    if warnings is not None:
+        warnings.extend(sorted(problems, key=lambda p: (p.line, p.column)))
     records = builder.records
     end = max(r.t for r in records) if records else 0.0
     if not builder.impact_end_written and builder.full_mitigation_at is not None:
@@ -898,17 +1022,32 @@ def cmd_import_timeline(args: argparse.Namespace) -> int:
     """``gameday import-timeline FILE.csv --out DIR``: write DIR/journal.jsonl (exit 0), or
     print every located problem and write nothing (exit 1)."""
     source = Path(args.csv)
+    if source.is_dir():
+        print(
+            f"gameday: {source} is a folder; give the timeline CSV file inside it", file=sys.stderr
+        )
+        return 1
+    warnings: list[Problem] = []
     try:
-        records = import_timeline(source)
+        records = import_timeline(source, warnings)
     except TimelineError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
         print(
-            f"gameday: {len(exc.problems)} problem(s) in {source}; nothing written", file=sys.stderr
+            f"gameday: {len(exc.problems)} problem(s) in {source}; nothing written",
+            file=sys.stderr,
         )
         return 1
+    for problem in warnings:
+        print(problem.format(), file=sys.stderr)
     out = Path(args.out)
     journal = out / "journal.jsonl"
+    from simulator.runner import out_dir_error
+
+    blocked = out_dir_error(out)
+    if blocked:
+        print(f"gameday import-timeline: {blocked}", file=sys.stderr)
+        return 1
     try:
         write_journal_atomically(records, journal)
     except OSError as exc:

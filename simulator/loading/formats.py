@@ -405,10 +405,9 @@ SCENARIO = Shape(
         F(
             "injects",
             K.OBJECT_LIST,
-            "the master scenario events list",
+            "the master scenario events list (may be empty: alerts then come only from metrics)",
             required=True,
             shape=INJECT,
-            min_items=1,
         ),
         F("clues", K.OBJECT_LIST, "what investigation reveals", default=[], shape=CLUE),
         F("objectives", K.OBJECT_LIST, "scenario-specific objectives", default=[], shape=OBJECTIVE),

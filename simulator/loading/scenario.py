@@ -80,6 +80,13 @@ class _ScenarioBuilder:
         truth = self.truth(m.get("truth"))
         objective_items = _items(m, "objectives")
         inject_items = _items(m, "injects")
+        if "injects" in m.values and not inject_items:
+            self.r.warning(
+                m.node_of("injects"),
+                m.path_of("injects"),
+                "no injects: nothing but the metric alerts happens during the exercise",
+                hint="add alerts, customer reports or stakeholder questions to injects",
+            )
         objective_ids = unique_ids(self.r, objective_items, "objective")
         inject_ids = unique_ids(self.r, inject_items, "inject")
         self.inject_ids = inject_ids
