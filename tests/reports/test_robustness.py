@@ -1,0 +1,145 @@
+"""Report robustness: user text that matplotlib would read as mathtext, emoji in chart
+labels, an imported incident with no impact start, a journal cut off mid-line and a file that
+is not a journal at all."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from main import main
+from reports.batch import render_batch_html, render_batch_markdown
+from reports.charts import figure_png, figure_svg, impact_figure, phase_timeline_figure
+from reports.cli import report_after_batch
+from reports.viewmodel import build_report
+from simulator.journal import Record
+from simulator.scoring import score
+from simulator.timeline import import_timeline
+from tests.fixtures.journals.builder import batch_doc, good_run
+
+#: Unbalanced and unknown TeX, percent signs, Jinja, a pipe, emoji and right-to-left text.
+MATH = r"Cost $x^ 50% \frac{a}{b} ${{ jinja }} a|b 🔥 مرحبا"
+
+
+def hostile_batch() -> dict[str, object]:
+    doc = batch_doc()
+    doc["title"] = MATH
+    for group in doc["groups"]:  # type: ignore[attr-defined]
+        group["name"] = f"{group['name']} {MATH}"
+    return doc
+
+
+def test_batch_report_with_mathtext_and_emoji_renders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "batch.json").write_text(json.dumps(hostile_batch()), encoding="utf-8")
+    assert report_after_batch(argparse.Namespace(out=str(tmp_path))) == 0
+    assert capsys.readouterr().err == ""  # no "Glyph missing" noise either
+    html = (tmp_path / "batch-report.html").read_text(encoding="utf-8")
+    assert html.count("<svg") == 2
+    # The legend shows the group name literally (SVG text, escaped), not typeset maths.
+    assert "acme Cost $x^ 50% \\frac{a}{b} ${{ jinja }} a|b 🔥 مرحبا" in html
+
+
+def test_batch_markdown_tables_keep_their_columns_with_pipes_in_names() -> None:
+    md = render_batch_markdown(hostile_batch())
+    for block in re.findall(r"(?:^\|.*\|$\n?)+", md, flags=re.M):
+        widths = {len(re.split(r"(?<!\\)\|", line)) for line in block.splitlines()}
+        assert len(widths) == 1, block
+
+
+def test_batch_html_escapes_and_does_not_template_names() -> None:
+    html = render_batch_html(hostile_batch())
+    assert "{{ jinja }}" in html  # shown as written, not evaluated
+
+
+def test_run_charts_with_mathtext_in_mitigation_labels() -> None:
+    records = good_run()
+    charts = build_report(records, None, score(records, None)).charts
+    marks = tuple(
+        type(m)(**{**m.__dict__, "label": f"{m.label} {MATH}"}) for m in charts.mitigations
+    )
+    assert marks  # the fixture run applies mitigations
+    data = type(charts)(**{**charts.__dict__, "mitigations": marks})
+    svg = figure_svg(impact_figure(data), "t")
+    assert "50% \\frac{a}{b}" in svg
+    assert figure_png(phase_timeline_figure(data)).startswith(b"\x89PNG")
+
+
+def test_summary_without_impact_start_has_a_subject(tmp_path: Path) -> None:
+    csv = tmp_path / "one.csv"
+    csv.write_text(
+        "time,kind,actor,text\n2024-03-10T14:03:00Z,alert,prometheus,CheckoutErrors: 5xx\n",
+        encoding="utf-8",
+    )
+    records = import_timeline(csv)
+    model = build_report(records, None, score(records, None))
+    assert model.summary == (
+        "The incident was detected at 14:03 (alert CheckoutErrors). "
+        "It was not resolved by the end (14:03)."
+    )
+
+
+def write_journal(path: Path, records: list[Record]) -> None:
+    path.write_text("".join(r.to_json() + "\n" for r in records), encoding="utf-8")
+
+
+def test_a_journal_cut_off_mid_line_is_reported_up_to_the_cut(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journal = tmp_path / "journal.jsonl"
+    records = good_run()
+    write_journal(journal, records)
+    text = journal.read_text(encoding="utf-8")
+    journal.write_text(text[: len(text) - 40], encoding="utf-8")
+    lines = len(records)
+    assert main(["report", str(journal), "--format", "md,json"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        f"gameday: {journal}:{lines}: the last line is incomplete (the run was interrupted?); "
+        f"reporting the {lines - 1} records before it\n"
+    ) in err
+    assert (tmp_path / "report.md").exists() and (tmp_path / "report.json").exists()
+
+
+def test_a_journal_broken_in_the_middle_is_still_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journal = tmp_path / "journal.jsonl"
+    lines = [r.to_json() for r in good_run()]
+    lines[3] = lines[3][:20]
+    journal.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["report", str(journal)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"gameday: {journal}:4: not JSON: ")
+    assert err.count("\n") == 1
+    assert not (tmp_path / "report.html").exists()
+
+
+def test_a_csv_given_as_a_journal_says_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv = tmp_path / "timeline.jsonl"
+    csv.write_text("time,kind,actor,text\n", encoding="utf-8")
+    assert main(["report", str(csv)]) == 1
+    assert capsys.readouterr().err == (
+        f"gameday: {csv}:1: not JSON: Expecting value at column 1 (expected a journal.jsonl "
+        "written by gameday run or import-timeline; a CSV timeline goes through gameday "
+        "import-timeline first)\n"
+    )
+
+
+def test_report_out_blocked_by_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    journal = tmp_path / "journal.jsonl"
+    write_journal(journal, good_run())
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x", encoding="utf-8")
+    assert main(["report", str(journal), "--out", str(blocker / "r"), "--format", "md"]) == 1
+    assert capsys.readouterr().err == (
+        f"gameday: --out {blocker / 'r'}: {blocker} is a file, not a folder "
+        "(give a folder path, or move the file away)\n"
+    )
