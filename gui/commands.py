@@ -484,6 +484,13 @@ class CommandPanel(QWidget):
 
     def _hand_over(self) -> None:
         to = str(self.handover_to.currentData())
+        if to == self.actor:
+            self.show_result(
+                "rejected",
+                f"Not done — {self.session.person_name(to)} cannot hand command over to "
+                "themself: choose who takes over under “To”.",
+            )
+            return
         if dialogs.confirm(
             self,
             "Hand over command",
@@ -653,15 +660,20 @@ class CommandPanel(QWidget):
                 status = "OVERDUE — follow up"
             else:
                 status = "working"
+            what = task.task
+            if not what and task.strategy:
+                what = f"{task.strategy.replace('_', ' ')} of {task.target}"
+            elif not what and task.tool:
+                what = f"{task.tool.replace('_', ' ')}: {task.query}".rstrip(": ")
             item = QTreeWidgetItem(
                 [
                     task.id,
                     name(task.person),
                     f"T+{format_clock(task.due_at)}",
-                    f"{task.task} — {status}",
+                    f"{what} — {status}",
                 ]
             )
-            item.setToolTip(3, plain_tip(f"{task.task}\n{status}"))
+            item.setToolTip(3, plain_tip(f"{what}\n{status}"))
             self.tasks.addTopLevelItem(item)
             if task.id == selected:
                 self.tasks.setCurrentItem(item)

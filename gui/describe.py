@@ -50,7 +50,12 @@ def describe_action(actor: str, p: dict[str, Any], name: Namer) -> str:
     if action == "assign_task":
         box = format_duration(float(p.get("timebox") or 0))
         task_id = f"{p['task_id']} " if p.get("task_id") else ""
-        return f"{who} gave {name(str(p.get('person')))} task {task_id}({box}): {p.get('task')}"
+        what = str(p.get("task") or "")
+        if not what and p.get("strategy"):
+            what = f"{str(p['strategy']).replace('_', ' ')} of {p.get('target')}"
+        elif not what and p.get("tool"):
+            what = f"{str(p['tool']).replace('_', ' ')}: {p.get('query') or ''}".rstrip(": ")
+        return f"{who} gave {name(str(p.get('person')))} task {task_id}({box}): {what}"
     if action == "follow_up_task":
         return f"{who} followed up on task {p.get('task_id')}"
     if action == "report_task":

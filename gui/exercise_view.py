@@ -8,9 +8,18 @@ does goes back as a :mod:`simulator.actions` action through the bridge.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gui.charts import HealthCharts
 from gui.commands import CommandPanel
@@ -26,6 +35,29 @@ from simulator.model import Tool
 
 #: Record kinds after which the command panel refreshes (the rest do not change its contents).
 _REFRESH_KINDS = frozenset({"action", "page", "task_due", "end"})
+
+
+class _SpaceGuard(QObject):
+    """Lets Space reach a focused button, check box or combo box (to press, tick or open it,
+    as keyboard users expect) instead of the play / pause shortcut.
+
+    Text fields already keep their Space; Space anywhere else (a list, the charts) still
+    plays / pauses.
+    """
+
+    KEEPS_SPACE = (QAbstractButton, QComboBox)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Accept the shortcut override of a bare Space on those widgets."""
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Space
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and isinstance(watched, self.KEEPS_SPACE)
+        ):
+            event.accept()
+        return False
 
 
 def _shortcut_tip(action: QAction) -> None:
@@ -123,6 +155,10 @@ class ExerciseView(QWidget):
         self.commands.actRequested.connect(self.act)
         self._dirty = False
         self.shortcut_actions = self._make_actions()
+        self._space_guard: _SpaceGuard | None = _SpaceGuard(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._space_guard)
 
     # ------------------------------------------------------------------ records
 
@@ -266,8 +302,12 @@ class ExerciseView(QWidget):
             console.setFocus()
 
     def stop(self) -> None:
-        """Stop the view's timers (the clock is the session's)."""
+        """Stop the view's timers (the clock is the session's) and its key filter."""
         self.charts.stop()
+        app = QApplication.instance()
+        if self._space_guard is not None and app is not None:
+            app.removeEventFilter(self._space_guard)
+            self._space_guard = None
 
 
 def _caption(text: str) -> QLabel:

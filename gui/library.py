@@ -60,6 +60,9 @@ from simulator.problems import Level, Problem
 FOLDERS_KEY = "library/folders"
 RECENT_KEY = "library/recent"
 MAX_RECENT = 10
+#: File endings the library opens when files are dropped on it.
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+DROP_HINT = "Tip: drop scenario files here to open them."
 
 COLUMNS = ("Title", "Difficulty", "Duration", "Tags", "Services")
 _SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -133,7 +136,9 @@ def scenario_files(folder: Path) -> list[Path]:
     found: list[Path] = []
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
         try:
-            head = path.read_text(encoding="utf-8", errors="replace")[:4096]
+            # only the head: a 10 MB file in the folder must not stall the library
+            with path.open("rb") as handle:
+                head = handle.read(4096).decode("utf-8", errors="replace")
         except OSError:
             head = ""
         if "gameday/team@" in head:
@@ -335,7 +340,10 @@ class LibraryView(QWidget):
         self.open_button.setToolTip("Open a scenario file from disk (Ctrl+O)")
         self.add_folder_button = QPushButton("Add folder…")
         self.add_folder_button.setToolTip("Add a folder of scenarios to the library")
-        self.hint = QLabel("Tip: drop scenario files here to open them.")
+        self.hint = QLabel(DROP_HINT)
+        self.hint.setObjectName("libraryHint")
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: palette(mid);")
 
         self.model = QStandardItemModel(0, len(COLUMNS))
@@ -609,9 +617,19 @@ class LibraryView(QWidget):
     def dropEvent(self, event: QDropEvent) -> None:
         """Open the dropped files."""
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        files = [p for p in paths if p.is_file()]
+        files = [p for p in paths if p.is_file() and p.suffix.lower() in SCENARIO_SUFFIXES]
+        # a picture or a PDF dropped by mistake is not listed (nor remembered) as a scenario
+        ignored = [p.name for p in paths if p.is_file() and p not in files]
         for folder in (p for p in paths if p.is_dir()):
             self.add_folder(folder)
         if files:
             self.open_paths(files)
+        if ignored:
+            self.hint.setText(
+                f"Not opened: {', '.join(ignored)} — scenario files end in .yaml or .yml."
+            )
+            self.hint.setStyleSheet("color: #b3261e;")
+        else:
+            self.hint.setText(DROP_HINT)
+            self.hint.setStyleSheet("color: palette(mid);")
         event.acceptProposedAction()

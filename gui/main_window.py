@@ -260,6 +260,9 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.debrief)
         self.library_action.setEnabled(True)
         self.end_action.setEnabled(False)
+        # the exercise is over: its shortcuts (Space, Ctrl+K, ...) must not act on a hidden view
+        for action in self._exercise_actions:
+            action.setEnabled(False)
         self.statusBar().clearMessage()
         if self.facilitator is not None:
             self.facilitator.setVisible(False)
@@ -313,7 +316,19 @@ class MainWindow(QMainWindow):
         return isinstance(saved, QByteArray | bytes) and self.restoreGeometry(QByteArray(saved))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop the exercise (its journal is already on disk), remember the geometry, close."""
+        """Ask before ending a running exercise, then stop it (its journal is already on disk),
+        remember the geometry and close."""
+        if self.session is not None and not self.session.exercise.finished:
+            journal = self.session.journal_path
+            if not dialogs.confirm(
+                self,
+                "Quit",
+                f"An exercise is still running. End it and quit?\n\nIts journal is kept in "
+                f"{journal}",
+                "End and quit",
+            ):
+                event.ignore()
+                return
         self.close_session()
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         event.accept()

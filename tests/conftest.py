@@ -88,7 +88,9 @@ def main_window(qtbot: Any, qsettings: Any, runs_dir: Path, modal: ModalScript) 
 
     application()
     window = MainWindow(qsettings)
-    qtbot.addWidget(window)
+    # pytest-qt closes the window before this fixture's teardown: end the exercise first, so
+    # closing does not ask whether to end a running one
+    qtbot.addWidget(window, before_close_func=lambda w: w.close_session())
     window.resize(1366, 768)
     window.show()
     qtbot.waitExposed(window)

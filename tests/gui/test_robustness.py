@@ -1,0 +1,270 @@
+"""What demanding users try: odd keys, empty or invalid forms, closing mid-exercise, files that
+are not scenarios, and scenarios with empty lists (no metrics, clues, objectives; one person).
+
+Every test drives the real main window with clicks and keys and checks what the user sees.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from gui.start_dialog import Mode, StartOptions
+from scenarios import BUNDLED_DIR
+from simulator.journal import read_journal
+
+SCENARIO = BUNDLED_DIR / "payments-bad-deploy.yaml"
+
+
+def _start(window: Any, mode: Mode = Mode.PLAY, path: Path = SCENARIO) -> Any:
+    assert window.start(path, StartOptions(None, mode, 60.0, 1))
+    window.session.clock.pause()
+    return window.session
+
+
+def _acknowledge(view: Any, qtbot: Any) -> None:
+    while not view.inbox.ack.isEnabled():
+        qtbot.mouseClick(view.header.step, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.inbox.ack, Qt.MouseButton.LeftButton)
+
+
+def _pick(combo: Any, data: str) -> None:
+    combo.setCurrentIndex(combo.findData(data))
+
+
+def test_space_on_a_focused_checkbox_ticks_it_and_leaves_the_clock(
+    main_window: Any, qtbot: Any
+) -> None:
+    session = _start(main_window)
+    view = main_window.exercise_view
+    qtbot.keyClick(main_window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    box = view.commands.checks["metrics_normal"]
+    qtbot.waitUntil(box.hasFocus)
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert box.isChecked()
+    assert not session.clock.running, "Space on a check box must tick it, not play"
+    # Space outside any button still plays / pauses
+    qtbot.keyClick(view.timeline.list, Qt.Key.Key_Space)
+    assert session.clock.running
+    session.clock.pause()
+
+
+def test_closing_the_window_mid_exercise_asks_first(
+    main_window: Any, qtbot: Any, modal: Any
+) -> None:
+    session = _start(main_window)
+    journal = session.journal_path
+    modal.expect(lambda box: int(box.StandardButton.Cancel))
+    assert not main_window.close()
+    question = modal.seen[-1]
+    assert (question.windowTitle(), question.text()) == (
+        "Quit",
+        f"An exercise is still running. End it and quit?\n\nIts journal is kept in {journal}",
+    )
+    assert main_window.session is session and not session.exercise.finished
+    modal.expect(lambda box: int(box.StandardButton.Ok))
+    assert main_window.close()
+    assert main_window.session is None
+    assert not session.clock.running
+    records = list(read_journal(journal))
+    assert (records[-1].kind, records[-1].payload["reason"]) == ("end", "stopped")
+
+
+def test_after_the_debrief_the_exercise_shortcuts_do_nothing(
+    main_window: Any, qtbot: Any, modal: Any
+) -> None:
+    session = _start(main_window)
+    modal.expect(lambda box: int(box.StandardButton.Ok))
+    qtbot.keyClick(
+        main_window,
+        Qt.Key.Key_E,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert main_window.pages.currentWidget() is main_window.debrief
+    count = len(session.exercise.records)
+    for key, mods in (
+        (Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier),
+    ):
+        qtbot.keyClick(main_window.debrief, key, mods)
+    assert len(session.exercise.records) == count
+    assert not session.clock.running
+    enabled = [a.text() for a in main_window.incident_menu.actions() if a.isEnabled()]
+    assert enabled == []
+    assert main_window.pages.currentWidget() is main_window.debrief
+
+
+def test_handing_command_to_yourself_is_refused_without_asking(
+    main_window: Any, qtbot: Any
+) -> None:
+    session = _start(main_window)
+    view = main_window.exercise_view
+    commands = view.commands
+    _acknowledge(view, qtbot)
+    count = len(session.exercise.records)
+    commands.show_tab("roles")
+    _pick(commands.handover_to, "maria")
+    qtbot.mouseClick(commands.hand_over, Qt.MouseButton.LeftButton)  # no modal is expected
+    assert commands.feedback.text() == (
+        "Not done — Maria Okafor cannot hand command over to themself: choose who takes "
+        "over under “To”."
+    )
+    assert len(session.exercise.records) == count
+
+
+def test_invalid_forms_show_the_engines_reason(main_window: Any, qtbot: Any) -> None:
+    session = _start(main_window)
+    view = main_window.exercise_view
+    commands = view.commands
+    commands.show_tab("declare")
+    qtbot.mouseClick(commands.declare, Qt.MouseButton.LeftButton)
+    assert commands.feedback.text() == (
+        "Not done — declare incident by Maria Okafor: maria has not acknowledged a page or "
+        "joined the incident yet"
+    )
+    _acknowledge(view, qtbot)
+    commands.show_tab("tasks")
+    qtbot.mouseClick(commands.assign_task, Qt.MouseButton.LeftButton)
+    assert commands.feedback.text() == (
+        "Not done — assign task by Maria Okafor: the task says nothing: give it a "
+        "description, a tool or a strategy"
+    )
+    qtbot.mouseClick(commands.follow_up, Qt.MouseButton.LeftButton)
+    assert commands.feedback.text() == "Select a task in the list first."
+    # a task that only carries a mitigation is described by it
+    _pick(commands.task_strategy, "rollback")
+    _pick(commands.task_target, "payments-api")
+    qtbot.mouseClick(commands.assign_task, Qt.MouseButton.LeftButton)
+    assert commands.feedback.text() == (
+        "Maria Okafor gave Maria Okafor task T1 (10m): rollback of payments-api"
+    )
+    assert commands.tasks.topLevelItem(0).text(3) == "rollback of payments-api — working"
+    assert session.exercise.records[-1].kind == "action"
+
+
+def _drop(window: Any, *paths: Path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    window.dropEvent(
+        QDropEvent(
+            QPointF(50, 50),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    )
+
+
+def test_dropping_a_picture_is_not_listed_and_says_why(main_window: Any, tmp_path: Path) -> None:
+    picture = tmp_path / "whiteboard.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    library = main_window.library
+    before = library.visible_titles()
+    _drop(main_window, picture)
+    assert library.visible_titles() == before
+    assert library.recent_files() == []
+    assert library.hint.text() == (
+        "Not opened: whiteboard.png — scenario files end in .yaml or .yml."
+    )
+    teamfile = BUNDLED_DIR / "teams" / "startup.yaml"
+    _drop(main_window, teamfile)
+    assert library.hint.text() == "Tip: drop scenario files here to open them."
+    details = library.details
+    shown = [details.problems.item(i).text() for i in range(details.problems.count())]
+    assert any("this is a team file (gameday/team@1); expected a scenario" in s for s in shown)
+
+
+def test_a_folder_with_a_huge_file_lists_it_as_refused(
+    main_window: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "huge.yaml").write_text("# " + "x" * (10 * 1024 * 1024) + "\n", encoding="utf-8")
+    (folder / "binary.yaml").write_bytes(bytes(range(256)) * 64)
+    library = main_window.library
+    with qtbot.waitSignal(library.loaded, timeout=20000):
+        library.add_folder(folder)
+    titles = library.visible_titles()
+    assert "⚠ huge.yaml — 1 error" in titles and "⚠ binary.yaml — 1 error" in titles
+    assert library.select_path(folder / "huge.yaml")
+    problem = library.details.problems.item(0).text()
+    assert problem.startswith(f"{folder / 'huge.yaml'}:0:0: error: the file is ")
+    assert "files over 2 MiB are refused" in problem
+
+
+def _bare_scenario(tmp_path: Path) -> Path:
+    """The bundled scenario with no metrics, no clues, no objectives, and a one-person team."""
+    data = yaml.safe_load(SCENARIO.read_text(encoding="utf-8"))
+    for service in data["services"]:
+        service.pop("metrics", None)
+    data["truth"]["impact"].pop("metrics", None)
+    data["clues"] = []
+    data["objectives"] = []
+    for inject in data["injects"]:
+        inject.pop("objective", None)
+    data["injects"] = [i for i in data["injects"] if i["kind"] != "alert"]
+    data["clock"]["time_limit"] = "30m"
+    data["id"] = "bare"
+    data["title"] = "Bare"
+    data["team"] = "solo.yaml"
+    data["runbooks"] = str(BUNDLED_DIR / "runbooks")
+    solo = {
+        "format": "gameday/team@1",
+        "id": "solo",
+        "name": "Solo",
+        "people": [
+            {
+                "id": "al",
+                "name": "Al",
+                "roles": ["incident_commander"],
+                "experience": "novice",
+                "timezone": "Europe/Berlin",
+            }
+        ],
+        "on_call": {"primary": "al"},
+        "escalation": {"levels": [{"level": 1, "targets": ["al"], "timeout": "10m"}]},
+    }
+    (tmp_path / "solo.yaml").write_text(yaml.safe_dump(solo), encoding="utf-8")
+    path = tmp_path / "bare.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_bare_scenario_runs_in_every_mode_to_a_debrief_and_exports(
+    main_window: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    path = _bare_scenario(tmp_path)
+    for mode in Mode:
+        session = _start(main_window, mode, path)
+        view = main_window.exercise_view
+        assert view.charts.metrics == []
+        assert main_window.facilitator.msel.topLevelItemCount() == len(
+            session.bundle.scenario.injects
+        )
+        if mode is not Mode.WATCH:
+            qtbot.keyClicks(view.channel.input, "anyone there?")
+            qtbot.keyClick(view.channel.input, Qt.Key.Key_Return)
+            # before joining, the engine refuses: the channel says why, nothing crashes
+            assert view.channel.text().splitlines()[-1] == (
+                "T+00:00:00  incident-bot: Not done — say by Al: al has not acknowledged a "
+                "page or joined the incident yet"
+            )
+        with qtbot.waitSignal(session.bridge.finished, timeout=20000):
+            session.clock.set_speed(0.0)
+            session.clock.play()
+        debrief = main_window.debrief
+        assert main_window.pages.currentWidget() is debrief
+        assert debrief.phases.topLevelItemCount() == 6
+        formats = ["html", "md", "pdf", "json"] if mode is Mode.PLAY else ["md", "json"]
+        written = debrief.export(formats)
+        assert sorted(p.name for p in written) == sorted(f"report.{f}" for f in formats)
+        assert all(p.stat().st_size > 0 for p in written)
+        qtbot.mouseClick(debrief.back, Qt.MouseButton.LeftButton)
+        assert main_window.pages.currentWidget() is main_window.library
+        assert main_window.session is None
