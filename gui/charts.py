@@ -14,6 +14,7 @@ one per :data:`REDRAW_MS`.
 from __future__ import annotations
 
 import math
+import textwrap
 from time import monotonic
 from typing import Any
 
@@ -23,7 +24,7 @@ from matplotlib.ticker import MaxNLocator
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
-from gui.describe import mpl_text
+from gui.describe import mpl_text, plain_tip
 from simulator.journal import Record
 from simulator.model import Metric, Scenario, Service
 
@@ -34,6 +35,14 @@ REDRAW_MS = 250
 FULL_DRAW_MS = 2000
 #: The first time window shown, in minutes (it doubles as the exercise goes on).
 FIRST_WINDOW_MIN = 30.0
+#: Font sizes (points) of the chart titles and tick labels.
+TITLE_PT = 7.5
+TICK_PT = 7.0
+#: Average glyph widths as a share of the font size (DejaVu Sans digits; mixed-case words).
+_DIGIT = 0.64
+_GLYPH = 0.55
+#: Most lines a chart title wraps to (the last one ends in "…" when cut).
+MAX_TITLE_LINES = 3
 
 
 def chart_metrics(scenario: Scenario) -> list[tuple[Service, Metric]]:
@@ -81,17 +90,19 @@ class HealthCharts(QWidget):
         self.canvas.setMinimumHeight(90 * rows)
         self.lines: dict[str, Any] = {}
         self.axes: dict[str, Any] = {}
+        #: (service part, metric part) of each chart's title, before wrapping.
+        self.titles: dict[str, tuple[str, str]] = {}
+        self.rows = rows
         self.window_min = min(FIRST_WINDOW_MIN, self.time_limit_min)
         for i, (service, metric) in enumerate(self.metrics):
             ax = self.figure.add_subplot(rows, self.columns, i + 1)
             key = f"{service.id}.{metric.id}"
             unit = f" ({metric.unit})" if metric.unit else ""
-            title = f"{service.name}: {metric.name}{unit}"
-            if self.columns > 1 and len(title) > 24:
-                title = f"{service.name}:\n{metric.name}{unit}"
-            # a fixed title position spares matplotlib measuring every tick label per draw
-            ax.set_title(mpl_text(title), fontsize=7.5, loc="left", y=1.0, pad=3)
-            ax.tick_params(labelsize=7)
+            self.titles[key] = (f"{service.name}:", f"{metric.name}{unit}")
+            # a fixed title position spares matplotlib measuring every tick label per draw;
+            # the text is wrapped to the axes width by _fit_layout
+            ax.set_title("", fontsize=TITLE_PT, loc="left", y=1.0, pad=3)
+            ax.tick_params(labelsize=TICK_PT)
             ax.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
             ax.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
             ax.grid(True, alpha=0.3)
@@ -116,6 +127,12 @@ class HealthCharts(QWidget):
         #: The canvas seen as Any: matplotlib's blitting API is untyped.
         self._agg: Any = self.canvas
         self.canvas.mpl_connect("draw_event", self._on_draw)
+        self.canvas.mpl_connect("resize_event", lambda _event: self._fit_layout())
+        # narrow charts cut their titles short: hovering shows every title in full
+        self.canvas.setToolTip(
+            plain_tip("\n".join(f"{a} {b}" for a, b in self.titles.values())) if self.titles else ""
+        )
+        self._fit_layout()
         self._timer = QTimer(self)
         self._timer.setObjectName("chartRedrawTimer")
         self._timer.setSingleShot(True)
@@ -136,6 +153,68 @@ class HealthCharts(QWidget):
     def timer(self) -> QTimer:
         """The throttle timer (stopped by :meth:`stop`)."""
         return self._timer
+
+    # ------------------------------------------------------------------ layout
+
+    def _fit_layout(self) -> None:
+        """Margins, gaps and title wrapping for the canvas's current size, in pixels.
+
+        Fixed fractions clip the tick labels and run the titles into each other when the
+        column is narrow (1366×768 with the facilitator console docked), and waste room when
+        it is wide. Measuring text with the renderer costs a full draw, so widths are
+        estimated from the font size: cheap enough for every resize.
+        """
+        if not self.metrics:
+            return
+        px = self.figure.dpi / 72.0
+        width = max(1.0, self.figure.bbox.width)
+        height = max(1.0, self.figure.bbox.height)
+        digits = 1
+        for ax in self.axes.values():
+            low, high = ax.get_ylim()
+            digits = max(digits, len(f"{high:g}"), len(f"{low:g}"))
+        tick_w = (digits * TICK_PT * _DIGIT + 9.0) * px  # labels, tick and padding
+        left = tick_w + 4.0 * px
+        right = 6.0 * px
+        gap = tick_w + 10.0 * px
+        cols = self.columns
+        axes_w = max(20.0, (width - left - right - gap * (cols - 1)) / cols)
+        chars = max(8, int(axes_w / (TITLE_PT * _GLYPH * px)))
+        lines_by_row: dict[int, int] = {}
+        for i, (key, ax) in enumerate(self.axes.items()):
+            lines = self._wrap_title(*self.titles[key], chars)
+            ax.set_title(mpl_text("\n".join(lines)), fontsize=TITLE_PT, loc="left", y=1.0, pad=3)
+            row = i // cols
+            lines_by_row[row] = max(lines_by_row.get(row, 1), len(lines))
+        line_h = TITLE_PT * 1.2 * px
+        top = lines_by_row.get(0, 1) * line_h + 6.0 * px
+        x_ticks = (TICK_PT * 1.25 + 7.0) * px
+        bottom = x_ticks + TICK_PT * 1.3 * px + 6.0 * px  # tick labels and the axis label
+        gap_h = max((n * line_h for n in lines_by_row.values()), default=line_h)
+        gap_h += x_ticks + 6.0 * px
+        rows = self.rows
+        axes_h = max(10.0, (height - top - bottom - gap_h * (rows - 1)) / rows)
+        self.figure.subplots_adjust(
+            left=min(0.45, left / width),
+            right=max(0.55, 1.0 - right / width),
+            top=max(0.55, 1.0 - top / height),
+            bottom=min(0.4, bottom / height),
+            wspace=gap / axes_w,
+            hspace=gap_h / axes_h,
+        )
+        self._background = None
+
+    @staticmethod
+    def _wrap_title(service: str, metric: str, chars: int) -> list[str]:
+        """The title on one line if it fits, else the service then the metric, wrapped."""
+        whole = f"{service} {metric}"
+        if len(whole) <= chars:
+            return [whole]
+        lines = textwrap.wrap(service, chars) + textwrap.wrap(metric, chars)
+        if len(lines) > MAX_TITLE_LINES:
+            lines = lines[:MAX_TITLE_LINES]
+            lines[-1] = lines[-1][: max(1, chars - 1)].rstrip() + "…"
+        return lines
 
     # ------------------------------------------------------------------ limits
 
@@ -176,6 +255,8 @@ class HealthCharts(QWidget):
                 changed = True
                 if apply:
                     ax.set_ylim(*wanted)
+        if changed and apply:
+            self._fit_layout()  # longer tick labels need a wider margin
         return changed
 
     # ------------------------------------------------------------------ data

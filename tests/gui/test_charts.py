@@ -69,3 +69,41 @@ def test_limits_grow_to_fit_the_data(qtbot: Any, monkeypatch: pytest.MonkeyPatch
     assert list(line.get_ydata()) == [21.0, 30.0, 37.5, 37.5]
     assert list(line.get_xdata()) == [1.0, 2.0, 3.0, 40.0]
     charts.stop()
+
+
+def _text_boxes(charts: HealthCharts) -> tuple[list[Any], list[Any]]:
+    """Window extents of every y tick label and every title, as drawn."""
+    charts.canvas.draw()
+    renderer = charts.figure.canvas.get_renderer()
+    ticks, titles = [], []
+    for ax in charts.axes.values():
+        low, high = ax.get_ylim()
+        for label in ax.get_yticklabels():
+            if label.get_text() and low <= label.get_position()[1] <= high:
+                ticks.append(label.get_window_extent(renderer))
+        titles.append(ax.title.get_window_extent(renderer))
+    return ticks, titles
+
+
+@pytest.mark.parametrize("width", [270, 900])
+def test_narrow_or_wide_charts_keep_labels_and_titles_inside(qtbot: Any, width: int) -> None:
+    scenario, _ = load_scenario(BUNDLED_DIR / "customer-data-exfiltration.yaml")
+    assert scenario is not None
+    charts = HealthCharts(scenario)
+    qtbot.addWidget(charts)
+    charts.resize(width, 380)
+    charts.show()
+    qtbot.waitExposed(charts)
+    for key in charts.axes:  # five-digit values: the widest tick labels
+        charts.series[key][0].append(1.0)
+        charts.series[key][1].append(18000.0)
+    charts.stop()  # grows the limits and fits the layout again
+    ticks, titles = _text_boxes(charts)
+    figure = charts.figure.bbox
+    assert ticks and all(box.x0 >= 0 and box.x1 <= figure.x1 for box in ticks)
+    assert all(box.x0 >= 0 and box.x1 <= figure.x1 + 1 and box.y1 <= figure.y1 for box in titles)
+    # titles side by side never run into each other
+    for left, right in zip(titles[0::2], titles[1::2], strict=False):
+        assert left.x1 <= right.x0
+    full = [f"{s.name}: {m.name}" for s in scenario.services for m in s.metrics]
+    assert all(name in charts.canvas.toolTip() for name in full)

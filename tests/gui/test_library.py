@@ -107,7 +107,8 @@ def test_opening_a_broken_file_lists_its_problems_with_locations(
             f"{path}:1:1: error: missing required key 'truth': the hidden truth "
             "(add 'truth:' to a scenario)",
             f"{path}:1:1: error: missing required key 'injects': the master scenario events "
-            "list (add 'injects:' to a scenario)",
+            "list (may be empty: alerts then come only from metrics) (add 'injects:' to a "
+            "scenario)",
             f"{path}:5:13: error: difficulty: 'impossible' is not one of beginner, "
             "intermediate, advanced",
             f"{path}:8:15: error: clock.time_limit: expected a duration like 90s, 5m or 1h30m, "
