@@ -161,6 +161,27 @@ def _read_records(journal: Path) -> list[Record]:
     raise JournalError(f"{error}{hint if f'{journal}:1: not JSON' in str(error) else ''}")
 
 
+#: What a hand-edited record with a value of the wrong type raises in the reducer or scoring.
+_BAD_VALUE = (ValueError, TypeError, KeyError, AttributeError, IndexError)
+
+
+def _bad_record(records: list[Record], journal: Path) -> str | None:
+    """The first record the incident state cannot take (a value of the wrong type), located."""
+    from simulator.state import IncidentState
+
+    state = IncidentState()
+    for index, record in enumerate(records):
+        try:
+            state.apply(record)
+        except _BAD_VALUE as exc:
+            return (
+                f"{journal}:{index + 1}: a {record.kind} record has a value of the wrong type "
+                f"({type(exc).__name__}: {exc}); fix or remove that line (was the journal "
+                "edited by hand?)"
+            )
+    return None
+
+
 def _report(journal: Path, out: Path | None, formats_text: str) -> int:
     try:
         formats = parse_formats(formats_text)
@@ -179,11 +200,21 @@ def _report(journal: Path, out: Path | None, formats_text: str) -> int:
     if blocked:
         _say(blocked)
         return 1
+    bad = _bad_record(records, journal)
+    if bad:
+        _say(bad)
+        return 1
     bundle = load_recorded_bundle(dict(records[0].payload), journal.parent)
     try:
         written = write_report(records, bundle, target, formats)
     except OSError as exc:
         _say(f"cannot write the report into {target}: {exc.strerror or exc}")
+        return 1
+    except _BAD_VALUE as exc:
+        _say(
+            f"{journal}: cannot score the journal: a record has a value of the wrong type "
+            f"({type(exc).__name__}: {exc}); was the journal edited by hand?"
+        )
         return 1
     for path in written:
         print(f"Wrote {path}")

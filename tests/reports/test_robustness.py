@@ -5,6 +5,7 @@ is not a journal at all."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -142,4 +143,41 @@ def test_report_out_blocked_by_a_file(tmp_path: Path, capsys: pytest.CaptureFixt
     assert capsys.readouterr().err == (
         f"gameday: --out {blocker / 'r'}: {blocker} is a file, not a folder "
         "(give a folder path, or move the file away)\n"
+    )
+
+
+def edited(records: list[Record], kind: str, key: str, value: object) -> tuple[list[Record], int]:
+    """``records`` with ``key`` of the first ``kind`` record set to ``value``, and its line."""
+    index = next(i for i, r in enumerate(records) if r.kind == kind)
+    out = list(records)
+    out[index] = dataclasses.replace(records[index], payload={**records[index].payload, key: value})
+    return out, index + 1
+
+
+def test_a_hand_edited_record_of_the_wrong_type_is_located(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journal = tmp_path / "journal.jsonl"
+    records, line = edited(good_run(), "sample", "users", "lots")
+    write_journal(journal, records)
+    assert main(["report", str(journal), "--format", "md"]) == 1
+    assert capsys.readouterr().err == (
+        f"gameday: {journal}:{line}: a sample record has a value of the wrong type (ValueError: "
+        "invalid literal for int() with base 10: 'lots'); fix or remove that line (was the "
+        "journal edited by hand?)\n"
+    )
+    assert not (tmp_path / "report.md").exists()
+
+
+def test_a_record_scoring_cannot_read_is_one_line_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journal = tmp_path / "journal.jsonl"
+    records, _ = edited(good_run(), "action", "action", ["declare_incident"])
+    write_journal(journal, records)
+    assert main(["report", str(journal), "--format", "md"]) == 1
+    last = capsys.readouterr().err.splitlines()[-1]  # after the missing-scenario warning
+    assert last == (
+        f"gameday: {journal}: cannot score the journal: a record has a value of the wrong type "
+        "(TypeError: unhashable type: 'list'); was the journal edited by hand?"
     )
