@@ -199,16 +199,14 @@ def test_a_folder_with_a_huge_file_lists_it_as_refused(
 
 
 def _bare_scenario(tmp_path: Path) -> Path:
-    """The bundled scenario with no metrics, no clues, no objectives, and a one-person team."""
+    """The bundled scenario with no metrics, injects, clues or objectives, and a one-person team."""
     data = yaml.safe_load(SCENARIO.read_text(encoding="utf-8"))
     for service in data["services"]:
         service.pop("metrics", None)
     data["truth"]["impact"].pop("metrics", None)
     data["clues"] = []
     data["objectives"] = []
-    for inject in data["injects"]:
-        inject.pop("objective", None)
-    data["injects"] = [i for i in data["injects"] if i["kind"] != "alert"]
+    data["injects"] = []
     data["clock"]["time_limit"] = "30m"
     data["id"] = "bare"
     data["title"] = "Bare"
@@ -244,9 +242,10 @@ def test_a_bare_scenario_runs_in_every_mode_to_a_debrief_and_exports(
         session = _start(main_window, mode, path)
         view = main_window.exercise_view
         assert view.charts.metrics == []
-        assert main_window.facilitator.msel.topLevelItemCount() == len(
-            session.bundle.scenario.injects
-        )
+        console = main_window.facilitator
+        assert console.msel.topLevelItemCount() == 0
+        qtbot.mouseClick(console.fire, Qt.MouseButton.LeftButton)
+        assert console.feedback.text() == "Select an inject in the list first."
         if mode is not Mode.WATCH:
             qtbot.keyClicks(view.channel.input, "anyone there?")
             qtbot.keyClick(view.channel.input, Qt.Key.Key_Return)
