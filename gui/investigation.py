@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -60,7 +61,9 @@ class ToolConsole(QWidget):
         self.results.setObjectName(f"results_{tool.value}")
         self.results.setReadOnly(True)
         self.results.setStyleSheet(CONSOLE_STYLE)
-        self.results.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # long log lines wrap: the finding at the end of a line must not hide off-screen
+        self.results.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.results.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         row = QHBoxLayout()
         prompt = QLabel(self.prompt)
         prompt.setStyleSheet("font-family: monospace;")

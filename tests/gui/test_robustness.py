@@ -267,3 +267,21 @@ def test_a_bare_scenario_runs_in_every_mode_to_a_debrief_and_exports(
         qtbot.mouseClick(debrief.back, Qt.MouseButton.LeftButton)
         assert main_window.pages.currentWidget() is main_window.library
         assert main_window.session is None
+
+
+def test_long_tool_output_wraps_instead_of_hiding_off_screen(main_window: Any, qtbot: Any) -> None:
+    from simulator.model import Tool
+
+    _start(main_window)
+    view = main_window.exercise_view
+    _acknowledge(view, qtbot)
+    view.center.setCurrentWidget(view.investigation)
+    logs = view.investigation.console(Tool.LOGS)
+    view.investigation.setCurrentWidget(logs)
+    qtbot.keyClicks(logs.query, "payments-api error")
+    qtbot.keyClick(logs.query, Qt.Key.Key_Return)
+    results = logs.results
+    assert results.horizontalScrollBar().maximum() == 0
+    longest = max(results.toPlainText().splitlines(), key=len)
+    width = results.fontMetrics().horizontalAdvance(longest)
+    assert width > results.viewport().width(), "the finding should be longer than the pane"
