@@ -266,8 +266,17 @@ class FacilitatorConsole(QDockWidget):
                     inject.expected_action or "",
                 ]
             )
-            item.setToolTip(0, plain_tip(inject.text))
-            item.setToolTip(5, plain_tip(inject.objective or ""))
+            # a narrow console hides the right-hand columns: every cell's tooltip tells all
+            status = _STATUS_LABELS.get(pending.status, pending.status)
+            tip = [f"{inject.id}: {inject.kind.value.replace('_', ' ')} from {inject.sender}"]
+            tip.append(f"Due: {due} ({status})")
+            if inject.expected_action:
+                tip.append(f"Expects: {inject.expected_action}")
+            if inject.objective:
+                tip.append(f"Objective: {inject.objective}")
+            tip += ["", inject.text]
+            for column in range(6):
+                item.setToolTip(column, plain_tip("\n".join(tip)))
             item.setData(0, Qt.ItemDataRole.UserRole, pending.status)
             if pending.status != "pending":
                 for column in range(6):

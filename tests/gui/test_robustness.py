@@ -13,6 +13,7 @@ import yaml
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
+from gui.describe import plain_tip
 from gui.start_dialog import Mode, StartOptions
 from scenarios import BUNDLED_DIR
 from simulator.journal import read_journal
@@ -285,3 +286,16 @@ def test_long_tool_output_wraps_instead_of_hiding_off_screen(main_window: Any, q
     longest = max(results.toPlainText().splitlines(), key=len)
     width = results.fontMetrics().horizontalAdvance(longest)
     assert width > results.viewport().width(), "the finding should be longer than the pane"
+
+
+def test_msel_rows_tell_everything_in_their_tooltips(main_window: Any) -> None:
+    session = _start(main_window, Mode.WATCH)
+    console = main_window.facilitator
+    inject = next(i for i in session.bundle.scenario.injects if i.expected_action)
+    assert console.select_inject(inject.id)
+    item = console.msel.currentItem()
+    tips = {item.toolTip(column) for column in range(6)}
+    assert len(tips) == 1
+    tip = tips.pop()
+    for part in (inject.id, inject.sender, f"Expects: {inject.expected_action}", "Due: "):
+        assert plain_tip(part)[4:-5] in tip
