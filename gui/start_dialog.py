@@ -119,6 +119,9 @@ class StartDialog(QDialog):
 
         self.team = QComboBox()
         self.team.setObjectName("teamCombo")
+        #: The scenario's own team file: chosen, the loader checks it as the scenario's
+        #: ``team:`` (a missing file is then reported at that line of the scenario).
+        self.own_team = (scenario_path.parent / scenario.team).resolve() if scenario.team else None
         for path in team_files(scenario_path, scenario, folders):
             self.team.addItem(team_label(path), str(path))
         self.mode_group = QButtonGroup(self)
@@ -169,8 +172,9 @@ class StartDialog(QDialog):
         """The choices made."""
         mode = next(m for m, b in self.mode_buttons.items() if b.isChecked())
         team = self.team.currentData()
+        team_path = Path(str(team)) if team else None
         return StartOptions(
-            team_path=Path(str(team)) if team else None,
+            team_path=None if team_path == self.own_team else team_path,
             mode=mode,
             speed=float(self.speed.currentData()),
             seed=int(self.seed.value()),

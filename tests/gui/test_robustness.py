@@ -299,3 +299,31 @@ def test_msel_rows_tell_everything_in_their_tooltips(main_window: Any) -> None:
     tip = tips.pop()
     for part in (inject.id, inject.sender, f"Expects: {inject.expected_action}", "Due: "):
         assert plain_tip(part)[4:-5] in tip
+
+
+def test_a_missing_team_file_is_reported_at_the_scenarios_team_line(
+    main_window: Any, qtbot: Any, modal: Any, tmp_path: Path
+) -> None:
+    text = SCENARIO.read_text(encoding="utf-8")
+    text = text.replace("team: teams/acme-platform.yaml", "team: teams/gone.yaml")
+    text = text.replace("runbooks: runbooks/", f"runbooks: {BUNDLED_DIR}/runbooks/")
+    path = tmp_path / "orphan.yaml"
+    path.write_text(text, encoding="utf-8")
+    library = main_window.library
+    library.open_paths([path])
+    assert library.details.start.isEnabled()
+
+    def start_with_own_team(dialog: Any) -> int:
+        assert dialog.team.currentText() == "gone.yaml (missing)"
+        return 1
+
+    shown: list[Any] = []
+    modal.expect(start_with_own_team)
+    modal.expect(lambda box: shown.append(box) or 0)
+    qtbot.mouseClick(library.details.start, Qt.MouseButton.LeftButton)
+    assert main_window.session is None
+    line = next(n for n, s in enumerate(text.splitlines(), 1) if s.startswith("team:"))
+    assert shown[0].detailedText().splitlines()[0] == (
+        f"{path}:{line}:7: error: team: the team file 'teams/gone.yaml' does not exist "
+        f"({tmp_path / 'teams' / 'gone.yaml'})"
+    )
