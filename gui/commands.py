@@ -419,6 +419,8 @@ class CommandPanel(QWidget):
         self.post_status.clicked.connect(self._post_status)
         self.resolve.clicked.connect(self._resolve)
         self.setEnabled(session.human is not None)
+        self._prefilled: tuple[object, ...] = ()
+        self.tabs.currentChanged.connect(self._on_tab)
         self.refresh()
         self.prefill_update()
 
@@ -678,6 +680,21 @@ class CommandPanel(QWidget):
             if task.id == selected:
                 self.tasks.setCurrentItem(item)
 
+    def _update_form(self) -> tuple[object, ...]:
+        return (
+            self.update_severity.currentIndex(),
+            self.update_status.currentIndex(),
+            self.update_impact.toPlainText(),
+            self.update_actions.toPlainText(),
+            self.update_next.toPlainText(),
+        )
+
+    def _on_tab(self, index: int) -> None:
+        """Opening the Update tab refreshes the prefilled form, unless the user edited it:
+        a form filled at T+0 would post a stale severity and "no impact"."""
+        if index == self.tab_index.get("update") and self._update_form() == self._prefilled:
+            self.prefill_update()
+
     def prefill_update(self) -> None:
         """Fill the internal-update form from the incident so far (the guide's template)."""
         state = self.session.exercise.state
@@ -688,6 +705,7 @@ class CommandPanel(QWidget):
         self.update_actions.setPlainText(self._recent_actions(state))
         open_tasks = [f"{self.session.person_name(t.person)}: {t.task}" for t in state.open_tasks()]
         self.update_next.setPlainText("; ".join(open_tasks) or "Continue the investigation.")
+        self._prefilled = self._update_form()
         if not self.sp_text.toPlainText().strip():
             names = [s.name for s in self.session.bundle.scenario.services if s.customer_facing]
             affected = ", ".join(names[:2]) or "some services"

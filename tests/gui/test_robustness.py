@@ -327,3 +327,27 @@ def test_a_missing_team_file_is_reported_at_the_scenarios_team_line(
         f"{path}:{line}:7: error: team: the team file 'teams/gone.yaml' does not exist "
         f"({tmp_path / 'teams' / 'gone.yaml'})"
     )
+
+
+def test_opening_the_update_tab_refreshes_an_untouched_form(main_window: Any, qtbot: Any) -> None:
+    session = _start(main_window)
+    view = main_window.exercise_view
+    commands = view.commands
+    _acknowledge(view, qtbot)
+    commands.show_tab("declare")
+    _pick(commands.severity, "SEV-2")
+    qtbot.mouseClick(commands.declare, Qt.MouseButton.LeftButton)
+    assert session.exercise.state.severity.value == "SEV-2"
+    tabs = commands.tabs
+    qtbot.mouseClick(
+        tabs.tabBar(),
+        Qt.MouseButton.LeftButton,
+        pos=tabs.tabBar().tabRect(commands.tab_index["update"]).center(),
+    )
+    assert commands.update_severity.currentText() == "SEV-2"
+    assert "declared a SEV-2 incident" in commands.update_actions.toPlainText()
+    # what the user typed stays when they come back to the tab
+    commands.update_impact.setPlainText("Card payments failing for 30% of customers")
+    commands.show_tab("declare")
+    commands.show_tab("update")
+    assert commands.update_impact.toPlainText() == "Card payments failing for 30% of customers"
