@@ -345,6 +345,10 @@ def _looks_like_time(text: str) -> bool:
     return True
 
 
+_UTC_SUFFIX = re.compile(r"(?<=\d)\s*(?:UTC|GMT)$")
+_TIME_ONLY = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
+
+
 def parse_time(text: str) -> datetime:
     """An ISO 8601 time with a zone.
 
@@ -352,12 +356,17 @@ def parse_time(text: str) -> datetime:
         ValueError: saying what was expected.
     """
     value = text.strip()
+    # RFC 3339 allows a lower-case t and z; chat and pager exports often end in " UTC".
+    candidate = _UTC_SUFFIX.sub("+00:00", value.upper())
     try:
-        parsed = datetime.fromisoformat(value)
+        parsed = datetime.fromisoformat(candidate)
     except ValueError:
-        raise ValueError(
-            f"'{value}' is not an ISO 8601 time; write it like 2024-03-10T14:02:00+01:00"
-        ) from None
+        example = "2024-03-10T14:02:00+01:00"
+        if _TIME_ONLY.fullmatch(value):
+            raise ValueError(
+                f"'{value}' has no date; write the date, time and zone like {example}"
+            ) from None
+        raise ValueError(f"'{value}' is not an ISO 8601 time; write it like {example}") from None
     if parsed.tzinfo is None:
         raise ValueError(f"'{value}' has no time zone; add one, e.g. '{value}+01:00' or '{value}Z'")
     return parsed

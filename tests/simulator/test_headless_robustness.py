@@ -15,7 +15,7 @@ from simulator.journal import read_journal
 from simulator.loading import load_bundle
 from simulator.phases import phase_times
 from simulator.problems import Level, Problem
-from simulator.timeline import TimelineError, detect_delimiter, import_timeline
+from simulator.timeline import TimelineError, detect_delimiter, import_timeline, parse_time
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "payments-bad-deploy.yaml"
@@ -392,3 +392,37 @@ def test_run_bad_report_format_is_refused_before_running(
         "gameday: unknown report format 'docx'; expected html, md, pdf or json\n"
     )
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("2024-03-10T14:00:00z", "2024-03-10T14:00:00+00:00"),
+        ("2024-03-10t14:00:00+01:00", "2024-03-10T14:00:00+01:00"),
+        ("2024-03-10 14:00 UTC", "2024-03-10T14:00:00+00:00"),
+        ("2024-03-10T14:00:00 GMT", "2024-03-10T14:00:00+00:00"),
+        ("2024-03-10T14:00:00+0530", "2024-03-10T14:00:00+05:30"),
+    ],
+)
+def test_common_export_spellings_of_a_time(written: str, iso: str) -> None:
+    assert parse_time(written).isoformat() == iso
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        (
+            "14:02",
+            "'14:02' has no date; write the date, time and zone like 2024-03-10T14:02:00+01:00",
+        ),
+        (
+            "2024-03-10 14:00 PST",
+            "'2024-03-10 14:00 PST' is not an ISO 8601 time; write it like "
+            "2024-03-10T14:02:00+01:00",
+        ),
+    ],
+)
+def test_times_the_importer_will_not_guess(written: str, message: str) -> None:
+    with pytest.raises(ValueError) as info:
+        parse_time(written)
+    assert str(info.value) == message
