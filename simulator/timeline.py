@@ -449,6 +449,27 @@ def read_rows(text: str, name: str) -> tuple[list[_Row], list[Problem]]:
         columns = {col: (starts[i] if i < len(starts) else 1) for i, col in enumerate(names)}
         if fields[0].strip().startswith("#"):
             continue
+        record_text = "\n".join(raw_lines[line - 1 : previous_end])
+        if record_text.count('"') % 2 and previous_end >= len(raw_lines):
+            # A quote that never closes swallows every row below it into one text: refuse,
+            # rather than silently lose the rest of the timeline.
+            quote = raw_lines[line - 1].find('"') + 1 if line - 1 < len(raw_lines) else 1
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    max(quote, 1),
+                    "",
+                    'a quote (") opened on this line is never closed'
+                    + (
+                        f", so the {previous_end - line} line(s) below it were read as its text"
+                        if previous_end > line
+                        else ""
+                    ),
+                    hint='end the quoted text with a "; a quote inside it is written ""',
+                )
+            )
+            break
         if required <= len(fields) < len(names):
             fields = fields + [""] * (len(names) - len(fields))  # ignored trailing columns
         elif len(fields) > len(names) and not any(f.strip() for f in fields[len(names) :]):

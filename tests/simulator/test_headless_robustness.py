@@ -426,3 +426,16 @@ def test_times_the_importer_will_not_guess(written: str, message: str) -> None:
     with pytest.raises(ValueError) as info:
         parse_time(written)
     assert str(info.value) == message
+
+
+def test_an_unclosed_quote_does_not_swallow_the_rows_below(tmp_path: Path) -> None:
+    text = (
+        csv_text(ROWS[:2])
+        + '2024-03-10T14:04:00Z,note,bob,"unclosed\n'
+        + csv_text(ROWS[2:], header="")
+    )
+    assert formatted(problems_of(write(tmp_path, text)), tmp_path) == [
+        'incident.csv:4:31: error: a quote (") opened on this line is never closed, so the 6 '
+        'line(s) below it were read as its text (end the quoted text with a "; a quote inside '
+        'it is written "")'
+    ]
