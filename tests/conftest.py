@@ -5,6 +5,7 @@ Qt is imported inside the fixtures, so test modules that never use them do not l
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -81,7 +82,7 @@ def runs_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def main_window(qtbot: Any, qsettings: Any, runs_dir: Path, modal: ModalScript) -> Iterator[Any]:
     """The real main window on the library page; on teardown no timer may be left running."""
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 
     from gui.app import application
     from gui.main_window import MainWindow
@@ -99,3 +100,8 @@ def main_window(qtbot: Any, qsettings: Any, runs_dir: Path, modal: ModalScript) 
     window.close_session()
     active = [t.objectName() or repr(t) for t in window.findChildren(QTimer) if t.isActive()]
     assert active == [], f"timers left running: {active}"
+    # destroy the window and its views now: left to the garbage collector, a test's widgets
+    # pile up and are freed in bulk, seconds at a time, inside a later test
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    gc.collect()
