@@ -227,6 +227,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not source.exists():
         _say(f"{source}: no such run folder or journal file")
         return 1
+    if source.is_dir() and not (source / JOURNAL_NAME).exists():
+        hint = (
+            "it holds a batch (batch.json): its report is written by gameday batch ... --report"
+            if (source / "batch.json").is_file()
+            else "give a folder written by gameday run or import-timeline, or a journal file"
+        )
+        _say(f"{source}: no {JOURNAL_NAME} in this folder; {hint}")
+        return 1
     out = Path(args.out) if getattr(args, "out", None) else None
     return _report(_journal_path(source), out, str(getattr(args, "format", "html,md,pdf,json")))
 

@@ -181,3 +181,19 @@ def test_a_record_scoring_cannot_read_is_one_line_not_a_traceback(
         f"gameday: {journal}: cannot score the journal: a record has a value of the wrong type "
         "(TypeError: unhashable type: 'list'); was the journal edited by hand?"
     )
+
+
+def test_a_folder_without_a_journal_says_what_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == (
+        f"gameday: {tmp_path}: no journal.jsonl in this folder; give a folder written by "
+        "gameday run or import-timeline, or a journal file\n"
+    )
+    (tmp_path / "batch.json").write_text(json.dumps(batch_doc()), encoding="utf-8")
+    assert main(["report", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == (
+        f"gameday: {tmp_path}: no journal.jsonl in this folder; it holds a batch (batch.json): "
+        "its report is written by gameday batch ... --report\n"
+    )
