@@ -439,3 +439,21 @@ def test_an_unclosed_quote_does_not_swallow_the_rows_below(tmp_path: Path) -> No
         'line(s) below it were read as its text (end the quoted text with a "; a quote inside '
         'it is written "")'
     ]
+
+
+def test_validate_checks_a_timeline_csv_given_by_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [ROWS[0], ROWS[2], ROWS[1], *ROWS[3:]]
+    path = write(tmp_path, csv_text(rows))
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{path}:4:1: warning: time: 1 row(s) are earlier than a row above them (this one is "
+        "earlier than line 3); rows are sorted by time, equal times keep their order (check the "
+        "times if the file's order was meant)",
+        "0 errors, 1 warning in 1 file",
+    ]
+    path.write_text(csv_text(ROWS, header="when,kind,actor,text"), encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == "2 errors, 0 warnings in 1 file"
+    assert not (tmp_path / "journal.jsonl").exists()
