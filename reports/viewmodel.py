@@ -344,11 +344,19 @@ def build_report(
         services = tuple(s.name for s in bundle.scenario.services if s.id in shapes)
         customer_visible = bundle.scenario.truth.customer_visible
     else:
-        customer_visible = any(r.action == "post_status_page" for r in records) or peak > 0
+        customer_visible = (
+            any(r.action == "post_status_page" for r in records)
+            or peak > 0
+            or any(
+                r.kind == "inject" and r.payload.get("kind") == "customer_report" for r in records
+            )
+        )
     share = f" of {total_users:,} ({peak / total_users:.0%})" if total_users else ""
     impact_duration = (impact_until - impact_start) if impact_start is not None else None
     lines = [
-        f"Users: up to {peak:,}{share} affected; {minutes:,.0f} user-minutes in total.",
+        f"Users: up to {peak:,}{share} affected; {minutes:,.0f} user-minutes in total."
+        if peak or bundle is not None
+        else "Users: not recorded (no number of users affected in the journal).",
         (
             f"Duration: {format_duration(impact_duration)} "
             f"({clock.hhmm(impact_start or 0.0)} – {clock.hhmm(impact_until)})"

@@ -283,6 +283,7 @@ class _Builder:
     title: str = ""
     impact_end_written: bool = False
     full_mitigation_at: float | None = None
+    impact_started: bool = False
 
     def error(self, row: _Row, column: str, message: str, hint: str = "") -> None:
         self.problems.append(
@@ -726,6 +727,7 @@ def _handle(b: _Builder, row: _Row) -> None:
         number = re.search(r"\d[\d,]*", text)
         b.users = int(number.group(0).replace(",", "")) if number else 0
         b.emit(row, "impact_start", actor or "world", {"users": b.users})
+        b.impact_started = True
         b.emit(row, "sample", "world", {"users": b.users, "metrics": {}})
     elif kind == "impact_end":
         b.users = 0
@@ -996,8 +998,13 @@ def import_timeline(path: Path, warnings: list[Problem] | None = None) -> list[R
         warnings.extend(sorted(problems, key=lambda p: (p.line, p.column)))
     records = builder.records
     end = max(r.t for r in records) if records else 0.0
+    resolved_at = next((r.t for r in records if r.action == "mark_resolved"), None)
     if not builder.impact_end_written and builder.full_mitigation_at is not None:
         records.append(Record(0, builder.full_mitigation_at, "impact_end", "world", {}))
+    elif not builder.impact_end_written and resolved_at is not None and builder.impact_started:
+        # Nothing says when users stopped being affected, but the incident was resolved: the
+        # impact is over by then (else the report would call it "still ongoing").
+        records.append(Record(0, resolved_at, "impact_end", "world", {}))
     for due, task_id, person in _task_dues(builder, end):
         records.append(Record(0, due, "task_due", "clock", {"task_id": task_id, "person": person}))
     resolved = any(r.action == "mark_resolved" for r in records)

@@ -197,3 +197,28 @@ def test_a_folder_without_a_journal_says_what_it_is(
         f"gameday: {tmp_path}: no journal.jsonl in this folder; it holds a batch (batch.json): "
         "its report is written by gameday batch ... --report\n"
     )
+
+
+def test_imported_incident_without_user_numbers_resolved_without_impact_end(
+    tmp_path: Path,
+) -> None:
+    csv = tmp_path / "bare.csv"
+    csv.write_text(
+        "time,kind,actor,text\n"
+        "2024-03-10T14:00:00Z,impact_start,world,checkout down\n"
+        "2024-03-10T14:03:00Z,customer_report,support,cannot pay\n"
+        "2024-03-10T14:30:00Z,resolved,bob,\n",
+        encoding="utf-8",
+    )
+    records = import_timeline(csv)
+    assert [(r.t, r.kind) for r in records if r.kind in ("impact_end", "end")] == [
+        (1800.0, "impact_end"),
+        (1800.0, "end"),
+    ]
+    impact = build_report(records, None, score(records, None)).impact
+    assert impact.lines == (
+        "Users: not recorded (no number of users affected in the journal).",
+        "Duration: 30m (14:00 – 14:30).",
+        "Business: customer-visible.",
+        "Data: no data loss recorded.",
+    )
