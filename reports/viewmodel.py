@@ -325,7 +325,14 @@ def build_report(
     if ph.resolved_at is not None:
         sentences.append(
             f"It was resolved at {clock.hhmm(ph.resolved_at)}, "
-            f"{format_duration(ph.resolved_at - start_t)} after the impact began."
+            f"{format_duration(ph.resolved_at - start_t)} after the "
+            + (
+                "impact began."
+                if impact_start is not None
+                else "incident was declared."
+                if ph.declared_at
+                else "first recorded event."
+            )
         )
     else:
         sentences.append(f"It was not resolved by the end ({clock.hhmm(end)}).")

@@ -222,3 +222,20 @@ def test_imported_incident_without_user_numbers_resolved_without_impact_end(
         "Business: customer-visible.",
         "Data: no data loss recorded.",
     )
+
+
+def test_resolution_sentence_without_impact_start_names_its_anchor(tmp_path: Path) -> None:
+    csv = tmp_path / "noimpact.csv"
+    csv.write_text(
+        "time,kind,actor,text\n"
+        "2024-03-10T14:03:00Z,alert,prometheus,CheckoutErrors: 5xx\n"
+        "2024-03-10T14:09:00Z,declare,alice,SEV-2 checkout failing\n"
+        "2024-03-10T14:40:00Z,resolved,alice,\n",
+        encoding="utf-8",
+    )
+    records = import_timeline(csv)
+    model = build_report(records, None, score(records, None))
+    assert model.summary == (
+        "The incident was detected at 14:03 (alert CheckoutErrors) and was declared SEV-2 at "
+        "14:09. It was resolved at 14:40, 31m after the incident was declared."
+    )
