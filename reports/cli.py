@@ -210,6 +210,12 @@ def _report(journal: Path, out: Path | None, formats_text: str) -> int:
     except OSError as exc:
         _say(f"cannot write the report into {target}: {exc.strerror or exc}")
         return 1
+    except ImportError as exc:  # Qt (for the PDF) needs system libraries a server may lack
+        _say(
+            f"cannot render the PDF: Qt could not be loaded ({exc}); install the libraries "
+            "listed in the README (libgl1 libegl1 libfontconfig1 ...) or leave pdf out of --format"
+        )
+        return 1
     except _BAD_VALUE as exc:
         _say(
             f"{journal}: cannot score the journal: a record has a value of the wrong type "

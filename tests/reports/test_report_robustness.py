@@ -8,6 +8,7 @@ import argparse
 import dataclasses
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -239,3 +240,19 @@ def test_resolution_sentence_without_impact_start_names_its_anchor(tmp_path: Pat
         "The incident was detected at 14:03 (alert CheckoutErrors) and was declared SEV-2 at "
         "14:09. It was resolved at 14:40, 31m after the incident was declared."
     )
+
+
+def test_pdf_without_qt_libraries_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = tmp_path / "journal.jsonl"
+    write_journal(journal, good_run())
+    monkeypatch.setitem(sys.modules, "reports.pdf", None)  # import fails like a missing libEGL
+    assert main(["report", str(journal), "--format", "md,pdf"]) == 1
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last.startswith("gameday: cannot render the PDF: Qt could not be loaded (")
+    assert last.endswith(
+        "install the libraries listed in the README (libgl1 libegl1 libfontconfig1 ...) or "
+        "leave pdf out of --format"
+    )
+    assert not (tmp_path / "report.md").exists()  # nothing half-written
