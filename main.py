@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -128,6 +129,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # the last resort: a user never sees a bare traceback
+        if os.environ.get("GAMEDAY_DEBUG"):
+            raise
+        print(
+            f"gameday: internal error: {type(exc).__name__}: {exc} "
+            "(please report it; set GAMEDAY_DEBUG=1 to see the traceback)",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

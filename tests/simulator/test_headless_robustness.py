@@ -457,3 +457,23 @@ def test_validate_checks_a_timeline_csv_given_by_name(
     assert main(["validate", str(path)]) == 1
     assert capsys.readouterr().out.splitlines()[-1] == "2 errors, 0 warnings in 1 file"
     assert not (tmp_path / "journal.jsonl").exists()
+
+
+def test_an_unexpected_error_is_one_line_unless_debugging(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import simulator.runner
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(simulator.runner, "run_to_dir", broken)
+    monkeypatch.delenv("GAMEDAY_DEBUG", raising=False)
+    assert main(["run", str(SCENARIO), "--out", str(tmp_path / "o")]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "gameday: internal error: RuntimeError: boom (please report it; set GAMEDAY_DEBUG=1 to "
+        "see the traceback)"
+    )
+    monkeypatch.setenv("GAMEDAY_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="boom"):
+        main(["run", str(SCENARIO), "--out", str(tmp_path / "o")])
