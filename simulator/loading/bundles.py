@@ -34,6 +34,20 @@ def _resolve(base: Path, text: str) -> Path:
 
 def _missing(reader: Reader, ref: Reference, target: Path, what: str, pattern: str) -> None:
     """Report a team file / runbook folder the scenario names that is not there."""
+    if target.exists():  # there, but a folder where a file belongs or the other way round
+        folder = what.endswith("folder")
+        inside = sorted(p.name for p in target.glob(pattern)) if target.is_dir() else []
+        example = f", e.g. '{os.path.join(ref.value, inside[0])}'" if inside else ""
+        reader.error(
+            ref.node,
+            ref.path,
+            f"the {what} '{ref.value}' is a {'file' if folder else 'folder'} ({target})",
+            hint=f"give the {what} itself{example}"
+            if not folder
+            else "give the folder that holds the runbooks"
+            + (f", e.g. '{os.path.dirname(ref.value)}/'" if os.path.dirname(ref.value) else ""),
+        )
+        return
     parent = target.parent
     siblings = sorted(p.name for p in parent.glob(pattern)) if parent.is_dir() else []
     written = os.path.dirname(ref.value.rstrip("/"))

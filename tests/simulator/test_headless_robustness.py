@@ -477,3 +477,28 @@ def test_an_unexpected_error_is_one_line_unless_debugging(
     monkeypatch.setenv("GAMEDAY_DEBUG", "1")
     with pytest.raises(RuntimeError, match="boom"):
         main(["run", str(SCENARIO), "--out", str(tmp_path / "o")])
+
+
+def test_team_folder_and_runbook_file_are_named_for_what_they_are(tmp_path: Path) -> None:
+    path = scenario_copy(
+        tmp_path, {"team": "teams/", "runbooks": "runbooks/PaymentsAPIHighErrorRate.md"}
+    )
+    bundle, problems = load_bundle(path)
+    assert bundle is None
+    messages = [p.format() for p in problems if p.level is Level.ERROR]
+    folder = path.parent
+    assert any(
+        m.endswith(
+            f"error: team: the team file 'teams/' is a folder ({folder / 'teams'}) (give the "
+            "team file itself, e.g. 'teams/acme-platform.yaml')"
+        )
+        for m in messages
+    ), messages
+    assert any(
+        m.endswith(
+            "error: runbooks: the runbook folder 'runbooks/PaymentsAPIHighErrorRate.md' is a file "
+            f"({folder / 'runbooks' / 'PaymentsAPIHighErrorRate.md'}) (give the folder that "
+            "holds the runbooks, e.g. 'runbooks/')"
+        )
+        for m in messages
+    ), messages
