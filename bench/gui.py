@@ -118,13 +118,13 @@ def latency(speed: float, seconds: float, watch: bool = True) -> tuple[list[floa
 
     def probe() -> None:
         if session.exercise.finished:
-            app.quit()
+            app.exit(0)  # not quit(): that closes the window, which asks first
             return
         now = clock.nsecsElapsed()
         samples.append(max(0.0, (now - last[0]) / 1e6 - interval))
         last[0] = now
         if clock.elapsed() >= seconds * 1000:
-            app.quit()
+            app.exit(0)  # not quit(): that closes the window, which asks first
 
     timer = QTimer()
     timer.setTimerType(timer.timerType().PreciseTimer)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QFont
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTabWidget,
+    QTextEdit,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -44,6 +45,11 @@ if TYPE_CHECKING:
     from simulator.scoring import Scorecard
 
 RATING_COLOURS = {"P": "#2e7d32", "S": "#7a8b00", "M": "#d9480f", "U": "#b3261e"}
+#: GitHub-flavoured Markdown (tables) with every HTML block and span read as text.
+_MARKDOWN_FEATURES = (
+    QTextDocument.MarkdownFeature.MarkdownDialectGitHub
+    | QTextDocument.MarkdownFeature.MarkdownNoHTML
+)
 #: Report formats offered for export, with their button labels.
 FORMATS = (("html", "HTML"), ("md", "Markdown"), ("pdf", "PDF"), ("json", "JSON"))
 
@@ -164,10 +170,16 @@ class Debrief(QWidget):
         right = QTabWidget()
         right.setObjectName("debriefRight")
         right.addTab(self.score_tree, "Scorecard")
-        self.report = QPlainTextEdit()
+        self.report = QTextEdit()
         self.report.setObjectName("reportText")
         self.report.setReadOnly(True)
-        self.report.setPlainText(self._report_text())
+        self.report_markdown = self._report_text()
+        if self.scorecard is not None and self.report_markdown.startswith("#"):
+            # rendered, as in a wiki: headings, bold, tables; raw HTML from scenario text stays
+            # literal text (MarkdownNoHTML), never markup
+            self.report.document().setMarkdown(self.report_markdown, _MARKDOWN_FEATURES)
+        else:
+            self.report.setPlainText(self.report_markdown)
         right.addTab(self.report, "Report")
         self.charts_tab = self._charts()
         if self.charts_tab is not None:

@@ -351,3 +351,25 @@ def test_opening_the_update_tab_refreshes_an_untouched_form(main_window: Any, qt
     commands.show_tab("declare")
     commands.show_tab("update")
     assert commands.update_impact.toPlainText() == "Card payments failing for 30% of customers"
+
+
+def test_the_report_tab_renders_markdown_and_keeps_markup_literal(
+    main_window: Any, qtbot: Any, modal: Any, tmp_path: Path
+) -> None:
+    text = SCENARIO.read_text(encoding="utf-8")
+    title = 'title: "Checkout down: a bad payments deploy"'
+    assert title in text
+    text = text.replace(title, 'title: "<b>Checkout</b> down *now*"')
+    text = text.replace("team: teams/", f"team: {BUNDLED_DIR}/teams/")
+    text = text.replace("runbooks: runbooks/", f"runbooks: {BUNDLED_DIR}/runbooks/")
+    path = tmp_path / "markup.yaml"
+    path.write_text(text, encoding="utf-8")
+    session = _start(main_window, Mode.WATCH, path)
+    with qtbot.waitSignal(session.bridge.finished, timeout=20000):
+        session.clock.set_speed(0.0)
+        session.clock.play()
+    report = main_window.debrief.report
+    shown = report.toPlainText()
+    assert shown.splitlines()[0] == "Post-Mortem: <b>Checkout</b> down *now*"
+    assert "**" not in shown and "|---" not in shown
+    assert report.document().toHtml().count("<table") >= 1
