@@ -450,6 +450,19 @@ def read_rows(text: str, name: str) -> tuple[list[_Row], list[Problem]]:
         columns = {col: (starts[i] if i < len(starts) else 1) for i, col in enumerate(names)}
         if fields[0].strip().startswith("#"):
             continue
+        if [f.strip().lower() for f in fields] == names:  # two exports pasted together
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    1,
+                    "",
+                    "the header row is repeated here; the row is skipped",
+                    level=Level.WARNING,
+                    hint="remove it if the files were joined by hand",
+                )
+            )
+            continue
         record_text = "\n".join(raw_lines[line - 1 : previous_end])
         if record_text.count('"') % 2 and previous_end >= len(raw_lines):
             # A quote that never closes swallows every row below it into one text: refuse,

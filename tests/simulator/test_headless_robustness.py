@@ -502,3 +502,14 @@ def test_team_folder_and_runbook_file_are_named_for_what_they_are(tmp_path: Path
         )
         for m in messages
     ), messages
+
+
+def test_a_repeated_header_row_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    text = csv_text(ROWS[:4]) + csv_text(ROWS[4:], header="Time,Kind,Actor,Text")
+    warnings: list[Problem] = []
+    records = import_timeline(write(tmp_path, text), warnings)
+    assert phase_times(records).durations() == EXPECTED
+    assert formatted(warnings, tmp_path) == [
+        "incident.csv:6:1: warning: the header row is repeated here; the row is skipped (remove "
+        "it if the files were joined by hand)"
+    ]
