@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QFont, QTextDocument
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -178,6 +178,7 @@ class Debrief(QWidget):
             # rendered, as in a wiki: headings, bold, tables; raw HTML from scenario text stays
             # literal text (MarkdownNoHTML), never markup
             self.report.document().setMarkdown(self.report_markdown, _MARKDOWN_FEATURES)
+            self.report.moveCursor(QTextCursor.MoveOperation.Start)
         else:
             self.report.setPlainText(self.report_markdown)
         right.addTab(self.report, "Report")

@@ -373,3 +373,4 @@ def test_the_report_tab_renders_markdown_and_keeps_markup_literal(
     assert shown.splitlines()[0] == "Post-Mortem: <b>Checkout</b> down *now*"
     assert "**" not in shown and "|---" not in shown
     assert report.document().toHtml().count("<table") >= 1
+    assert report.textCursor().position() == 0  # the report opens at its title
