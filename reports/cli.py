@@ -57,6 +57,11 @@ def _resolve(recorded: str, journal_dir: Path) -> Path | None:
     return None
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    """``value`` if it is a JSON object, else empty (a hand-edited header is read leniently)."""
+    return dict(value) if isinstance(value, dict) else {}
+
+
 def load_recorded_bundle(
     header: dict[str, Any], journal_dir: Path, warn: Any = _say
 ) -> Bundle | None:
@@ -67,8 +72,8 @@ def load_recorded_bundle(
     scenario_id = str(header.get("scenario_id", ""))
     if scenario_id.startswith("imported:"):
         return None
-    files = header.get("files") or {}
-    recorded = dict(files.get("scenario") or {})
+    files = _mapping(header.get("files"))
+    recorded = _mapping(files.get("scenario"))
     if not recorded.get("path"):
         warn("the journal header names no scenario file; scoring with the guide's targets only")
         return None
@@ -79,7 +84,7 @@ def load_recorded_bundle(
             "scoring with the guide's targets only (no scenario truth)"
         )
         return None
-    team_recorded = dict(files.get("team") or {})
+    team_recorded = _mapping(files.get("team"))
     team_path = (
         _resolve(str(team_recorded["path"]), journal_dir) if team_recorded.get("path") else None
     )

@@ -256,3 +256,19 @@ def test_pdf_without_qt_libraries_is_one_clear_line(
         "leave pdf out of --format"
     )
     assert not (tmp_path / "report.md").exists()  # nothing half-written
+
+
+@pytest.mark.parametrize("files", ["x", [], {"scenario": "abc", "team": 5}])
+def test_a_hand_edited_header_files_entry_is_read_leniently(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], files: object
+) -> None:
+    journal = tmp_path / "journal.jsonl"
+    records = good_run()
+    header = dataclasses.replace(records[0], payload={**records[0].payload, "files": files})
+    write_journal(journal, [header, *records[1:]])
+    assert main(["report", str(journal), "--format", "md"]) == 0
+    assert capsys.readouterr().err == (
+        "gameday: the journal header names no scenario file; scoring with the guide's targets "
+        "only\n"
+    )
+    assert (tmp_path / "report.md").is_file()
