@@ -692,7 +692,12 @@ class CommandPanel(QWidget):
     def _on_tab(self, index: int) -> None:
         """Opening the Update tab refreshes the prefilled form, unless the user edited it:
         a form filled at T+0 would post a stale severity and "no impact"."""
-        if index == self.tab_index.get("update") and self._update_form() == self._prefilled:
+        if index == self.tab_index.get("update"):
+            self.refresh_update_form()
+
+    def refresh_update_form(self) -> None:
+        """Prefill the update form again unless the user has edited it since the last fill."""
+        if self._update_form() == self._prefilled:
             self.prefill_update()
 
     def prefill_update(self) -> None:

@@ -283,7 +283,8 @@ class ExerciseView(QWidget):
             focus.setFocus()
 
     def _open_update(self) -> None:
-        self.commands.prefill_update()
+        # Ctrl+U while writing the update must not wipe what was typed
+        self.commands.refresh_update_form()
         self.commands.show_tab("update")
         self.commands.update_impact.setFocus()
 
