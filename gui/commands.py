@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from gui import dialogs
 from gui.describe import plain_tip
+from gui.palette import ink_name
 from gui.session import Session
 from simulator import actions as A
 from simulator.durations import format_clock, format_duration
@@ -443,7 +444,7 @@ class CommandPanel(QWidget):
         """Show the outcome of the last action (``rejected`` in red, with the engine's reason)."""
         self.feedback.setText(text)
         colour = "#b3261e" if kind == "rejected" else "#2e7d32"
-        self.feedback.setStyleSheet(f"color: {colour};")
+        self.feedback.setStyleSheet(f"color: {ink_name(colour)};")
 
     def _severity_help(self) -> str:
         lines = []

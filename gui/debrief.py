@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from gui import dialogs
 from gui.describe import describe, plain_tip, stamp
 from gui.facilitator import truth_text
+from gui.palette import ink
 from gui.session import Session
 from simulator.durations import format_duration
 from simulator.journal import Record
@@ -251,7 +252,7 @@ class Debrief(QWidget):
     def _colour(item: QTreeWidgetItem, rating: str) -> None:
         colour = RATING_COLOURS.get(rating)
         if colour:
-            item.setForeground(1, QColor(colour))
+            item.setForeground(1, ink(colour))
 
     def _charts(self) -> QWidget | None:
         """The report's charts (phases, impact, cadence) on canvases, once reports/ exists."""

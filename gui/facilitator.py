@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.describe import plain_tip, stamp
+from gui.palette import ink_name
 from gui.session import Session
 from simulator import actions as A
 from simulator.durations import format_clock, format_duration
@@ -307,7 +308,7 @@ class FacilitatorConsole(QDockWidget):
         record = self.session.bridge.act(action)
         if record.kind == "rejected":
             self.feedback.setText(f"Not done: {record.payload.get('reason')}")
-            self.feedback.setStyleSheet("color: #b3261e;")
+            self.feedback.setStyleSheet(f"color: {ink_name('#b3261e')};")
         else:
             self.feedback.setText("")
         self.refresh()
@@ -317,7 +318,7 @@ class FacilitatorConsole(QDockWidget):
         inject_id = self.selected_inject()
         if inject_id is None:
             self.feedback.setText("Select an inject in the list first.")
-            self.feedback.setStyleSheet("color: #b3261e;")
+            self.feedback.setStyleSheet(f"color: {ink_name('#b3261e')};")
         return inject_id
 
     def _fire(self) -> None:
@@ -341,7 +342,7 @@ class FacilitatorConsole(QDockWidget):
         sender = self.persona.currentText().strip()
         if not text or not sender:
             self.feedback.setText("Type a message and who sends it.")
-            self.feedback.setStyleSheet("color: #b3261e;")
+            self.feedback.setStyleSheet(f"color: {ink_name('#b3261e')};")
             return
         record = self._act(
             A.AdHocInject(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.describe import describe, is_player_visible, plain_tip, stamp
+from gui.palette import ink, ink_name
 from simulator.journal import Record
 
 #: Inject and message channels shown in the chat transcript; the others go to the inbox.
@@ -108,7 +109,7 @@ class Inbox(QWidget):
                     if level is not None
                     else f"You are paged: {p.get('reason')}"
                 )
-                self.status.setStyleSheet("color: #b3261e; font-weight: bold;")
+                self.status.setStyleSheet(f"color: {ink_name('#b3261e')}; font-weight: bold;")
                 self.ack.setEnabled(True)
         elif (
             record.kind == "action"
@@ -117,14 +118,14 @@ class Inbox(QWidget):
         ):
             self.acknowledged = True
             self.status.setText("Page acknowledged.")
-            self.status.setStyleSheet("color: #2e7d32;")
+            self.status.setStyleSheet(f"color: {ink_name('#2e7d32')};")
             self.ack.setEnabled(False)
 
     def _add(self, record: Record, source: str, text: str, colour: str) -> None:
         item = QListWidgetItem(f"{stamp(record)}  {source}: {text}")
         item.setToolTip(plain_tip(text))
         if colour:
-            item.setForeground(QColor(colour))
+            item.setForeground(ink(colour))
         self.list.insertItem(0, item)
 
     def lines(self) -> list[str]:
@@ -203,15 +204,15 @@ class Channel(QWidget):
         if not self.transcript.document().isEmpty():
             cursor.insertBlock()
         muted = QTextCharFormat()
-        muted.setForeground(QColor("#6b7280"))
+        muted.setForeground(ink("#6b7280"))
         cursor.insertText(f"{stamp(record)}  ", muted)
         bold = QTextCharFormat()
         bold.setFontWeight(QFont.Weight.Bold)
-        bold.setForeground(QColor("#6b7280" if system else "#1f4e8c"))
+        bold.setForeground(ink("#6b7280" if system else "#1f4e8c"))
         cursor.insertText(f"{who}: ", bold)
         body = QTextCharFormat()
         if system:
-            body.setForeground(QColor("#6b7280"))
+            body.setForeground(ink("#6b7280"))
         cursor.insertText(text, body)
         bar = self.transcript.verticalScrollBar()
         bar.setValue(bar.maximum())
@@ -284,7 +285,7 @@ class Timeline(QWidget):
         item = QListWidgetItem(text)
         item.setToolTip(plain_tip(text))
         if record.kind == "rejected":
-            item.setForeground(QColor("#b3261e"))
+            item.setForeground(ink("#b3261e"))
         bar = self.list.verticalScrollBar()
         follow = bar.value() >= bar.maximum() - 4
         self.list.addItem(item)

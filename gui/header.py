@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.palette import ink_name
 from gui.session import Session
 from gui.start_dialog import SPEEDS, speed_label
 from simulator.durations import format_clock, format_duration
@@ -202,4 +203,6 @@ class HeaderBar(QFrame):
         self.step.setEnabled(self.session.clock.can_step())
         text, colour = countdown(self.session)
         self.update_due.setText(text)
-        self.update_due.setStyleSheet(f"color: {colour}; font-weight: bold;" if colour else "")
+        self.update_due.setStyleSheet(
+            f"color: {ink_name(colour)}; font-weight: bold;" if colour else ""
+        )
