@@ -170,7 +170,19 @@ class MainWindow(QMainWindow):
         from gui.facilitator import FacilitatorConsole
         from gui.session import Session
 
-        session = Session(bundle, options, self)
+        try:
+            session = Session(bundle, options, self)
+        except OSError as exc:  # the run folder cannot be written: say so, never a traceback
+            from gui.session import runs_root
+
+            dialogs.warn(
+                self,
+                "The exercise cannot start",
+                f"The journal of the run cannot be written: {exc.strerror or exc}.",
+                f"Runs are kept in {runs_root()}; make sure that folder can be created and "
+                f"written to.\n{exc}",
+            )
+            return False
         self.session = session
         view = ExerciseView(session)
         self.exercise_view = view

@@ -378,3 +378,21 @@ def test_the_report_tab_renders_markdown_and_keeps_markup_literal(
     assert "**" not in shown and "|---" not in shown
     assert report.document().toHtml().count("<table") >= 1
     assert report.textCursor().position() == 0  # the report opens at its title
+
+
+def test_an_unwritable_runs_folder_stops_the_start_with_a_message(
+    main_window: Any, modal: Any, runs_dir: Path
+) -> None:
+    runs_dir.parent.mkdir(parents=True, exist_ok=True)
+    runs_dir.write_text("a file where the runs folder should be", encoding="utf-8")
+    shown: list[Any] = []
+    modal.expect(lambda box: shown.append(box) or 0)
+    assert not main_window.start(SCENARIO, StartOptions(None, Mode.PLAY, 60.0, 1))
+    assert main_window.session is None
+    assert main_window.pages.currentWidget() is main_window.library
+    box = shown[0]
+    assert (box.windowTitle(), box.text()) == (
+        "The exercise cannot start",
+        "The journal of the run cannot be written: Not a directory.",
+    )
+    assert box.detailedText().startswith(f"Runs are kept in {runs_dir}; make sure")
