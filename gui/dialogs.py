@@ -56,9 +56,14 @@ def confirm(parent: QWidget | None, title: str, text: str, action: str = "OK") -
     return run_modal(box) == int(QMessageBox.StandardButton.Ok)
 
 
-def inform(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
-    """Tell the user something that needs no answer."""
-    run_modal(_message_box(parent, QMessageBox.Icon.Information, title, text, details))
+def inform(
+    parent: QWidget | None, title: str, text: str, details: str = "", monospace: bool = False
+) -> None:
+    """Tell the user something that needs no answer (``monospace`` for text in columns)."""
+    box = _message_box(parent, QMessageBox.Icon.Information, title, text, details)
+    if monospace:
+        box.setStyleSheet("QLabel { font-family: monospace; }")
+    run_modal(box)
 
 
 def warn(parent: QWidget | None, title: str, text: str, details: str = "") -> None:

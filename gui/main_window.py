@@ -116,12 +116,15 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         """List the keyboard shortcuts."""
         lines = []
-        for menu in (self.exercise_menu, self.incident_menu, self.view_menu):
+        menus = [a.menu() for a in self.menuBar().actions() if a.menu() is not None]
+        for menu in menus:
+            assert isinstance(menu, QMenu)
             for action in menu.actions():
                 keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
                 if keys:
                     lines.append(f"{keys:>14}   {action.text().replace('&', '')}")
-        dialogs.inform(self, "Keyboard shortcuts", "\n".join(lines) or "Start an exercise first.")
+        # monospace, so the right-aligned keys and the descriptions line up in columns
+        dialogs.inform(self, "Keyboard shortcuts", "\n".join(lines), monospace=True)
 
     # ------------------------------------------------------------------ pages
 

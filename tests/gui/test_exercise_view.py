@@ -270,8 +270,16 @@ def test_f1_lists_the_shortcuts(
         "Ctrl+M   Mitigate",
         "Ctrl+R   Resolve",
         "F9   Facilitator console",
+        "Ctrl+O   Open scenario…",
+        "Ctrl+Q   Quit",
+        "F1   Keyboard shortcuts",
     ):
         assert expected in lines
+    # the keys are right-aligned in a monospace column, so every description starts together
+    raw = shown[0].splitlines()
+    starts = {line.index("   ", len(line) - len(line.lstrip())) for line in raw}
+    assert len(starts) == 1
+    assert "monospace" in modal.seen[-1].styleSheet()
     update = main_window.findChild(object, "action_update")
     assert update.toolTip() == "Post internal update (Ctrl+U)"
     assert "Ctrl+U" in update.shortcut().toString()
