@@ -194,6 +194,10 @@ class HealthCharts(QWidget):
         gap_h += x_ticks + 6.0 * px
         rows = self.rows
         axes_h = max(10.0, (height - top - bottom - gap_h * (rows - 1)) / rows)
+        # short charts get fewer value ticks, so their labels never stack on each other
+        ticks = max(1, min(4, int(axes_h / (TICK_PT * 2.4 * px))))
+        for ax in self.axes.values():
+            ax.yaxis.get_major_locator().set_params(nbins=ticks)
         self.figure.subplots_adjust(
             left=min(0.45, left / width),
             right=max(0.55, 1.0 - right / width),

@@ -3,6 +3,7 @@ full redraw that grows them has to wait for its turn."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -85,13 +86,22 @@ def _text_boxes(charts: HealthCharts) -> tuple[list[Any], list[Any]]:
     return ticks, titles
 
 
-@pytest.mark.parametrize("width", [270, 900])
-def test_narrow_or_wide_charts_keep_labels_and_titles_inside(qtbot: Any, width: int) -> None:
-    scenario, _ = load_scenario(BUNDLED_DIR / "customer-data-exfiltration.yaml")
+@pytest.mark.parametrize(
+    ("name", "width", "height"),
+    [
+        ("customer-data-exfiltration", 270, 380),
+        ("customer-data-exfiltration", 900, 380),
+        ("storefront-traffic-surge", 240, 360),  # seven charts in a short column
+    ],
+)
+def test_narrow_or_wide_charts_keep_labels_and_titles_inside(
+    qtbot: Any, name: str, width: int, height: int
+) -> None:
+    scenario, _ = load_scenario(BUNDLED_DIR / f"{name}.yaml")
     assert scenario is not None
     charts = HealthCharts(scenario)
     qtbot.addWidget(charts)
-    charts.resize(width, 380)
+    charts.resize(width, height)
     charts.show()
     qtbot.waitExposed(charts)
     for key in charts.axes:  # five-digit values: the widest tick labels
@@ -99,6 +109,18 @@ def test_narrow_or_wide_charts_keep_labels_and_titles_inside(qtbot: Any, width: 
         charts.series[key][1].append(18000.0)
     charts.stop()  # grows the limits and fits the layout again
     ticks, titles = _text_boxes(charts)
+    for ax in charts.axes.values():  # value labels of one chart never touch each other
+        renderer = charts.figure.canvas.get_renderer()
+        low, high = ax.get_ylim()
+        boxes = sorted(
+            (
+                t.get_window_extent(renderer)
+                for t in ax.get_yticklabels()
+                if t.get_text() and low <= t.get_position()[1] <= high
+            ),
+            key=lambda b: b.y0,
+        )
+        assert all(a.y1 + 2 <= b.y0 for a, b in pairwise(boxes))  # a little air between
     figure = charts.figure.bbox
     assert ticks and all(box.x0 >= 0 and box.x1 <= figure.x1 for box in ticks)
     assert all(box.x0 >= 0 and box.x1 <= figure.x1 + 1 and box.y1 <= figure.y1 for box in titles)
