@@ -56,6 +56,12 @@ STYLE: Any = {
 }
 
 
+def _say_empty(ax: Any, message: str) -> None:
+    """Replace an axes' plot with a centred message (a chart with no data to draw)."""
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, fontsize=11)
+    ax.set_axis_off()
+
+
 def _clock_formatter(clock_start: str) -> FuncFormatter:
     """Tick labels for an axis in minutes since start: wall-clock HH:MM when known."""
     try:
@@ -141,16 +147,7 @@ def cadence_figure(data: ChartData) -> Figure:
         ax = fig.add_subplot()
         ax.set_title("Communication cadence: minutes since the previous update")
         if data.update_interval is None or data.updates_from is None:
-            ax.text(
-                0.5,
-                0.5,
-                "No update cadence applies to this incident.",
-                ha="center",
-                va="center",
-                transform=ax.transAxes,
-                fontsize=11,
-            )
-            ax.set_axis_off()
+            _say_empty(ax, "No update cadence applies to this incident.")
             return fig
         points = [t for t in data.updates if data.updates_from <= t <= data.updates_until]
         stops = [*points]
@@ -197,16 +194,7 @@ def impact_figure(data: ChartData) -> Figure:
         ax = fig.add_subplot()
         ax.set_title("Impact over time: users affected")
         if not data.impact:
-            ax.text(
-                0.5,
-                0.5,
-                "No impact samples were recorded.",
-                ha="center",
-                va="center",
-                transform=ax.transAxes,
-                fontsize=11,
-            )
-            ax.set_axis_off()
+            _say_empty(ax, "No impact samples were recorded.")
             return fig
         xs = [t / 60.0 for t, _ in data.impact] + [data.end / 60.0]
         ys = [u for _, u in data.impact] + [data.impact[-1][1]]
@@ -318,16 +306,7 @@ def batch_comparison_figure(batch: Mapping[str, Any]) -> Figure:
         ax = fig.add_subplot()
         ax.set_title("Variant comparison: difference of medians (negative = faster)")
         if not comparisons:
-            ax.text(
-                0.5,
-                0.5,
-                "Only one group: nothing to compare.",
-                ha="center",
-                va="center",
-                transform=ax.transAxes,
-                fontsize=11,
-            )
-            ax.set_axis_off()
+            _say_empty(ax, "Only one group: nothing to compare.")
             return fig
         labels = []
         for i, c in enumerate(comparisons):
