@@ -26,6 +26,7 @@ from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
+from heapq import heappush as _heappush
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -151,6 +152,9 @@ class _Call:
     def __call__(self, _event: simpy.Event) -> None:
         if not self.exercise._finished:
             self.callback()
+
+
+_object_new = object.__new__
 
 
 def _new_record(
@@ -284,7 +288,7 @@ class Exercise:
     @property
     def now(self) -> float:
         """Sim seconds since scenario start."""
-        return float(self.env.now)
+        return float(self.env._now)
 
     @property
     def finished(self) -> bool:
@@ -460,10 +464,17 @@ class Exercise:
             self.env._now = target
 
     def _emit(self, kind: str, actor: str, payload: dict[str, Any]) -> Record:
-        # t is rounded as the journal writes it, so records in memory equal those read back
+        # t is rounded as the journal writes it, so records in memory equal those read back;
+        # the record is built as _new_record does (inlined: this runs for every record)
         records = self._records
-        record = _new_record(
-            len(records), round(float(self.env._now), 3), kind, actor, payload, self._wall()
+        record: Record = _object_new(Record)
+        record.__dict__.update(
+            seq=len(records),
+            t=round(float(self.env._now), 3),
+            kind=kind,
+            actor=actor,
+            payload=payload,
+            wall=self._wall(),
         )
         records.append(record)
         self._state.apply(record)
@@ -493,11 +504,16 @@ class Exercise:
         """Call ``callback`` after ``delay`` sim seconds unless the exercise finished."""
         # a bare triggered event scheduled ``delay`` ahead: what ``env.timeout`` makes,
         # without its argument checks (this runs for every timer of every responder)
-        event = simpy.Event(self.env)
+        env = self.env
+        event = _object_new(simpy.Event)
+        event.env = env
+        event.callbacks = [_Call(self, callback)]
         event._ok = True
         event._value = None
-        event.callbacks.append(_Call(self, callback))
-        self.env.schedule(event, NORMAL, delay if delay > 0.0 else 0.0)
+        # Environment.schedule, inlined
+        _heappush(
+            env._queue, (env._now + (delay if delay > 0.0 else 0.0), NORMAL, next(env._eid), event)
+        )
 
     def _header(self) -> dict[str, Any]:
         b = self.bundle
