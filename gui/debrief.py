@@ -38,7 +38,6 @@ from gui.describe import describe, plain_tip, stamp
 from gui.facilitator import truth_text
 from gui.palette import ink
 from gui.session import Session
-from simulator.durations import format_duration
 from simulator.journal import Record
 from simulator.phases import PHASES, phase_times
 
@@ -65,10 +64,6 @@ def _find_writer() -> Callable[..., list[Path]] | None:
         if callable(writer):
             return writer  # type: ignore[no-any-return]
     return None
-
-
-def _fmt(seconds: float | None) -> str:
-    return "did not happen" if seconds is None else format_duration(seconds)
 
 
 class Debrief(QWidget):
@@ -104,9 +99,14 @@ class Debrief(QWidget):
         self.phases.setHeaderLabels(["Phase", "Time"])
         self.phases.setRootIsDecorated(False)
         times = phase_times(self.records)
-        durations = times.durations()
         for key, label in PHASES:
-            self.phases.addTopLevelItem(QTreeWidgetItem([label, _fmt(durations[key])]))
+            # "not recorded" (an anchor missing from the journal, e.g. an imported timeline
+            # without an impact start) is shown as such, never as 0; the tooltip says why.
+            item = QTreeWidgetItem([label, times.text(key, never="did not happen")])
+            why = times.not_recorded(key)
+            if why:
+                item.setToolTip(1, plain_tip(f"Not recorded: {why}."))
+            self.phases.addTopLevelItem(item)
         self.phases.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.phases.setMinimumHeight(self.phases.sizeHintForRow(0) * 7 + 30)
 
@@ -235,7 +235,10 @@ class Debrief(QWidget):
                 if o.rules:
                     tip.append("Rules: " + ", ".join(o.rules))
                 child.setToolTip(0, plain_tip("\n".join(tip)))
-                child.setToolTip(2, plain_tip(o.measured_text))
+                measured_tip = o.measured_text
+                if not o.measurable and o.notes:
+                    measured_tip += f"\n{o.notes[0]}"
+                child.setToolTip(2, plain_tip(measured_tip))
                 self._colour(child, o.rating.value)
                 top.addChild(child)
             self.score_tree.addTopLevelItem(top)

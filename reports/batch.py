@@ -77,6 +77,16 @@ def _signed(value: object) -> str:
     return ("+" if value > 0 else "−" if value < 0 else "±") + format_duration(abs(float(value)))
 
 
+def _recorded(summary: Mapping[str, Any], runs: int) -> str:
+    """``"18 of 20"`` runs that measured a phase, ``"(2 not recorded)"`` when some could not."""
+    n = summary.get("n", 0)
+    missing = summary.get("not_recorded", 0)
+    text = f"{n} of {runs}"
+    if isinstance(missing, int) and missing > 0:
+        text += f" ({missing} not recorded)"
+    return text
+
+
 def batch_rows(doc: Mapping[str, Any]) -> dict[str, Any]:
     """Table rows for the templates: per group and phase, and per comparison."""
     labels = dict(PHASES)
@@ -89,7 +99,7 @@ def batch_rows(doc: Mapping[str, Any]) -> dict[str, Any]:
                 "median": _fmt(summary.get(p, {}).get("median")),
                 "p10": _fmt(summary.get(p, {}).get("p10")),
                 "p90": _fmt(summary.get(p, {}).get("p90")),
-                "n": summary.get(p, {}).get("n", 0),
+                "n": _recorded(summary.get(p, {}), len(g["runs"])),
             }
             for p, _ in PHASES
         ]
@@ -130,8 +140,8 @@ def render_batch_html(doc: Mapping[str, Any]) -> str:
         {
             "id": "ecdf",
             "caption": "Share of runs (y) in which each phase was done within x "
-            "minutes, per group. Runs where a phase never happened are left out (counted in the "
-            "legend).",
+            "minutes, per group. Runs where a phase never happened or was not recorded are left "
+            "out (counted in the legend).",
             "svg": Markup(figure_svg(batch_ecdf_figure(doc), "gameday-ecdf")),
         },
         {

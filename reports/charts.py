@@ -92,6 +92,10 @@ def phase_timeline_figure(data: ChartData) -> Figure:
         colours = [BLUE, ORANGE, PURPLE, SKY, GREEN, RED]
         for bar, colour in zip(data.phases, colours, strict=False):
             row = y[bar.label]
+            if bar.not_recorded:
+                # No bar: an anchor is missing, so drawing one (from 0) would invent a time.
+                ax.text(0, row, f"  not recorded: {bar.not_recorded}", va="center", color=GREY)
+                continue
             if bar.start is None:
                 ax.text(0, row, "  did not happen", va="center", color=GREY)
                 continue
@@ -274,8 +278,19 @@ def batch_ecdf_figure(batch: Mapping[str, Any]) -> Figure:
                 if not values:
                     continue
                 xs, ys = _ecdf(values)
-                missing = len(runs) - len(values)
-                name = str(group.get("name", "?")) + (f" ({missing} never)" if missing else "")
+                unrecorded = sum(
+                    1
+                    for r in runs
+                    if isinstance(r.get("not_recorded"), dict)
+                    and phase in r["not_recorded"]
+                    and r.get(phase) is None
+                )
+                never = len(runs) - len(values) - unrecorded
+                left_out = [f"{never} never"] if never else []
+                left_out += [f"{unrecorded} not recorded"] if unrecorded else []
+                name = str(group.get("name", "?")) + (
+                    f" ({', '.join(left_out)})" if left_out else ""
+                )
                 ax.step(
                     [xs[0], *xs],
                     [0.0, *ys],

@@ -21,7 +21,7 @@ from reports.describe import ROLE_LABELS, Namer, describe_record
 from simulator.bundle import Bundle
 from simulator.durations import format_duration
 from simulator.journal import Record
-from simulator.phases import PHASES, phase_times
+from simulator.phases import NOT_RECORDED, PHASES, phase_times
 from simulator.scoring import Rating, Scorecard
 from simulator.state import fold
 
@@ -99,6 +99,8 @@ class PhaseBar:
     label: str
     start: float | None
     end: float | None
+    #: Why the phase is not recorded (an anchor missing from the journal), else "".
+    not_recorded: str = ""
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,8 @@ class ReportModel:
     imported: bool
     notes: tuple[str, ...]
     exercise: str = ""
+    #: Objectives that could not be measured (rated N/R), each with the reason.
+    not_measured: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (nested dataclasses become dicts, tuples lists)."""
@@ -330,9 +334,13 @@ def build_report(
                 "impact began."
                 if impact_start is not None
                 else "incident was declared."
-                if ph.declared_at
+                if ph.declared_at is not None
                 else "first recorded event."
             )
+        )
+    elif scorecard.imported:
+        sentences.append(
+            f"The timeline does not record a resolution (its last event is at {clock.hhmm(end)})."
         )
     else:
         sentences.append(f"It was not resolved by the end ({clock.hhmm(end)}).")
@@ -466,9 +474,10 @@ def build_report(
             f"strongest in {best.title.lower()} ({best.score:.0f}), weakest in "
             f"{worst.title.lower()} ({worst.score:.0f})."
         )
-    if ph.mitigated_at is not None and ph.resolved_at is not None:
+    to_mitigate = ph.time_to_mitigate  # None when the impact start is not recorded
+    if to_mitigate is not None and ph.mitigated_at is not None and ph.resolved_at is not None:
         lessons.append(
-            f"The first effective mitigation came {format_duration(ph.mitigated_at - start_t)} "
+            f"The first effective mitigation came {format_duration(to_mitigate)} "
             f"into the impact; {format_duration(max(0.0, ph.resolved_at - ph.mitigated_at))} "
             "passed between mitigating and resolving."
         )
@@ -508,7 +517,7 @@ def build_report(
 
     # ------------------------------------------------------------------ charts
     bars = tuple(
-        PhaseBar(name, label, anchor, at)
+        PhaseBar(name, label, anchor, at, ph.not_recorded(name) or "")
         for (name, label), anchor, at in zip(
             PHASES,
             (
@@ -571,8 +580,17 @@ def build_report(
     )
 
     phases = tuple(
-        (label, format_duration(v) if (v := scorecard.phases.get(name)) is not None else "—")
+        (
+            label,
+            scorecard.phase_text(name)
+            + (f": {why}" if (why := scorecard.phases_not_recorded.get(name)) else ""),
+        )
         for name, label in PHASES
+    )
+    not_measured = tuple(
+        f"{o.id} {o.title.rstrip('.')}: "
+        + (o.notes[0].removeprefix("Not measurable (not recorded): ") if o.notes else NOT_RECORDED)
+        for o in scorecard.not_measurable()
     )
     items = action_items(records, bundle, scorecard, namer, clock)
     exercise = f"scenario {scorecard.scenario_id}, team {scorecard.team_id}, seed {scorecard.seed}"
@@ -614,6 +632,7 @@ def build_report(
         imported=scorecard.imported,
         notes=scorecard.notes,
         exercise=exercise,
+        not_measured=not_measured,
     )
 
 

@@ -5,8 +5,10 @@ by what the group changes: common random numbers). Replications run in chunks on
 :class:`concurrent.futures.Executor` - a local ``ProcessPoolExecutor`` by default; a
 distributed executor such as the one ``dask.distributed.Client.get_executor()`` returns can
 be passed to :func:`run_batch`. Each phase time is summarised by median, p10 and p90 over the
-runs where the phase happened (with ``n``), and every group is compared with the first one by
-the difference of medians and a seeded bootstrap 95% confidence interval.
+runs that recorded it (``n`` of them; ``not_recorded`` counts the runs whose journal lacks an
+anchor the phase needs, see :mod:`simulator.phases`; the rest never reached the phase), and
+every group is compared with the first one by the difference of medians and a seeded bootstrap
+95% confidence interval.
 
 The result is ``DIR/batch.json`` (format ``gameday/batch@1``, rendered by ``reports``) and
 ``DIR/batch.csv`` (one row per run).
@@ -82,6 +84,7 @@ def run_one(bundle: Bundle, seed: int) -> dict[str, Any]:
     row: dict[str, Any] = {"seed": seed}
     row.update(times.durations())
     row["resolved"] = times.resolved_at is not None
+    row["not_recorded"] = times.missing()
     return row
 
 
@@ -104,16 +107,21 @@ def quantile(sorted_values: Sequence[float], q: float) -> float:
     return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
 
 
-def summarize(values: Sequence[float | None]) -> dict[str, Any]:
-    """``{"median", "p10", "p90", "n"}`` over the values that are not None."""
+def summarize(values: Sequence[float | None], not_recorded: int = 0) -> dict[str, Any]:
+    """``{"median", "p10", "p90", "n", "not_recorded"}`` over the values that are not None.
+
+    ``n`` is how many runs recorded the phase; ``not_recorded`` (passed in) how many could not
+    measure it because an anchor was missing. Neither kind of None ever counts as 0.
+    """
     present = sorted(v for v in values if v is not None)
     if not present:
-        return {"median": None, "p10": None, "p90": None, "n": 0}
+        return {"median": None, "p10": None, "p90": None, "n": 0, "not_recorded": not_recorded}
     return {
         "median": quantile(present, 0.5),
         "p10": quantile(present, 0.1),
         "p90": quantile(present, 0.9),
         "n": len(present),
+        "not_recorded": not_recorded,
     }
 
 
@@ -191,7 +199,12 @@ def run_batch(
     out_groups: list[dict[str, Any]] = []
     for group in groups:
         rows = sorted(results[group.name], key=lambda r: rank[r["seed"]])
-        summary = {m: summarize([r[m] for r in rows]) for m in SUMMARY_METRICS}
+        summary = {
+            m: summarize(
+                [r[m] for r in rows], sum(1 for r in rows if m in r.get("not_recorded", {}))
+            )
+            for m in SUMMARY_METRICS
+        }
         unresolved = sum(1 for r in rows if not r["resolved"]) / len(rows)
         out_groups.append(
             {
@@ -257,12 +270,14 @@ def render_text(doc: dict[str, Any]) -> str:
     for group in doc["groups"]:
         variant = f" [{group['variant']}]" if group["variant"] else ""
         lines.append(f"{group['name']} (team {group['team']}){variant}")
-        lines.append(f"  {'phase':<22}{'median':>9}{'p10':>9}{'p90':>9}{'n':>6}")
+        lines.append(
+            f"  {'phase':<22}{'median':>9}{'p10':>9}{'p90':>9}{'n':>6}{'not recorded':>14}"
+        )
         for metric in SUMMARY_METRICS:
             s = group["summary"][metric]
             lines.append(
                 f"  {metric:<22}{_fmt(s['median']):>9}{_fmt(s['p10']):>9}"
-                f"{_fmt(s['p90']):>9}{s['n']:>6}"
+                f"{_fmt(s['p90']):>9}{s['n']:>6}{s.get('not_recorded', 0):>14}"
             )
         lines.append(f"  unresolved at the time limit: {group['unresolved_share']:.0%}")
         lines.append("")
@@ -289,7 +304,7 @@ def write_outputs(doc: dict[str, Any], out: Path) -> None:
     _write_atomic(out / "batch.json", json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["group", "team", "variant", "seed", *RUN_METRICS, "resolved"])
+    writer.writerow(["group", "team", "variant", "seed", *RUN_METRICS, "resolved", "not_recorded"])
     for group in doc["groups"]:
         for run in group["runs"]:
             values = ["" if run[m] is None else f"{run[m]:.3f}" for m in RUN_METRICS]
@@ -301,6 +316,7 @@ def write_outputs(doc: dict[str, Any], out: Path) -> None:
                     run["seed"],
                     *values,
                     str(run["resolved"]).lower(),
+                    "; ".join(f"{k}: {v}" for k, v in dict(run.get("not_recorded") or {}).items()),
                 ]
             )
     _write_atomic(out / "batch.csv", buffer.getvalue())

@@ -1,22 +1,40 @@
 """Phase timings of one run, measured from its journal (the one definition everybody uses).
 
-Definitions (written down in the README too):
+Each phase is the time from a **start anchor** to an **end event** (the guide's Key Metrics:
+MTTD, MTTA and MTTR, plus the triage and mitigation milestones of its phases):
 
-* **impact start**: the ``impact_start`` record (the hidden truth); 0 when absent.
+==========================  ====================  =============================================
+phase                       start anchor          end event
+==========================  ====================  =============================================
+MTTD (time to detect)       impact start          detection
+MTTA (time to acknowledge)  detection (+ a page)  first ``acknowledge_page``
+time to declare             detection             ``declare_incident``
+time to first status post   detection             first ``post_status_page``
+time to mitigate            impact start          first ``mitigation_effect`` that helps
+time to resolve (MTTR)      impact start          ``mark_resolved``
+==========================  ====================  =============================================
+
+* **impact start**: the ``impact_start`` record (the hidden truth; for an imported timeline,
+  its ``impact_start`` row). Engine runs always have one.
 * **detection**: the first ``alert`` record, or the first ``inject`` whose kind is a detection
   source of the guide (alert, customer_report, internal_report, security_finding,
   synthetic_check), at or after impact start. The engine marks each inject record with
   ``detection`` (true or false): an internal report counts only when it describes the impact
   (see docs/engine.md), so a hand-over note is not a detection; records without the mark
   (older journals, imported timelines) count by kind.
-* **MTTD** = detection - impact start.
-* **MTTA** = first ``acknowledge_page`` action - detection.
-* **time to declare** = ``declare_incident`` - detection.
-* **time to first status-page post** = first ``post_status_page`` - detection.
-* **time to mitigate** = first ``mitigation_effect`` that resolves or reduces - impact start.
-* **time to resolve** = ``mark_resolved`` - impact start.
+* **MTTA** also needs a ``page`` (something to acknowledge) or an acknowledgement: with
+  neither, nobody was paged and there is nothing to measure.
+* **mitigate** counts a ``mitigation_effect`` that resolves or reduces the impact.
 
-A phase that never happened is ``None`` (for a run: it did not happen before the end).
+A phase has no value (None) for one of two reasons, and :meth:`PhaseTimes.not_recorded` tells
+them apart:
+
+* **not recorded**: an anchor the phase needs is missing from the journal (an imported timeline
+  without an ``impact_start`` row has no MTTD, time to mitigate or time to resolve, rather than
+  a made-up 0), or, in an imported timeline, the end event is missing (a timeline without an
+  ``ack`` row does not say the page was never acknowledged). The reason names what is missing.
+* **never** (engine runs only): the start anchor happened but the end event did not happen
+  before the run ended (never detected, never resolved ...).
 """
 
 from __future__ import annotations
@@ -24,6 +42,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 
+from simulator.durations import format_duration
 from simulator.journal import Record
 
 DETECTION_INJECTS = frozenset(
@@ -49,12 +68,42 @@ PHASES: tuple[tuple[str, str], ...] = (
     ("time_to_resolve", "Time to resolve"),
 )
 
+#: Phase name -> (start anchor field, end event field) of :class:`PhaseTimes`.
+ANCHORS: dict[str, tuple[str, str]] = {
+    "mttd": ("impact_start", "detected_at"),
+    "mtta": ("detected_at", "acknowledged_at"),
+    "time_to_declare": ("detected_at", "declared_at"),
+    "time_to_status_page": ("detected_at", "status_page_at"),
+    "time_to_mitigate": ("impact_start", "mitigated_at"),
+    "time_to_resolve": ("impact_start", "resolved_at"),
+}
+
+#: What is missing when a field is None, as said in a "not recorded" reason.
+MISSING: dict[str, str] = {
+    "impact_start": "no impact start (when users were first affected)",
+    "detected_at": "no detection (an alert or a detection-source report)",
+    "paged_at": "no page (nothing to acknowledge)",
+    "acknowledged_at": "no acknowledgement of a page",
+    "declared_at": "no declaration",
+    "status_page_at": "no status-page post",
+    "mitigated_at": "no mitigation that took effect",
+    "resolved_at": "no resolution",
+}
+
+#: How a phase without a value is shown when an anchor is missing (everywhere the same).
+NOT_RECORDED = "not recorded"
+
 
 @dataclass(frozen=True)
 class PhaseTimes:
-    """Absolute sim times of the phase events and the derived durations (seconds)."""
+    """Absolute sim times of the phase events and the derived durations (seconds).
 
-    impact_start: float
+    ``complete`` is True for an engine run (the journal holds everything that happened, so a
+    missing end event means it never happened) and False for an imported timeline (a missing
+    row only means nobody wrote it down).
+    """
+
+    impact_start: float | None
     detected_at: float | None
     acknowledged_at: float | None
     declared_at: float | None
@@ -62,67 +111,114 @@ class PhaseTimes:
     mitigated_at: float | None
     resolved_at: float | None
     ended_at: float
+    paged_at: float | None = None
+    complete: bool = True
 
-    @staticmethod
-    def _diff(end: float | None, start: float | None) -> float | None:
+    def _phase(self, name: str) -> float | None:
+        if self.not_recorded(name) is not None:
+            return None
+        start_field, end_field = ANCHORS[name]
+        start, end = getattr(self, start_field), getattr(self, end_field)
         if end is None or start is None:
             return None
-        return max(0.0, end - start)
+        return float(max(0.0, end - start))
+
+    def not_recorded(self, name: str) -> str | None:
+        """Why phase ``name`` cannot be measured from this journal, or None.
+
+        None means the phase was measured or (in an engine run) never happened before the end;
+        a reason (``"no impact start (when users were first affected)"``) means an anchor it
+        needs is not in the record.
+        """
+        start_field, end_field = ANCHORS[name]
+        if getattr(self, start_field) is None:
+            return MISSING[start_field]
+        if name == "mtta" and not self._paged:
+            return MISSING["paged_at"]
+        if getattr(self, end_field) is None and not self.complete:
+            return MISSING[end_field]
+        return None
+
+    @property
+    def _paged(self) -> bool:
+        return self.paged_at is not None or self.acknowledged_at is not None
 
     @property
     def mttd(self) -> float | None:
         """Impact start to detection."""
-        return self._diff(self.detected_at, self.impact_start)
+        return self._phase("mttd")
 
     @property
     def mtta(self) -> float | None:
-        """Detection to first acknowledgement."""
-        return self._diff(self.acknowledged_at, self.detected_at)
+        """Detection to first acknowledgement (needs a page or an acknowledgement)."""
+        return self._phase("mtta")
 
     @property
     def time_to_declare(self) -> float | None:
         """Detection to declaration."""
-        return self._diff(self.declared_at, self.detected_at)
+        return self._phase("time_to_declare")
 
     @property
     def time_to_status_page(self) -> float | None:
         """Detection to the first status-page post."""
-        return self._diff(self.status_page_at, self.detected_at)
+        return self._phase("time_to_status_page")
 
     @property
     def time_to_mitigate(self) -> float | None:
         """Impact start to the first mitigation that took effect and helped."""
-        return self._diff(self.mitigated_at, self.impact_start)
+        return self._phase("time_to_mitigate")
 
     @property
     def time_to_resolve(self) -> float | None:
         """Impact start to the incident being marked resolved."""
-        return self._diff(self.resolved_at, self.impact_start)
+        return self._phase("time_to_resolve")
 
     def durations(self) -> dict[str, float | None]:
         """``{phase name: seconds or None}`` in :data:`PHASES` order."""
         return {name: getattr(self, name) for name, _ in PHASES}
 
-    def to_json(self) -> dict[str, float | None]:
-        """Absolute times and durations as one flat dict."""
-        data: dict[str, float | None] = dict(asdict(self))
+    def missing(self) -> dict[str, str]:
+        """``{phase name: reason}`` for every phase that is not recorded (PHASES order)."""
+        reasons = {name: self.not_recorded(name) for name, _ in PHASES}
+        return {name: reason for name, reason in reasons.items() if reason is not None}
+
+    def text(self, name: str, never: str = "-") -> str:
+        """Phase ``name`` for people: ``3m``, ``not recorded``, or ``never`` (default ``-``)."""
+        return phase_text(getattr(self, name), self.not_recorded(name), never)
+
+    def to_json(self) -> dict[str, object]:
+        """Absolute times, durations and ``not_recorded`` reasons as one flat dict."""
+        data: dict[str, object] = dict(asdict(self))
         data.update(self.durations())
+        data["not_recorded"] = self.missing()
         return data
+
+
+def phase_text(value: float | None, reason: str | None, never: str = "-") -> str:
+    """A phase duration for people from its value and its "not recorded" reason (or None)."""
+    if value is not None:
+        return format_duration(value)
+    return NOT_RECORDED if reason else never
 
 
 def phase_times(records: Iterable[Record]) -> PhaseTimes:
     """Measure the phases of one journal (records in journal order)."""
     impact_start: float | None = None
-    detected = acked = declared = status_page = mitigated = resolved = None
+    detected = acked = declared = status_page = mitigated = resolved = paged = None
+    complete = True
     end = 0.0
     pending_detection: list[float] = []
     for r in records:
         end = max(end, r.t)
         kind = r.kind
-        if kind == "impact_start" and impact_start is None:
+        if kind == "header":
+            complete = r.payload.get("source") != "timeline"
+        elif kind == "impact_start" and impact_start is None:
             impact_start = r.t
         elif kind == "alert" or (kind == "inject" and is_detection_inject(r.payload)):
             pending_detection.append(r.t)
+        elif kind == "page" and paged is None:
+            paged = r.t
         elif kind == "mitigation_effect" and mitigated is None:
             if r.payload.get("effect") in ("resolves", "reduces"):
                 mitigated = r.t
@@ -136,7 +232,18 @@ def phase_times(records: Iterable[Record]) -> PhaseTimes:
                 status_page = r.t
             elif name == "mark_resolved" and resolved is None:
                 resolved = r.t
-    start = impact_start if impact_start is not None else 0.0
+    start = impact_start if impact_start is not None else float("-inf")
     candidates = [t for t in pending_detection if t >= start]
     detected = min(candidates) if candidates else None
-    return PhaseTimes(start, detected, acked, declared, status_page, mitigated, resolved, end)
+    return PhaseTimes(
+        impact_start,
+        detected,
+        acked,
+        declared,
+        status_page,
+        mitigated,
+        resolved,
+        end,
+        paged,
+        complete,
+    )

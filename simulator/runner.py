@@ -126,8 +126,7 @@ def summary(bundle: Bundle, records: Sequence[Record]) -> str:
     lines.append("")
     lines.append("  Phase times")
     for name, label in PHASES:
-        value = getattr(times, name)
-        shown = format_duration(value) if value is not None else "-"
+        shown = times.text(name)  # "-" never happened; "not recorded" an anchor is missing
         lines.append(f"    {label:<34} {shown:>8}")
     lines.append("")
     mitigations = [r for r in records if r.action == "apply_mitigation"]

@@ -97,7 +97,7 @@ from simulator.actions import (
     Say,
     SetSeverity,
 )
-from simulator.durations import format_duration, parse_duration
+from simulator.durations import parse_duration
 from simulator.journal import JOURNAL_FORMAT, Record
 from simulator.model import Role, Severity, Status, Strategy, Tool
 from simulator.phases import phase_times
@@ -933,7 +933,8 @@ def _order_warning(name: str, rows: list[_Row]) -> Problem | None:
 
 
 def _no_impact_warning(name: str, rows: list[_Row]) -> Problem | None:
-    """A warning when no row says when the impact began (MTTD is then measured from T0)."""
+    """A warning when no row says when the impact began (MTTD and the times to mitigate and
+    resolve are then not recorded)."""
     if any(r.kind == "impact_start" for r in rows):
         return None
     first = rows[0]
@@ -942,9 +943,8 @@ def _no_impact_warning(name: str, rows: list[_Row]) -> Problem | None:
         0,
         0,
         "",
-        "no impact_start row: the impact is taken to begin at the earliest row "
-        f"({first.time.isoformat()}, line {first.line}), so MTTD reads 0s and the times to "
-        "mitigate and resolve are measured from that row",
+        "no impact_start row: MTTD and the times to mitigate and resolve are not recorded "
+        f"(the earliest row is line {first.line}, {first.time.isoformat()})",
         level=Level.WARNING,
         hint="add an impact_start row at the time users were first affected",
     )
@@ -1106,13 +1106,15 @@ def cmd_import_timeline(args: argparse.Namespace) -> int:
     ph = phase_times(records)
     rows = sum(1 for r in records if r.kind not in ("header", "end", "sample", "task_due"))
     print(f"Imported {source} -> {journal} ({rows} events)")
-    for label, value in (
-        ("MTTD", ph.mttd),
-        ("MTTA", ph.mtta),
-        ("time to declare", ph.time_to_declare),
-        ("first status-page post", ph.time_to_status_page),
-        ("time to mitigate", ph.time_to_mitigate),
-        ("time to resolve", ph.time_to_resolve),
+    for name, label in (
+        ("mttd", "MTTD"),
+        ("mtta", "MTTA"),
+        ("time_to_declare", "time to declare"),
+        ("time_to_status_page", "first status-page post"),
+        ("time_to_mitigate", "time to mitigate"),
+        ("time_to_resolve", "time to resolve"),
     ):
-        print(f"  {label:<24} {format_duration(value) if value is not None else '—'}")
+        reason = ph.not_recorded(name)
+        shown = ph.text(name, never="—") + (f" ({reason})" if reason else "")
+        print(f"  {label:<24} {shown}")
     return 0

@@ -9,19 +9,24 @@ report, the GUI and batch summaries read these; nothing here computes a score.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from simulator.phases import phase_text
+
 
 class Rating(StrEnum):
-    """HSEEP exercise-evaluation ratings (plus N/A for an objective that did not apply)."""
+    """HSEEP exercise-evaluation ratings, plus N/A for an objective that did not apply and N/R
+    for one that could not be measured because what it measures is not in the record (an
+    imported timeline without an impact start has no MTTD). Neither counts in a score."""
 
     P = "P"
     S = "S"
     M = "M"
     U = "U"
     NA = "N/A"
+    NR = "N/R"
 
     @property
     def label(self) -> str:
@@ -35,6 +40,7 @@ _LABELS = {
     Rating.M: "Performed with major challenges",
     Rating.U: "Unable to be performed",
     Rating.NA: "Not applicable",
+    Rating.NR: "Not measurable (not recorded)",
 }
 
 
@@ -68,6 +74,11 @@ class ObjectiveResult:
     def applicable(self) -> bool:
         """False for an objective that did not apply to this incident."""
         return self.rating is not Rating.NA
+
+    @property
+    def measurable(self) -> bool:
+        """False for an objective whose measure is not recorded (rated N/R, no score)."""
+        return self.rating is not Rating.NR
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -153,7 +164,9 @@ class Scorecard:
 
     ``true_severity`` is the scenario truth's severity, or for an imported real incident the
     most severe level it was declared at (``severity_source`` says which). ``phases`` are the
-    durations of :func:`simulator.phases.phase_times` in seconds (None: never happened).
+    durations of :func:`simulator.phases.phase_times` in seconds (None: never happened, or not
+    recorded); ``phases_not_recorded`` maps each phase that is not recorded to the reason (the
+    anchor missing from the journal), so None is never shown as a made-up 0.
     """
 
     scenario_id: str
@@ -172,6 +185,7 @@ class Scorecard:
     overall_score: float | None
     overall_rating: Rating
     notes: tuple[str, ...] = ()
+    phases_not_recorded: Mapping[str, str] = field(default_factory=dict)
 
     def objective(self, objective_id: str) -> ObjectiveResult:
         """The result of ``objective_id``.
@@ -199,6 +213,14 @@ class Scorecard:
                 return fam
         raise KeyError(f"no family {name!r} in this scorecard")
 
+    def phase_text(self, name: str, never: str = "—") -> str:
+        """Phase ``name`` for people: ``3m``, ``not recorded`` or ``never`` (default ``—``)."""
+        return phase_text(self.phases.get(name), self.phases_not_recorded.get(name), never)
+
+    def not_measurable(self) -> tuple[ObjectiveResult, ...]:
+        """Objectives rated N/R: their measure is not in the record."""
+        return tuple(o for o in self.objectives if o.rating is Rating.NR)
+
     def failed(self) -> tuple[ObjectiveResult, ...]:
         """Objectives rated M or U (the ones action items come from)."""
         return tuple(o for o in self.objectives if o.rating in (Rating.M, Rating.U))
@@ -217,6 +239,7 @@ class Scorecard:
             "declared_severity": self.declared_severity,
             "final_severity": self.final_severity,
             "phases": dict(self.phases),
+            "phases_not_recorded": dict(self.phases_not_recorded),
             "objectives": [o.to_json() for o in self.objectives],
             "families": [f.to_json() for f in self.families],
             "weights": dict(self.weights),
@@ -254,4 +277,7 @@ class Scorecard:
             overall_score=(None if data["overall_score"] is None else float(data["overall_score"])),
             overall_rating=Rating(data["overall_rating"]),
             notes=tuple(str(n) for n in data["notes"]),
+            phases_not_recorded={
+                str(k): str(v) for k, v in dict(data.get("phases_not_recorded") or {}).items()
+            },
         )

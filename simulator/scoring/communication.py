@@ -181,8 +181,13 @@ def _status_page(ctx: Context) -> ObjectiveResult:
     first = next(iter(ctx.actions("post_status_page")), None)
     start = ctx.response_start
     measured = None
-    if first is not None:
-        measured = max(0.0, first.t - start) if start is not None else 0.0
+    if first is not None and start is not None:
+        measured = max(0.0, first.t - start)
+    missing: str | None = None
+    if start is None:
+        missing = "no declaration or detection to count from"
+    else:
+        missing = ctx.unrecorded("status-page post (status_page row)") if first is None else None
     anchor = "declaring" if ctx.declared_at is not None else "detection"
     return timed(
         "COMM-STATUS-PAGE",
@@ -194,6 +199,7 @@ def _status_page(ctx: Context) -> ObjectiveResult:
         rules=rules,
         never="no status-page post",
         target_text=f"≤ {format_duration(STATUS_PAGE_TARGET)} after {anchor}",
+        not_recorded=missing,
     )
 
 

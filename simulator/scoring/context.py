@@ -50,6 +50,15 @@ class Context:
         """True for a real incident imported from a timeline (no scenario truth)."""
         return self.bundle is None
 
+    def unrecorded(self, what: str) -> str | None:
+        """``"no WHAT"`` for an imported incident, else None.
+
+        An imported timeline holds only what somebody wrote down, so an event it lacks is not
+        recorded rather than proof that it never happened: objectives measured from it are
+        rated N/R (not measurable) instead of U. An engine run records everything.
+        """
+        return f"no {what}" if self.imported else None
+
     @property
     def end(self) -> float:
         """Sim time of the last record."""

@@ -50,6 +50,7 @@ def _level(ctx: Context) -> ObjectiveResult:
     reached = level_reached(ctx, level)
     declared = ctx.declared_at is not None
     start = ctx.response_start if ctx.response_start is not None else 0.0
+    missing = _missing(ctx, reached, f"page of escalation level {level} (page or escalate row)")
     anchor = (
         next(iter(ctx.actions("declare_incident")), None) if declared else ctx.detection_record()
     )
@@ -66,6 +67,7 @@ def _level(ctx: Context) -> ObjectiveResult:
         never=f"level {level} never paged",
         target_text=f"level {level} paged ≤ {format_duration(rule.response_time)} after {since}",
         notes=(f"{sev.value} policy: escalation level {level}.",),
+        not_recorded=missing,
     )
 
 
@@ -81,6 +83,7 @@ def _leadership(ctx: Context) -> ObjectiveResult:
     target = ctx.rule(Severity.SEV1).update_every or 900.0
     reached = level_reached(ctx, 3)
     start = ctx.response_start if ctx.response_start is not None else 0.0
+    missing = _missing(ctx, reached, "page of leadership (escalation level 3)")
     measured = max(0.0, reached.t - start) if reached is not None else None
     return timed(
         "ESC-LEADERSHIP",
@@ -91,6 +94,7 @@ def _leadership(ctx: Context) -> ObjectiveResult:
         evidence=(reached,),
         never="leadership never paged",
         target_text=f"level 3 paged ≤ {format_duration(target)} after declaring",
+        not_recorded=missing,
     )
 
 
@@ -103,6 +107,7 @@ def _bridge(ctx: Context) -> ObjectiveResult:
         )
     bridge = next(iter(ctx.actions("open_bridge")), None)
     start = ctx.response_start if ctx.response_start is not None else 0.0
+    missing = _missing(ctx, bridge, "bridge call (bridge row)")
     measured = max(0.0, bridge.t - start) if bridge is not None else None
     return timed(
         "ESC-BRIDGE",
@@ -114,4 +119,13 @@ def _bridge(ctx: Context) -> ObjectiveResult:
         rules=("CL-01",),
         never="no bridge call",
         target_text=f"≤ {format_duration(BRIDGE_TARGET)} after declaring ({sev.value})",
+        not_recorded=missing,
     )
+
+
+def _missing(ctx: Context, event: Record | None, what: str) -> str | None:
+    """Why an escalation objective cannot be measured: no start (neither a declaration nor a
+    detection) to count from, or, in an imported timeline, no row for the event."""
+    if ctx.response_start is None:
+        return "no declaration or detection to count from"
+    return ctx.unrecorded(what) if event is None else None

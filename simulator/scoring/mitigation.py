@@ -55,6 +55,13 @@ def _first(ctx: Context) -> ObjectiveResult:
             notes.append("A mitigation was applied before any root-cause finding.")
         else:
             measured = mitigation.t - finding.t
+    # An imported timeline without a mitigation row, or without a finding row (so "before any
+    # finding" would be a made-up 0), does not show whether the team mitigated first.
+    missing = None
+    if mitigation is None:
+        missing = ctx.unrecorded("mitigation applied (mitigation row)")
+    elif finding is None:
+        missing = ctx.unrecorded("root-cause finding to count from (finding row)")
     return timed(
         "MIT-FIRST",
         FAMILY,
@@ -67,6 +74,7 @@ def _first(ctx: Context) -> ObjectiveResult:
         target_text=f"≤ {format_duration(MITIGATE_FIRST_TARGET)} from the first relevant finding"
         " to the first mitigation",
         notes=notes,
+        not_recorded=missing,
     )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from simulator.durations import format_duration
 from simulator.journal import Record
+from simulator.phases import NOT_RECORDED
 from simulator.scoring.card import ObjectiveResult, Rating
 from simulator.scoring.scales import rating_score, timing_rating, timing_scale
 
@@ -63,8 +64,28 @@ def timed(
     never: str = "never",
     target_text: str = "",
     weight: float = 1.0,
+    not_recorded: str | None = None,
 ) -> ObjectiveResult:
-    """A duration rated on the timing scale against ``target`` seconds."""
+    """A duration rated on the timing scale against ``target`` seconds.
+
+    ``not_recorded`` (the reason from :meth:`simulator.phases.PhaseTimes.not_recorded`) makes
+    the objective not measurable (N/R, no score) instead of passing or failing it on a number
+    the journal does not hold.
+    """
+    if not_recorded is not None:
+        return make(
+            objective_id,
+            family,
+            title,
+            Rating.NR,
+            measured_text=NOT_RECORDED,
+            target=target_text or f"≤ {format_duration(target)}",
+            scale=timing_scale(target),
+            evidence=evidence,
+            rules=rules,
+            notes=(f"Not measurable (not recorded): {not_recorded}.", *notes),
+            weight=weight,
+        )
     return make(
         objective_id,
         family,

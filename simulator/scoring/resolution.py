@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from simulator.durations import format_duration
 from simulator.journal import Record
+from simulator.phases import NOT_RECORDED
 from simulator.scoring.card import ObjectiveResult, Rating
 from simulator.scoring.context import Context
-from simulator.scoring.objective import make, not_applicable
+from simulator.scoring.objective import make
 from simulator.scoring.targets import RESOLUTION_NOTICE_GRACE
 
 FAMILY = "resolution"
@@ -24,7 +25,25 @@ CHECKLIST: tuple[tuple[str, str], ...] = (
 def score_resolution(ctx: Context) -> list[ObjectiveResult]:
     """RES-AFTER-IMPACT, RES-CHECKLIST and RES-STAKEHOLDERS."""
     resolved = next(iter(ctx.actions("mark_resolved")), None)
-    return [_after_impact(ctx, resolved), _checklist(resolved), _stakeholders(ctx, resolved)]
+    results = [_after_impact(ctx, resolved), _checklist(resolved), _stakeholders(ctx, resolved)]
+    missing = ctx.unrecorded("resolution (resolved row)") if resolved is None else None
+    if missing is None:
+        return results
+    # An imported timeline that never says it was resolved: not a fail, just not recorded.
+    return [
+        make(
+            o.id,
+            FAMILY,
+            o.title,
+            Rating.NR,
+            measured_text=NOT_RECORDED,
+            target=o.target,
+            scale=o.scale,
+            rules=o.rules,
+            notes=(f"Not measurable (not recorded): {missing}.",),
+        )
+        for o in results
+    ]
 
 
 def _after_impact(ctx: Context, resolved: Record | None) -> ObjectiveResult:
@@ -43,8 +62,19 @@ def _after_impact(ctx: Context, resolved: Record | None) -> ObjectiveResult:
             evidence=(end,),
         )
     if end is None and ctx.imported:
-        return not_applicable(
-            "RES-AFTER-IMPACT", FAMILY, title, "The timeline does not say when the impact ended."
+        return make(
+            "RES-AFTER-IMPACT",
+            FAMILY,
+            title,
+            Rating.NR,
+            measured_text=NOT_RECORDED,
+            target="resolved after impact end",
+            scale=scale,
+            evidence=(resolved,),
+            notes=(
+                "Not measurable (not recorded): the timeline does not say when the impact ended "
+                "(no impact_end or mitigated row).",
+            ),
         )
     if end is None or end.t > resolved.t:
         notes = (

@@ -111,6 +111,7 @@ def score(records: Sequence[Record], bundle: Bundle | None) -> Scorecard:
         declared_severity=declared,
         final_severity=final,
         phases=ctx.phases.durations(),
+        phases_not_recorded=ctx.phases.missing(),
         objectives=tuple(objectives),
         families=tuple(families),
         weights=tuple(weights.items()),

@@ -82,7 +82,7 @@ def test_summary_without_impact_start_has_a_subject(tmp_path: Path) -> None:
     model = build_report(records, None, score(records, None))
     assert model.summary == (
         "The incident was detected at 14:03 (alert CheckoutErrors). "
-        "It was not resolved by the end (14:03)."
+        "The timeline does not record a resolution (its last event is at 14:03)."
     )
 
 

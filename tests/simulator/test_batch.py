@@ -36,8 +36,20 @@ def test_seeds_are_derived_stably_from_the_base_seed() -> None:
 def test_quantiles_and_summaries() -> None:
     assert quantile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.5
     assert quantile([10.0], 0.9) == 10.0
-    assert summarize([None, 3.0, 1.0, 2.0]) == {"median": 2.0, "p10": 1.2, "p90": 2.8, "n": 3}
-    assert summarize([None]) == {"median": None, "p10": None, "p90": None, "n": 0}
+    assert summarize([None, 3.0, 1.0, 2.0]) == {
+        "median": 2.0,
+        "p10": 1.2,
+        "p90": 2.8,
+        "n": 3,
+        "not_recorded": 0,
+    }
+    assert summarize([None, None], not_recorded=1) == {
+        "median": None,
+        "p10": None,
+        "p90": None,
+        "n": 0,
+        "not_recorded": 1,
+    }
 
 
 def test_bootstrap_is_seeded_and_brackets_the_difference() -> None:
@@ -88,7 +100,13 @@ def test_run_batch_document_and_comparison_with_any_executor() -> None:
         "time_to_mitigate",
         "time_to_resolve",
     }
-    assert first["summary"]["mttd"] == {"median": 84.0, "p10": 84.0, "p90": 84.0, "n": 4}
+    assert first["summary"]["mttd"] == {
+        "median": 84.0,
+        "p10": 84.0,
+        "p90": 84.0,
+        "n": 4,
+        "not_recorded": 0,
+    }
     assert inline["groups"][1]["variant"] == "remove-runbooks"
     comparison = inline["comparisons"][0]
     assert (comparison["baseline"], comparison["other"], comparison["metric"]) == (
@@ -145,6 +163,7 @@ def test_batch_cli_prints_and_writes_csv_and_json(
         "time_to_mitigate",
         "time_to_resolve",
         "resolved",
+        "not_recorded",
     ]
     assert rows[3]["group"] == "no-rb"
 

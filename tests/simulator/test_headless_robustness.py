@@ -170,15 +170,16 @@ def test_more_kind_spellings(tmp_path: Path, spelling: str, kind: str) -> None:
     assert (last.kind, last.action) == (("page", None) if kind == "page" else ("action", expected))
 
 
-def test_no_impact_start_warns_that_mttd_is_measured_from_the_first_row(tmp_path: Path) -> None:
+def test_no_impact_start_warns_that_mttd_is_not_recorded(tmp_path: Path) -> None:
     warnings: list[Problem] = []
     records = import_timeline(write(tmp_path, csv_text(ROWS[1:])), warnings)
-    assert phase_times(records).mttd == 0.0
+    ph = phase_times(records)
+    assert (ph.mttd, ph.time_to_mitigate, ph.time_to_resolve) == (None, None, None)
+    assert ph.not_recorded("mttd") == "no impact start (when users were first affected)"
     assert formatted(warnings, tmp_path) == [
-        "incident.csv:0:0: warning: no impact_start row: the impact is taken to begin at the "
-        "earliest row (2024-03-10T14:03:00+00:00, line 2), so MTTD reads 0s and the times to "
-        "mitigate and resolve are measured from that row (add an impact_start row at the time "
-        "users were first affected)"
+        "incident.csv:0:0: warning: no impact_start row: MTTD and the times to mitigate and "
+        "resolve are not recorded (the earliest row is line 2, 2024-03-10T14:03:00+00:00) "
+        "(add an impact_start row at the time users were first affected)"
     ]
 
 
