@@ -115,6 +115,12 @@ _STRATEGY_VERB = {
 _LEAD_ONLY = (Role.TECHNICAL_LEAD,)
 _SUPPORT = (Role.TECHNICAL_LEAD, Role.COMMUNICATIONS_LEAD, Role.SCRIBE)
 
+#: Enum lookups the commander makes on every decision, as plain dicts (an enum's ``.value``
+#: and ``Role(value)`` are Python-level calls).
+_VALUE: dict[Role, str] = {role: role.value for role in Role}
+_ROLE_OF: dict[str, Role] = {role.value: role for role in Role}
+_RANK: dict[Severity, int] = {severity: severity.rank for severity in Severity}
+
 #: The actions that change who holds a role (see ``IncidentState``).
 _ROLE_CHANGES = frozenset({"declare_incident", "assign_role", "hand_over_command"})
 
@@ -1003,16 +1009,17 @@ class Commander(_Role):
                 scored.append((-score, person.id))
             ranked = [pid for _s, pid in sorted(scored)]
             self._cache[key] = ranked
-        commander = state.commander
-        busy = {p for r in EXCLUSIVE_ROLES for p in state.roles.get(r, ())}
-        return [
-            pid
-            for pid in ranked
-            if pid != self.id
-            and pid != commander
-            and pid not in busy
-            and (not joined_only or state.in_incident(pid))
-        ]
+        # nobody already holding an exclusive role (the commander among them), nor me
+        roles = state.roles
+        busy = {self.id, state.commander}
+        for r in EXCLUSIVE_ROLES:
+            holders = roles.get(r)
+            if holders:
+                busy.update(holders)
+        if not joined_only:
+            return [pid for pid in ranked if pid not in busy]
+        joined, acknowledged = state.joined, state.acknowledged  # IncidentState.in_incident
+        return [pid for pid in ranked if pid not in busy and (pid in joined or pid in acknowledged)]
 
     def _page_for(self, person: str, role: str, reason: str) -> PagePerson:
         self.paged_for[person] = role
@@ -1058,24 +1065,28 @@ class Commander(_Role):
         already in the incident: the 5-minute target of IC-04 matters more than the title.
         """
         roles = state.roles
-        needed = _SUPPORT if state.severity.rank <= 2 else _LEAD_ONLY
-        if all(roles.get(role) for role in needed):
+        needed = _SUPPORT if _RANK[state.severity] <= 2 else _LEAD_ONLY
+        for role in needed:
+            if not roles.get(role):
+                break
+        else:
             return None  # everyone named: the usual case once the incident is staffed
         page: PagePerson | None = None
+        in_joined, acknowledged = state.joined, state.acknowledged  # IncidentState.in_incident
+        paged_for = self.paged_for
         for role in needed:
             if roles.get(role):
                 continue
             wanted = self._candidates(role, joined_only=False)
-            value = role.value
-            paged_for = self.paged_for
+            value = _VALUE[role]
             # someone paged for another role that is still open is kept for that role
             joined = [
                 p
                 for p in wanted
-                if state.in_incident(p)
+                if (p in in_joined or p in acknowledged)
                 and (
                     paged_for.get(p, value) in (value, "ic")
-                    or bool(state.roles.get(Role(paged_for[p])))
+                    or bool(roles.get(_ROLE_OF[paged_for[p]]))
                 )
             ]
             if joined:

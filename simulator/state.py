@@ -137,7 +137,9 @@ class IncidentState:
 
     def apply(self, record: Record) -> None:
         """Fold one record into the state (records must arrive in journal order)."""
-        self.now = max(self.now, record.t)
+        t = record.t
+        if t > self.now:
+            self.now = t
         handler = _HANDLERS.get(record.kind)
         if handler is not None:
             handler(self, record)
@@ -239,7 +241,8 @@ class IncidentState:
         self.users_affected = int(record.payload.get("users", 0))
         metrics = record.payload.get("metrics", {})
         if isinstance(metrics, dict):
-            self.metrics.update({str(k): float(v) for k, v in metrics.items()})
+            # {str(k): float(v) ...} without a Python-level loop (this runs every sample)
+            self.metrics.update(zip(map(str, metrics), map(float, metrics.values()), strict=True))
 
     def _on_mitigation_effect(self, record: Record) -> None:
         for m in reversed(self.mitigations):

@@ -105,7 +105,14 @@ class _Shape:
         self.mitigations = MappingProxyType(
             {(m.strategy, m.target): m for m in scenario.truth.mitigations}
         )
+        #: ``World.metrics`` by (time, factor): every run of a batch samples the same
+        #: minutes with the same factor until its first mitigation takes effect.
+        self.metrics_memo: dict[tuple[float, float], dict[str, float]] = {}
 
+
+#: Entries of a shape's ``metrics_memo`` before it is emptied (a few hours of minutes
+#: times a handful of mitigation factors).
+_MEMO_SIZE = 4096
 
 #: Shapes by scenario object (the scenario is kept, so its id is not reused while cached).
 _SHAPES: dict[int, tuple[Scenario, _Shape]] = {}
@@ -134,6 +141,7 @@ class World:
         self._moving_curves = shape.moving_curves
         self._baselines = shape.baselines
         self._settled: tuple[float, dict[str, float]] | None = None
+        self._memo = shape.metrics_memo
         self.gauge_by_key = shape.gauge_by_key
         #: Absolute sim times where the untreated shape changes slope.
         self.breakpoints: tuple[float, ...] = shape.breakpoints
@@ -149,7 +157,20 @@ class World:
         """Users affected at ``t`` (0 before impact start), capped at ``total_users``."""
         if t < self.impact_start:
             return 0
-        value = self.factor * self.users_curve.at(t - self.impact_start)
+        # Curve.at, inlined (every sample)
+        x = t - self.impact_start
+        curve = self.users_curve
+        xs, ys = curve.xs, curve.ys
+        if x <= xs[0]:
+            y = ys[0]
+        elif x >= xs[-1]:
+            y = ys[-1]
+        else:
+            i = bisect.bisect_right(xs, x)
+            x0 = xs[i - 1]
+            y0 = ys[i - 1]
+            y = y0 + (ys[i] - y0) * (x - x0) / (xs[i] - x0)
+        value = self.factor * y
         if self.total_users > 0:
             value = min(value, float(self.total_users))
         return max(0, round(value))
@@ -169,9 +190,13 @@ class World:
         settled = t >= self.shape_end
         if settled and self._settled is not None and self._settled[0] == self.factor:
             return dict(self._settled[1])  # past the last point nothing moves
+        factor = self.factor
+        memo = self._memo
+        known = memo.get((t, factor))
+        if known is not None:
+            return dict(known)
         values = dict(self._baselines)
         x = t - self.impact_start
-        factor = self.factor
         bisect_right = bisect.bisect_right
         for key, base, curve in self._moving_curves:
             # Curve.at, inlined (every moving metric of every sample)
@@ -188,8 +213,11 @@ class World:
             values[key] = round(base + factor * (y - base), 4)
         if settled:
             self._settled = (self.factor, values)
-            return dict(values)
-        return values
+        else:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()  # a long sweep of odd times: start again rather than grow
+            memo[(t, factor)] = values
+        return dict(values)
 
     def at_baseline(self, t: float) -> bool:
         """True when no user is affected and every metric is at its baseline."""
