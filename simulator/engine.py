@@ -860,7 +860,8 @@ class Exercise:
                 action.sender or FACILITATOR,
                 {"text": action.text, "channel": action.channel, "adhoc": self._adhoc_count},
             )
-        self._conditions(record)
+        if name in self._waiting:  # a conditional inject waits for this action
+            self._conditions(record)
         if name == "mark_resolved":
             self._end("resolved")
 

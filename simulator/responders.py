@@ -30,6 +30,7 @@ from collections.abc import Callable, Generator, Iterable
 from typing import TYPE_CHECKING, Any
 
 import simpy
+from simpy.events import PENDING
 
 from simulator.actions import (
     AcknowledgePage,
@@ -225,18 +226,19 @@ class Waker:
 
     def poke(self) -> None:
         """Wake the waiting process (idempotent until it wakes)."""
-        if not self.event.triggered:
-            self.event.succeed()
+        event = self.event
+        if event._value is PENDING:  # not triggered yet
+            event.succeed()
 
     def wait(self) -> simpy.Event:
         """The event to yield; a fresh one once the previous fired."""
-        if self.event.processed:
+        if self.event.callbacks is None:  # processed
             self.event = self.env.event()
         return self.event
 
     def at(self, t: float) -> None:
         """Poke at sim time ``t`` (keeps only the earliest pending timer)."""
-        now = float(self.env.now)
+        now = float(self.env._now)
         if t <= now:
             self.poke()
             return
@@ -246,7 +248,7 @@ class Waker:
         self.env.timeout(t - now).callbacks.append(self._ring)
 
     def _ring(self, _event: simpy.Event) -> None:
-        if float(self.env.now) >= self._timer:
+        if float(self.env._now) >= self._timer:
             self._timer = float("inf")
         self.poke()
 
@@ -495,13 +497,13 @@ class Crew:
         """React to every journal record (schedules behaviour; never acts synchronously
         except where noted)."""
         kind = record.kind
+        if kind == "sample":
+            self._on_sample(record)
+            return
         if kind == "page":
             person = self.people.get(str(record.payload.get("person")))
             if person is not None:
                 person.on_page()
-            return
-        if kind == "sample":
-            self._on_sample(record)
             return
         if kind == "action":
             self._on_action(record)
@@ -951,19 +953,28 @@ class _Role:
         raise NotImplementedError
 
     def _run(self) -> Generator[simpy.Event, Any, None]:
-        rng = self.crew.rng
-        while self.holds():
-            step = self.decide()
+        crew = self.crew
+        rng = crew.rng
+        env = crew.env
+        ex = self.ex
+        me = self.id
+        role = self.role
+        think = self.profile.think_median
+        waker = self.waker
+        decide = self.decide
+        act = crew.act
+        while not ex._finished and me in ex._state.roles.get(role, ()):  # self.holds()
+            step = decide()
             if step is None:
-                yield self.waker.wait()
+                yield waker.wait()
                 # react after a moment's thought, not in the same instant
-                yield self.crew.env.timeout(lognormal(rng, self.profile.think_median))
+                yield env.timeout(lognormal(rng, think))
                 continue
             if callable(step) and not isinstance(step, Action):
                 step()
             else:
-                self.crew.act(step)
-            yield self.crew.env.timeout(lognormal(rng, self.profile.think_median))
+                act(step)
+            yield env.timeout(lognormal(rng, think))
 
 
 class Commander(_Role):
