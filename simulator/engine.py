@@ -26,6 +26,7 @@ from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
+from functools import partial as _partial
 from heapq import heappush as _heappush
 from pathlib import Path
 from typing import Any
@@ -138,20 +139,6 @@ _SIDE_EFFECTS = frozenset(
         AdHocInject.name,
     }
 )
-
-
-class _Call:
-    """A timer callback that does nothing once the exercise finished."""
-
-    __slots__ = ("callback", "exercise")
-
-    def __init__(self, exercise: Exercise, callback: Callable[[], None]) -> None:
-        self.exercise = exercise
-        self.callback = callback
-
-    def __call__(self, _event: simpy.Event) -> None:
-        if not self.exercise._finished:
-            self.callback()
 
 
 _object_new = object.__new__
@@ -507,13 +494,18 @@ class Exercise:
         env = self.env
         event = _object_new(simpy.Event)
         event.env = env
-        event.callbacks = [_Call(self, callback)]
+        event.callbacks = [_partial(self._timer, callback)]
         event._ok = True
         event._value = None
         # Environment.schedule, inlined
         _heappush(
             env._queue, (env._now + (delay if delay > 0.0 else 0.0), NORMAL, next(env._eid), event)
         )
+
+    def _timer(self, callback: Callable[[], None], _event: simpy.Event) -> None:
+        """A timer of :meth:`_at` went off: call back unless the exercise finished."""
+        if not self._finished:
+            callback()
 
     def _header(self) -> dict[str, Any]:
         b = self.bundle
@@ -574,7 +566,8 @@ class Exercise:
         now = float(self.env._now)
         world = self.world
         payload = {"users": world.users(now), "metrics": world.metrics(now)}
-        if self._last_sample is not None and self._last_sample == (now, payload):
+        last = self._last_sample
+        if last is not None and last[0] == now and last[1] == payload:
             return
         self._last_sample = (now, payload)
         self._emit("sample", WORLD, payload)

@@ -35,6 +35,7 @@ from simpy.events import PENDING
 from simulator.actions import (
     AcknowledgePage,
     Action,
+    AddNote,
     ApplyMitigation,
     AssignRole,
     AssignTask,
@@ -1721,8 +1722,6 @@ class Scribe(_Role):
         super().__init__(crew, responder)
 
     def decide(self) -> Action | None:
-        from simulator.actions import AddNote
-
         ex = self.ex
         now = ex.now
         if now - self.last_note < 90.0:

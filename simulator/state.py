@@ -145,7 +145,7 @@ class IncidentState:
             handler(self, record)
 
     def _on_action(self, record: Record) -> None:
-        p: dict[str, Any] = dict(record.payload)
+        p = record.payload  # read only
         name = p.get("action")
         actor = record.actor
         t = record.t

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import random
 import statistics
 
@@ -210,6 +211,15 @@ def test_calibration_lognormal_medians_and_night_hours() -> None:
     senior, novice = PROFILES[Experience.SENIOR], PROFILES[Experience.NOVICE]
     assert senior.ack_median < novice.ack_median
     assert senior.adherence > novice.adherence
+
+
+def test_lognormal_draws_exactly_what_the_standard_library_draws() -> None:
+    # lognormal inlines random.lognormvariate for speed; journals depend on every draw
+    ours, theirs = random.Random(11), random.Random(11)
+    for median in (0.5, 20.0, 120.0, 3600.0) * 500:
+        assert lognormal(ours, median, 0.8) == theirs.lognormvariate(math.log(median), 0.8)
+    assert ours.random() == theirs.random()
+    assert lognormal(ours, 0.0) == 0.0
 
 
 def test_a_human_in_another_role_gets_a_simulated_commander() -> None:
