@@ -73,7 +73,7 @@ import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -102,8 +102,25 @@ from simulator.journal import JOURNAL_FORMAT, Record
 from simulator.model import Role, Severity, Status, Strategy, Tool
 from simulator.phases import phase_times
 from simulator.problems import Level, Problem, did_you_mean, errors
+from simulator.timeline_parse import (
+    GENERIC_KINDS,
+    ISO_EXAMPLE,
+    Header,
+    ReadTime,
+    TimeReader,
+    classify,
+    map_header,
+    prose_severity,
+    prose_strategy,
+    prose_users,
+    read_date,
+    zone_of,
+)
 
 COLUMNS = ("time", "kind", "actor", "text")
+
+#: Who did an action when the file has no actor column (or a row read from text names none).
+UNNAMED_ACTOR = "responder"
 
 DETECTION_KINDS = ("customer_report", "internal_report", "security_finding", "synthetic_check")
 
@@ -264,6 +281,8 @@ class _Row:
     kind: str
     actor: str
     text: str
+    #: True when the kind was read from the text (no kind given): parse the text leniently.
+    from_text: bool = False
 
 
 @dataclass
@@ -284,6 +303,10 @@ class _Builder:
     impact_end_written: bool = False
     full_mitigation_at: float | None = None
     impact_started: bool = False
+    #: line -> the kind a row without one was read as (for the warning that lists them).
+    read_as: dict[int, str] = field(default_factory=dict)
+    escalation_level: int = 1
+    default_severity: Severity | None = None
 
     def error(self, row: _Row, column: str, message: str, hint: str = "") -> None:
         self.problems.append(
@@ -319,109 +342,162 @@ def _column_starts(raw_line: str, delimiter: str = ",") -> list[int]:
 #: export CSV with ``;``, and copying a table out of a spreadsheet gives tab-separated text.
 OTHER_DELIMITERS = (";", "\t")
 
+#: Excel writes ``sep=;`` as the first line of some exports to name the separator.
+_SEP_LINE = re.compile(r'^\s*"?sep=(.)"?\s*$', re.I)
+
+
+def _usable(header: Header) -> bool:
+    return header.has("time") and (header.has("text") or header.has("kind"))
+
 
 def detect_delimiter(first_line: str) -> str:
     """The separator of a timeline CSV, judged by its header line.
 
-    The comma unless the header names every column of :data:`COLUMNS` only when split on
+    The comma unless the header names the columns (see :func:`map_header`) only when split on
     ``;`` or a tab (a semicolon-separated export from a spreadsheet).
     """
-
-    def names(sep: str) -> set[str]:
-        return {part.strip().strip('"').strip().lower() for part in first_line.split(sep)}
-
-    if set(COLUMNS) <= names(","):
+    if _usable(map_header(first_line.split(","))):
         return ","
     for sep in OTHER_DELIMITERS:
-        if set(COLUMNS) <= names(sep):
+        if _usable(map_header(first_line.split(sep))):
             return sep
     return ","
 
 
 def _looks_like_time(text: str) -> bool:
     try:
-        datetime.fromisoformat(text.strip())
+        TimeReader().read(text)
     except ValueError:
         return False
     return True
 
 
-_UTC_SUFFIX = re.compile(r"(?<=\d)\s*(?:UTC|GMT)$")
 _TIME_ONLY = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
 
 
 def parse_time(text: str) -> datetime:
-    """An ISO 8601 time with a zone.
+    """One time with its date and zone (ISO 8601, or a spelling :class:`TimeReader` reads).
 
     Raises:
-        ValueError: saying what was expected.
+        ValueError: saying what was expected (no date, no zone, not a time).
     """
     value = text.strip()
-    # RFC 3339 allows a lower-case t and z; chat and pager exports often end in " UTC".
-    candidate = _UTC_SUFFIX.sub("+00:00", value.upper())
+    example = ISO_EXAMPLE
     try:
-        parsed = datetime.fromisoformat(candidate)
+        read = TimeReader().read(value)
     except ValueError:
-        example = "2024-03-10T14:02:00+01:00"
-        if _TIME_ONLY.fullmatch(value):
-            raise ValueError(
-                f"'{value}' has no date; write the date, time and zone like {example}"
-            ) from None
         raise ValueError(f"'{value}' is not an ISO 8601 time; write it like {example}") from None
-    if parsed.tzinfo is None:
+    if not read.has_date:
+        raise ValueError(f"'{value}' has no date; write the date, time and zone like {example}")
+    if read.when.tzinfo is None:
         raise ValueError(f"'{value}' has no time zone; add one, e.g. '{value}+01:00' or '{value}Z'")
-    return parsed
+    return read.when
+
+
+_DIRECTIVE = re.compile(
+    r"^#\s*(?P<key>date|day|time ?zone|tz|zone)\s*[:=]\s*(?P<value>.+?)\s*$", re.I
+)
+
+
+@dataclass
+class _Cells:
+    """One data row before its time is settled."""
+
+    line: int
+    columns: dict[str, int]
+    time: str
+    date: str
+    kind: str
+    actor: str
+    text: str
+
+
+def _day_first(cells: list[_Cells]) -> bool | None:
+    """Whether slash dates in the file are day/month (True), month/day (False) or unknown."""
+    found: set[bool] = set()
+    for c in cells:
+        for value in (c.date, c.time):
+            m = re.search(r"\b(\d{1,2})[/.](\d{1,2})[/.](?:\d{2}|\d{4})\b", value)
+            if m is None:
+                continue
+            a, b = int(m.group(1)), int(m.group(2))
+            if a > 12 >= b:
+                found.add(True)
+            elif b > 12 >= a:
+                found.add(False)
+    return found.pop() if len(found) == 1 else None
 
 
 def read_rows(text: str, name: str) -> tuple[list[_Row], list[Problem]]:
     """The rows of a timeline CSV with located problems (header, time, kind, actor)."""
     problems: list[Problem] = []
     raw_lines = text.splitlines()
-    delimiter = detect_delimiter(next((line for line in raw_lines if line.strip()), ""))
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    offset = 0
+    first = next((i for i, line in enumerate(raw_lines) if line.strip()), 0)
+    sep_line = _SEP_LINE.match(raw_lines[first]) if raw_lines else None
+    if sep_line is not None:  # Excel's "sep=;" line: skip it, use its separator
+        offset = first + 1
+        delimiter = sep_line.group(1)
+    else:
+        delimiter = detect_delimiter(raw_lines[first] if raw_lines else "")
+    body = "\n".join(raw_lines[offset:])
+    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
     try:
-        header = next(reader)
+        header_cells = next(reader)
+        while not any(c.strip() for c in header_cells):  # blank lines above the header
+            offset += 1
+            header_cells = next(reader)
     except StopIteration:
         return [], [
             Problem(name, 1, 1, "", "the file is empty; expected the header time,kind,actor,text")
         ]
     except csv.Error as exc:
         return [], [Problem(name, 1, 1, "", f"not CSV: {exc}")]
-    names = [h.strip().lower() for h in header]
-    starts = _column_starts(raw_lines[0] if raw_lines else "", delimiter)
-    missing = [c for c in COLUMNS if c not in names]
-    if missing and header and _looks_like_time(header[0]):
+    header_line = offset + reader.line_num
+    header = map_header(header_cells)
+    names = [h.strip().lower() for h in header_cells]
+    starts = _column_starts(raw_lines[header_line - 1] if raw_lines else "", delimiter)
+    required_missing = [c for c in ("time",) if not header.has(c)]
+    if not header.has("text") and not header.has("kind"):
+        required_missing.append("text")
+    if required_missing and header_cells and _looks_like_time(header_cells[0]):
         return [], [
             Problem(
                 name,
-                1,
+                header_line,
                 1,
                 "header",
                 "the first line is an event, not the header row",
                 hint="add the line time,kind,actor,text at the top of the file",
             )
         ]
-    for index, col in enumerate(names):
-        if col not in COLUMNS:
-            # Extra columns (a ticket id, a source) are common in real exports: ignored, with a
-            # warning, unless a required column is missing (then it is probably misspelt).
-            problems.append(
-                Problem(
-                    name,
-                    1,
-                    starts[index] if index < len(starts) else 1,
-                    col or "(empty)",
-                    f"unknown column '{header[index].strip()}'; expected time, kind, actor, text"
-                    + ("" if missing else "; the column is ignored"),
-                    level=Level.ERROR if missing else Level.WARNING,
-                    hint=did_you_mean(col, COLUMNS) if missing else "",
-                )
+    # A column that is a near miss of a canonical one the header lacks is a misspelling: an
+    # error, not a column to ignore (its values would be lost).
+    absent = [c for c in COLUMNS if not header.has(c)]
+    misspelt: list[str] = []
+    for index in header.ignored:
+        col = names[index]
+        hint = did_you_mean(col, absent) if absent else ""
+        if hint:
+            misspelt.append(hint.split("'")[1])
+        problems.append(
+            Problem(
+                name,
+                header_line,
+                starts[index] if index < len(starts) else 1,
+                col or "(empty)",
+                f"unknown column '{header_cells[index].strip()}'; expected time, kind, actor, text"
+                + ("" if hint or required_missing else "; the column is ignored"),
+                level=Level.ERROR if hint or required_missing else Level.WARNING,
+                hint=hint,
             )
+        )
+    missing = sorted({*required_missing, *misspelt}, key=COLUMNS.index)
     if missing:
         problems.append(
             Problem(
                 name,
-                1,
+                header_line,
                 1,
                 "header",
                 f"missing column(s) {', '.join(missing)}; the header "
@@ -431,24 +507,46 @@ def read_rows(text: str, name: str) -> tuple[list[_Row], list[Problem]]:
         )
     if errors(problems):
         return [], problems
-    required = max(names.index(c) for c in COLUMNS) + 1
-    rows: list[_Row] = []
-    previous_end = 1
+    columns_at = header.index
+    width = len(header_cells)
+    required = max(columns_at.values()) + 1
+    zone: tzinfo | None = header.zone
+    start_date = ""
+    cells: list[_Cells] = []
+    previous_end = reader.line_num
     while True:
         try:
             fields = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(Problem(name, reader.line_num, 1, "", f"not CSV: {exc}"))
+            problems.append(Problem(name, offset + reader.line_num, 1, "", f"not CSV: {exc}"))
             break
-        line = previous_end + 1
+        line = offset + previous_end + 1
         previous_end = reader.line_num
         if not fields or all(not f.strip() for f in fields):
             continue
         starts = _column_starts(raw_lines[line - 1] if line - 1 < len(raw_lines) else "", delimiter)
-        columns = {col: (starts[i] if i < len(starts) else 1) for i, col in enumerate(names)}
+        columns = {col: (starts[i] if i < len(starts) else 1) for col, i in columns_at.items()}
         if fields[0].strip().startswith("#"):
+            directive = _DIRECTIVE.match(",".join(fields).strip().rstrip(",;\t").strip())
+            if directive is not None:
+                value = directive.group("value").strip().strip(",;")
+                if directive.group("key").lower() in ("date", "day"):
+                    start_date = value
+                else:
+                    zone = zone_of(value) or zone
+                    if zone_of(value) is None:
+                        problems.append(
+                            Problem(
+                                name,
+                                line,
+                                1,
+                                "",
+                                f"unknown time zone '{value}' in the comment",
+                                hint="e.g. '# timezone: UTC', 'PDT', 'UTC+2' or 'Europe/Berlin'",
+                            )
+                        )
             continue
         if [f.strip().lower() for f in fields] == names:  # two exports pasted together
             problems.append(
@@ -463,11 +561,12 @@ def read_rows(text: str, name: str) -> tuple[list[_Row], list[Problem]]:
                 )
             )
             continue
-        record_text = "\n".join(raw_lines[line - 1 : previous_end])
-        if record_text.count('"') % 2 and previous_end >= len(raw_lines):
+        record_text = "\n".join(raw_lines[line - 1 : offset + previous_end])
+        if record_text.count('"') % 2 and offset + previous_end >= len(raw_lines):
             # A quote that never closes swallows every row below it into one text: refuse,
             # rather than silently lose the rest of the timeline.
             quote = raw_lines[line - 1].find('"') + 1 if line - 1 < len(raw_lines) else 1
+            swallowed = offset + previous_end - line
             problems.append(
                 Problem(
                     name,
@@ -476,71 +575,201 @@ def read_rows(text: str, name: str) -> tuple[list[_Row], list[Problem]]:
                     "",
                     'a quote (") opened on this line is never closed'
                     + (
-                        f", so the {previous_end - line} line(s) below it were read as its text"
-                        if previous_end > line
+                        f", so the {swallowed} line(s) below it were read as its text"
+                        if swallowed
                         else ""
                     ),
                     hint='end the quoted text with a "; a quote inside it is written ""',
                 )
             )
             break
-        if required <= len(fields) < len(names):
-            fields = fields + [""] * (len(names) - len(fields))  # ignored trailing columns
-        elif len(fields) > len(names) and not any(f.strip() for f in fields[len(names) :]):
-            fields = fields[: len(names)]  # trailing empty fields (a spreadsheet's commas)
-        if len(fields) != len(names):
-            extra = len(fields) > len(names)
-            column = starts[len(names)] if extra and len(names) < len(starts) else 1
+        if required <= len(fields) < width:
+            fields = fields + [""] * (width - len(fields))  # ignored trailing columns
+        elif len(fields) > width and not any(f.strip() for f in fields[width:]):
+            fields = fields[:width]  # trailing empty fields (a spreadsheet's commas)
+        if len(fields) != width:
+            extra = len(fields) > width
+            column = starts[width] if extra and width < len(starts) else 1
             problems.append(
                 Problem(
                     name,
                     line,
                     column,
                     "",
-                    f"expected {len(names)} fields ({', '.join(names)}), found {len(fields)}",
+                    f"expected {width} fields ({', '.join(names)}), found {len(fields)}",
                     hint='quote text that contains commas: "a, b"'
                     if extra
                     else "add the missing fields (they may be empty: a,b,,)",
                 )
             )
             continue
-        values = {col: value for col, value in zip(names, fields, strict=True) if col in COLUMNS}
-        ok = True
+
+        def get(col: str, fields: list[str] = fields) -> str:
+            return fields[columns_at[col]].strip() if col in columns_at else ""
+
+        cells.append(
+            _Cells(line, columns, get("time"), get("date"), get("kind"), get("actor"), get("text"))
+        )
+    rows = _settle(name, cells, header, zone, start_date, problems)
+    return rows, problems
+
+
+def _settle(
+    name: str,
+    cells: list[_Cells],
+    header: Header,
+    zone: tzinfo | None,
+    start_date: str,
+    problems: list[Problem],
+) -> list[_Row]:
+    """Times (dates carried down, midnight rolled over, zones filled in) and kinds of rows."""
+    times = TimeReader(zone, _day_first(cells))
+    read: list[tuple[_Cells, ReadTime | None]] = []
+    for c in cells:
         try:
-            when = parse_time(values["time"])
+            read.append((c, times.read(c.time, c.date)))
         except ValueError as exc:
-            problems.append(Problem(name, line, columns["time"], "time", str(exc)))
-            ok = False
-        kind = values["kind"].strip().lower().replace("-", "_").replace(" ", "_")
+            problems.append(Problem(name, c.line, c.columns.get("time", 1), "time", str(exc)))
+            read.append((c, None))
+    ambiguous = next((c for c, r in read if r is not None and r.ambiguous_order), None)
+    if ambiguous is not None:
+        problems.append(
+            Problem(
+                name,
+                ambiguous.line,
+                ambiguous.columns.get("time", 1),
+                "time",
+                f"'{ambiguous.date or ambiguous.time}' could be month/day or day/month; every "
+                "such date is read month first",
+                level=Level.WARNING,
+                hint="write dates as 2021-06-08 to be sure",
+            )
+        )
+    # The date of rows that give only a clock time: the row above's, else the first dated row's.
+    day: date | None = None
+    if start_date:
+        try:
+            day = read_date(start_date, times.day_first)[0]
+        except ValueError:
+            problems.append(
+                Problem(
+                    name, 0, 0, "", f"'# date: {start_date}' is not a date", hint="e.g. 2018-10-21"
+                )
+            )
+    if day is None:
+        day = next((r.when.date() for _, r in read if r is not None and r.has_date), None)
+    # The zone of rows that give none: the header's or a comment's, else the first zoned row's.
+    fill_zone = zone or next(
+        (r.when.tzinfo for _, r in read if r is not None and r.when.tzinfo is not None), None
+    )
+    guessed_zone = False
+    if fill_zone is None:
+        fill_zone, guessed_zone = UTC, True
+    rows: list[_Row] = []
+    last: datetime | None = None
+    zone_borrowed: _Cells | None = None
+    for c, r in read:
+        if r is None:
+            continue
+        when = r.when
+        if not r.has_date:
+            if day is None:
+                problems.append(
+                    Problem(
+                        name,
+                        c.line,
+                        c.columns.get("time", 1),
+                        "time",
+                        f"'{c.time}' has no date and no row gives one",
+                        hint="write the date on the first row (2018-10-21 22:52 UTC) or add the "
+                        "line '# date: 2018-10-21' above the rows",
+                    )
+                )
+                continue
+            when = datetime.combine(day, when.timetz())
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=fill_zone)
+            if last is not None and last - when > timedelta(hours=12):
+                when += timedelta(days=1)
+                problems.append(
+                    Problem(
+                        name,
+                        c.line,
+                        c.columns.get("time", 1),
+                        "time",
+                        f"'{c.time}' comes after {last.strftime('%H:%M')} on the row above, so it "
+                        f"is read as the next day ({when.date().isoformat()})",
+                        level=Level.WARNING,
+                        hint="write the date on rows after midnight to be sure",
+                    )
+                )
+        else:
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=fill_zone)
+                if not guessed_zone and zone is None and zone_borrowed is None:
+                    zone_borrowed = c
+        day = when.date()
+        last = when
+        kind = c.kind.lower().replace("-", "_").replace(" ", "_")
         kind = KIND_ALIASES.get(kind, kind)
-        if kind not in KINDS:
+        from_text = False
+        if kind.replace("_", " ").strip() in GENERIC_KINDS or kind == "":
+            kind, from_text = classify(c.text), True
+        elif kind not in KINDS:
             problems.append(
                 Problem(
                     name,
-                    line,
-                    columns["kind"],
+                    c.line,
+                    c.columns.get("kind", 1),
                     "kind",
-                    f"unknown kind '{values['kind'].strip()}'; expected one of {', '.join(KINDS)}",
+                    f"unknown kind '{c.kind}'; expected one of {', '.join(KINDS)}",
                     hint=did_you_mean(kind, KINDS),
                 )
             )
-            ok = False
-        actor = values["actor"].strip()
+            continue
+        actor = c.actor
         if kind in ACTOR_REQUIRED and not actor:
-            problems.append(
-                Problem(
-                    name,
-                    line,
-                    columns["actor"],
-                    "actor",
-                    f"a '{kind}' row needs the person who did it",
-                    hint="e.g. alice",
+            if header.has("actor") and not from_text:
+                problems.append(
+                    Problem(
+                        name,
+                        c.line,
+                        c.columns.get("actor", 1),
+                        "actor",
+                        f"a '{kind}' row needs the person who did it",
+                        hint="e.g. alice",
+                    )
                 )
+                continue
+            actor = UNNAMED_ACTOR
+        rows.append(_Row(c.line, c.columns, when, kind, actor, c.text, from_text))
+    if guessed_zone and rows:
+        problems.append(
+            Problem(
+                name,
+                0,
+                0,
+                "time",
+                "no time zone anywhere: times are read as UTC (durations are not affected)",
+                level=Level.WARNING,
+                hint="add a zone to the times (14:02Z, 14:02 PDT, +01:00) or a line "
+                "'# timezone: UTC' above the rows",
             )
-            ok = False
-        if ok:
-            rows.append(_Row(line, columns, when, kind, actor, values["text"].strip()))
-    return rows, problems
+        )
+    elif zone_borrowed is not None:
+        problems.append(
+            Problem(
+                name,
+                zone_borrowed.line,
+                zone_borrowed.columns.get("time", 1),
+                "time",
+                f"'{zone_borrowed.time}' has no time zone; read in the zone of the other rows "
+                f"({fill_zone})",
+                level=Level.WARNING,
+                hint=f"add one, e.g. '{zone_borrowed.time}Z'",
+            )
+        )
+    return rows
 
 
 def _severity(b: _Builder, row: _Row) -> tuple[Severity, str] | None:
@@ -734,11 +963,126 @@ def _mitigated(b: _Builder, row: _Row) -> None:
         b.full_mitigation_at = b.t(row)
 
 
+_RECOVERED = re.compile(
+    r"\b(?:recovered|restored|back to normal|returned to normal|operating normally|resolved the"
+    r" (?:issue|errors)|errors? (?:stopped|subsided|dropped))\b",
+    re.I,
+)
+_PAGED_WHO = re.compile(
+    r"\b(?:paged|paging|page[sd]? to|called in|woke up)\s+(?:the\s+)?([\w.@-]+)", re.I
+)
+_ROLE_PERSON = re.compile(
+    r"^\s*(?P<a>[A-Z][\w.-]*)\s+(?:is|was|became|becomes|took over as|takes over as|assumed|"
+    r"assumes|acted as|acts as|joined as|named)\b|\b(?:named|assigned|appointed|made)\s+"
+    r"(?P<b>[A-Z][\w.-]*)\b",
+)
+_TO_PERSON = re.compile(r"\bto\s+(?P<p>[A-Z][\w.-]*)")
+_LEVEL_IN = re.compile(r"\blevel\s*(\d+)\b", re.I)
+
+
+def _lenient(b: _Builder, row: _Row) -> list[_Row]:
+    """Rows whose kind was read from free text, rewritten in the strict syntax of their kind
+    (``Declared a SEV 1`` -> ``SEV-1 Declared a SEV 1``), or as a note when the text lacks what
+    the kind needs. Rows with a kind given are returned as they are."""
+    if not row.from_text:
+        return [row]
+    text = row.text
+
+    def strict(kind: str, new_text: str) -> _Row:
+        b.read_as[row.line] = kind
+        return _Row(row.line, row.columns, row.time, kind, row.actor, new_text, False)
+
+    note = strict("note", text)
+    kind = row.kind
+    if kind in ("declare", "severity"):
+        level = prose_severity(text)
+        if level is None and kind == "declare":
+            fallback = b.severity or b.default_severity
+            if fallback is None:
+                b.problems.append(
+                    Problem(
+                        b.name,
+                        row.line,
+                        row.columns.get("text", 1),
+                        "text",
+                        "the declaration names no severity; read as SEV-3",
+                        level=Level.WARNING,
+                        hint="write the level in the text, e.g. 'Declared SEV-1'",
+                    )
+                )
+                fallback = Severity.SEV3
+            level = int(fallback.value[-1])
+        if level is None:
+            return [note]
+        return [strict(kind, f"SEV-{level} {text}")]
+    if kind == "page":
+        who = _PAGED_WHO.search(text)
+        person = who.group(1) if who else ""
+        if person.lower() in ("", "on", "on-call", "oncall", "the", "a", "an"):
+            person = "on-call"
+        return [strict("page", f"{person} {text}")]
+    if kind == "role":
+        lowered = text.lower()
+        role = next(
+            (
+                alias
+                for alias in sorted(ROLE_ALIASES, key=len, reverse=True)
+                if re.search(rf"\b{re.escape(alias)}\b", lowered)
+            ),
+            None,
+        )
+        found = _ROLE_PERSON.search(text)
+        person = (found.group("a") or found.group("b")) if found else ""
+        if not person and row.actor and row.actor != UNNAMED_ACTOR:
+            person = row.actor
+        if role is None or not person:
+            return [note]
+        return [strict("role", f"{role}: {person}")]
+    if kind == "escalate":
+        level_in = _LEVEL_IN.search(text)
+        level = int(level_in.group(1)) if level_in else b.escalation_level + 1
+        return [strict("escalate", f"level {level} {text}")]
+    if kind == "handover":
+        to = _TO_PERSON.search(text)
+        if to is None:
+            return [note]
+        return [strict("handover", f"{to.group('p')}: {text}")]
+    if kind == "mitigation":
+        found_strategy = prose_strategy(text)
+        if found_strategy is None:
+            return [note]
+        applied = strict("mitigation", f"{found_strategy[0]} {found_strategy[1]} {text}")
+        if _RECOVERED.search(text):  # "Rolled back the deploy; errors stopped"
+            effect = _Row(row.line, row.columns, row.time, "mitigated", "world", "", False)
+            return [applied, effect]
+        return [applied]
+    if kind == "mitigated":
+        partial = re.search(
+            r"partial|began to|started to|recovering|dropp|decreas|fell", text, re.I
+        )
+        if b.mitigations:
+            return [strict("mitigated", "partial" if partial else "")]
+        if partial:
+            return [note]
+        return [strict("impact_end", text)]
+    if kind == "status_page":
+        word = re.search(
+            r"\b(investigating|identified|mitigating|monitoring|resolved)\b", text, re.I
+        )
+        if word is not None:
+            return [strict("status_page", f"{word.group(1).title()} - {text}")]
+    b.read_as[row.line] = kind
+    return [row]
+
+
 def _handle(b: _Builder, row: _Row) -> None:
     kind, actor, text = row.kind, row.actor, row.text
     if kind == "impact_start":
-        number = re.search(r"\d[\d,]*", text)
-        b.users = int(number.group(0).replace(",", "")) if number else 0
+        users = prose_users(text)
+        number = re.match(r"\s*(\d[\d,]*)", text)
+        if users is None and number is not None:
+            users = int(number.group(1).replace(",", ""))
+        b.users = users or 0
         b.emit(row, "impact_start", actor or "world", {"users": b.users})
         b.impact_started = True
         b.emit(row, "sample", "world", {"users": b.users, "metrics": {}})
@@ -867,6 +1211,7 @@ def _handle(b: _Builder, row: _Row) -> None:
                 row, "text", f"expected 'level N [reason]', got '{text}'", hint="e.g. 'level 2'"
             )
             return
+        b.escalation_level = max(b.escalation_level, int(match.group("level")))
         b.act(row, Escalate(actor, level=int(match.group("level")), reason=match.group("reason")))
     elif kind == "bridge":
         b.act(row, OpenBridge(actor))
@@ -1003,8 +1348,27 @@ def import_timeline(path: Path, warnings: list[Problem] | None = None) -> list[R
     rows.sort(key=lambda r: r.time)
     start = rows[0].time
     builder = _Builder(name, start, problems)
+    mentioned = next((prose_severity(r.text) for r in rows if prose_severity(r.text)), None)
+    builder.default_severity = Severity(f"SEV-{mentioned}") if mentioned else None
     for row in rows:
-        _handle(builder, row)
+        for strict_row in _lenient(builder, row):
+            _handle(builder, strict_row)
+    if builder.read_as:
+        listed = ", ".join(f"line {line} {kind}" for line, kind in builder.read_as.items())
+        first_line = next(iter(builder.read_as))
+        problems.append(
+            Problem(
+                name,
+                first_line,
+                1,
+                "kind",
+                f"{len(builder.read_as)} row(s) give no kind; each was read from its text: "
+                f"{listed}",
+                level=Level.WARNING,
+                hint="check them; where one was read wrong, write its kind (alert, page, ack, "
+                "declare, mitigation, resolved ...) in a kind column",
+            )
+        )
     if errors(problems):
         raise TimelineError(sorted(errors(problems), key=lambda p: (p.line, p.column)))
     if warnings is not None:
@@ -1115,6 +1479,6 @@ def cmd_import_timeline(args: argparse.Namespace) -> int:
         ("time_to_resolve", "time to resolve"),
     ):
         reason = ph.not_recorded(name)
-        shown = ph.text(name, never="—") + (f" ({reason})" if reason else "")
+        shown = ph.text(name, never="—") + (f": {reason}" if reason else "")
         print(f"  {label:<24} {shown}")
     return 0

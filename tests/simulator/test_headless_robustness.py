@@ -101,7 +101,8 @@ def test_delimiter_detection_keeps_the_comma_when_in_doubt() -> None:
     assert detect_delimiter("time,kind,actor,text") == ","
     assert detect_delimiter("Time;Kind;Actor;Text") == ";"
     assert detect_delimiter('"time"\t"kind"\t"actor"\t"text"') == "\t"
-    assert detect_delimiter("when;what") == ","
+    assert detect_delimiter("when;what") == ";"  # time and text under other names
+    assert detect_delimiter("foo;bar") == ","
 
 
 def test_header_in_another_order_capitalised_with_spaces(tmp_path: Path) -> None:
@@ -219,12 +220,15 @@ def test_misspelt_column_is_still_an_error_with_a_suggestion(tmp_path: Path) -> 
     ]
 
 
-def test_time_without_zone_suggests_adding_one(tmp_path: Path) -> None:
+def test_time_without_zone_takes_the_zone_of_the_other_rows(tmp_path: Path) -> None:
     rows = [*ROWS[:3], ("2024-03-10T14:06:00", *ROWS[3][1:]), *ROWS[4:]]
-    assert formatted(problems_of(write(tmp_path, csv_text(rows))), tmp_path) == [
-        "incident.csv:5:1: error: time: '2024-03-10T14:06:00' has no time zone; add one, e.g. "
-        "'2024-03-10T14:06:00+01:00' or '2024-03-10T14:06:00Z'"
-    ]
+    warnings: list[Problem] = []
+    records = import_timeline(write(tmp_path, csv_text(rows)), warnings)
+    assert phase_times(records).durations() == EXPECTED
+    assert formatted(warnings, tmp_path)[-1] == (
+        "incident.csv:5:1: warning: time: '2024-03-10T14:06:00' has no time zone; read in the "
+        "zone of the other rows (UTC) (add one, e.g. '2024-03-10T14:06:00Z')"
+    )
 
 
 def test_not_utf8_is_located_at_the_byte(tmp_path: Path) -> None:
@@ -417,9 +421,14 @@ def test_common_export_spellings_of_a_time(written: str, iso: str) -> None:
             "'14:02' has no date; write the date, time and zone like 2024-03-10T14:02:00+01:00",
         ),
         (
-            "2024-03-10 14:00 PST",
-            "'2024-03-10 14:00 PST' is not an ISO 8601 time; write it like "
+            "2024-03-10 14:00 XYZ",
+            "'2024-03-10 14:00 XYZ' is not an ISO 8601 time; write it like "
             "2024-03-10T14:02:00+01:00",
+        ),
+        (
+            "2024-03-10 14:00",
+            "'2024-03-10 14:00' has no time zone; add one, e.g. '2024-03-10 14:00+01:00' or "
+            "'2024-03-10 14:00Z'",
         ),
     ],
 )
@@ -454,7 +463,7 @@ def test_validate_checks_a_timeline_csv_given_by_name(
         "times if the file's order was meant)",
         "0 errors, 1 warning in 1 file",
     ]
-    path.write_text(csv_text(ROWS, header="when,kind,actor,text"), encoding="utf-8")
+    path.write_text(csv_text(ROWS, header="whn,kind,actor,text"), encoding="utf-8")
     assert main(["validate", str(path)]) == 1
     assert capsys.readouterr().out.splitlines()[-1] == "2 errors, 0 warnings in 1 file"
     assert not (tmp_path / "journal.jsonl").exists()

@@ -176,14 +176,16 @@ def test_each_kind_is_parsed_into_its_record(tmp_path: Path) -> None:
 
 BAD = [
     (
-        "2024-05-01 10:00,alert,Datadog,x\n",
-        "incident.csv:2:1: error: time: '2024-05-01 10:00' has no time zone; add one, e.g. "
-        "'2024-05-01 10:00+01:00' or '2024-05-01 10:00Z'",
+        "2024-05-01 10:00 XYZ,alert,Datadog,x\n",
+        "incident.csv:2:1: error: time: '2024-05-01 10:00 XYZ' is not a time this importer can "
+        "read; write it like 2024-03-10T14:02:00+01:00 (also read: 2024-03-10 14:02 UTC, "
+        "03/10/2024 2:02 PM, Mar 10, 2024 14:02, 14:02 after a dated row)",
     ),
     (
         "yesterday,alert,Datadog,x\n",
-        "incident.csv:2:1: error: time: 'yesterday' is not an ISO 8601 time; write it like "
-        "2024-03-10T14:02:00+01:00",
+        "incident.csv:2:1: error: time: 'yesterday' is not a time this importer can read; write "
+        "it like 2024-03-10T14:02:00+01:00 (also read: 2024-03-10 14:02 UTC, 03/10/2024 2:02 PM, "
+        "Mar 10, 2024 14:02, 14:02 after a dated row)",
     ),
     (
         "2024-05-01T10:00:00Z,alrt,Datadog,x\n",
@@ -261,7 +263,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(
     path = write(
         tmp_path,
         "2024-05-01T10:00:00Z,alert,Datadog,ok\n"
-        "2024-05-01T10:01:00,ack,bob,\n"
+        "2024-05-01T10:01:00 XYZ,ack,bob,\n"
         "2024-05-01T10:02:00Z,declare,bob,no severity\n",
     )
     out = tmp_path / "out"
@@ -269,7 +271,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(
     (out / "journal.jsonl").write_text("previous run\n", encoding="utf-8")
     assert main(["import-timeline", str(path), "--out", str(out)]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[0].startswith(f"{path}:3:1: error: time: '2024-05-01T10:01:00' has no time zone")
+    assert err[0].startswith(f"{path}:3:1: error: time: '2024-05-01T10:01:00 XYZ' is not a time")
     assert err[1].startswith(f"{path}:4:34: error: text: expected a severity first")
     assert err[2] == f"gameday: 2 problem(s) in {path}; nothing written"
     assert (out / "journal.jsonl").read_text(encoding="utf-8") == "previous run\n"
