@@ -27,10 +27,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Generator, Iterable
+from heapq import heappush as _heappush
 from typing import TYPE_CHECKING, Any
 
 import simpy
-from simpy.events import PENDING
+from simpy.events import NORMAL, PENDING, Timeout
 
 from simulator.actions import (
     AcknowledgePage,
@@ -96,6 +97,8 @@ from simulator.state import IncidentState
 if TYPE_CHECKING:
     from simulator.engine import Exercise
 
+_object_new = object.__new__
+
 _TOOL_WORDS: tuple[tuple[Tool, tuple[str, ...]], ...] = (
     (Tool.DEPLOY_HISTORY, ("deploy", "release", "rollout", "history", "argocd", "version")),
     (Tool.TRACING, ("trace", "span", "tracing")),
@@ -120,6 +123,7 @@ _SUPPORT = (Role.TECHNICAL_LEAD, Role.COMMUNICATIONS_LEAD, Role.SCRIBE)
 #: Enum lookups the commander makes on every decision, as plain dicts (an enum's ``.value``
 #: and ``Role(value)`` are Python-level calls).
 _VALUE: dict[Role, str] = {role: role.value for role in Role}
+_TOOL_VALUE: dict[Tool, str] = {tool: tool.value for tool in Tool}
 _ROLE_OF: dict[str, Role] = {role.value: role for role in Role}
 _RANK: dict[Severity, int] = {severity: severity.rank for severity in Severity}
 
@@ -438,7 +442,8 @@ class Crew:
                 for j, tool in enumerate(_TOOL_ORDER):
                     query = f"{service} {name} errors".strip()
                     leads.append((rank + j * 0.1, tool, query))
-        fresh = [x for x in leads if (x[1].value, x[2]) not in self._used_leads]
+        used = self._used_leads
+        fresh = [x for x in leads if (_TOOL_VALUE[x[1]], x[2]) not in used]
         if not fresh:
             return None
         best = min(fresh, key=lambda x: x[0] + self.rng.random() * noise)
@@ -484,12 +489,14 @@ class Crew:
 
     def proposal_open(self) -> bool:
         """A proposal awaits a decision, or an accepted one awaits judgement."""
-        if any(r.seq not in self.decided for r in self.proposals):
-            return True
+        decided = self.decided
+        for r in self.proposals:
+            if r.seq not in decided:
+                return True
         state = self.state
-        open_mitigation_tasks = [t for t in state.open_tasks() if t.strategy]
-        if open_mitigation_tasks:
-            return True
+        for t in state.tasks.values():
+            if t.strategy and not t.done:  # an open mitigation task
+                return True
         return bool(state.mitigations) and len(state.mitigations) - 1 not in self.failed
 
     # ------------------------------------------------------------------ records
@@ -964,18 +971,28 @@ class _Role:
         waker = self.waker
         decide = self.decide
         act = crew.act
+        queue = env._queue
+        eid = env._eid
         while not ex._finished and me in ex._state.roles.get(role, ()):  # self.holds()
             step = decide()
-            if step is None:
-                yield waker.wait()
-                # react after a moment's thought, not in the same instant
-                yield env.timeout(lognormal(rng, think))
-                continue
-            if callable(step) and not isinstance(step, Action):
-                step()
+            if step is not None:
+                if callable(step) and not isinstance(step, Action):
+                    step()
+                else:
+                    act(step)
             else:
-                act(step)
-            yield env.timeout(lognormal(rng, think))
+                yield waker.wait()
+            # react after a moment's thought, not in the same instant: env.timeout(delay),
+            # built as Timeout.__init__ and Environment.schedule do (inlined: every step)
+            delay = lognormal(rng, think)
+            timeout = _object_new(Timeout)
+            timeout.env = env
+            timeout.callbacks = []
+            timeout._value = None
+            timeout._delay = delay
+            timeout._ok = True
+            _heappush(queue, (env._now + delay, NORMAL, next(eid), timeout))
+            yield timeout
 
 
 class Commander(_Role):
@@ -1416,9 +1433,8 @@ class Commander(_Role):
             self.waker.at(self.recovered_since + window)
             return None
         final_update = self._posted(Status.RESOLVED)
-        final_public = any(
-            r.payload.get("status") == Status.RESOLVED.value for r in state.status_posts
-        )
+        resolved = Status.RESOLVED.value
+        final_public = any(r.payload.get("status") == resolved for r in state.status_posts)
         public_needed = bool(state.status_posts) or crew.public_post_wanted(self)
         if not final_update or (public_needed and not final_public):
             comms = [p for p in state.holders(Role.COMMUNICATIONS_LEAD)]
@@ -1450,7 +1466,8 @@ class Commander(_Role):
 
     def _posted(self, status: Status) -> bool:
         since = self.recovered_since or 0.0
-        return any(r.payload.get("status") == status.value and r.t >= since for r in self._ups())
+        value = status.value
+        return any(r.payload.get("status") == value and r.t >= since for r in self._ups())
 
     def _ups(self) -> list[Record]:
         return list(self.ex._state.updates)

@@ -223,7 +223,15 @@ class World:
         """True when no user is affected and every metric is at its baseline."""
         if self.users(t) > 0:
             return False
-        return all(abs(self.value(g, t) - g.metric.baseline) <= EPSILON for g in self.gauges)
+        if t < self.impact_start:
+            return True  # every metric is at its baseline before the impact
+        # only the metrics the scenario moves can be off their baseline (World.value inlined)
+        x = t - self.impact_start
+        factor = self.factor
+        for _key, base, curve in self._moving_curves:
+            if not abs(base + factor * (curve.at(x) - base) - base) <= EPSILON:
+                return False
+        return True
 
     def impact_over(self, t: float) -> bool:
         """True when the impact has ended for good at ``t`` (unless a relapse brings it back):
@@ -282,24 +290,54 @@ class World:
         The state at a time is its right limit, so a value exactly on the threshold and
         rising counts as breaching.
         """
-        threshold = gauge.metric.alert_threshold
-        if threshold is None or gauge.curve is None:
+        metric = gauge.metric
+        threshold = metric.alert_threshold
+        curve = gauge.curve
+        if threshold is None or curve is None:
             return None if breach else t0
-        if self.breaching(gauge, self.value(gauge, t0 + 1e-6)) == breach:
+        base = metric.baseline
+        start = self.impact_start
+        factor = self.factor
+        below = metric.direction == "below"
+        xs, ys = curve.xs, curve.ys
+        bisect_right = bisect.bisect_right
+
+        def value(t: float) -> float:
+            """``self.value(gauge, t)`` with ``Curve.at`` inlined (same arithmetic)."""
+            if t < start:
+                return base
+            x = t - start
+            if x <= xs[0]:
+                y = ys[0]
+            elif x >= xs[-1]:
+                y = ys[-1]
+            else:
+                i = bisect_right(xs, x)
+                x0 = xs[i - 1]
+                y0 = ys[i - 1]
+                y = y0 + (ys[i] - y0) * (x - x0) / (xs[i] - x0)
+            return base + factor * (y - base)
+
+        # ``self.breaching(gauge, v)`` is ``(v < threshold if below else v > threshold)``
+        v = value(t0 + 1e-6)
+        if (v < threshold if below else v > threshold) == breach:
             return t0
         times = [t for t in self.breakpoints if t > t0]
         a = t0
-        va = self.value(gauge, a)
+        va = value(a)
         for b in times:
-            vb = self.value(gauge, b)
-            if b == self.impact_start:  # a step from baseline, not a ramp
-                if self.breaching(gauge, self.value(gauge, b + 1e-6)) == breach:
+            vb = value(b)
+            if b == start:  # a step from baseline, not a ramp
+                v = value(b + 1e-6)
+                if (v < threshold if below else v > threshold) == breach:
                     return b
                 a, va = b, vb
                 continue
-            if self.breaching(gauge, vb) == breach or (
-                vb == threshold and self.breaching(gauge, self.value(gauge, b + 1e-6)) == breach
-            ):
+            hit = (vb < threshold if below else vb > threshold) == breach
+            if not hit and vb == threshold:  # on the threshold: where does it go next?
+                v = value(b + 1e-6)
+                hit = (v < threshold if below else v > threshold) == breach
+            if hit:
                 if vb == va:
                     return a
                 return a + (threshold - va) * (b - a) / (vb - va)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import pytest
 
 from simulator.actions import ApplyMitigation, Join
 from simulator.engine import Exercise, Seat
 from simulator.model import Effect, Metric, MetricShape, Mitigation, Point, Strategy, Tool
-from simulator.world import Curve, World, matching_clues, no_results_text
+from simulator.world import Curve, Gauge, World, matching_clues, no_results_text
 from tests.simulator.engine_bundles import small_bundle, small_scenario
 
 
@@ -179,3 +180,62 @@ def test_a_below_threshold_alert_crosses_downwards() -> None:
         "ConversionLow",
         1.0,
     )
+
+
+def _next_change_by_definition(world: World, gauge: Gauge, t0: float, breach: bool) -> float | None:
+    """``World.next_change`` written plainly with ``value`` and ``breaching`` (the engine's
+    version inlines both for speed and must find exactly the same times)."""
+    threshold = gauge.metric.alert_threshold
+    if threshold is None or gauge.curve is None:
+        return None if breach else t0
+    if world.breaching(gauge, world.value(gauge, t0 + 1e-6)) == breach:
+        return t0
+    a, va = t0, world.value(gauge, t0)
+    for b in [t for t in world.breakpoints if t > t0]:
+        vb = world.value(gauge, b)
+        if b == world.impact_start:
+            if world.breaching(gauge, world.value(gauge, b + 1e-6)) == breach:
+                return b
+            a, va = b, vb
+            continue
+        if world.breaching(gauge, vb) == breach or (
+            vb == threshold and world.breaching(gauge, world.value(gauge, b + 1e-6)) == breach
+        ):
+            return a if vb == va else a + (threshold - va) * (b - a) / (vb - va)
+        a, va = b, vb
+    return None
+
+
+def test_threshold_crossings_match_their_definition() -> None:
+    # every curve of up to four points through values below, on and above the threshold:
+    # steps, plateaus on the threshold, both directions, mitigated or not, from several times
+    base = small_scenario()
+    api = base.services[0]
+    levels = (2.0, 5.0, 10.0)
+    curves = [c for n in range(1, 5) for c in itertools.product(levels, repeat=n)]
+    checked = 0
+    for values, baseline, direction in itertools.product(curves, (2.0, 10.0), ("above", "below")):
+        metric = dataclasses.replace(
+            api.metrics[0], baseline=baseline, alert_threshold=5.0, direction=direction
+        )
+        points = tuple(Point(60.0 * i, v) for i, v in enumerate(values))
+        scenario = dataclasses.replace(
+            base,
+            services=(dataclasses.replace(api, metrics=(metric,)), *base.services[1:]),
+            truth=dataclasses.replace(
+                base.truth,
+                impact=dataclasses.replace(
+                    base.truth.impact, metrics=(MetricShape("api", metric.id, points),)
+                ),
+            ),
+        )
+        world = World(scenario)
+        gauge = world.gauge_by_key[f"api.{metric.id}"]
+        for factor, t0, breach in itertools.product(
+            (1.0, 0.5), (0.0, 120.0, 150.0, 180.0, 250.0, 700.0), (True, False)
+        ):
+            world.factor = factor
+            expected = _next_change_by_definition(world, gauge, t0, breach)
+            assert world.next_change(gauge, t0, breach) == expected, (values, factor, t0)
+            checked += expected is not None and expected > t0
+    assert checked > 500  # crossings in the future, not only "already there"
