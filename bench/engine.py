@@ -5,12 +5,23 @@ calls); the raw loop is one process yielding that many timeouts. Times are CPU t
 process, so other load on the machine does not skew the ratio. The last line is
 ``engine/raw ratio: X`` (events per second of the engine over those of the raw loop).
 
+Before it comes ``floor/raw ratio: X``: the same event count through a *floor* loop that does
+the least any engine writing a journal does per event - one lognormal draw per event (every
+simulated duration is one) and one ``sample`` record every other event (the engine writes
+about one record per two events), nothing else: no world, no state, no validation, no
+responders. It is the ceiling a pure-Python engine that journals can reach on this machine,
+so it tells how far ``engine/raw`` is from what is possible at all: the floor sits at about
+0.25, the issue's target, so the target is not reachable by an engine that also moves a
+world, folds the state, validates actions and simulates people - only by skipping that work
+or leaving pure Python.
+
     .venv/bin/python bench/engine.py [--runs N]
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import time
 from collections.abc import Generator
@@ -22,7 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from simulator.bundle import Bundle  # noqa: E402
-from simulator.engine import Exercise  # noqa: E402
+from simulator.calibration import lognormal  # noqa: E402
+from simulator.engine import Exercise, _new_record  # noqa: E402
+from simulator.journal import Record  # noqa: E402
 from simulator.loading import load_bundle  # noqa: E402
 
 
@@ -72,6 +85,28 @@ def raw_loop(events: int) -> float:
     return time.process_time() - start
 
 
+def floor_loop(events: int) -> float:
+    """Seconds the floor loop takes for ``events`` timeouts (see the module docstring): each
+    waits a lognormal draw, and every other one is followed by a ``sample`` record."""
+    env = simpy.Environment()
+    rng = random.Random(1)
+    records: list[Record] = []
+
+    def process() -> Generator[simpy.Event, None, None]:
+        for i in range(events):
+            yield env.timeout(lognormal(rng, 60.0))
+            if i % 2:
+                payload = {"users": i, "metrics": {"api.errors": 1.0}}
+                records.append(
+                    _new_record(len(records), round(env.now, 3), "sample", "world", payload, "")
+                )
+
+    env.process(process())
+    start = time.process_time()
+    env.run()
+    return time.process_time() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200)
@@ -86,13 +121,17 @@ def main() -> None:
         records += r
     engine_s = time.process_time() - start
     raw_s = raw_loop(events)
+    floor_s = floor_loop(events)
     engine_rate = events / engine_s
     raw_rate = events / raw_s
+    floor_rate = events / floor_s
     print(f"runs: {args.runs}")
     print(f"events: {events} ({events / args.runs:.0f} per run), journal records: {records}")
     per_run = engine_s / args.runs * 1000
     print(f"engine: {engine_s:.3f} s, {engine_rate:,.0f} events/s, {per_run:.2f} ms/run")
     print(f"raw SimPy loop: {raw_s:.3f} s, {raw_rate:,.0f} events/s")
+    print(f"floor loop (lognormal per event, a record every other): {floor_s:.3f} s")
+    print(f"floor/raw ratio: {floor_rate / raw_rate:.3f}")
     print(f"engine/raw ratio: {engine_rate / raw_rate:.3f}")
 
 
