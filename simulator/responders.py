@@ -25,6 +25,7 @@ findings, runbooks and experience (:meth:`Crew.choose_mitigation`).
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Callable, Generator, Iterable
 from heapq import heappush as _heappush
@@ -126,6 +127,11 @@ _VALUE: dict[Role, str] = {role: role.value for role in Role}
 _TOOL_VALUE: dict[Tool, str] = {tool: tool.value for tool in Tool}
 _ROLE_OF: dict[str, Role] = {role.value: role for role in Role}
 _RANK: dict[Severity, int] = {severity: severity.rank for severity in Severity}
+
+#: Roles that take technical work.
+_TECHNICAL = frozenset({Role.TECHNICAL_LEAD, Role.SUBJECT_MATTER_EXPERT})
+#: Sort key of ``dict.items()`` by value.
+_SECOND = operator.itemgetter(1)
 
 #: The actions that change who holds a role (see ``IncidentState``).
 _ROLE_CHANGES = frozenset({"declare_incident", "assign_role", "hand_over_command"})
@@ -1073,14 +1079,16 @@ class Commander(_Role):
         busy = {t.person for t in state.open_tasks()}
         technical = self._technical(include_busy=True)
         lead = state.holders(Role.TECHNICAL_LEAD)
+        holding = set().union(*state.roles.values())  # people with a role (roles_of)
+        people = self.ex.people
         out = []
-        for pid, _t in sorted(state.joined.items(), key=lambda kv: kv[1]):
-            if pid == self.id or state.roles_of(pid) or pid not in self.ex.people:
+        for pid, _t in sorted(state.joined.items(), key=_SECOND):
+            if pid == self.id or pid in holding or pid not in people:
                 continue
-            if pid in technical and not [p for p in technical if p != pid] and not lead:
+            if technical == [pid] and not lead:  # the last one left for technical work
                 continue
             out.append(pid)
-        out.sort(key=lambda pid: pid in busy)
+        out.sort(key=busy.__contains__)
         return out
 
     def _staff(self, state: Any, now: float) -> Action | None:
@@ -1109,18 +1117,17 @@ class Commander(_Role):
             wanted = self._candidates(role, joined_only=False)
             value = _VALUE[role]
             # someone paged for another role that is still open is kept for that role
-            joined = [
-                p
-                for p in wanted
-                if (p in in_joined or p in acknowledged)
-                and (
+            joined: str | None = None
+            for p in wanted:
+                if (p in in_joined or p in acknowledged) and (
                     paged_for.get(p, value) in (value, "ic")
                     or bool(roles.get(_ROLE_OF[paged_for[p]]))
-                )
-            ]
-            if joined:
+                ):
+                    joined = p  # the best candidate in the incident
+                    break
+            if joined is not None:
                 if self.should(f"role:{value}"):
-                    return AssignRole(actor=self.id, person=joined[0], role=role)
+                    return AssignRole(actor=self.id, person=joined, role=role)
                 continue
             if role is not Role.TECHNICAL_LEAD:
                 since = state.declared_at if state.declared_at is not None else now
@@ -1172,22 +1179,22 @@ class Commander(_Role):
         """Joined people who can take technical work (not IC, comms lead or scribe)."""
         state = self.ex._state
         busy = set() if include_busy else {t.person for t in state.open_tasks()}
+        roles = state.roles
+        comms = roles.get(Role.COMMUNICATIONS_LEAD, ())
+        scribes = roles.get(Role.SCRIBE, ())
+        lead = roles.get(Role.TECHNICAL_LEAD, ())
+        people = self.ex.people
         out = []
-        for pid, _t in sorted(state.joined.items(), key=lambda kv: kv[1]):
-            if pid == self.id or pid in busy:
+        for pid, _t in sorted(state.joined.items(), key=_SECOND):
+            if pid == self.id or pid in busy or pid in comms or pid in scribes:
                 continue
-            roles = state.roles_of(pid)
-            if Role.COMMUNICATIONS_LEAD in roles or Role.SCRIBE in roles:
-                continue
-            person = self.ex.people.get(pid)
+            person = people.get(pid)
             if person is None:
                 continue
-            technical = {Role.TECHNICAL_LEAD, Role.SUBJECT_MATTER_EXPERT}
-            if technical & set(person.roles) or Role.TECHNICAL_LEAD in roles:
+            if not _TECHNICAL.isdisjoint(person.roles) or pid in lead:
                 out.append(pid)
-        lead = state.holders(Role.TECHNICAL_LEAD)
-        out.sort(key=lambda pid: 0 if pid in lead else 1)
-        return out
+        # the technical lead first, the others in joining order
+        return [pid for pid in out if pid in lead] + [pid for pid in out if pid not in lead]
 
     # agenda -------------------------------------------------------------------
 
