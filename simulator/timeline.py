@@ -306,6 +306,7 @@ class _Builder:
     #: line -> the kind a row without one was read as (for the warning that lists them).
     read_as: dict[int, str] = field(default_factory=dict)
     escalation_level: int = 1
+    title_line: int = 0
     default_severity: Severity | None = None
 
     def error(self, row: _Row, column: str, message: str, hint: str = "") -> None:
@@ -587,6 +588,23 @@ def read_rows(text: str, name: str) -> tuple[list[_Row], list[Problem]]:
             fields = fields + [""] * (width - len(fields))  # ignored trailing columns
         elif len(fields) > width and not any(f.strip() for f in fields[width:]):
             fields = fields[:width]  # trailing empty fields (a spreadsheet's commas)
+        elif len(fields) > width and columns_at.get("text") == width - 1:
+            # The text is the last column: unquoted commas in it split it. Join it back.
+            joined = f"{delimiter} " if delimiter == "," else delimiter
+            text_at, found = width - 1, len(fields)
+            fields = [*fields[:text_at], joined.join(f.strip() for f in fields[text_at:])]
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    starts[width] if width < len(starts) else 1,
+                    "text",
+                    f"{found} fields for {width} columns: the "
+                    "unquoted separators are read as part of the text",
+                    level=Level.WARNING,
+                    hint=f'quote text that contains "{delimiter}" to be sure',
+                )
+            )
         if len(fields) != width:
             extra = len(fields) > width
             column = starts[width] if extra and width < len(starts) else 1
@@ -985,7 +1003,7 @@ def _lenient(b: _Builder, row: _Row) -> list[_Row]:
     (``Declared a SEV 1`` -> ``SEV-1 Declared a SEV 1``), or as a note when the text lacks what
     the kind needs. Rows with a kind given are returned as they are."""
     if not row.from_text:
-        return [row]
+        return _prose_of_given_kind(b, row)
     text = row.text
 
     def strict(kind: str, new_text: str) -> _Row:
@@ -1065,6 +1083,10 @@ def _lenient(b: _Builder, row: _Row) -> list[_Row]:
         if partial:
             return [note]
         return [strict("impact_end", text)]
+    if kind == "alert" and ":" not in text[:60] and len(text) > 60:
+        # A sentence, not an alert name: name the alert by its first words.
+        name = text[:60].rsplit(" ", 1)[0].rstrip(" ,;.") + "…"
+        return [strict("alert", f"{name}: {text}")]
     if kind == "status_page":
         word = re.search(
             r"\b(investigating|identified|mitigating|monitoring|resolved)\b", text, re.I
@@ -1072,6 +1094,44 @@ def _lenient(b: _Builder, row: _Row) -> list[_Row]:
         if word is not None:
             return [strict("status_page", f"{word.group(1).title()} - {text}")]
     b.read_as[row.line] = kind
+    return [row]
+
+
+def _strict_form(b: _Builder, row: _Row) -> bool:
+    """True when a row's text is in the syntax its (given) kind expects."""
+    text, lowered = row.text, row.text.lower()
+    if row.kind == "mitigation":
+        return any(lowered.startswith(alias) for alias in STRATEGY_ALIASES)
+    if row.kind == "escalate":
+        return _LEVEL.match(text) is not None
+    if row.kind == "severity":
+        return _SEVERITY.match(text) is not None
+    if row.kind == "role":
+        role_text, sep, person = text.partition(":")
+        return bool(sep and person.strip()) and role_text.strip().lower() in ROLE_ALIASES
+    if row.kind == "handover":
+        person = text.partition(":")[0].strip()
+        return bool(person) and " " not in person
+    if row.kind == "mitigated":
+        return bool(b.mitigations) or any(
+            lowered.removeprefix("partial").strip(" :-").startswith(a) for a in STRATEGY_ALIASES
+        )
+    return True
+
+
+def _prose_of_given_kind(b: _Builder, row: _Row) -> list[_Row]:
+    """A row whose kind column names a kind but whose text is prose (a spreadsheet's
+    ``Mitigation, Engineering disabled the bad configuration``): read like a row without a
+    kind, as long as the prose gives what the kind needs; else the row stays as written and
+    its strict parse reports the error."""
+    if _strict_form(b, row):
+        return [row]
+    read_as = dict(b.read_as)
+    prose = _Row(row.line, row.columns, row.time, row.kind, row.actor, row.text, True)
+    rewritten = _lenient(b, prose)
+    b.read_as = read_as  # the kind was given, not read from the text
+    if rewritten and rewritten[0].kind == row.kind:
+        return rewritten
     return [row]
 
 
@@ -1093,6 +1153,8 @@ def _handle(b: _Builder, row: _Row) -> None:
         b.emit(row, "sample", "world", {"users": 0, "metrics": {}})
     elif kind == "alert":
         alert = text.split(":")[0].strip()[:120] or "alert"
+        if alert.endswith("…"):  # a name made of a sentence's first words (see _lenient)
+            text = text.partition(":")[2].strip()
         b.emit(
             row,
             "alert",
@@ -1153,7 +1215,8 @@ def _handle(b: _Builder, row: _Row) -> None:
         severity, rest = parsed
         b.severity = severity
         if kind == "declare":
-            b.title = b.title or rest
+            if not b.title:
+                b.title, b.title_line = rest, row.line
             b.act(row, DeclareIncident(actor, severity=severity, title=rest))
         else:
             b.act(row, SetSeverity(actor, severity=severity, reason=rest))
@@ -1406,7 +1469,7 @@ def import_timeline(path: Path, warnings: list[Problem] | None = None) -> list[R
             "clock_start": start.isoformat(),
             "time_limit": end,
             "variant": "",
-            "title": builder.title or path.stem,
+            "title": _title(builder, path),
             "source": "timeline",
         },
     )
@@ -1414,6 +1477,14 @@ def import_timeline(path: Path, warnings: list[Problem] | None = None) -> list[R
         Record(seq, r.t, r.kind, r.actor, r.payload, r.wall)
         for seq, r in enumerate([header, *records])
     ]
+
+
+def _title(b: _Builder, path: Path) -> str:
+    """The incident title: the declaration's text, unless that was prose read as a
+    declaration (a sentence, not a title), then the file's name."""
+    if b.title and b.title_line not in b.read_as and len(b.title) <= 100:
+        return b.title
+    return path.stem
 
 
 def write_journal_atomically(records: list[Record], path: Path) -> None:

@@ -468,7 +468,8 @@ _CLASSIFIER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\b(?:start|beginning|onset) of (?:the )?(?:global )?"
             r"(?:impact|outage|incident|disruption)",
             r"\boutage (?:began|begins|started|starts)",
-            r"\b(?:began|started|start) (?:failing|to fail|returning errors|experiencing|"
+            r"\b(?:began|started|start) (?:failing(?! ?over)|to fail(?! ?over)|returning errors|"
+            r"experiencing|"
             r"to experience|seeing|to see)",
             r"\bwent (?:down|offline|dark)",
             r"\bbecame (?:unavailable|unreachable|unresponsive)",
@@ -533,7 +534,9 @@ _CLASSIFIER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\bmonitor(?:ing|s)? (?:detected|fired|triggered|flagged|showed|caught|identified)",
             r"\bopsgenie\b",
             r"\bhealth ?checks? (?:failed|failing)",
-            r"\b(?:fired|triggered)\b",
+            r"\b(?:pager|monitor|check|alarm|alert|probe)\w* (?:fired|triggered|went off)",
+            r"\b(?:detected|identified|caught|flagged|spotted) by (?:\w+ )?(?:monitoring|alerting|"
+            r"monitors?|probes?|health ?checks?)",
         ),
     ),
     ("page", (r"\b(?:paged|paging|page (?:sent|out|to)|pages? (?:the )?on-?call|called in)\b",)),
@@ -654,8 +657,13 @@ def classify(text: str) -> str:
     """The kind of a free-text timeline row (``note`` when nothing matches)."""
     for kind, pattern in CLASSIFIERS:
         if pattern.search(text):
+            if kind == "impact_end" and _PARTLY.search(text):
+                return "mitigated"  # "Majority of services recovered": not over yet
             return kind
     return "note"
+
+
+_PARTLY = re.compile(r"\b(?:majority|most|some|many|partial|partially|partly|gradually)\b", re.I)
 
 
 #: A mitigation strategy named in prose (verb forms included) -> strategy value.

@@ -9,6 +9,7 @@ import re
 from simulator.actions import ACTIONS
 from simulator.durations import format_duration
 from simulator.journal import Record
+from simulator.phases import NOT_RECORDED
 from simulator.model import EXCLUSIVE_ROLES, Role
 from simulator.scoring.card import ObjectiveResult, Rating
 from simulator.scoring.context import Context
@@ -59,6 +60,18 @@ def _commander(ctx: Context) -> ObjectiveResult:
     rules = ("IC-02", "IC-05")
     grants = _role_grants(ctx, Role.INCIDENT_COMMANDER)
     scale = "P named, no other role · S named but also held another role (IC-02) · U none"
+    if not grants and ctx.imported:
+        return make(
+            "ROLE-IC",
+            FAMILY,
+            title,
+            Rating.NR,
+            measured_text=NOT_RECORDED,
+            target="an IC named",
+            scale=scale,
+            rules=rules,
+            notes=("Not measurable (not recorded): no incident commander named (role row).",),
+        )
     if not grants:
         return make(
             "ROLE-IC",
@@ -135,8 +148,13 @@ def _support_role(ctx: Context, role: Role, oid: str, title: str) -> ObjectiveRe
     )
     start = ctx.declared_at
     measured = None
-    if grant is not None:
-        measured = max(0.0, grant.t - start) if start is not None else 0.0
+    if grant is not None and start is not None:
+        measured = max(0.0, grant.t - start)
+    missing: str | None = None
+    if start is None:
+        missing = "no declaration to count from"
+    elif grant is None:
+        missing = ctx.unrecorded(f"{role.value} named (role row)")
     return timed(
         oid,
         FAMILY,
@@ -152,6 +170,7 @@ def _support_role(ctx: Context, role: Role, oid: str, title: str) -> ObjectiveRe
             if grant is not None
             else ()
         ),
+        not_recorded=missing,
     )
 
 

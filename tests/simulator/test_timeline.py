@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,27 +27,65 @@ def write(tmp_path: Path, body: str, name: str = "incident.csv") -> Path:
     return path
 
 
-def test_at_least_two_example_timelines_ship() -> None:
-    assert len(TIMELINES) >= 2
+def test_at_least_five_example_timelines_ship() -> None:
+    assert len(TIMELINES) >= 5
+
+
+def expected_of(csv_path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        csv_path.with_suffix("").with_suffix(".expected.json").read_text(encoding="utf-8")
+    )
+    return data
 
 
 @pytest.mark.parametrize("csv_path", TIMELINES, ids=lambda p: p.stem)
 def test_phase_times_equal_the_hand_computed_values(csv_path: Path) -> None:
-    expected = json.loads(csv_path.with_suffix(".expected.json").read_text(encoding="utf-8"))
-    records = import_timeline(csv_path)
-    assert phase_times(records).durations() == {k: float(v) for k, v in expected["phases"].items()}
+    expected = expected_of(csv_path)
+    ph = phase_times(import_timeline(csv_path))
+    assert ph.durations() == {
+        k: (None if v is None else float(v)) for k, v in expected["phases"].items()
+    }
+    assert ph.missing() == expected.get("not_recorded", {})
+
+
+#: Timing objectives and the phase each measures.
+TIMING_PHASES = {
+    "TIME-MTTD": "mttd",
+    "TIME-MTTA": "mtta",
+    "TIME-DECLARE": "time_to_declare",
+    "TIME-MITIGATE": "time_to_mitigate",
+    "TIME-RESOLVE": "time_to_resolve",
+}
 
 
 @pytest.mark.parametrize("csv_path", TIMELINES, ids=lambda p: p.stem)
 def test_example_timelines_score_without_a_scenario(csv_path: Path) -> None:
+    expected = expected_of(csv_path)
     card = score(import_timeline(csv_path), None)
     assert card.imported
-    assert card.true_severity == "SEV-1"
     assert card.overall_rating is not Rating.NA
-    assert card.notes == (
-        "Imported incident: targets come from the guide's severity policy; the true severity "
-        "is the most severe level it was declared at (SEV-1).",
-    )
+    assert card.notes[0].startswith("Imported incident: targets come from the guide's severity")
+    missing = expected.get("not_recorded", {})
+    assert card.phases_not_recorded == missing
+    for objective_id, phase in TIMING_PHASES.items():
+        result = card.objective(objective_id)
+        if phase in missing:  # not measurable: neither passed nor failed on a made-up number
+            assert (result.rating, result.score, result.measured) == (Rating.NR, None, None)
+            assert result.measured_text == "not recorded"
+            assert result.notes[0] == f"Not measurable (not recorded): {missing[phase]}."
+        else:
+            assert result.rating in (Rating.P, Rating.S, Rating.M, Rating.U)
+            assert result.measured == float(expected["phases"][phase])
+
+
+def test_declared_example_timelines_take_the_declared_severity() -> None:
+    for stem in ("aws-s3-2017", "cloudflare-waf-2019", "github-2018-10-21"):
+        card = score(import_timeline(ROOT / "scenarios" / "timelines" / f"{stem}.csv"), None)
+        assert card.true_severity == "SEV-1", stem
+        assert card.notes[0] == (
+            "Imported incident: targets come from the guide's severity policy; the true "
+            "severity is the most severe level it was declared at (SEV-1)."
+        )
 
 
 def test_cli_writes_a_journal_with_the_csv_as_its_only_file(
@@ -226,9 +265,9 @@ BAD = [
         "Identified, Mitigating, Monitoring, Resolved",
     ),
     (
-        "2024-05-01T10:00:00Z,note,bob,a, b\n",
-        "incident.csv:2:33: error: expected 4 fields (time, kind, actor, text), found 5 (quote "
-        'text that contains commas: "a, b")',
+        "2024-05-01T10:00:00Z,note\n",
+        "incident.csv:2:1: error: expected 4 fields (time, kind, actor, text), found 2 (add the "
+        "missing fields (they may be empty: a,b,,))",
     ),
     (
         "2024-05-01T10:00:00Z,follow_up,bob,T3\n",
