@@ -9,8 +9,8 @@ import re
 from simulator.actions import ACTIONS
 from simulator.durations import format_duration
 from simulator.journal import Record
-from simulator.phases import NOT_RECORDED
 from simulator.model import EXCLUSIVE_ROLES, Role
+from simulator.phases import NOT_RECORDED
 from simulator.scoring.card import ObjectiveResult, Rating
 from simulator.scoring.context import Context
 from simulator.scoring.objective import make, not_applicable, timed
