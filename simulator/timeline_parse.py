@@ -693,6 +693,11 @@ STRATEGY_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 _SERVICE = re.compile(r"\b[a-z0-9]+(?:[-_.][a-z0-9]+)+\b")
+#: A hyphenated word is a service id only with one of these in it (not "re-synchronising").
+_SERVICE_WORD = re.compile(
+    r"\d|api|svc|service|db|database|web|cache|proxy|gateway|server|cluster|edge|cdn|dns|lb|"
+    r"app|tier|queue|worker|auth|rules|backend|frontend|router|mysql|redis|kafka|s3"
+)
 _USERS = re.compile(
     r"(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>k|thousand|m|million|bn|b|billion)?\s+"
     r"(?:of\s+(?:our\s+|the\s+)?)?(?:users|customers|people|accounts|members|sites|websites|"
@@ -709,8 +714,9 @@ def prose_strategy(text: str) -> tuple[str, str] | None:
         found = pattern.search(text)
         if found is not None:
             rest = text[found.end() :]
-            service = _SERVICE.search(rest.lower()) or _SERVICE.search(text.lower())
-            return strategy, service.group(0) if service else "service"
+            named = [m.group(0) for m in _SERVICE.finditer(rest.lower() + " " + text.lower())]
+            service = next((n for n in named if _SERVICE_WORD.search(n)), "service")
+            return strategy, service
     return None
 
 

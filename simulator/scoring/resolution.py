@@ -25,7 +25,11 @@ CHECKLIST: tuple[tuple[str, str], ...] = (
 def score_resolution(ctx: Context) -> list[ObjectiveResult]:
     """RES-AFTER-IMPACT, RES-CHECKLIST and RES-STAKEHOLDERS."""
     resolved = next(iter(ctx.actions("mark_resolved")), None)
-    results = [_after_impact(ctx, resolved), _checklist(resolved), _stakeholders(ctx, resolved)]
+    results = [
+        _after_impact(ctx, resolved),
+        _checklist(resolved, ctx.imported),
+        _stakeholders(ctx, resolved),
+    ]
     missing = ctx.unrecorded("resolution (resolved row)") if resolved is None else None
     if missing is None:
         return results
@@ -109,7 +113,7 @@ def _after_impact(ctx: Context, resolved: Record | None) -> ObjectiveResult:
     )
 
 
-def _checklist(resolved: Record | None) -> ObjectiveResult:
+def _checklist(resolved: Record | None, imported: bool = False) -> ObjectiveResult:
     title = "Complete the resolution checklist"
     scale = "P 4 of 4 · S 3 · M 2 · U 0-1 or never resolved"
     target = "; ".join(label for _, label in CHECKLIST)
@@ -125,6 +129,22 @@ def _checklist(resolved: Record | None) -> ObjectiveResult:
         )
     done = [label for key, label in CHECKLIST if resolved.payload.get(key) is True]
     missing = [label for key, label in CHECKLIST if resolved.payload.get(key) is not True]
+    if not done and imported:
+        return make(
+            "RES-CHECKLIST",
+            FAMILY,
+            title,
+            Rating.NR,
+            measured_text=NOT_RECORDED,
+            target=target,
+            scale=scale,
+            evidence=(resolved,),
+            notes=(
+                "Not measurable (not recorded): the resolved row names none of the checklist "
+                "items (metrics normal, no recurring errors, customer impact resolved, "
+                "stakeholders notified).",
+            ),
+        )
     rating = {4: Rating.P, 3: Rating.S, 2: Rating.M}.get(len(done), Rating.U)
     return make(
         "RES-CHECKLIST",
@@ -181,6 +201,22 @@ def _stakeholders(ctx: Context, resolved: Record | None) -> ObjectiveResult:
         notices.append(notice("post_status_page"))
     sent = [n for n in notices if n is not None]
     late = [n for n in sent if n.t > resolved.t + RESOLUTION_NOTICE_GRACE]
+    if not sent and ctx.imported:
+        return make(
+            "RES-STAKEHOLDERS",
+            FAMILY,
+            title,
+            Rating.NR,
+            measured_text=NOT_RECORDED,
+            target=target,
+            scale=scale,
+            evidence=[resolved],
+            rules=rules,
+            notes=(
+                "Not measurable (not recorded): no update or status-page post with status "
+                "Resolved in the timeline.",
+            ),
+        )
     if not sent:
         rating = Rating.U
     elif len(sent) < len(notices):
