@@ -240,9 +240,13 @@ class IncidentState:
     def _on_sample(self, record: Record) -> None:
         self.users_affected = int(record.payload.get("users", 0))
         metrics = record.payload.get("metrics", {})
-        if isinstance(metrics, dict):
-            # {str(k): float(v) ...} without a Python-level loop (this runs every sample)
-            self.metrics.update(zip(map(str, metrics), map(float, metrics.values()), strict=True))
+        if not isinstance(metrics, dict):
+            return
+        # Most samples repeat the values already held (before the impact, once settled):
+        # then there is nothing to fold (both checks run in C). A zero may be -0.0 where
+        # 0.0 is held (equal, but written differently), so zeros are always folded.
+        if 0.0 in metrics.values() or not metrics.items() <= self.metrics.items():
+            self.metrics.update({str(k): float(v) for k, v in metrics.items()})
 
     def _on_mitigation_effect(self, record: Record) -> None:
         for m in reversed(self.mitigations):

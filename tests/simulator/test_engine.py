@@ -18,6 +18,7 @@ from simulator.actions import (
 from simulator.engine import SAMPLE_EVERY, Exercise, PendingInject, Seat, run_headless
 from simulator.journal import JOURNAL_FORMAT, Record, read_journal
 from simulator.model import Strategy
+from simulator.state import fold
 from tests.simulator.engine_bundles import small_bundle
 
 
@@ -373,3 +374,19 @@ def test_the_journal_does_not_depend_on_python_hash_randomisation() -> None:
     }
     assert len(outputs) == 1
     assert "".join(_lines(run_headless(small_bundle(), seed=3, wall_clock=str))) in outputs.pop()
+
+
+def test_the_state_holds_the_latest_sample_of_every_metric_as_written() -> None:
+    # repeated samples are not re-folded; a changed one, an int, a -0.0 and a metric that
+    # a later sample leaves out are
+    samples = [
+        {"users": 3, "metrics": {"api.errors": 1.0, "api.latency": 200}},
+        {"users": 3, "metrics": {"api.errors": 1.0, "api.latency": 200}},
+        {"users": 5, "metrics": {"api.errors": 2.5, "api.latency": 0.0}},
+        {"users": 0, "metrics": {"api.latency": -0.0}},
+    ]
+    state = fold([Record(i, 60.0 * i, "sample", "world", p) for i, p in enumerate(samples)])
+    assert state.users_affected == 0
+    assert state.metrics == {"api.errors": 2.5, "api.latency": 0.0}
+    assert [type(v) for v in state.metrics.values()] == [float, float]
+    assert str(state.metrics["api.latency"]) == "-0.0"
