@@ -590,9 +590,8 @@ def read_rows(text: str, name: str) -> tuple[list[_Row], list[Problem]]:
             fields = fields[:width]  # trailing empty fields (a spreadsheet's commas)
         elif len(fields) > width and columns_at.get("text") == width - 1:
             # The text is the last column: unquoted commas in it split it. Join it back.
-            joined = f"{delimiter} " if delimiter == "," else delimiter
             text_at, found = width - 1, len(fields)
-            fields = [*fields[:text_at], joined.join(f.strip() for f in fields[text_at:])]
+            fields = [*fields[:text_at], delimiter.join(fields[text_at:])]
             problems.append(
                 Problem(
                     name,

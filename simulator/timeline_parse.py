@@ -338,8 +338,8 @@ def read_date(text: str, day_first: bool | None) -> tuple[date, bool]:
         year += 2000 if year < 100 else 0
         ambiguous = a <= 12 and b <= 12 and a != b
         if a > 12 or (ambiguous and day_first):
-            return date(year, b, a), False if a > 12 else ambiguous
-        return date(year, a, b), ambiguous
+            return date(year, b, a), False
+        return date(year, a, b), ambiguous and day_first is None
     for pattern in (_WORD_DATE_MDY, _WORD_DATE_DMY):
         if m := pattern.match(value):
             month = MONTHS.get(m.group("mon").lower())
