@@ -248,7 +248,8 @@ def test_an_unquoted_comma_in_the_last_text_column_is_kept_with_a_warning(
 ) -> None:
     path = write(
         tmp_path,
-        "time,kind,actor,text\n2024-05-01T10:00Z,impact_start,,\n2024-05-01T10:01Z,note,bob,a, b, c\n",
+        "time,kind,actor,text\n2024-05-01T10:00Z,impact_start,,\n"
+        "2024-05-01T10:01Z,note,bob,a, b, c\n",
     )
     records, warnings = imported(path)
     assert next(r for r in records if r.action == "add_note").payload["text"] == "a, b, c"
