@@ -235,6 +235,9 @@ class Exercise:
         self._last_sample: tuple[float, dict[str, Any]] | None = None
         self._impact_ended = False
         self._zones: dict[str, Any] = {}
+        start = self.scenario.clock.start
+        #: The scenario's wall clock at sim time 0 (UTC when it names no zone).
+        self._clock_start = start if start.tzinfo is not None else start.replace(tzinfo=UTC)
         #: People paged since their last acknowledgement.
         self.unacked_pages: set[str] = set()
         #: The world changed (a mitigation took effect or relapsed): monitors re-plan.
@@ -417,10 +420,7 @@ class Exercise:
 
     def local_hour(self, person_id: str, t: float | None = None) -> int:
         """The hour of day in ``person_id``'s time zone at sim time ``t`` (default now)."""
-        start = self.scenario.clock.start
-        if start.tzinfo is None:
-            start = start.replace(tzinfo=UTC)
-        moment = start + timedelta(seconds=self.now if t is None else t)
+        moment = self._clock_start + timedelta(seconds=self.now if t is None else t)
         person = self.people.get(person_id)
         zone_name = person.timezone if person is not None else "UTC"
         zone = self._zones.get(zone_name)

@@ -128,6 +128,9 @@ _TOOL_VALUE: dict[Tool, str] = {tool: tool.value for tool in Tool}
 _ROLE_OF: dict[str, Role] = {role.value: role for role in Role}
 _RANK: dict[Severity, int] = {severity: severity.rank for severity in Severity}
 
+#: How much a commander prefers a person for a role by experience.
+_EXPERIENCE_BONUS: dict[str, float] = {"senior": 1.0, "intermediate": 0.5, "novice": 0.0}
+
 #: Roles that take technical work.
 _TECHNICAL = frozenset({Role.TECHNICAL_LEAD, Role.SUBJECT_MATTER_EXPERT})
 #: Sort key of ``dict.items()`` by value.
@@ -1031,17 +1034,30 @@ class Commander(_Role):
         ranked = self._cache.get(key)
         if ranked is None:
             scored: list[tuple[float, str]] = []
+            secondary = ex.team.on_call.secondary
+            suspects = set(primary)
+            joined, acknowledged = state.joined, state.acknowledged  # in_incident
+            people = ex.people
+            #: Night or not by time zone: one local-hour computation per zone, not per person.
+            nights: dict[str, bool] = {}
             for person in ex.team.people:
                 if role not in person.roles:
                     continue
-                score = 3.0 if person.id == ex.team.on_call.secondary else 0.0
-                if not state.in_incident(person.id) and is_night(ex.local_hour(person.id)):
-                    score -= 1.5
-                score += 2.0 if set(person.services) & set(primary) else 0.0
-                score += {"senior": 1.0, "intermediate": 0.5, "novice": 0.0}[person.experience]
+                pid = person.id
+                score = 3.0 if pid == secondary else 0.0
+                if pid not in joined and pid not in acknowledged:
+                    known = people.get(pid)  # the zone local_hour uses
+                    zone = known.timezone if known is not None else "UTC"
+                    night = nights.get(zone)
+                    if night is None:
+                        night = nights[zone] = is_night(ex.local_hour(pid))
+                    if night:
+                        score -= 1.5
+                score += 0.0 if suspects.isdisjoint(person.services) else 2.0
+                score += _EXPERIENCE_BONUS[person.experience]
                 if Role.INCIDENT_COMMANDER in person.roles and role is not Role.SCRIBE:
                     score -= 2.0  # keep trained commanders free for command
-                scored.append((-score, person.id))
+                scored.append((-score, pid))
             ranked = [pid for _s, pid in sorted(scored)]
             self._cache[key] = ranked
         # nobody already holding an exclusive role (the commander among them), nor me
