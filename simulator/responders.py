@@ -1513,6 +1513,16 @@ def _status(state: Any) -> Status:
     return Status.INVESTIGATING
 
 
+#: The "Next Steps" line of an internal update by status.
+_NEXT_STEPS: dict[Status, str] = {
+    Status.INVESTIGATING: "Narrowing down the cause; mitigate as soon as we have a candidate.",
+    Status.IDENTIFIED: "Choosing and applying a mitigation.",
+    Status.MITIGATING: "Watching the metrics to confirm the mitigation works.",
+    Status.MONITORING: "Monitoring for recurrence before resolving.",
+    Status.RESOLVED: "Post-mortem to be scheduled.",
+}
+
+
 def update_action(crew: Crew, actor: str, status: Status | None = None) -> PostUpdate:
     """An internal update in the guide's template from what the team knows now."""
     state = crew.state
@@ -1550,13 +1560,7 @@ def update_action(crew: Crew, actor: str, status: Status | None = None) -> PostU
             done.append(f"{t.person} checking {t.tool or 'the system'}")
     if not done:
         done.append("investigation continuing")
-    nxt = {
-        Status.INVESTIGATING: "Narrowing down the cause; mitigate as soon as we have a candidate.",
-        Status.IDENTIFIED: "Choosing and applying a mitigation.",
-        Status.MITIGATING: "Watching the metrics to confirm the mitigation works.",
-        Status.MONITORING: "Monitoring for recurrence before resolving.",
-        Status.RESOLVED: "Post-mortem to be scheduled.",
-    }[status]
+    nxt = _NEXT_STEPS[status]
     eta = "Resolved" if status is Status.RESOLVED else "Unknown"
     if status in (Status.MITIGATING, Status.MONITORING):
         eta = "~15 minutes if the metrics stay normal"
