@@ -108,6 +108,8 @@ class _Shape:
         #: ``World.metrics`` by (time, factor): every run of a batch samples the same
         #: minutes with the same factor until its first mitigation takes effect.
         self.metrics_memo: dict[tuple[float, float], dict[str, float]] = {}
+        #: ``World.users`` by (time, factor), for the same reason.
+        self.users_memo: dict[tuple[float, float], int] = {}
 
 
 #: Entries of a shape's ``metrics_memo`` before it is emptied (a few hours of minutes
@@ -142,6 +144,7 @@ class World:
         self._baselines = shape.baselines
         self._settled: tuple[float, dict[str, float]] | None = None
         self._memo = shape.metrics_memo
+        self._users_memo = shape.users_memo
         self.gauge_by_key = shape.gauge_by_key
         #: Absolute sim times where the untreated shape changes slope.
         self.breakpoints: tuple[float, ...] = shape.breakpoints
@@ -157,6 +160,10 @@ class World:
         """Users affected at ``t`` (0 before impact start), capped at ``total_users``."""
         if t < self.impact_start:
             return 0
+        key = (t, self.factor)
+        known = self._users_memo.get(key)
+        if known is not None:
+            return known
         # Curve.at, inlined (every sample)
         x = t - self.impact_start
         curve = self.users_curve
@@ -173,7 +180,12 @@ class World:
         value = self.factor * y
         if self.total_users > 0:
             value = min(value, float(self.total_users))
-        return max(0, round(value))
+        users: int = max(0, round(value))
+        memo = self._users_memo
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        memo[key] = users
+        return users
 
     def value(self, gauge: Gauge, t: float) -> float:
         """The metric value at ``t``."""
