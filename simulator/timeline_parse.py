@@ -368,6 +368,12 @@ class TimeReader:
                 return joined
         parsed = self._read(value)
         if parsed is None:
+            ambiguous = re.search(r"\bIST\)?$", value, re.I)
+            if ambiguous is not None:
+                raise ValueError(
+                    f"'{value}': IST could be India (+05:30), Ireland (+01:00) or Israel "
+                    "(+02:00); write the offset instead, e.g. '2024-03-10 14:02 +05:30'"
+                )
             if not value:
                 raise ValueError(f"the time is empty; write it like {ISO_EXAMPLE}")
             raise ValueError(

@@ -14,7 +14,14 @@ from simulator.journal import Record
 from simulator.phases import phase_times
 from simulator.problems import Problem
 from simulator.timeline import TimelineError, import_timeline
-from simulator.timeline_parse import classify, map_header, prose_strategy, prose_users, zone_of
+from simulator.timeline_parse import (
+    TimeReader,
+    classify,
+    map_header,
+    prose_strategy,
+    prose_users,
+    zone_of,
+)
 
 
 def write(tmp_path: Path, text: str, name: str = "incident.csv", **kw: str) -> Path:
@@ -329,3 +336,5 @@ def test_header_synonyms_prose_helpers_and_zones() -> None:
     assert prose_users("affecting 12k customers") == 12_000
     assert str(zone_of("UTC+05:30")) == "UTC+05:30"
     assert zone_of("Mars/Olympus") is None
+    with pytest.raises(ValueError, match=r"IST could be India \(\+05:30\), Ireland"):
+        TimeReader().read("2024-03-10 14:02 IST")
