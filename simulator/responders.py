@@ -1161,12 +1161,18 @@ class Commander(_Role):
             last = -1e9
             fresh: str | None = None
             for p in wanted:
-                if paged_for.get(p, value) == value:
-                    at = max(paged.get(p, -1e9), paged_at.get(p, -1e9))
-                    if now - at < REPAGE_AFTER and at > last:
-                        last = at
-                if fresh is None and p not in paged_for:
-                    fresh = p
+                if p not in paged_for:  # (paged_for and paged_at have the same keys)
+                    if fresh is None:
+                        fresh = p
+                    at = paged.get(p)
+                    if at is None:
+                        continue  # never paged: nobody to wait for
+                elif paged_for[p] == value:
+                    at = max(paged.get(p, -1e9), paged_at[p])
+                else:
+                    continue  # paged for another role
+                if now - at < REPAGE_AFTER and at > last:
+                    last = at
             if last > -1e9:
                 # look again when the last one paged should have answered
                 self.waker.at(last + REPAGE_AFTER)
