@@ -2,9 +2,14 @@
 
 ``gameday import-timeline FILE.csv --out DIR [--report]`` reads a CSV with the columns
 ``time,kind,actor,text`` (a header row naming them, in any order) and writes
-``DIR/journal.jsonl``. Times are ISO 8601 with a zone (``2024-03-10T14:02:00+01:00`` or
-``...Z``); rows may come in any order and are sorted by time (stable). An empty line, or a row
-whose ``time`` starts with ``#``, is skipped. Sim time 0 is the earliest row. Kinds are case-
+``DIR/journal.jsonl``. Real files come in other shapes, read by :mod:`simulator.timeline_parse`:
+other column names (``Timestamp (UTC)``, ``Event``, ``Who`` ...) and a separate date column;
+kind and actor columns are optional (a row without a kind is classified from its text); times
+in ISO 8601 or spreadsheet / prose spellings, with zone names, abbreviations or offsets, or a
+clock time alone (the date of the row above, rolled over midnight); every assumption is a
+warning. Rows may come in any order and are sorted by time (stable). An empty line, or a row
+whose ``time`` starts with ``#``, is skipped (``# date: ...`` and ``# timezone: ...`` set the
+date and zone of rows without one). Sim time 0 is the earliest row. Kinds are case-
 and separator-insensitive (``Status-Page`` = ``status_page``) and accept a few other spellings
 (:data:`KIND_ALIASES`: acknowledged, declared, escalation, statuspage, mitigate, resolve ...).
 
@@ -176,6 +181,16 @@ KIND_ALIASES: dict[str, str] = {
     "resolution": "resolved",
     "comment": "note",
     "notes": "note",
+    # PagerDuty's incident log export ("trigger_log_entry" ...; the suffix is dropped first)
+    "trigger": "alert",
+    "triggered": "alert",
+    "notify": "page",
+    "notified": "page",
+    "assign": "page",
+    "assigned": "page",
+    "annotate": "note",
+    "annotation": "note",
+    "escalated_to": "escalate",
 }
 
 #: Kinds that are somebody's action: the actor column is required.
@@ -727,7 +742,7 @@ def _settle(
                     zone_borrowed = c
         day = when.date()
         last = when
-        kind = c.kind.lower().replace("-", "_").replace(" ", "_")
+        kind = c.kind.lower().replace("-", "_").replace(" ", "_").removesuffix("_log_entry")
         kind = KIND_ALIASES.get(kind, kind)
         from_text = False
         if kind.replace("_", " ").strip() in GENERIC_KINDS or kind == "":
@@ -986,8 +1001,12 @@ _RECOVERED = re.compile(
     re.I,
 )
 _PAGED_WHO = re.compile(
-    r"\b(?:paged|paging|page[sd]? to|called in|woke up)\s+(?:the\s+)?([\w.@-]+)", re.I
+    r"\b(?:paged|paging|page[sd]? to|called in|woke up|notified|notifying|assigned to)\s+"
+    r"(?:the\s+)?([\w.@-]+)",
+    re.I,
 )
+#: A page row's text that starts with one of these is prose ("Notified Alice via SMS").
+_PAGE_VERBS = frozenset({"notified", "notifying", "paged", "paging", "called", "assigned"})
 _ROLE_PERSON = re.compile(
     r"^\s*(?P<a>[A-Z][\w.-]*)\s+(?:is|was|became|becomes|took over as|takes over as|assumed|"
     r"assumes|acted as|acts as|joined as|named)\b|\b(?:named|assigned|appointed|made)\s+"
@@ -1108,6 +1127,8 @@ def _strict_form(b: _Builder, row: _Row) -> bool:
     if row.kind == "role":
         role_text, sep, person = text.partition(":")
         return bool(sep and person.strip()) and role_text.strip().lower() in ROLE_ALIASES
+    if row.kind == "page":
+        return lowered.split(" ", 1)[0] not in _PAGE_VERBS
     if row.kind == "handover":
         person = text.partition(":")[0].strip()
         return bool(person) and " " not in person

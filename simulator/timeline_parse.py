@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # ---------------------------------------------------------------------------- header
@@ -45,6 +45,9 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "start time",
         "at",
         "clock",
+        "ts",
+        "created",
+        "time utc",
     ),
     "date": ("date", "day", "event date"),
     "kind": (
@@ -72,6 +75,11 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "from",
         "participant",
         "name",
+        "agent",
+        "assignee",
+        "handled by",
+        "member",
+        "username",
     ),
     "text": (
         "text",
@@ -286,6 +294,7 @@ _WORD_DATE_DMY = re.compile(
 )
 _DATE_AND_CLOCK = re.compile(rf"^(?P<date>.+?)(?:\s*[T ,@]\s*|\s+at\s+){_CLOCK}{_ZONE_TAIL}$")
 _EXCEL_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
+_EPOCH = re.compile(r"^(?:1\d{9}(?:\.\d+)?|1\d{12})$")
 
 ISO_EXAMPLE = "2024-03-10T14:02:00+01:00"
 
@@ -387,6 +396,9 @@ class TimeReader:
         iso = _iso(value)
         if iso is not None:
             return iso
+        if _EPOCH.match(value):  # Slack and API exports: seconds (or ms) since 1970, UTC
+            seconds = float(value) / (1000 if len(value.split(".")[0]) == 13 else 1)
+            return ReadTime(datetime.fromtimestamp(seconds, UTC), True, True)
         if _EXCEL_SERIAL.match(value):
             serial = float(value)
             if 20000 <= serial <= 80000:  # 1954 ... 2119 in Excel's 1900 date system
@@ -563,6 +575,7 @@ _CLASSIFIER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\b(?:engineers?|employees?|staff) (?:noticed|reported|saw|observed)",
             r"\binternal(?:ly)? report",
             r"\bnoticed\b",
+            r"\b(?:is|are|was|seems|looks) (?:down|broken|failing|unavailable|erroring)\b",
         ),
     ),
     (

@@ -266,6 +266,44 @@ def test_an_unquoted_comma_in_the_last_text_column_is_kept_with_a_warning(
     ]
 
 
+def test_a_pagerduty_incident_log_export(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "Created At,Type,Agent,Summary\n"
+        "2021-01-04T15:00:00Z,trigger_log_entry,Datadog,Triggered through the API: Checkout 5xx\n"
+        "2021-01-04T15:00:05Z,notify_log_entry,,Notified Alice Smith via SMS\n"
+        "2021-01-04T15:03:10Z,acknowledge_log_entry,Alice Smith,Acknowledged by Alice Smith\n"
+        "2021-01-04T15:40:00Z,resolve_log_entry,Alice Smith,Resolved by Alice Smith\n",
+    )
+    records, _ = imported(path)
+    assert kinds(records) == [
+        (0.0, "alert", ""),
+        (5.0, "page", ""),
+        (190.0, "action", "acknowledge_page"),
+        (2400.0, "action", "mark_resolved"),
+    ]
+    assert records[2].payload["person"] == "Alice"
+    assert phase_times(records).mtta == 190.0
+
+
+def test_a_slack_export_with_epoch_timestamps(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "ts,user,text\n"
+        "1609772400.000200,U123,checkout is down for everyone\n"
+        "1609772460,U456,paged bob\n"
+        "1609772700000,bob,acked\n",
+    )
+    records, _ = imported(path)
+    assert records[0].payload["clock_start"] == "2021-01-04T15:00:00.000200+00:00"
+    assert kinds(records) == [
+        (0.0, "inject", "internal_report"),
+        (60.0, "page", ""),
+        (300.0, "action", "acknowledge_page"),
+    ]
+    assert phase_times(records).mtta == 300.0
+
+
 BAD = [
     (
         "time,kind,actor,text\n22:52,alert,m,X\n",
