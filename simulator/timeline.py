@@ -461,7 +461,6 @@ def read_rows(text: str, name: str) -> tuple[list[_Row], list[Problem]]:
     try:
         header_cells = next(reader)
         while not any(c.strip() for c in header_cells):  # blank lines above the header
-            offset += 1
             header_cells = next(reader)
     except StopIteration:
         return [], [
@@ -472,7 +471,8 @@ def read_rows(text: str, name: str) -> tuple[list[_Row], list[Problem]]:
     header_line = offset + reader.line_num
     header = map_header(header_cells)
     names = [h.strip().lower() for h in header_cells]
-    starts = _column_starts(raw_lines[header_line - 1] if raw_lines else "", delimiter)
+    header_raw = raw_lines[header_line - 1] if 0 < header_line <= len(raw_lines) else ""
+    starts = _column_starts(header_raw, delimiter)
     required_missing = [c for c in ("time",) if not header.has(c)]
     if not header.has("text") and not header.has("kind"):
         required_missing.append("text")

@@ -376,3 +376,12 @@ def test_header_synonyms_prose_helpers_and_zones() -> None:
     assert zone_of("Mars/Olympus") is None
     with pytest.raises(ValueError, match=r"IST could be India \(\+05:30\), Ireland"):
         TimeReader().read("2024-03-10 14:02 IST")
+
+
+def test_blank_lines_above_the_header_keep_line_numbers_right(tmp_path: Path) -> None:
+    path = write(tmp_path, "\n\ntime,kind,actor,text\n2024-05-01T10:00Z,alrt,m,X\n")
+    with pytest.raises(TimelineError) as info:
+        import_timeline(path)
+    assert formatted(info.value.problems, tmp_path)[0].startswith(
+        "incident.csv:4:19: error: kind: unknown kind 'alrt'"
+    )
