@@ -54,7 +54,7 @@ from simulator.bundle import Bundle
 from simulator.calibration import ALERT_RENOTIFY, REPAGE_AFTER, UNKNOWN_MITIGATION_TAKES
 from simulator.journal import JOURNAL_FORMAT, JournalWriter, Record
 from simulator.model import Channel, Effect, Inject, InjectKind, Mitigation, Role, Strategy
-from simulator.paging import Pager
+from simulator.paging import Pager, first_of
 from simulator.phases import DETECTION_INJECTS
 from simulator.state import IncidentState
 from simulator.world import Gauge, World, matching_clues, no_results_text
@@ -633,16 +633,16 @@ class Exercise:
                 yield changed
                 continue
             if start > self.now:
-                yield env.timeout(start - self.now) | changed
+                yield first_of(env, env.timeout(start - self.now), changed)
                 if changed.triggered:
                     continue
             # breaching now: it must hold for alert_for
             clear = world.next_change(gauge, self.now + 1e-6, False)
             fire_at = self.now + metric.alert_for
             if clear is not None and clear < fire_at:
-                yield env.timeout(clear - self.now) | changed
+                yield first_of(env, env.timeout(clear - self.now), changed)
                 continue
-            yield env.timeout(metric.alert_for) | changed
+            yield first_of(env, env.timeout(metric.alert_for), changed)
             if changed.triggered:
                 continue
             first = self.now
@@ -660,7 +660,7 @@ class Exercise:
                 if wait is None:
                     yield changed
                 else:
-                    yield env.timeout(max(wait, 0.0)) | changed
+                    yield first_of(env, env.timeout(max(wait, 0.0)), changed)
                 if not world.breaching(gauge, world.value(gauge, self.now + 1e-6)):
                     break
                 if self.now >= renotify_at - 1e-9:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
+
 import simpy
 
 from simulator.actions import AcknowledgePage
 from simulator.engine import Exercise, Seat
 from simulator.model import EscalationLevel, EscalationPolicy
-from simulator.paging import Pager
+from simulator.paging import Pager, first_of
 from tests.simulator.engine_bundles import small_bundle
 
 POLICY = EscalationPolicy(
@@ -102,3 +104,49 @@ def test_night_time_slows_acknowledgement() -> None:
 
     day, night = acks("Europe/Berlin"), acks("Pacific/Auckland")
     assert night[len(night) // 2] > 2 * day[len(day) // 2]
+
+
+def _waits(first: bool) -> tuple[list[tuple[float, str, bool]], int]:
+    """Three processes wait for a timeout or a shared signal (fired at t=5 and t=12, and at
+    the same instant as some timeouts); returns who resumed when, and the steps taken."""
+    env = simpy.Environment()
+    signal = [env.event()]
+    trace: list[tuple[float, str, bool]] = []
+
+    def waiter(name: str, delays: tuple[float, ...]) -> Generator[simpy.Event, None, None]:
+        for delay in delays:
+            other = signal[0]
+            timeout = env.timeout(delay)
+            yield first_of(env, timeout, other) if first else timeout | other
+            trace.append((env.now, name, other.triggered))
+
+    def signaller() -> Generator[simpy.Event, None, None]:
+        for at in (5.0, 12.0):
+            yield env.timeout(at - env.now)
+            fired, signal[0] = signal[0], env.event()
+            fired.succeed()
+
+    env.process(signaller())
+    for name, delays in (("a", (3.0, 3.0, 3.0, 3.0)), ("b", (5.0, 7.0, 1.0)), ("c", (20.0,))):
+        env.process(waiter(name, delays))
+    steps = 0
+    while env.peek() < float("inf"):
+        env.step()
+        steps += 1
+    return trace, steps
+
+
+def test_first_of_resumes_exactly_like_a_simpy_any_of_condition() -> None:
+    trace, steps = _waits(first=True)
+    assert (trace, steps) == _waits(first=False)
+    assert trace == [
+        (3.0, "a", False),
+        (5.0, "b", True),  # the signal fired at 5, with b's own timeout
+        (5.0, "c", True),
+        (5.0, "a", True),  # a's second timeout (6) was overtaken by the signal
+        (8.0, "a", False),
+        (11.0, "a", False),
+        (12.0, "b", True),
+        (13.0, "b", False),
+    ]
+    assert steps == 28
