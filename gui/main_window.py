@@ -77,6 +77,11 @@ class MainWindow(QMainWindow):
         self.exercise_menu = bar.addMenu("&Exercise")
         self.end_action = self._action("End exercise now", "Ctrl+Shift+E", self.end_exercise)
         self.exercise_menu.addAction(self.end_action)
+        # enabled only while the journal cannot be written (records are kept in memory)
+        self.save_journal_action = self._action("Save journal as…", "", self.save_journal_as)
+        self.save_journal_action.setObjectName("saveJournalAs")
+        self.save_journal_action.setEnabled(False)
+        self.exercise_menu.addAction(self.save_journal_action)
         self.incident_menu = bar.addMenu("&Incident")
         self.view_menu = bar.addMenu("&View")
         self.facilitator_action = self._action("Facilitator console", "F9", self.toggle_facilitator)
@@ -131,7 +136,17 @@ class MainWindow(QMainWindow):
     def show_library(self) -> None:
         """Back to the library (ends a running exercise after asking)."""
         running = self.session is not None and not self.session.exercise.finished
-        if running and not dialogs.confirm(
+        if self.session is not None and self.session.journal_failed:
+            if not dialogs.confirm(
+                self,
+                "Leave the exercise",
+                f"The journal could not be written to {self.session.journal_path}: the run is "
+                "kept only in memory and is lost when you go back.\n\nGo back anyway? "
+                "(Cancel, then Exercise > Save journal as… keeps it.)",
+                "Go back without saving",
+            ):
+                return
+        elif running and not dialogs.confirm(
             self, "Leave the exercise", "End the running exercise and go back?", "End it"
         ):
             return
@@ -199,6 +214,7 @@ class MainWindow(QMainWindow):
         console.visibilityChanged.connect(self.facilitator_action.setChecked)
         self._install_exercise_actions(view)
         session.bridge.finished.connect(self._on_finished)
+        session.journalFailed.connect(self._on_journal_failed)
         self._set_exercise_enabled(True)
         self.seat_label = view.header.role
         self.statusBar().addPermanentWidget(self.seat_label)
@@ -251,6 +267,30 @@ class MainWindow(QMainWindow):
             self, "End exercise", "End the exercise now and open the debrief?", "End exercise"
         ):
             self.session.bridge.stop("stopped")
+
+    def _on_journal_failed(self, message: str) -> None:
+        """A journal write failed (the clock is paused): say so and offer to save it."""
+        from gui.journal_rescue import offer_rescue
+
+        if self.session is None:
+            return
+        self.statusBar().showMessage(message)
+        offer_rescue(self, self.session)
+        self._journal_state_changed()
+
+    def save_journal_as(self) -> None:
+        """Save the journal that could not be written to another place (menu action)."""
+        from gui.journal_rescue import save_journal_as
+
+        if self.session is not None and save_journal_as(self, self.session):
+            self._journal_state_changed()
+
+    def _journal_state_changed(self) -> None:
+        session = self.session
+        failed = session is not None and session.journal_failed
+        self.save_journal_action.setEnabled(failed)
+        if session is not None and not failed:
+            self.statusBar().showMessage(f"Journal: {session.journal_path}")
 
     def _on_finished(self, reason: str) -> None:
         if self.session is None:
@@ -309,6 +349,7 @@ class MainWindow(QMainWindow):
         self.session.shutdown()
         self.session.deleteLater()
         self.session = None
+        self.save_journal_action.setEnabled(False)
         self.setWindowTitle(APP_TITLE)
 
     # ------------------------------------------------------------------ window
@@ -333,7 +374,19 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Ask before ending a running exercise, then stop it (its journal is already on disk),
         remember the geometry and close."""
-        if self.session is not None and not self.session.exercise.finished:
+        if self.session is not None and self.session.journal_failed:
+            journal = self.session.journal_path
+            if not dialogs.confirm(
+                self,
+                "Quit",
+                f"The journal could not be written to {journal}: the run is kept only in "
+                "memory and is lost when you quit.\n\nQuit anyway? (Cancel, then Exercise > "
+                "Save journal as… keeps it.)",
+                "Quit without saving",
+            ):
+                event.ignore()
+                return
+        elif self.session is not None and not self.session.exercise.finished:
             journal = self.session.journal_path
             if not dialogs.confirm(
                 self,

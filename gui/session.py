@@ -3,6 +3,13 @@
 The journal of every GUI run is written to ``<user data dir>/runs/<stamp>-<scenario>-seed<n>/
 journal.jsonl`` (``QStandardPaths.AppLocalDataLocation``), so ``gameday report <run dir>``
 can regenerate the report later.
+
+The session owns the journal writer (the engine runs without one and the writer listens to
+its records). A write that fails mid-run (disk full, folder deleted, permission revoked,
+read-only media) never raises into the clock: the run goes on in memory, and after the slice
+or action the session pauses the clock and emits :attr:`Session.journalFailed`; the window
+then offers to save the whole journal elsewhere (:meth:`Session.save_journal_as`), where the
+rest of the run is recorded.
 """
 
 from __future__ import annotations
@@ -12,12 +19,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths
+from PySide6.QtCore import QObject, QStandardPaths, Signal
 
 from gui.bridge import ExerciseBridge
 from gui.clock import ExerciseClock
 from gui.start_dialog import Mode, StartOptions
 from simulator.bundle import Bundle
+from simulator.journal import JournalWriter
 from simulator.model import Role
 
 if TYPE_CHECKING:
@@ -53,11 +61,14 @@ def new_run_dir(scenario_id: str, seed: int) -> Path:
     return path
 
 
-def make_exercise(bundle: Bundle, options: StartOptions, journal_path: Path) -> Exercise:
+def make_exercise(
+    bundle: Bundle, options: StartOptions, journal_path: Path | None = None
+) -> Exercise:
     """The engine for a start-dialog choice: the human's seat follows the mode.
 
     Playing: the human is the on-call primary acting as incident commander. Tabletop: the
     same seat with ``tabletop=True`` (nobody is simulated). Watching: no seat.
+    ``journal_path`` None: the caller records the journal (as :class:`Session` does).
     """
     from simulator.engine import Exercise, Seat
 
@@ -73,7 +84,15 @@ def make_exercise(bundle: Bundle, options: StartOptions, journal_path: Path) -> 
 
 
 class Session(QObject):
-    """The engine, bridge and clock of one exercise, plus who the human is."""
+    """The engine, bridge and clock of one exercise, plus who the human is.
+
+    Signals:
+        journalFailed(str): the journal could not be written (the message names the file,
+            the reason and the fix); emitted once per failure, after the slice or action
+            in which it happened, with the clock already paused.
+    """
+
+    journalFailed = Signal(str)
 
     def __init__(self, bundle: Bundle, options: StartOptions, parent: QObject | None = None):
         super().__init__(parent)
@@ -82,10 +101,51 @@ class Session(QObject):
         self.mode = options.mode
         self.run_dir = new_run_dir(bundle.scenario.id, options.seed)
         self.journal_path = self.run_dir / JOURNAL_NAME
-        self.exercise = make_exercise(bundle, options, self.journal_path)
+        # raises OSError when the run folder cannot be written: nothing has run yet
+        self.writer = JournalWriter(self.journal_path)
+        self.exercise = make_exercise(bundle, options)
+        for record in self.exercise.records:  # the header, written before anyone subscribed
+            self.writer.write(record)
+        self._unsubscribe_writer = self.exercise.subscribe(self.writer.write)
+        self._failure_reported = False
+        #: The clock was running when a failed write paused it (resume after a rescue).
+        self.paused_by_failure = False
         self.seat: Seat | None = self.exercise.seat
         self.bridge = ExerciseBridge(self.exercise, self)
         self.clock = ExerciseClock(self.bridge, options.speed, self)
+        self.bridge.finished.connect(self._on_finished)
+        self.bridge.changed.connect(self.check_journal)
+
+    @property
+    def journal_failed(self) -> bool:
+        """True while records are kept only in memory (the last write failed)."""
+        return self.writer.failed
+
+    def check_journal(self) -> None:
+        """Pause and emit :attr:`journalFailed` once when the journal could not be written."""
+        if self.writer.failed and not self._failure_reported:
+            self._failure_reported = True
+            self.paused_by_failure = self.clock.running
+            self.clock.pause()
+            self.journalFailed.emit(self.writer.error_message())
+
+    def save_journal_as(self, path: Path) -> None:
+        """Save the whole journal so far to ``path`` (atomically) and record the rest of the
+        run there; the run folder becomes ``path``'s folder (reports are written next to it).
+
+        Raises:
+            OSError: ``path`` cannot be written either (nothing changed).
+        """
+        self.writer.relocate(path, self.exercise.records)
+        self._failure_reported = False
+        self.journal_path = path
+        self.run_dir = path.parent
+        if self.exercise.finished:
+            self.writer.close()
+            self.check_journal()
+
+    def _on_finished(self, _reason: str) -> None:
+        self.writer.close()  # fsync: a failure here is reported like any other
 
     @property
     def human(self) -> str | None:
@@ -111,3 +171,5 @@ class Session(QObject):
         self.bridge.close()
         if not self.exercise.finished:
             self.exercise.stop("stopped")
+        self._unsubscribe_writer()
+        self.writer.close()

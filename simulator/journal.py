@@ -41,13 +41,17 @@ Record kinds and their payloads (all times are sim seconds):
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import io
 import json
+import math
 import os
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 JOURNAL_FORMAT = "gameday/journal@1"
 
@@ -118,19 +122,32 @@ class Record:
         except json.JSONDecodeError as exc:
             raise ValueError(f"not JSON: {exc.msg} at column {exc.colno}") from None
         if not isinstance(data, dict):
-            raise ValueError("expected a JSON object")
+            raise ValueError(f"expected a JSON object, got {_json_type(data)}")
         missing = [k for k in ("seq", "t", "kind", "actor", "payload") if k not in data]
         if missing:
             raise ValueError(f"missing field(s): {', '.join(missing)}")
-        if data["kind"] not in KINDS:
-            raise ValueError(f"unknown record kind {data['kind']!r}")
+        seq, t, kind = data["seq"], data["t"], data["kind"]
+        if not _is_int(seq) or seq < 0:
+            raise ValueError(f"field 'seq': expected a whole number >= 0, got {_shown(seq)}")
+        if not _is_number(t) or t < 0:
+            raise ValueError(f"field 't': expected sim seconds (a number >= 0), got {_shown(t)}")
+        if not isinstance(kind, str) or kind not in KINDS:
+            from simulator.problems import did_you_mean
+
+            guess = did_you_mean(kind, KINDS) if isinstance(kind, str) else ""
+            raise ValueError(
+                f"unknown record kind {kind!r}"
+                + (f" ({guess})" if guess else f"; expected one of {', '.join(sorted(KINDS))}")
+            )
+        if not isinstance(data["actor"], str):
+            raise ValueError(f"field 'actor': expected text, got {_shown(data['actor'])}")
         if not isinstance(data["payload"], dict):
             raise ValueError("payload must be a JSON object")
         return cls(
-            seq=int(data["seq"]),
-            t=float(data["t"]),
-            kind=str(data["kind"]),
-            actor=str(data["actor"]),
+            seq=int(seq),
+            t=float(t),
+            kind=kind,
+            actor=data["actor"],
             payload=data["payload"],
             wall=str(data.get("wall", "")),
         )
@@ -140,38 +157,184 @@ class Record:
         return Record(self.seq, self.t, self.kind, self.actor, self.payload, "")
 
 
+#: What to do about the usual reasons a journal cannot be written, by ``errno``.
+_OS_FIXES: dict[int, str] = {
+    errno.ENOSPC: "free some disk space, or save the journal on another disk",
+    errno.EDQUOT: "free some space in your disk quota, or save the journal on another disk",
+    errno.EFBIG: "save the journal on a disk whose file system allows larger files",
+    errno.EACCES: "make the folder writable for you, or save the journal in another folder",
+    errno.EPERM: "make the folder writable for you, or save the journal in another folder",
+    errno.EROFS: "the disk is read-only (a locked card or a mounted image?); "
+    "save the journal on a writable disk",
+    errno.ENOENT: "the folder was deleted or moved (or its drive unplugged); "
+    "save the journal in another folder",
+    errno.ENOTDIR: "a file is in the way of the folder; save the journal in another folder",
+    errno.EISDIR: "a folder has the journal's name; save the journal under another name",
+    errno.EIO: "the disk reported an input/output error (failing or unplugged?); "
+    "save the journal on another disk",
+    errno.ENODEV: "the drive is gone (unplugged?); save the journal on another disk",
+    errno.ENXIO: "the drive is gone (unplugged?); save the journal on another disk",
+    errno.ESTALE: "the network share went away; save the journal on a local disk",
+}
+
+
+def os_error_reason(exc: OSError) -> str:
+    """Why an OS call failed, in words, with the errno name: ``No space left on device
+    (ENOSPC)``."""
+    text = exc.strerror or str(exc) or type(exc).__name__
+    code = errno.errorcode.get(exc.errno or 0, "")
+    return f"{text} ({code})" if code else text
+
+
+def os_error_fix(exc: OSError) -> str:
+    """The usual fix for ``exc`` (a generic one when its errno is not a common one)."""
+    return _OS_FIXES.get(
+        exc.errno or 0, "check the disk and the folder, or save the journal somewhere else"
+    )
+
+
 class JournalWriter:
     """Appends records to a JSON Lines file, flushing each line as it is written.
 
     The file is created afresh; because every line is flushed as it is written, an
     interrupted run keeps everything recorded up to the interruption.
+
+    A write that fails (disk full, folder deleted, permission revoked, read-only media) never
+    raises into the caller, which is usually the SimPy loop in the middle of a run: the writer
+    keeps the first :class:`OSError` in :attr:`error`, stops writing and lets the run go on in
+    memory. Whoever owns the run checks :attr:`error` (after a slice, an action or the end),
+    tells the user with :meth:`error_message`, and may :meth:`relocate` the journal: the
+    whole journal so far is saved elsewhere and later records are appended there.
+    Opening the file in the constructor still raises ``OSError`` (nothing has run yet).
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._file: TextIO | None = path.open("w", encoding="utf-8")
+        #: The first write error, or None while every record reached the file.
+        self.error: OSError | None = None
+        #: Records written to :attr:`path` so far (the lines the file holds in full).
+        self.written = 0
+        #: The sequence number of the first record that could not be written.
+        self.failed_seq: int | None = None
+        _make_folder(path.parent)
+        # unbuffered: each line is one write to the OS (what a flush per line did), and after
+        # a failure nothing is left in a buffer to be written later
+        self._file: io.FileIO | None = io.FileIO(path, "w")
+        #: Bytes of whole lines in the file (a failed write is cut back to this).
+        self._size = 0
+
+    @property
+    def failed(self) -> bool:
+        """True once a write failed (later records are kept only in memory)."""
+        return self.error is not None
 
     def write(self, record: Record) -> None:
-        """Append one record and flush it to the OS."""
-        if self._file is None:
+        """Append one record and hand it to the OS; on an ``OSError`` keep it in
+        :attr:`error`, cut a half-written line back off and stop writing (never raises)."""
+        if self.error is not None:
+            return
+        handle = self._file
+        if handle is None:
             raise ValueError(f"journal {self.path} is closed")
-        self._file.write(record.to_json() + "\n")
-        self._file.flush()
+        data = (record.to_json() + "\n").encode("utf-8")
+        try:
+            done = 0
+            while done < len(data):  # a short write (a signal, a nearly full disk) goes on
+                wrote = handle.write(data[done:]) if done else handle.write(data)
+                if not wrote:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.path))
+                done += wrote
+        except OSError as exc:
+            self._fail(exc, record.seq)
+            return
+        self._size += len(data)
+        self.written += 1
 
     def close(self) -> None:
-        """Flush to disk (fsync) and close."""
-        if self._file is not None:
-            self._file.flush()
-            os.fsync(self._file.fileno())
-            self._file.close()
-            self._file = None
+        """Flush to disk (fsync) and close; a failure is kept in :attr:`error`."""
+        handle = self._file
+        if handle is None:
+            return
+        try:
+            with contextlib.suppress(io.UnsupportedOperation):
+                os.fsync(handle.fileno())
+            handle.close()
+        except OSError as exc:
+            if self.error is None:
+                self.error = exc
+            with contextlib.suppress(OSError):
+                handle.close()
+        self._file = None
+
+    def _fail(self, exc: OSError, seq: int | None) -> None:
+        self.error = exc
+        self.failed_seq = seq
+        handle, self._file = self._file, None
+        if handle is not None:
+            # the file ends with whole lines (a journal readable up to the failure) where the
+            # OS allows it (not on a device such as /dev/full)
+            with contextlib.suppress(OSError):
+                handle.truncate(self._size)
+            with contextlib.suppress(OSError):
+                handle.close()
+
+    def error_message(self) -> str:
+        """What failed, why and what to do, naming the file (empty when nothing failed)."""
+        if self.error is None:
+            return ""
+        kept = f"after {self.written} record(s)" if self.written else "before any record"
+        return (
+            f"cannot write the journal {self.path}: {os_error_reason(self.error)}; "
+            f"it stopped {kept} ({os_error_fix(self.error)})"
+        )
+
+    def relocate(self, path: Path, records: Iterable[Record]) -> None:
+        """Save ``records`` (the whole journal so far) atomically to ``path`` and append
+        every later record there; clears :attr:`error`.
+
+        Raises:
+            OSError: ``path`` cannot be written either (the writer is unchanged).
+        """
+        records = list(records)
+        save_journal(records, path)
+        handle = io.FileIO(path, "a")
+        old, self._file = self._file, handle
+        if old is not None:
+            with contextlib.suppress(OSError):
+                old.close()
+        self.path = path
+        self.error = None
+        self.failed_seq = None
+        self.written = len(records)
+        self._size = path.stat().st_size
 
     def __enter__(self) -> JournalWriter:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def save_journal(records: Iterable[Record], path: Path) -> None:
+    """Write ``records`` as a whole journal to ``path`` atomically (a temp file in the same
+    folder, fsync, ``os.replace``): ``path`` holds either its old content or all of them.
+
+    Raises:
+        OSError: the folder cannot be created or written (no temp file is left behind).
+    """
+    _make_folder(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            for record in records:
+                handle.write(record.to_json() + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 class JournalError(Exception):
@@ -233,3 +396,48 @@ def actions(records: Iterable[Record], *names: str) -> Iterator[Record]:
     for record in records:
         if record.kind == "action" and (not wanted or record.payload.get("action") in wanted):
             yield record
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _shown(value: object) -> str:
+    """A value as the user wrote it, short: ``"lots"``, ``[1, 2]``, ``null``."""
+    text = json.dumps(value, ensure_ascii=False) if _jsonable(value) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _jsonable(value: object) -> bool:
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _make_folder(folder: Path) -> None:
+    """Create ``folder`` (and its parents); a file in the way is ``ENOTDIR``, not the
+    confusing ``File exists`` that ``mkdir`` reports."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder)) from None

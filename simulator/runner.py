@@ -15,12 +15,13 @@ from typing import TextIO
 
 from simulator.bundle import Bundle
 from simulator.durations import format_clock, format_duration
-from simulator.engine import run_headless
-from simulator.journal import Record
+from simulator.engine import Exercise, run_headless
+from simulator.journal import JournalWriter, Record, os_error_fix, os_error_reason
 from simulator.phases import PHASES, phase_times
 from simulator.problems import LoadError, Problem, did_you_mean
 
 __all__ = [
+    "JournalWriteError",
     "cmd_run",
     "load_for_cli",
     "out_dir_error",
@@ -91,10 +92,44 @@ def resolve_team(scenario: Path, team: str) -> Path | None:
     return next((c for c in candidates if c.is_file()), None)
 
 
+class JournalWriteError(Exception):
+    """The run finished but its journal could not be written in full.
+
+    Attributes:
+        records: every record of the run (kept in memory: nothing is lost).
+        writer: the writer that failed (its ``error`` and ``error_message()``).
+    """
+
+    def __init__(self, writer: JournalWriter, records: list[Record]) -> None:
+        super().__init__(writer.error_message())
+        self.writer = writer
+        self.records = records
+
+
 def run_to_dir(bundle: Bundle, seed: int, out: Path) -> list[Record]:
-    """Run ``bundle`` fully simulated and write ``out/journal.jsonl``; returns the records."""
+    """Run ``bundle`` fully simulated and write ``out/journal.jsonl``; returns the records.
+
+    The journal is written as the run goes (an interrupted run keeps what it recorded). A
+    write that fails mid-run (disk full, folder deleted, permission revoked) does not stop
+    the run: it finishes in memory and :class:`JournalWriteError` carries every record.
+
+    Raises:
+        OSError: ``out`` or the journal file cannot be created (nothing has run).
+        JournalWriteError: the journal could not be written in full.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    return run_headless(bundle, seed, journal_path=out / "journal.jsonl")
+    writer = JournalWriter(out / "journal.jsonl")
+    # the runner owns the writer (not the engine) so it can see a failed write afterwards
+    exercise = Exercise(bundle, seed=seed)
+    for record in exercise.records:  # the header, written before anyone could subscribe
+        writer.write(record)
+    exercise.subscribe(writer.write)
+    exercise.run_to_end()
+    writer.close()
+    records = list(exercise.records)
+    if writer.failed:
+        raise JournalWriteError(writer, records)
+    return records
 
 
 def summary(bundle: Bundle, records: Sequence[Record]) -> str:
@@ -193,8 +228,22 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     try:
         records = run_to_dir(bundle, int(args.seed), out)
+    except JournalWriteError as exc:
+        print(summary(bundle, exc.records))  # the run itself finished: show what happened
+        print(f"gameday run: {exc}", file=sys.stderr)
+        print(
+            f"gameday run: the run finished in memory but its journal is incomplete; run it "
+            f"again with --seed {int(args.seed)} and an --out folder that can be written "
+            "(the same seed gives the same run)",
+            file=sys.stderr,
+        )
+        return 1
     except OSError as exc:
-        print(f"gameday run: cannot write {out}: {exc.strerror}", file=sys.stderr)
+        print(
+            f"gameday run: cannot write {exc.filename or out}: {os_error_reason(exc)} "
+            f"({os_error_fix(exc).replace('save the journal', 'give an --out folder')})",
+            file=sys.stderr,
+        )
         return 1
     print(summary(bundle, records))
     print(f"\n  journal: {out / 'journal.jsonl'}")

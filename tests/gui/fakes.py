@@ -181,7 +181,7 @@ class FakeSeat:
     tabletop: bool = False
 
 
-def fake_factory(bundle: Bundle, options: Any, journal_path: Path) -> FakeExercise:
+def fake_factory(bundle: Bundle, options: Any, journal_path: Path | None = None) -> FakeExercise:
     """Drop-in for ``gui.session.make_exercise``."""
     from gui.start_dialog import Mode
 

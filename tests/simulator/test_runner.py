@@ -72,3 +72,64 @@ def test_summary_of_an_unresolved_run() -> None:
     assert "  never declared (true severity SEV-2)" in text
     assert "    none applied" in text
     assert "  Responders: nobody" in text
+
+
+# ---------------------------------------------------------------- a journal that cannot be written
+
+WARNING = (
+    f"{SCENARIO}:38:16: warning: services[0].metrics[1].alert: alert 'PaymentsAPILatencyHigh' "
+    f"has no runbook (in {SCENARIO.parent / 'runbooks'}) (add a runbook titled "
+    "'# PaymentsAPILatencyHigh')\n"
+)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_full_disk_is_one_clear_error_with_the_summary_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journal = tmp_path / "journal.jsonl"
+    journal.symlink_to("/dev/full")  # every write fails with ENOSPC, as on a full disk
+    assert main(["run", str(SCENARIO), "--seed", "4", "--out", str(tmp_path), "--report"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == WARNING + (
+        f"gameday run: cannot write the journal {journal}: No space left on device (ENOSPC); it "
+        "stopped before any record (free some disk space, or save the journal on another disk)\n"
+        "gameday run: the run finished in memory but its journal is incomplete; run it again "
+        "with --seed 4 and an --out folder that can be written (the same seed gives the same "
+        "run)\n"
+    )
+    # the run itself finished and its summary is printed; no report of a missing journal
+    assert captured.out.splitlines()[2].startswith("  outcome: resolved at 00:")
+    assert "journal:" not in captured.out
+    assert not (tmp_path / "report.html").exists()
+
+
+def test_a_write_failing_mid_run_keeps_a_readable_journal_up_to_it(tmp_path: Path) -> None:
+    """A real failure mid-run: the file-size limit (RLIMIT_FSIZE) is 3000 bytes."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    def limit() -> None:  # in the child only
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (3000, 3000))
+
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "run", str(SCENARIO), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        preexec_fn=limit,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 1
+    records = read_journal(tmp_path / "journal.jsonl")  # whole lines only: still a journal
+    assert 1 <= len(records) < 20
+    assert (tmp_path / "journal.jsonl").stat().st_size <= 3000
+    assert done.stderr.splitlines()[1] == (
+        f"gameday run: cannot write the journal {tmp_path / 'journal.jsonl'}: File too large "
+        f"(EFBIG); it stopped after {len(records)} record(s) (save the journal on a disk whose "
+        "file system allows larger files)"
+    )
+    assert "Traceback" not in done.stderr
