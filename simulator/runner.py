@@ -67,9 +67,10 @@ def load_for_cli(scenario: str, team: str | None) -> tuple[Bundle | None, list[P
             )
         ]
     if not path.is_file():
-        return None, [
-            Problem(scenario, 0, 0, "", "no such scenario file", hint="give a path to a .yaml")
-        ]
+        from simulator.loading.files import missing_hint
+
+        hint = missing_hint(path) or "give a path to a .yaml"
+        return None, [Problem(scenario, 0, 0, "", "no such scenario file", hint=hint)]
     team_path = resolve_team(path, team) if team else None
     if team is not None and team_path is None:
         teams = sorted(p.stem for p in (path.parent / "teams").glob("*.yaml"))

@@ -55,7 +55,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     files, missing = collect_files(paths) if paths else ([], [])
     if missing:
         for problem in missing:
-            print(f"gameday validate: {problem.file}: {problem.message}", file=sys.stderr)
+            hint = f" ({problem.hint})" if problem.hint else ""
+            print(f"gameday validate: {problem.file}: {problem.message}{hint}", file=sys.stderr)
         return 2
     files = [*files, *timelines]
     if not files:

@@ -40,7 +40,11 @@ def collect_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
         elif path.exists():
             files.append(path)
         else:
-            problems.append(Problem(str(path), 0, 0, "", "no such file or folder"))
+            from simulator.loading.files import missing_hint
+
+            problems.append(
+                Problem(str(path), 0, 0, "", "no such file or folder", hint=missing_hint(path))
+            )
     return list(dict.fromkeys(files)), problems
 
 

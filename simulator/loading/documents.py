@@ -93,21 +93,24 @@ def location(data: str | bytes, offset: int) -> tuple[int, int]:
     return head.count("\n") + 1, offset - head.rfind("\n")
 
 
+def too_big(name: str, size: int) -> Problem:
+    """The problem for a file of ``size`` bytes (its real size, from ``stat``) over the cap."""
+    limit = MAX_BYTES // (1024 * 1024)
+    return Problem(
+        name,
+        0,
+        0,
+        "",
+        f"the file is {size / (1024 * 1024):.1f} MiB ({size:,} bytes); files over {limit} MiB "
+        "are refused",
+        hint="split it or remove embedded data",
+    )
+
+
 def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
     """``data`` as text, or a located problem when it is too big or not UTF-8."""
     if len(data) > MAX_BYTES:
-        size = len(data) / (1024 * 1024)
-        limit = MAX_BYTES // (1024 * 1024)
-        return None, [
-            Problem(
-                name,
-                0,
-                0,
-                "",
-                f"the file is {size:.1f} MiB; files over {limit} MiB are refused",
-                hint="split it or remove embedded data",
-            )
-        ]
+        return None, [too_big(name, len(data))]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import os
+import stat
 from pathlib import Path
 
-from simulator.loading.documents import MAX_BYTES, MappingNode, Node, ScalarNode, read_yaml
+from simulator.loading.documents import (
+    MAX_BYTES,
+    MappingNode,
+    Node,
+    ScalarNode,
+    read_yaml,
+    too_big,
+)
 from simulator.loading.formats import FORMATS, SCENARIO, TEAM
 from simulator.loading.reader import Reader
 from simulator.loading.references import References
@@ -31,19 +41,54 @@ def in_order(problems: list[Problem]) -> list[Problem]:
 
 
 def read_bytes(path: Path) -> tuple[bytes | None, list[Problem]]:
-    """The bytes of ``path`` (at most :data:`MAX_BYTES` + 1 are read) or a problem."""
+    """The bytes of ``path`` (at most :data:`MAX_BYTES` + 1 are read) or a problem.
+
+    A file over the cap is refused with its real size (``stat``), not the bytes read; a pipe,
+    socket or device is refused before it is opened (reading one could block forever).
+    """
     path = Path(path)
     name = str(path)
     try:
+        mode = path.stat().st_mode
+        if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            return None, [
+                Problem(
+                    name,
+                    0,
+                    0,
+                    "",
+                    "this is not a regular file (a pipe, socket or device); expected a file",
+                    hint="save the content to a file and give that file",
+                )
+            ]
         with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        return None, [Problem(name, 0, 0, "", "no such file")]
+        return None, [Problem(name, 0, 0, "", "no such file", hint=missing_hint(path))]
     except IsADirectoryError:
         return None, [Problem(name, 0, 0, "", "this is a folder; expected a file")]
     except OSError as exc:
         return None, [Problem(name, 0, 0, "", f"cannot read the file: {exc.strerror or exc}")]
+    if len(data) > MAX_BYTES:
+        return None, [too_big(name, max(size, len(data)))]
     return data, []
+
+
+def missing_hint(path: Path) -> str:
+    """A "did you mean" among the files next to a missing one (or where to look)."""
+    folder = path.parent
+    if not folder.is_dir():
+        return f"the folder {folder} does not exist either"
+    try:
+        names = {p.stem: p.name for p in folder.iterdir() if p.is_file()}
+    except OSError:
+        return ""
+    if path.stem in names:  # the right name with another suffix (.yml for .yaml)
+        return f"did you mean '{names[path.stem]}'?"
+    # compared without the suffix, so every .yaml file is not "close" to every other
+    close = difflib.get_close_matches(path.stem, list(names), n=1, cutoff=0.6)
+    return f"did you mean '{names[close[0]]}'?" if close else ""
 
 
 def sha256(data: bytes) -> str:

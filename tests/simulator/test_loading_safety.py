@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulator.loading import load_runbook, load_scenario, load_scenario_text, load_team
+from simulator.loading.discovery import validate_file
 from simulator.loading.documents import MAX_BYTES
 from simulator.loading.files import runbook_from_bytes, scenario_from_bytes, team_from_bytes
 from simulator.problems import Level, Problem
@@ -55,9 +56,21 @@ def test_files_over_the_size_cap_are_refused_before_parsing(tmp_path: Path) -> N
     scenario, problems = load_scenario(path)
     assert scenario is None
     assert [p.format() for p in problems] == [
-        f"{path}:0:0: error: the file is 2.0 MiB; files over 2 MiB are refused "
-        "(split it or remove embedded data)"
+        f"{path}:0:0: error: the file is 2.0 MiB (2,097,154 bytes); files over 2 MiB are "
+        "refused (split it or remove embedded data)"
     ]
+
+
+def test_a_10_mb_file_is_refused_with_its_real_size_not_the_bytes_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as handle:
+        handle.write(b"format: gameday/scenario@1\n")
+        handle.truncate(10_000_000)
+    for problems in (load_scenario(path)[1], validate_file(path)):
+        assert [p.format() for p in problems] == [
+            f"{path}:0:0: error: the file is 9.5 MiB (10,000,000 bytes); files over 2 MiB are "
+            "refused (split it or remove embedded data)"
+        ]
 
 
 def test_undecodable_bytes_name_the_offset() -> None:

@@ -141,3 +141,25 @@ def test_json_output_for_tools(library: Path, capsys: pytest.CaptureFixture[str]
 def test_the_bundled_library_validates_with_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(ROOT / "scenarios")]) == 0
     assert " 0 errors, " in " " + capsys.readouterr().out.splitlines()[-1]
+
+
+def test_a_missing_file_suggests_the_one_next_to_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "payments-bad-deploy.yaml").write_text("x: 1\n", encoding="utf-8")
+    for given in ("payments-bad-deploy.yml", "payment-bad-deploy.yaml"):
+        assert main(["validate", str(tmp_path / given)]) == 2
+        assert capsys.readouterr().err == (
+            f"gameday validate: {tmp_path / given}: no such file or folder "
+            "(did you mean 'payments-bad-deploy.yaml'?)\n"
+        )
+    assert main(["run", str(tmp_path / "payments-bad-deploy.yml")]) == 1
+    assert capsys.readouterr().err == (
+        f"{tmp_path / 'payments-bad-deploy.yml'}:0:0: error: no such scenario file (did you mean "
+        "'payments-bad-deploy.yaml'?)\ngameday run: 1 error(s); nothing was run\n"
+    )
+    assert main(["validate", str(tmp_path / "gone" / "x.yaml")]) == 2
+    assert capsys.readouterr().err == (
+        f"gameday validate: {tmp_path / 'gone' / 'x.yaml'}: no such file or folder (the folder "
+        f"{tmp_path / 'gone'} does not exist either)\n"
+    )
