@@ -1094,7 +1094,10 @@ def _lenient(b: _Builder, row: _Row) -> list[_Row]:
         return [applied]
     if kind == "mitigated":
         partial = re.search(
-            r"partial|began to|started to|recovering|dropp|decreas|fell", text, re.I
+            r"partial|began to|started to|recovering|dropp|decreas|fell|\b(?:majority|most|some"
+            r"|many|gradually)\b",
+            text,
+            re.I,
         )
         if b.mitigations:
             return [strict("mitigated", "partial" if partial else "")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from simulator.durations import format_duration
 from simulator.journal import Record
+from simulator.phases import NOT_RECORDED
 from simulator.scoring.card import ObjectiveResult, Rating
 from simulator.scoring.context import Context
 from simulator.scoring.language import flag_technical
@@ -81,6 +82,18 @@ def _cadence(ctx: Context) -> ObjectiveResult:
             "The incident was never detected or declared.",
             rules=rules,
         )
+    if ctx.imported and not any(True for _ in ctx.actions("post_update")):
+        return make(
+            "COMM-CADENCE",
+            FAMILY,
+            title,
+            Rating.NR,
+            measured_text=NOT_RECORDED,
+            target=f"every {format_duration(interval)} ({sev.value})",
+            scale=timing_scale(interval),
+            rules=rules,
+            notes=("Not measurable (not recorded): no internal update (update row).",),
+        )
     largest = max((b - a for a, b, _ in gaps), default=0.0)
     late = []
     every = format_duration(interval)
@@ -132,6 +145,17 @@ def _completeness(ctx: Context) -> ObjectiveResult:
     if not updates:
         if ctx.rule().update_every is None or ctx.response_start is None:
             return not_applicable("COMM-COMPLETE", FAMILY, title, "No update was due.")
+        if ctx.imported:
+            return make(
+                "COMM-COMPLETE",
+                FAMILY,
+                title,
+                Rating.NR,
+                measured_text=NOT_RECORDED,
+                target=fields,
+                scale=COMPLETE_SCALE,
+                notes=("Not measurable (not recorded): no internal update (update row).",),
+            )
         return make(
             "COMM-COMPLETE",
             FAMILY,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from simulator.durations import format_duration
 from simulator.model import Severity
+from simulator.phases import NOT_RECORDED
 from simulator.scoring.card import ObjectiveResult, Rating
 from simulator.scoring.context import Context
 from simulator.scoring.objective import make
@@ -43,17 +44,20 @@ def score_severity(ctx: Context) -> list[ObjectiveResult]:
     changes = ctx.severity_changes
     target = f"{true.value} ({ctx.severity_source})"
     if not changes:
+        # An imported timeline without a declaration row does not show there was none.
+        missing = ctx.unrecorded("declaration (declare row)")
         return [
             make(
                 oid,
                 FAMILY,
                 title,
-                Rating.U,
-                measured_text="never declared",
+                Rating.NR if missing else Rating.U,
+                measured_text=NOT_RECORDED if missing else "never declared",
                 target=target,
                 unit="severity",
                 scale=scale,
                 rules=("IC-12",),
+                notes=(f"Not measurable (not recorded): {missing}.",) if missing else (),
             )
             for oid, title, scale in (
                 ("SEV-CLASS", "Classify the severity", CLASS_SCALE),

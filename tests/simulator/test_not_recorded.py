@@ -154,6 +154,8 @@ def test_an_imported_timeline_without_rows_for_an_event_is_not_failed(tmp_path: 
         "RES-CHECKLIST",
         "RES-STAKEHOLDERS",
         "RES-AFTER-IMPACT",
+        "COMM-CADENCE",
+        "COMM-COMPLETE",
     ):
         assert ratings[objective_id] is Rating.NR, objective_id
     assert card.objective("TIME-MTTA").notes[0] == (

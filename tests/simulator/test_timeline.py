@@ -351,4 +351,7 @@ def test_a_never_declared_incident_is_scored_as_sev3(tmp_path: Path) -> None:
         "Imported incident: targets come from the guide's severity policy; the true severity "
         "is assumed to be SEV-3 (it was never declared).",
     )
-    assert card.objective("SEV-CLASS").measured_text == "never declared"
+    # no declare row: not recorded (N/R), not failed as "never declared"
+    sev_class = card.objective("SEV-CLASS")
+    assert (sev_class.rating, sev_class.measured_text) == (Rating.NR, "not recorded")
+    assert sev_class.notes == ("Not measurable (not recorded): no declaration (declare row).",)
