@@ -150,6 +150,9 @@ def cadence_figure(data: ChartData) -> Figure:
         fig = Figure(figsize=(10, 3.8), layout="constrained")
         ax = fig.add_subplot()
         ax.set_title("Communication cadence: minutes since the previous update")
+        if data.updates_not_recorded:
+            _say_empty(ax, f"Not recorded: {data.updates_not_recorded}.")
+            return fig
         if data.update_interval is None or data.updates_from is None:
             _say_empty(ax, "No update cadence applies to this incident.")
             return fig
@@ -202,8 +205,21 @@ def impact_figure(data: ChartData) -> Figure:
             return fig
         xs = [t / 60.0 for t, _ in data.impact] + [data.end / 60.0]
         ys = [u for _, u in data.impact] + [data.impact[-1][1]]
-        ax.step(xs, ys, where="post", color=RED, linewidth=2)
-        ax.fill_between(xs, ys, step="post", color=RED, alpha=0.15)
+        if data.users_recorded:
+            ax.step(xs, ys, where="post", color=RED, linewidth=2)
+            ax.fill_between(xs, ys, step="post", color=RED, alpha=0.15)
+        else:  # no curve at 0: the number of users affected is simply not in the timeline
+            ax.text(
+                0.5,
+                0.5,
+                "Users affected: not recorded",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+                color=GREY,
+                fontsize=11,
+            )
+            ax.set_yticks([])
         top = max(ys) if max(ys) > 0 else 1
         fmt = _clock_formatter(data.clock_start)
         for mark in data.mitigations:
@@ -222,7 +238,8 @@ def impact_figure(data: ChartData) -> Figure:
         ax.set_xlim(0, max(data.end, 60.0) / 60.0 * 1.02)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=10, steps=[1, 2, 5, 10]))
         ax.xaxis.set_major_formatter(_clock_formatter(data.clock_start))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
+        if data.users_recorded:
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
         ax.set_xlabel(_axis_label(data.clock_start))
         ax.set_ylabel("users affected")
         ax.grid(alpha=0.3)

@@ -137,6 +137,10 @@ class ChartData:
     mitigations: tuple[MitigationMark, ...]
     impact_start: float | None
     impact_end: float | None
+    #: Why the update cadence cannot be drawn (an imported timeline without updates), else "".
+    updates_not_recorded: str = ""
+    #: False when the journal gives no number of users affected (an imported timeline).
+    users_recorded: bool = True
 
 
 @dataclass(frozen=True)
@@ -574,6 +578,12 @@ def build_report(
         updates_until=ph.resolved_at if ph.resolved_at is not None else end,
         updates=tuple(r.t for r in records if r.action == "post_update"),
         impact=tuple(curve),
+        updates_not_recorded=(
+            "no internal update in the timeline"
+            if scorecard.imported and not any(r.action == "post_update" for r in records)
+            else ""
+        ),
+        users_recorded=bool(peak) or bundle is not None,
         mitigations=tuple(mitigations),
         impact_start=impact_start,
         impact_end=impact_end,

@@ -113,3 +113,19 @@ def test_batch_rows_say_how_many_runs_recorded_each_phase() -> None:
     }
     phases = batch_rows(doc)["groups"][0]["phases"]
     assert [p["n"] for p in phases[:2]] == ["2 of 3", "1 of 3 (1 not recorded)"]
+
+
+def test_charts_say_not_recorded_instead_of_drawing_zeros(model: ReportModel) -> None:
+    from reports.charts import cadence_figure, impact_figure
+
+    impact = impact_figure(model.charts).axes[0]
+    assert "Users affected: not recorded" in [t.get_text() for t in impact.texts]
+    assert impact.get_yticks().tolist() == []
+    assert not impact.collections  # no filled curve at 0 users
+    fastly = import_timeline(ROOT / "scenarios" / "timelines" / "fastly-2021-06-08.csv")
+    charts = build_report(fastly, None, score(fastly, None)).charts
+    cadence = cadence_figure(charts).axes[0]
+    assert [t.get_text() for t in cadence.texts] == [
+        "Not recorded: no internal update in the timeline."
+    ]
+    assert not cadence.patches
