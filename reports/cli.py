@@ -171,11 +171,20 @@ _BAD_VALUE = (ValueError, TypeError, KeyError, AttributeError, IndexError)
 
 
 def _bad_record(records: list[Record], journal: Path) -> str | None:
-    """The first record the incident state cannot take (a value of the wrong type), located."""
+    """The first record with a value of the wrong type (a hand edit, damage), located by line
+    and field, or the first the incident state cannot take."""
+    from simulator.journal import payload_problem
     from simulator.state import IncidentState
 
     state = IncidentState()
     for index, record in enumerate(records):
+        problem = payload_problem(record)
+        if problem:
+            article = "an" if record.kind[0] in "aeiou" else "a"
+            return (
+                f"{journal}:{index + 1}: {article} {record.kind} record: {problem}; fix or "
+                "remove that line (was the journal edited by hand?)"
+            )
         try:
             state.apply(record)
         except _BAD_VALUE as exc:

@@ -48,6 +48,25 @@ class Namer:
         return f"{strategy} of {payload.get('target', '')}".strip()
 
 
+def _count(value: object, default: int = 0) -> int:
+    """A whole number from a payload value, ``default`` for anything else (a hand-edited
+    journal may hold text where a number belongs: the line is still described)."""
+    if isinstance(value, bool):
+        return default
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return default
+
+
+def _seconds(value: object) -> float | None:
+    """Seconds from a payload value, None when it is not a finite number >= 0."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if 0 <= value < float("inf") else None
+
+
 def _short(text: object, limit: int = 160) -> str:
     line = " ".join(str(text).split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
@@ -78,9 +97,11 @@ def describe_action(r: Record, n: Namer) -> str | None:
         f"{ROLE_LABELS.get(str(p.get('role')), str(p.get('role')))}",
         "assign_task": f"{who} asked {n.name(p.get('person'))} to {_lower_first(p.get('task'))}"
         + (
-            f" (time-box {format_duration(float(p.get('timebox') or 0))})"
-            if p.get("timebox")
-            else " (no time-box)"
+            f" (time-box {format_duration(timebox)})"
+            if (timebox := _seconds(p.get("timebox")))
+            else (
+                f" (time-box {_short(p.get('timebox'))})" if p.get("timebox") else " (no time-box)"
+            )
         )
         + (f" [{p.get('task_id')}]" if p.get("task_id") else ""),
         "follow_up_task": f"{who} followed up on task {p.get('task_id')}",
@@ -115,7 +136,7 @@ def describe_record(r: Record, n: Namer, *, root_cause_first: bool = False) -> s
     if kind == "action":
         return describe_action(r, n)
     if kind == "impact_start":
-        users = int(p.get("users", 0) or 0)
+        users = _count(p.get("users"))
         return f"Impact began: {users:,} users affected" if users else "Impact began"
     if kind == "alert":
         if p.get("repeat"):
@@ -128,7 +149,7 @@ def describe_record(r: Record, n: Namer, *, root_cause_first: bool = False) -> s
         return f"{sender} ({str(p.get('kind', '')).replace('_', ' ')}): {_short(p.get('text', ''))}"
     if kind == "page":
         level = f" (level {p.get('level')})" if p.get("level") else ""
-        again = " again" if int(p.get("attempt") or 1) > 1 else ""
+        again = " again" if _count(p.get("attempt"), 1) > 1 else ""
         return f"{n.name(p.get('person'))} paged{again}{level}"
     if kind == "finding":
         text = _short(p.get("summary") or p.get("text", ""))
@@ -141,7 +162,7 @@ def describe_record(r: Record, n: Namer, *, root_cause_first: bool = False) -> s
     if kind == "mitigation_effect":
         return (
             f"{n.strategy(p).capitalize()} took effect: {p.get('effect')} (users "
-            f"{int(p.get('users_before', 0) or 0):,} → {int(p.get('users_after', 0) or 0):,})"
+            f"{_count(p.get('users_before')):,} → {_count(p.get('users_after')):,})"
         )
     if kind == "relapse":
         return f"Impact returned: {n.strategy(p)} had not fixed the cause"
@@ -150,7 +171,8 @@ def describe_record(r: Record, n: Namer, *, root_cause_first: bool = False) -> s
     if kind == "task_due":
         return f"Time-box of task {p.get('task_id')} ({n.name(p.get('person'))}) expired"
     if kind == "rejected":
-        action = dict(p.get("action") or {})
+        raw = p.get("action")
+        action: Mapping[str, Any] = raw if isinstance(raw, dict) else {}
         return (
             f"Rejected {action.get('action')} by {n.name(r.actor)}: {_short(p.get('reason', ''))}"
         )

@@ -118,7 +118,7 @@ class Record:
             ValueError: when the line is not a journal record.
         """
         try:
-            data = json.loads(line)
+            data = json.loads(line.rstrip("\r\n"))  # a cut line's error is at its end
         except json.JSONDecodeError as exc:
             raise ValueError(f"not JSON: {exc.msg} at column {exc.colno}") from None
         if not isinstance(data, dict):
@@ -348,14 +348,25 @@ def read_journal(path: Path) -> list[Record]:
         JournalError: naming the file, line and what is wrong (never a bare traceback).
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise JournalError(f"{path}: no such journal file") from None
-    except UnicodeDecodeError as exc:
-        raise JournalError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except IsADirectoryError:
+        raise JournalError(
+            f"{path}: is a folder; give a run folder's journal.jsonl (or the run folder)"
+        ) from None
     except OSError as exc:
-        raise JournalError(f"{path}: cannot read: {exc.strerror}") from None
-    return parse_journal(io.StringIO(text), str(path))
+        raise JournalError(f"{path}: cannot read: {os_error_reason(exc)}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise JournalError(
+            f"{path}:{line}: not UTF-8 text: byte 0x{data[exc.start]:02x} at column {column} "
+            "(a journal is UTF-8 JSON Lines; was it saved in another encoding or damaged?)"
+        ) from None
+    return parse_journal(io.StringIO(text.removeprefix("\ufeff")), str(path))
 
 
 def parse_journal(lines: Iterable[str], name: str = "<journal>") -> list[Record]:
@@ -371,17 +382,199 @@ def parse_journal(lines: Iterable[str], name: str = "<journal>") -> list[Record]
         try:
             record = Record.from_json(line)
         except ValueError as exc:
+            if not records:
+                _check_header_line(line, name, number)
             raise JournalError(f"{name}:{number}: {exc}") from None
+        if not records:
+            _check_header(record, name, number)
         records.append(record)
     if not records:
-        raise JournalError(f"{name}: the journal is empty (expected a header line first)")
-    head = records[0]
-    if head.kind != "header":
-        raise JournalError(f"{name}:1: expected a header record first, got {head.kind!r}")
-    fmt = head.payload.get("format")
-    if fmt != JOURNAL_FORMAT:
-        raise JournalError(f"{name}:1: unknown journal format {fmt!r}; expected {JOURNAL_FORMAT}")
+        raise JournalError(
+            f"{name}: the journal is empty (expected a header line first; "
+            "the run that wrote it may have failed before its first record)"
+        )
     return records
+
+
+def _check_header_line(line: str, name: str, number: int) -> None:
+    """A first line that is a header of another format version is reported as such (a newer
+    format may add record kinds or fields this version cannot read)."""
+    try:
+        data = json.loads(line)
+    except ValueError:
+        return
+    if isinstance(data, dict) and data.get("kind") == "header":
+        payload = data.get("payload")
+        if isinstance(payload, dict) and payload.get("format") != JOURNAL_FORMAT:
+            raise JournalError(_format_message(payload.get("format"), name, number))
+
+
+def _check_header(record: Record, name: str, number: int) -> None:
+    if record.kind != "header":
+        raise JournalError(
+            f"{name}:{number}: expected a header record first, got {record.kind!r} (the first "
+            "line of a journal is its header; was the top of the file cut off or edited?)"
+        )
+    fmt = record.payload.get("format")
+    if fmt != JOURNAL_FORMAT:
+        raise JournalError(_format_message(fmt, name, number))
+
+
+def _format_message(fmt: object, name: str, number: int) -> str:
+    prefix = JOURNAL_FORMAT.split("@")[0] + "@"
+    if isinstance(fmt, str) and fmt.startswith(prefix):
+        version = fmt[len(prefix) :]
+        ours = JOURNAL_FORMAT[len(prefix) :]
+        if version.isdigit() and int(version) > int(ours):
+            return (
+                f"{name}:{number}: this journal was written by a newer gameday (format {fmt}); "
+                f"this version reads {JOURNAL_FORMAT} (update gameday to read it)"
+            )
+    return f"{name}:{number}: unknown journal format {fmt!r}; expected {JOURNAL_FORMAT}"
+
+
+#: The payload fields each record kind carries, by the type a reader expects: ``str`` text,
+#: ``int`` a whole number, ``float`` a number, ``bool`` true/false, ``dict`` an object;
+#: a trailing ``?`` allows null. Fields a kind does not list are not checked (a hand-written
+#: journal may add notes); fields a reader cannot do without are in :data:`REQUIRED`.
+PAYLOAD_TYPES: dict[str, dict[str, str]] = {
+    "header": {
+        "format": "str",
+        "scenario_id": "str",
+        "team_id": "str",
+        "seed": "int?",
+        "time_limit": "float?",
+        "human": "dict?",
+        "clock_start": "str?",
+        "variant": "str?",
+    },
+    "impact_start": {"users": "int"},
+    "sample": {"users": "int", "metrics": "dict"},
+    "alert": {
+        "alert": "str",
+        "service": "str?",
+        "metric": "str?",
+        "value": "float?",
+        "threshold": "float?",
+        "runbook": "str?",
+        "repeat": "int",
+    },
+    "inject": {
+        "inject_id": "str",
+        "kind": "str",
+        "sender": "str?",
+        "channel": "str?",
+        "text": "str",
+        "expected_action": "str?",
+        "objective": "str?",
+        "service": "str?",
+        "alert": "str?",
+        "detection": "bool",
+    },
+    "page": {"person": "str", "level": "int?", "attempt": "int", "reason": "str?"},
+    "action": {"action": "str"},
+    "rejected": {"action": "dict", "reason": "str"},
+    "finding": {
+        "tool": "str",
+        "query": "str",
+        "text": "str",
+        "clue_id": "str?",
+        "relevant": "bool",
+        "misleading": "bool",
+        "summary": "str?",
+    },
+    "mitigation_effect": {
+        "strategy": "str",
+        "target": "str",
+        "effect": "str",
+        "amount": "float?",
+        "users_before": "int",
+        "users_after": "int",
+    },
+    "relapse": {"strategy": "str", "target": "str"},
+    "impact_end": {},
+    "message": {"text": "str", "channel": "str", "to": "str?", "adhoc": "int"},
+    "task_due": {"task_id": "str", "person": "str"},
+    "end": {"reason": "str"},
+}
+
+#: Payload fields without which a record means nothing.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "header": ("format",),
+    "action": ("action",),
+    "rejected": ("action",),
+    "mitigation_effect": ("strategy", "target", "users_after"),
+    "relapse": ("strategy", "target"),
+}
+
+_EXPECTED = {
+    "str": "text",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "dict": "a JSON object",
+}
+
+
+def _fits(value: object, kind: str) -> bool:
+    if kind == "str":
+        return isinstance(value, str)
+    if kind == "int":
+        return _is_int(value)
+    if kind == "float":
+        return _is_number(value)
+    if kind == "bool":
+        return isinstance(value, bool)
+    return isinstance(value, dict)
+
+
+def payload_problem(record: Record) -> str | None:
+    """What is wrong with ``record``'s payload, naming the field and what was expected
+    (``payload.users: expected a whole number, got "lots"``), or None.
+
+    A journal the engine wrote always passes; this finds hand edits and damage before
+    scoring or a report reads a field as the wrong type.
+    """
+    payload = record.payload
+    for key in REQUIRED.get(record.kind, ()):
+        if key not in payload:
+            return f"payload.{key}: missing (a {record.kind} record needs it)"
+    for key, spec in PAYLOAD_TYPES.get(record.kind, {}).items():
+        if key not in payload:
+            continue
+        value = payload[key]
+        kind = spec.rstrip("?")
+        if (value is None and spec.endswith("?")) or _fits(value, kind):
+            continue
+        nullable = " (or null)" if spec.endswith("?") else ""
+        return f"payload.{key}: expected {_EXPECTED[kind]}{nullable}, got {_shown(value)}"
+    if record.kind == "sample":
+        for metric, value in dict(payload.get("metrics") or {}).items():
+            if not _is_number(value):
+                return f"payload.metrics.{metric}: expected a number, got {_shown(value)}"
+    if record.kind == "action":  # a rejected action may hold anything: it changed nothing
+        return _action_problem(record.actor, payload)
+    return None
+
+
+def _action_problem(actor: str, action: Mapping[str, Any]) -> str | None:
+    """An action payload the action vocabulary cannot read back, or None."""
+    from simulator.actions import action_from_payload
+
+    name = action.get("action")
+    fields = {k: v for k, v in action.items() if k != "task_id" or name != "assign_task"}
+    try:
+        action_from_payload(actor, fields)
+    except ValueError as exc:
+        text = str(exc)
+        if text.startswith("unknown action"):
+            return f"payload.action: {text}"
+        field, _, rest = text.partition(":")
+        return f"payload.{field.split('.', 1)[-1]}:{rest}"
+    except TypeError as exc:  # a field the action cannot do without is missing
+        missing = str(exc).split("argument", 1)[-1].lstrip("s:").strip()
+        return f"payload: a {name} action needs {missing}"
+    return None
 
 
 def iter_kind(records: Iterable[Record], *kinds: str) -> Iterator[Record]:

@@ -163,9 +163,8 @@ def test_a_hand_edited_record_of_the_wrong_type_is_located(
     write_journal(journal, records)
     assert main(["report", str(journal), "--format", "md"]) == 1
     assert capsys.readouterr().err == (
-        f"gameday: {journal}:{line}: a sample record has a value of the wrong type (ValueError: "
-        "invalid literal for int() with base 10: 'lots'); fix or remove that line (was the "
-        "journal edited by hand?)\n"
+        f"gameday: {journal}:{line}: a sample record: payload.users: expected a whole number, "
+        'got "lots"; fix or remove that line (was the journal edited by hand?)\n'
     )
     assert not (tmp_path / "report.md").exists()
 
@@ -174,13 +173,12 @@ def test_a_record_scoring_cannot_read_is_one_line_not_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     journal = tmp_path / "journal.jsonl"
-    records, _ = edited(good_run(), "action", "action", ["declare_incident"])
+    records, line = edited(good_run(), "action", "action", ["declare_incident"])
     write_journal(journal, records)
     assert main(["report", str(journal), "--format", "md"]) == 1
-    last = capsys.readouterr().err.splitlines()[-1]  # after the missing-scenario warning
-    assert last == (
-        f"gameday: {journal}: cannot score the journal: a record has a value of the wrong type "
-        "(TypeError: unhashable type: 'list'); was the journal edited by hand?"
+    assert capsys.readouterr().err == (
+        f"gameday: {journal}:{line}: an action record: payload.action: expected text, got "
+        '["declare_incident"]; fix or remove that line (was the journal edited by hand?)\n'
     )
 
 
