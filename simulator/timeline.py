@@ -700,6 +700,7 @@ def _settle(
     rows: list[_Row] = []
     last: datetime | None = None
     zone_borrowed: _Cells | None = None
+    foreign: list[tuple[int, str]] = []
     for c, r in read:
         if r is None:
             continue
@@ -747,6 +748,11 @@ def _settle(
         from_text = False
         if kind.replace("_", " ").strip() in GENERIC_KINDS or kind == "":
             kind, from_text = classify(c.text), True
+        elif kind not in KINDS and not did_you_mean(kind, KINDS) and c.text.strip():
+            # A category of the team's own ("Decision", "Customer impact"), not a typo of a
+            # kind: read the row from its text, and say so.
+            kind, from_text = classify(c.text), True
+            foreign.append((c.line, c.kind))
         elif kind not in KINDS:
             problems.append(
                 Problem(
@@ -775,6 +781,22 @@ def _settle(
                 continue
             actor = UNNAMED_ACTOR
         rows.append(_Row(c.line, c.columns, when, kind, actor, c.text, from_text))
+    if foreign:
+        first_line = foreign[0][0]
+        first = next(c for c in cells if c.line == first_line)
+        listed = ", ".join(f"line {line} '{kind}'" for line, kind in foreign)
+        problems.append(
+            Problem(
+                name,
+                first_line,
+                first.columns.get("kind", 1),
+                "kind",
+                f"{len(foreign)} row(s) name a kind this importer does not know, so each is read "
+                f"from its text: {listed}",
+                level=Level.WARNING,
+                hint=f"kinds: {', '.join(KINDS)}",
+            )
+        )
     if guessed_zone and rows:
         problems.append(
             Problem(
@@ -1448,8 +1470,8 @@ def import_timeline(path: Path, warnings: list[Problem] | None = None) -> list[R
                 first_line,
                 1,
                 "kind",
-                f"{len(builder.read_as)} row(s) give no kind; each was read from its text: "
-                f"{listed}",
+                f"{len(builder.read_as)} row(s) give no kind (or only a phase name); each was "
+                f"read from its text: {listed}",
                 level=Level.WARNING,
                 hint="check them; where one was read wrong, write its kind (alert, page, ack, "
                 "declare, mitigation, resolved ...) in a kind column",

@@ -668,6 +668,15 @@ GENERIC_KINDS = frozenset(
         "notification",
         "coordination",
         "remediation",
+        "decision",
+        "observation",
+        "milestone",
+        "deploy",
+        "deployment",
+        "change",
+        "status",
+        "customer impact",
+        "mitigation step",
     }
 )
 

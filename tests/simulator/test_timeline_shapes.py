@@ -85,7 +85,8 @@ def test_free_text_without_kind_or_actor_columns_is_classified(tmp_path: Path) -
     )
     assert mitigation.actor == "responder"  # no actor column: a neutral name
     assert warnings == [
-        "incident.csv:2:1: warning: kind: 8 row(s) give no kind; each was read from its text: "
+        "incident.csv:2:1: warning: kind: 8 row(s) give no kind (or only a phase name); each "
+        "was read from its text: "
         "line 2 impact_start, line 3 alert, line 4 page, line 5 ack, line 6 declare, line 7 "
         "mitigation, line 8 impact_end, line 9 resolved (check them; where one was read wrong, "
         "write its kind (alert, page, ack, declare, mitigation, resolved ...) in a kind column)"
@@ -384,4 +385,22 @@ def test_blank_lines_above_the_header_keep_line_numbers_right(tmp_path: Path) ->
         import_timeline(path)
     assert formatted(info.value.problems, tmp_path)[0].startswith(
         "incident.csv:4:19: error: kind: unknown kind 'alrt'"
+    )
+
+
+def test_a_kind_of_the_teams_own_is_read_from_the_text_with_a_warning(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "time,kind,actor,text\n"
+        "2024-05-01T10:00Z,Customer Impact,,Checkout started returning errors\n"
+        "2024-05-01T10:05Z,Hotfix,maya,Rolled back the checkout-api deploy\n",
+    )
+    records, warnings = imported(path)
+    assert kinds(records) == [(0.0, "impact_start", ""), (300.0, "action", "apply_mitigation")]
+    assert warnings[1] == (
+        "incident.csv:3:19: warning: kind: 1 row(s) name a kind this importer does not know, so "
+        "each is read from its text: line 3 'Hotfix' (kinds: impact_start, impact_end, alert, "
+        "customer_report, internal_report, security_finding, synthetic_check, page, ack, declare, "
+        "severity, role, task, follow_up, report, finding, update, status_page, escalate, bridge, "
+        "handover, mitigation, mitigated, resolved, note, message)"
     )
