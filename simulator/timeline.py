@@ -1403,6 +1403,52 @@ def _no_impact_warning(name: str, rows: list[_Row]) -> Problem | None:
     )
 
 
+def _decode(data: bytes, name: str) -> tuple[str, list[Problem]]:
+    """The text of a timeline file and a warning when it was not UTF-8.
+
+    UTF-8 (with or without a BOM) and UTF-16 with a BOM (a spreadsheet's "Unicode text") are
+    read as such. Other bytes without NULs are read as Windows-1252, what a spreadsheet saves as
+    plain "CSV" on Windows, with a warning at the first byte that is not UTF-8; anything else is
+    an error at that byte.
+
+    Raises:
+        TimelineError: for a file that is not text.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        where = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        hint = "save the file as UTF-8, e.g. 'CSV UTF-8' in a spreadsheet"
+        if b"\x00" not in data:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                pass
+            else:
+                return text, [
+                    Problem(
+                        name,
+                        line,
+                        column,
+                        "",
+                        f"not UTF-8 text ({where}): read as Windows-1252, as a spreadsheet "
+                        "saves plain CSV",
+                        level=Level.WARNING,
+                        hint=hint + " to be sure",
+                    )
+                ]
+        raise TimelineError(
+            [Problem(name, line, column, "", f"not UTF-8 text: {where}", hint=hint)]
+        ) from None
+
+
 def import_timeline(path: Path, warnings: list[Problem] | None = None) -> list[Record]:
     """The journal records (header first) of the timeline at ``path``.
 
@@ -1419,25 +1465,10 @@ def import_timeline(path: Path, warnings: list[Problem] | None = None) -> list[R
         data = path.read_bytes()
     except OSError as exc:
         raise TimelineError([Problem(name, 0, 0, "", f"cannot read: {exc.strerror}")]) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise TimelineError(
-            [
-                Problem(
-                    name,
-                    line,
-                    column,
-                    "",
-                    f"not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start}",
-                    hint="save the file as UTF-8, e.g. 'CSV UTF-8' in a spreadsheet",
-                )
-            ]
-        ) from None
+    text, decoding = _decode(data, name)
     rows, problems = read_rows(text, name)
-    if not rows and not problems:
+    problems[:0] = decoding
+    if not rows and not errors(problems):  # warnings alone (an ignored column) are no rows
         problems.append(
             Problem(
                 name,

@@ -231,13 +231,28 @@ def test_time_without_zone_takes_the_zone_of_the_other_rows(tmp_path: Path) -> N
     )
 
 
-def test_not_utf8_is_located_at_the_byte(tmp_path: Path) -> None:
+def test_not_utf8_is_read_as_windows_1252_with_a_warning_at_the_byte(tmp_path: Path) -> None:
     rows = [*ROWS[:-1], ("2024-03-10T14:40:00Z", "resolved", "alice", "café résolu")]
-    path = write(tmp_path, csv_text(rows), encoding="latin-1")
+    path = write(tmp_path, csv_text(rows), encoding="cp1252")
+    warnings: list[Problem] = []
+    records = import_timeline(path, warnings)
+    assert records[-2].payload["summary"] == "café résolu"
+    assert formatted(warnings, tmp_path)[0] == (
+        "incident.csv:9:40: warning: not UTF-8 text (byte 0xe9 at offset 424): read as "
+        "Windows-1252, as a spreadsheet saves plain CSV (save the file as UTF-8, e.g. 'CSV "
+        "UTF-8' in a spreadsheet to be sure)"
+    )
+
+
+def test_binary_is_refused_at_the_byte_and_utf16_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "incident.csv"
+    path.write_bytes(b"time,kind\n\x00\xff\xfe\x81")
     assert formatted(problems_of(path), tmp_path) == [
-        "incident.csv:9:40: error: not UTF-8 text: byte 0xe9 at offset 424 (save the file as "
+        "incident.csv:2:2: error: not UTF-8 text: byte 0xff at offset 11 (save the file as "
         "UTF-8, e.g. 'CSV UTF-8' in a spreadsheet)"
     ]
+    path.write_text(csv_text(ROWS).replace(",", "\t"), encoding="utf-16")
+    assert phase_times(import_timeline(path)).durations() == EXPECTED
 
 
 def test_unknown_kind_suggests_the_closest(tmp_path: Path) -> None:
