@@ -108,13 +108,17 @@ class _Shape:
         #: ``World.metrics`` by (time, factor): every run of a batch samples the same
         #: minutes with the same factor until its first mitigation takes effect.
         self.metrics_memo: dict[tuple[float, float], dict[str, float]] = {}
+        self.metrics_memo_size = max(16, min(_MEMO_SIZE, _MEMO_VALUES // max(1, len(gauges))))
         #: ``World.users`` by (time, factor), for the same reason.
         self.users_memo: dict[tuple[float, float], int] = {}
 
 
-#: Entries of a shape's ``metrics_memo`` before it is emptied (a few hours of minutes
-#: times a handful of mitigation factors).
+#: Entries of a shape's ``users_memo`` before it is emptied (a few hours of minutes times a
+#: handful of mitigation factors, and the odd times mitigations take effect at).
 _MEMO_SIZE = 4096
+#: Metric values a shape's ``metrics_memo`` may hold before it is emptied (so a scenario with
+#: hundreds of metrics keeps fewer samples: memory stays a few MB per scenario).
+_MEMO_VALUES = 60_000
 
 #: Shapes by scenario object (the scenario is kept, so its id is not reused while cached).
 _SHAPES: dict[int, tuple[Scenario, _Shape]] = {}
@@ -144,6 +148,7 @@ class World:
         self._baselines = shape.baselines
         self._settled: tuple[float, dict[str, float]] | None = None
         self._memo = shape.metrics_memo
+        self._memo_size = shape.metrics_memo_size
         self._users_memo = shape.users_memo
         self.gauge_by_key = shape.gauge_by_key
         #: Absolute sim times where the untreated shape changes slope.
@@ -226,7 +231,7 @@ class World:
         if settled:
             self._settled = (self.factor, values)
         else:
-            if len(memo) >= _MEMO_SIZE:
+            if len(memo) >= self._memo_size:
                 memo.clear()  # a long sweep of odd times: start again rather than grow
             memo[(t, factor)] = values
         return dict(values)
