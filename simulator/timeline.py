@@ -1147,8 +1147,21 @@ def _strict_form(b: _Builder, row: _Row) -> bool:
         return any(lowered.startswith(alias) for alias in STRATEGY_ALIASES)
     if row.kind == "escalate":
         return _LEVEL.match(text) is not None
-    if row.kind == "severity":
-        return _SEVERITY.match(text) is not None
+    if row.kind in ("severity", "declare"):
+        # prose naming a level elsewhere ("Major incident declared (SEV-1)") is read leniently;
+        # prose naming none stays strict (an error: the level is required)
+        return _SEVERITY.match(text) is not None or prose_severity(text) is None
+    if row.kind == "status_page":
+        first = re.match(r"^\s*(\w+)\s*(?:-|–|—|:)", text)
+        return (
+            first is None
+            or first.group(1).lower() in {s.value.lower() for s in Status}
+            or not (
+                re.search(
+                    r"\b(?:investigating|identified|mitigating|monitoring|resolved)\b", lowered
+                )
+            )
+        )
     if row.kind == "role":
         role_text, sep, person = text.partition(":")
         return bool(sep and person.strip()) and role_text.strip().lower() in ROLE_ALIASES

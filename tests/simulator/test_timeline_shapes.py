@@ -404,3 +404,23 @@ def test_a_kind_of_the_teams_own_is_read_from_the_text_with_a_warning(tmp_path: 
         "severity, role, task, follow_up, report, finding, update, status_page, escalate, bridge, "
         "handover, mitigation, mitigated, resolved, note, message)"
     )
+
+
+def test_declare_and_status_page_rows_in_prose(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "time,kind,actor,text\n"
+        "2022-04-05T07:38Z,impact_start,,A script deleted 883 customer sites\n"
+        "2022-04-05T08:30Z,declare,ic,Major incident declared (SEV-1)\n"
+        "2022-04-05T09:00Z,status_page,comms,Posted on statuspage.io: we are investigating\n"
+        "2022-04-05T10:00Z,status_page,comms,Update: issue identified - sites being restored\n",
+    )
+    records, _ = imported(path)
+    actions = [dict(r.payload) for r in records if r.kind == "action"]
+    assert actions[0] == {
+        "action": "declare_incident",
+        "severity": "SEV-1",
+        "title": "Major incident declared (SEV-1)",
+    }
+    assert [a["status"] for a in actions[1:]] == ["Investigating", "Identified"]
+    assert records[0].payload["title"] == "Major incident declared (SEV-1)"
