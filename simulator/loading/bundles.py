@@ -49,10 +49,25 @@ def _missing(reader: Reader, ref: Reference, target: Path, what: str, pattern: s
         )
         return
     parent = target.parent
-    siblings = sorted(p.name for p in parent.glob(pattern)) if parent.is_dir() else []
+    folder_wanted = what.endswith("folder")
+    siblings = (
+        sorted(p.name for p in parent.glob(pattern) if p.is_dir() == folder_wanted)
+        if parent.is_dir()
+        else []
+    )
     written = os.path.dirname(ref.value.rstrip("/"))
     options = [os.path.join(written, sibling) for sibling in siblings]
     hint = suggest(ref.value.rstrip("/"), options)
+    if not hint and options:
+        shown = ", ".join(options[:6]) + (", ..." if len(options) > 6 else "")
+        hint = f"there: {shown}"
+    elif not hint:
+        kind = "folders" if folder_wanted else f"{pattern} files"
+        hint = (
+            f"the folder '{written or '.'}' holds no {kind}"
+            if parent.is_dir()
+            else f"the folder '{written}' does not exist either"
+        ) + "; paths are relative to the scenario's folder"
     reader.error(
         ref.node, ref.path, f"the {what} '{ref.value}' does not exist ({target})", hint=hint
     )

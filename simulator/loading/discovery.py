@@ -90,6 +90,11 @@ def validate_file(path: Path) -> list[Problem]:
                 f"'format: {TEAM_FORMAT}' for a team",
             )
         ]
+    from simulator.loading.reader import newer_format
+
+    newer = newer_format(declared, FORMATS)
+    if newer is not None:
+        return [Problem(name, line, column, "format", newer[0], hint=newer[1])]
     return [
         Problem(
             name,

@@ -11,6 +11,7 @@ to its expansion. Nothing in here raises for bad input: every failure is a :clas
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -93,6 +94,16 @@ def location(data: str | bytes, offset: int) -> tuple[int, int]:
     return head.count("\n") + 1, offset - head.rfind("\n")
 
 
+#: Byte order marks of encodings an editor may save in (UTF-32 first: its LE mark starts
+#: with UTF-16's).
+_OTHER_ENCODINGS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
 def too_big(name: str, size: int) -> Problem:
     """The problem for a file of ``size`` bytes (its real size, from ``stat``) over the cap."""
     limit = MAX_BYTES // (1024 * 1024)
@@ -111,6 +122,19 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
     """``data`` as text, or a located problem when it is too big or not UTF-8."""
     if len(data) > MAX_BYTES:
         return None, [too_big(name, len(data))]
+    for bom, encoding in _OTHER_ENCODINGS:
+        if data.startswith(bom):
+            return None, [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "",
+                    f"the file is {encoding} text (it starts with a {encoding} byte order mark); "
+                    "expected UTF-8",
+                    hint="save it as UTF-8; in Notepad: Save As, Encoding: UTF-8",
+                )
+            ]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -178,11 +202,107 @@ def read_yaml(data: bytes, name: str) -> tuple[Node | None, list[Problem]]:
     return compose(text, name)
 
 
+#: ``key:value`` written without the space YAML needs after the colon.
+_NO_SPACE_AFTER_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w.-]*):([^\s:/][^#]*?)\s*$")
+
+
+def _line_text(mark: yaml.Mark | None, offset: int = 0) -> str:
+    """The source line ``offset`` lines from ``mark``'s (PyYAML keeps the text it parsed)."""
+    buffer = getattr(mark, "buffer", None)
+    if mark is None or not isinstance(buffer, str):
+        return ""
+    lines = buffer.rstrip("\0").split("\n")
+    index = mark.line + offset
+    return lines[index] if 0 <= index < len(lines) else ""
+
+
+def _plain_words(exc: yaml.MarkedYAMLError, line: int) -> tuple[str, str] | None:
+    """PyYAML's parser jargon ("expected <block end>, but found '?'") in an author's words,
+    with the fix: (message, hint), or None to keep PyYAML's."""
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    started = exc.context_mark.line + 1 if exc.context_mark is not None else 0
+    if problem.startswith("expected <block end>"):
+        found = problem.split("but found", 1)[-1].strip()
+        if found == "'-'":
+            what = "a list item ('- ') where a key of the mapping above was expected"
+            fix = "indent the item under the key it belongs to, or write the key before it"
+        elif found in ("'?'", "'<block mapping start>'", "'<scalar>'"):
+            what = "this line is indented differently from the lines above it"
+            fix = "line up the keys of one mapping at the same column, and indent list items "
+            fix += "under their key with '- ' at the same column"
+        else:
+            return None
+        within = "list" if "collection" in context or "sequence" in context else "mapping"
+        if started and started != line:
+            what += f" (inside the {within} that starts at line {started})"
+        return f"invalid YAML: {what}", fix
+    if problem == "found unexpected end of stream" and "quoted scalar" in context:
+        return (
+            f"invalid YAML: the quote opened at line {started} is never closed",
+            "close the quote on the same value; write '' for a ' inside '...' text",
+        )
+    if problem.startswith(("expected ',' or ']'", "expected ',' or '}'")):
+        bracket = "]" if "]" in problem else "}"
+        return (
+            f"invalid YAML: the '{'[' if bracket == ']' else '{'}' opened at line {started} is "
+            f"not closed with '{bracket}' before this point",
+            f"close it with '{bracket}', and separate its items with ', '",
+        )
+    if problem == "could not find expected ':'":
+        return (
+            f"invalid YAML: line {started} is neither 'key: value' nor a list item",
+            "write 'key: value' with a space after the colon, or '- item' in a list",
+        )
+    if "cannot start any token" in problem:
+        char = problem.split("'", 2)[1] if problem.count("'") >= 2 else "?"
+        if char in "@`":
+            return (
+                f"invalid YAML: a value cannot start with '{char}'",
+                f'quote the value: "{char}..."',
+            )
+    return None
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
     """A located problem for a YAML syntax error."""
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
     problem = (exc.problem or "").strip()
+    if "mapping values are not allowed" in problem:
+        # often 'key:value' (no space) on the line above, read as one text value
+        for offset in (-1, 0):
+            match = _NO_SPACE_AFTER_COLON.match(_line_text(mark, offset))
+            if match:
+                written = f"{match[1]}:{match[2]}"
+                return Problem(
+                    name,
+                    line + offset,
+                    _line_text(mark, offset).index(written) + 1,
+                    "",
+                    f"invalid YAML: '{written}' has no space after the colon, so it is read "
+                    "as text, not as a key and a value",
+                    hint=f"write '{match[1]}: {match[2]}'",
+                )
+    if "mapping values are not allowed" in problem:
+        here, above = _line_text(mark, 0), _line_text(mark, -1)
+        indent = len(here) - len(here.lstrip())
+        has_value = ": " in above or (
+            above.lstrip().startswith("- ") and not above.rstrip().endswith(":")
+        )
+        if above.strip() and indent > len(above) - len(above.lstrip()) and has_value:
+            return Problem(
+                name,
+                line,
+                indent + 1,
+                "",
+                "invalid YAML: this line is indented more than the line above, which already "
+                "has a value",
+                hint="indent it like the line above: the keys of one mapping line up",
+            )
+    plain = _plain_words(exc, line)
+    if plain is not None:
+        return Problem(name, line, column, "", plain[0], hint=plain[1])
     message = f"invalid YAML: {problem}" if problem else "invalid YAML"
     if problem.startswith("but found another document"):
         return Problem(

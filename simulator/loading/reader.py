@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import yaml
 
-from simulator.durations import parse_duration
+from simulator.durations import format_duration, parse_duration
 from simulator.loading.documents import MappingNode, Node, ScalarNode, SequenceNode
 from simulator.loading.formats import DURATION_PATTERN, ID_PATTERN, Field, Kind, Shape
 from simulator.problems import Level, Problem, did_you_mean
@@ -51,6 +51,75 @@ def suggest(word: str, choices: Iterable[str]) -> str:
         if norm(option) == norm(word):
             return f"did you mean '{option}'?"
     return did_you_mean(word, options)
+
+
+def newer_format(text: str, choices: Sequence[str]) -> tuple[str, str] | None:
+    """(message, hint) when ``text`` is a later version of the one format in ``choices``
+    (``gameday/scenario@2`` where this version reads ``gameday/scenario@1``)."""
+    for choice in choices:
+        stem, _, ours = choice.rpartition("@")
+        if not stem or not ours.isdigit() or not text.startswith(f"{stem}@"):
+            continue
+        theirs = text[len(stem) + 1 :]
+        if theirs.isdigit() and int(theirs) > int(ours):
+            return (
+                f"'{text}' is a newer format than this version of gameday reads ({choice})",
+                "update gameday to open it, or write it for " + choice,
+            )
+    return None
+
+
+def _severity_hint(text: str, choices: Sequence[str]) -> str:
+    """'did you mean SEV-1?' for P1, Sev1, sev 1, S1 or 1 (PagerDuty's P1 is SEV-1)."""
+    match = re.fullmatch(r"(?i)\s*(?:p|s|sev|severity)?\s*-?\s*(\d)\s*", text)
+    if match is None:
+        return ""
+    wanted = f"SEV-{match[1]}"
+    return f"did you mean '{wanted}'?" if wanted in choices else ""
+
+
+def _number_hint(node: ScalarNode) -> str:
+    """The likely fix for a number written as text: ``10k``, ``0,5``, ``"0.5"``, ``5%``."""
+    text = node.value.strip()
+    if text.endswith("%"):
+        return f"write the number without '%': {text[:-1].strip()}"
+    if node.style in ("'", '"') and _is_number_text(text):
+        return f"remove the quotes: {text}"
+    if re.fullmatch(r"-?\d+,\d+", text):
+        return f"use a decimal point: {text.replace(',', '.')}"
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text) or re.fullmatch(r"-?\d{1,3}(_\d{3})+", text):
+        return f"write it without separators: {re.sub(r'[,_]', '', text)}"
+    if _is_number_text(text):  # 1e3 (YAML 1.1 reads it as text), 1e999 (not finite)
+        number = float(text)
+        return f"write it as {_num(number)}" if math.isfinite(number) else "give a finite number"
+    scaled = re.fullmatch(r"(?i)(-?\d+(?:\.\d+)?)\s*([km])", text)
+    if scaled:
+        factor = 1000 if scaled[2].lower() == "k" else 1_000_000
+        return f"write the whole number: {_num(float(scaled[1]) * factor)}"
+    return ""
+
+
+def _is_number_text(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _datetime_hint(text: str) -> str:
+    """The likely fix for a date-time: a zone name instead of an offset, a date alone."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return f"add the time and a UTC offset: {text}T09:00:00+00:00"
+    named = re.fullmatch(
+        r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)\s+([A-Za-z_/+-]+)", text
+    )
+    if named:
+        return (
+            f"write the zone as a UTC offset, not a name: {named[1]}T{named[2]}+01:00 "
+            "(the offset the zone had on that date)"
+        )
+    return ""
 
 
 def describe(node: Node) -> str:
@@ -391,23 +460,25 @@ class Reader:
             text = node.value
             if text not in spec.choices:
                 choices = ", ".join(spec.choices)
-                self.error(
-                    node, path, f"{got} is not one of {choices}", hint=suggest(text, spec.choices)
-                )
+                newer = newer_format(text, spec.choices)
+                if newer:
+                    self.error(node, path, newer[0], hint=newer[1])
+                    return False, None
+                hint = _severity_hint(text, spec.choices) or suggest(text, spec.choices)
+                self.error(node, path, f"{got} is not one of {choices}", hint=hint)
                 return False, None
             return True, text
         if kind in (Kind.NUMBER, Kind.INT):
             if isinstance(value, bool) or not isinstance(value, int | float):
-                hint = ""
-                if isinstance(value, str) and value.strip().endswith("%"):
-                    hint = f"write the number without '%': {value.strip()[:-1]}"
-                self.error(node, path, f"expected {expected}, got {got}", hint=hint)
+                self.error(node, path, f"expected {expected}, got {got}", hint=_number_hint(node))
                 return False, None
             if kind is Kind.INT and not isinstance(value, int):
                 self.error(node, path, f"expected {expected}, got {got}")
                 return False, None
             if isinstance(value, float) and not math.isfinite(value):
-                self.error(node, path, f"expected {expected}, got {got}")
+                self.error(
+                    node, path, f"expected {expected}, got {got}", hint="give a finite number"
+                )
                 return False, None
             return self._bounded(node, spec, path, value)
         if kind is Kind.BOOL:
@@ -440,7 +511,11 @@ class Reader:
         text = node.value.strip()
         if isinstance(value, bool) or not isinstance(value, str) or not _DURATION.match(text):
             hint = ""
-            if ":" in text:
+            clock = re.fullmatch(r"(\d+):(\d{2}):(\d{2})", text)
+            if clock:
+                seconds = int(clock[1]) * 3600 + int(clock[2]) * 60 + int(clock[3])
+                hint = f"write '{format_duration(seconds)}'"
+            elif ":" in text:
                 hint = "write clock-like durations as 1h30m or 1m30s"
             elif isinstance(value, int | float) and not isinstance(value, bool):
                 hint = f"add a unit: '{node.value}s' or '{node.value}m'"
@@ -465,6 +540,7 @@ class Reader:
                 node,
                 path,
                 f"expected an ISO 8601 date-time like {_DATETIME_EXAMPLE}, got {describe(node)}",
+                hint=_datetime_hint(node.value.strip()),
             )
             return False, None
         if parsed.tzinfo is None or parsed.utcoffset() is None:
@@ -498,7 +574,30 @@ def _duration_hint(text: str) -> str:
         compact = compact.replace(long, short)
     if compact != text and _DURATION.match(compact):
         return f"write '{compact}'"
+    if compact.startswith("-"):
+        return "a duration cannot be negative; write how long after the start, e.g. '5m'"
+    seconds = _other_duration(compact)
+    if seconds is not None and seconds > 0:
+        return f"write '{format_duration(seconds)}'"
     return "write it like 90s, 5m or 1h30m"
+
+
+def _other_duration(compact: str) -> float | None:
+    """Seconds of a duration written another common way: ISO 8601 (``PT1H30M``), decimals
+    (``1.5h``), hours and bare minutes (``1h30``), or ``90`` with a unit word stripped."""
+    iso = re.fullmatch(
+        r"p?t?(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?", compact
+    )
+    if iso and compact.startswith(("pt", "t")) and any(iso.groups()):
+        hours, minutes, seconds = (float(g) if g else 0.0 for g in iso.groups())
+        return hours * 3600 + minutes * 60 + seconds
+    decimal = re.fullmatch(r"(\d+\.\d+)([hms])", compact)
+    if decimal:
+        return float(decimal[1]) * {"h": 3600, "m": 60, "s": 1}[decimal[2]]
+    hours_minutes = re.fullmatch(r"(\d+)h(\d+)", compact)
+    if hours_minutes:
+        return int(hours_minutes[1]) * 3600 + int(hours_minutes[2]) * 60
+    return None
 
 
 def _expectation(spec: Field) -> str:

@@ -73,9 +73,14 @@ def check_ref(
     """Whether ``value`` is one of ``known``; a located error with a suggestion when not."""
     if value in known:
         return True
-    listing = ", ".join(known) if known else "none defined"
+    if not known:
+        reader.error(node, path, f"unknown {what} '{value}'; there is none defined to refer to")
+        return False
     reader.error(
-        node, path, f"unknown {what} '{value}'; expected one of {listing}", suggest(value, known)
+        node,
+        path,
+        f"unknown {what} '{value}'; expected one of {', '.join(known)}",
+        suggest(value, known),
     )
     return False
 

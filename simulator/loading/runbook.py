@@ -154,13 +154,37 @@ class _Parser:
             strategies=strategies_in(fixes),
         )
 
+    def front_matter(self, lines: list[str]) -> int | None:
+        """The number of lines a YAML front matter block (``---`` ... ``---``, as wikis and
+        static-site generators write) takes at the top, 0 for none, None when it is not
+        closed (a problem is recorded)."""
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
+        if first is None or lines[first].strip() != "---":
+            return 0
+        for index in range(first + 1, len(lines)):
+            if lines[index].strip() in ("---", "..."):
+                return index + 1
+        self.problem(
+            first + 1,
+            "",
+            "the front matter that starts here ('---') is never closed",
+            hint="end it with a '---' line before the '# <AlertName>' title, or remove it",
+        )
+        return None
+
     def split(self) -> tuple[tuple[int, str] | None, dict[str, _Section]]:
         """The ``# title`` (line, text) and the ``## `` sections by canonical name."""
         title: tuple[int, str] | None = None
         sections: dict[str, _Section] = {}
         current: _Section | None = None
         fenced = False
-        for number, raw in enumerate(self.text.splitlines(), start=1):
+        lines = self.text.splitlines()
+        skip = self.front_matter(lines)
+        if skip is None:
+            return None, {}
+        for number, raw in enumerate(lines, start=1):
+            if number <= skip:
+                continue
             line = raw.rstrip()
             if _FENCE.match(line):
                 fenced = not fenced
@@ -170,11 +194,20 @@ class _Parser:
                     continue
                 match = _TITLE.match(line)
                 if match is None:
+                    words = line.lstrip("#").strip()
+                    shown = f"'{line.strip()[:60]}'"
                     self.problem(
                         number,
                         "",
-                        "a runbook starts with '# <AlertName>' (its title)",
-                        hint="the title links the runbook to the alert of that name",
+                        f"a runbook starts with '# <AlertName>' (its title), got {shown}",
+                        hint=(
+                            f"add the title line '# <AlertName>' above {shown}; it links the "
+                            "runbook to the alert of that name"
+                            if words.casefold() in {x.casefold() for x in SECTIONS}
+                            or not line.lstrip().startswith("#")
+                            or not words
+                            else f"write '# {words}': one '#' and a space"
+                        ),
                     )
                     return None, {}
                 title = (number, match[1])

@@ -9,6 +9,7 @@ whose escalation levels exist in the escalation policy.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -44,7 +45,9 @@ def build_team(reader: Reader, m: Mapped, source: str) -> Team | None:
     escalation_map: Mapped | None = m.get("escalation")
     for severity, rule in policy:
         ordered = levels == sorted(set(levels))
-        if escalation_map is None or not ordered or rule.escalation_level in levels:
+        if escalation_map is None or not levels or not ordered:
+            continue  # no levels, or out of order: already an error
+        if rule.escalation_level in levels:
             continue
         override: Mapped | None = m.get("severity_policy", {}).get(severity.value)
         if override is None or "escalation_level" not in override.values:
@@ -115,6 +118,13 @@ def _zone_hint(zone: str) -> str:
     """A "did you mean" among the known zones (comparing case-insensitively too)."""
     from simulator.loading.reader import suggest
 
+    offset = re.fullmatch(r"(?i)(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?00)?", zone.strip())
+    if offset:
+        sign = "-" if offset[1] == "+" else "+"
+        return (
+            f"a fixed offset is written 'Etc/GMT{sign}{int(offset[2])}' (the sign is reversed); "
+            "better a city such as Europe/Paris, which follows daylight saving"
+        )
     zones = _zones()
     lowered = {z.lower(): z for z in zones}
     if zone.lower() in lowered:
@@ -155,10 +165,19 @@ def _escalation(reader: Reader, m: Mapped | None, people: list[str]) -> Escalati
                 f"level {number} comes after level {previous}; expected levels in increasing order",
                 hint="list the levels in increasing order; a level may be left out",
             )
+        seen: set[str] = set()
         for i, node in enumerate(list_item_nodes(item, "targets")):
             value = getattr(node, "value", None)
             if isinstance(value, str) and "targets" in item.values:
                 check_ref(reader, value, node, f"{item.path_of('targets')}[{i}]", people, "person")
+                if value in seen:
+                    reader.warning(
+                        node,
+                        f"{item.path_of('targets')}[{i}]",
+                        f"'{value}' is listed twice at this level (paged once)",
+                        hint="remove the repeat",
+                    )
+                seen.add(value)
         levels.append(
             EscalationLevel(
                 level=number if number is not None else index + 1,

@@ -471,7 +471,7 @@ CASES = [
         "# ApiErrors\n",
         "",
         [
-            "ApiErrors.md:2:1: error: a runbook starts with '# <AlertName>' (its title) (the title links the runbook to the alert of that name)",
+            "ApiErrors.md:2:1: error: a runbook starts with '# <AlertName>' (its title), got '## Overview' (add the title line '# <AlertName>' above '## Overview'; it links the runbook to the alert of that name)",
         ],
     ),
     Case(
