@@ -32,7 +32,14 @@ def _resolve(base: Path, text: str) -> Path:
     return Path(os.path.normpath(base / text))
 
 
-def _missing(reader: Reader, ref: Reference, target: Path, what: str, pattern: str) -> None:
+def _missing(
+    reader: Reader,
+    ref: Reference,
+    target: Path,
+    what: str,
+    pattern: str,
+    exclude: Path | None = None,
+) -> None:
     """Report a team file / runbook folder the scenario names that is not there."""
     if target.exists():  # there, but a folder where a file belongs or the other way round
         folder = what.endswith("folder")
@@ -51,7 +58,11 @@ def _missing(reader: Reader, ref: Reference, target: Path, what: str, pattern: s
     parent = target.parent
     folder_wanted = what.endswith("folder")
     siblings = (
-        sorted(p.name for p in parent.glob(pattern) if p.is_dir() == folder_wanted)
+        sorted(
+            p.name
+            for p in parent.glob(pattern)
+            if p.is_dir() == folder_wanted and (exclude is None or p.name != exclude.name)
+        )
         if parent.is_dir()
         else []
     )
@@ -62,7 +73,7 @@ def _missing(reader: Reader, ref: Reference, target: Path, what: str, pattern: s
         shown = ", ".join(options[:6]) + (", ..." if len(options) > 6 else "")
         hint = f"there: {shown}"
     elif not hint:
-        kind = "folders" if folder_wanted else f"{pattern} files"
+        kind = "folders" if folder_wanted else "other YAML files"
         hint = (
             f"the folder '{written or '.'}' holds no {kind}"
             if parent.is_dir()
@@ -100,7 +111,7 @@ def load_bundle(
         if candidate.is_file():
             team_path = candidate
         else:
-            _missing(located, refs.team, candidate, "team file", "*.y*ml")
+            _missing(located, refs.team, candidate, "team file", "*.y*ml", scenario_path)
     elif team_path is None and scenario is not None:
         located.error(
             None,

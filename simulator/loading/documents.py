@@ -216,6 +216,28 @@ def _line_text(mark: yaml.Mark | None, offset: int = 0) -> str:
     return lines[index] if 0 <= index < len(lines) else ""
 
 
+def _unclosed_quote(exc: yaml.MarkedYAMLError, name: str, line: int) -> Problem | None:
+    """A value whose opening quote is not closed on its line, before ``line``: the text ran on
+    into the following lines, which is what PyYAML then trips over."""
+    mark = exc.problem_mark
+    if mark is None:
+        return None
+    for back in range(1, min(line, 40)):
+        text = _line_text(mark, -back)
+        found = re.match(r"^\s*(?:-\s+)?[^\s:#'\"][^:#]*:\s+([\"'])(.*)$", text)
+        if found and found[1] not in found[2]:
+            return Problem(
+                name,
+                line - back,
+                text.index(found[1], text.index(":")) + 1,
+                "",
+                f"invalid YAML: the {found[1]} that opens this value is not closed on its line, "
+                f"so the lines after it are read as part of the text (up to line {line})",
+                hint=f"end the value with {found[1]}",
+            )
+    return None
+
+
 def _plain_words(exc: yaml.MarkedYAMLError, line: int) -> tuple[str, str] | None:
     """PyYAML's parser jargon ("expected <block end>, but found '?'") in an author's words,
     with the fix: (message, hint), or None to keep PyYAML's."""
@@ -224,6 +246,16 @@ def _plain_words(exc: yaml.MarkedYAMLError, line: int) -> tuple[str, str] | None
     started = exc.context_mark.line + 1 if exc.context_mark is not None else 0
     if problem.startswith("expected <block end>"):
         found = problem.split("but found", 1)[-1].strip()
+        here = _line_text(exc.problem_mark).lstrip()
+        if found == "'?'" and "collection" in context and not here.startswith("-"):
+            what = "a 'key:' where a list item ('- ...') was expected"
+            if started and started != line:
+                what += f" (inside the list that starts at line {started})"
+            return (
+                f"invalid YAML: {what}",
+                "indent it like the keys above it, start a new item with '- ', or remove the "
+                "'- ' above if this is a mapping",
+            )
         if found == "'-'":
             what = "a list item ('- ') where a key of the mapping above was expected"
             fix = "indent the item under the key it belongs to, or write the key before it"
@@ -300,6 +332,28 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
                 "has a value",
                 hint="indent it like the line above: the keys of one mapping line up",
             )
+        if here.count(": ") >= 2:
+            return Problem(
+                name,
+                line,
+                column,
+                "",
+                "invalid YAML: a second ': ' on this line, after the key's own",
+                hint='quote the value: {}: "{}"'.format(*(x.strip() for x in here.split(": ", 1))),
+            )
+    if problem.startswith("expected <block end>"):
+        quoted = _unclosed_quote(exc, name, line)
+        if quoted is not None:
+            return quoted
+    if "'\\t'" in problem and "cannot start any token" in problem:
+        return Problem(
+            name,
+            line,
+            column,
+            "",
+            "invalid YAML: a tab character; YAML indents with spaces only",
+            hint="replace the tab with spaces; set the editor to insert spaces for Tab",
+        )
     plain = _plain_words(exc, line)
     if plain is not None:
         return Problem(name, line, column, "", plain[0], hint=plain[1])

@@ -115,11 +115,27 @@ def _datetime_hint(text: str) -> str:
         r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2}:\d{2}(?::\d{2})?)\s+([A-Za-z_/+-]+)", text
     )
     if named:
-        return (
-            f"write the zone as a UTC offset, not a name: {named[1]}T{named[2]}+01:00 "
-            "(the offset the zone had on that date)"
-        )
+        return _zone_offset_hint(named[1], named[2], named[3])
     return ""
+
+
+def _zone_offset_hint(day: str, clock: str, zone: str) -> str:
+    """``write 2026-03-10T03:00:00+00:00: Europe/Lisbon's UTC offset on that date`` for a zone
+    name written after a local time (a misspelt name is matched first)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+    known = {z.casefold(): z for z in available_timezones()}
+    name = known.get(zone.casefold())
+    if name is None:
+        close = did_you_mean(zone, known.values())
+        name = close.split("'")[1] if close else None
+    if name is None:
+        return "write the zone as a UTC offset, not a name, e.g. +01:00"
+    try:
+        local = datetime.fromisoformat(f"{day}T{clock}").replace(tzinfo=ZoneInfo(name))
+    except (ValueError, ZoneInfoNotFoundError):
+        return "write the zone as a UTC offset, not a name, e.g. +01:00"
+    return f"write {local.isoformat()}: {name}'s UTC offset on that date"
 
 
 def describe(node: Node) -> str:

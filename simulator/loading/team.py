@@ -122,7 +122,7 @@ def _zone_hint(zone: str) -> str:
     if offset:
         sign = "-" if offset[1] == "+" else "+"
         return (
-            f"a fixed offset is written 'Etc/GMT{sign}{int(offset[2])}' (the sign is reversed); "
+            f"a fixed offset is written 'Etc/GMT{sign}{int(offset[2])}', with the sign reversed; "
             "better a city such as Europe/Paris, which follows daylight saving"
         )
     zones = _zones()

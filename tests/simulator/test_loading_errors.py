@@ -351,7 +351,7 @@ CASES = [
         "title: Mini\n",
         "title: Mini: the sequel\n",
         [
-            "scenario.yaml:3:12: error: invalid YAML: mapping values are not allowed here (quote text that contains ': ')",
+            "scenario.yaml:3:12: error: invalid YAML: a second ': ' on this line, after the key's own (quote the value: title: \"Mini: the sequel\")",
         ],
     ),
     Case(
@@ -360,7 +360,7 @@ CASES = [
         "  time_limit: 1h\n",
         "\ttime_limit: 1h\n",
         [
-            "scenario.yaml:7:1: error: invalid YAML: found character '\\t' that cannot start any token (while scanning for the next token) (indent with spaces, not tabs)",
+            "scenario.yaml:7:1: error: invalid YAML: a tab character; YAML indents with spaces only (replace the tab with spaces; set the editor to insert spaces for Tab)",
         ],
     ),
     Case(
