@@ -135,6 +135,8 @@ def scenario_files(folder: Path) -> list[Path]:
         return []
     found: list[Path] = []
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        if not path.is_file():  # a folder named x.yaml, a pipe (reading it would block)
+            continue
         try:
             # only the head: a 10 MB file in the folder must not stall the library
             with path.open("rb") as handle:
