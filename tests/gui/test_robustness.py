@@ -325,7 +325,8 @@ def test_a_missing_team_file_is_reported_at_the_scenarios_team_line(
     line = next(n for n, s in enumerate(text.splitlines(), 1) if s.startswith("team:"))
     assert shown[0].detailedText().splitlines()[0] == (
         f"{path}:{line}:7: error: team: the team file 'teams/gone.yaml' does not exist "
-        f"({tmp_path / 'teams' / 'gone.yaml'})"
+        f"({tmp_path / 'teams' / 'gone.yaml'}) (the folder 'teams' does not exist either; paths "
+        "are relative to the scenario's folder)"
     )
 
 
