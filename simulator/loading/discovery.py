@@ -39,6 +39,21 @@ def collect_files(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
             files += sorted(_walk(path))
         elif path.exists():
             files.append(path)
+        elif path.is_symlink():
+            try:
+                target = str(path.readlink())
+            except OSError:
+                target = "?"
+            problems.append(
+                Problem(
+                    str(path),
+                    0,
+                    0,
+                    "",
+                    f"a symbolic link to {target}, which does not exist (or links back to itself)",
+                    hint="point the link at the file, or give the file itself",
+                )
+            )
         else:
             from simulator.loading.files import missing_hint
 

@@ -91,7 +91,16 @@ def _number_hint(node: ScalarNode) -> str:
         return f"write it without separators: {re.sub(r'[,_]', '', text)}"
     if _is_number_text(text):  # 1e3 (YAML 1.1 reads it as text), 1e999 (not finite)
         number = float(text)
-        return f"write it as {_num(number)}" if math.isfinite(number) else "give a finite number"
+        if not math.isfinite(number):
+            return "give a finite number"
+        shown = _num(number)
+        if "e" in shown:  # YAML 1.1 reads an exponent only after a '.': 1.0e+300
+            mantissa, exponent = f"{number:e}".split("e")
+            mantissa = mantissa.rstrip("0")
+            shown = (
+                f"{mantissa}0e{exponent}" if mantissa.endswith(".") else f"{mantissa}e{exponent}"
+            )
+        return f"write it as {shown}"
     scaled = re.fullmatch(r"(?i)(-?\d+(?:\.\d+)?)\s*([km])", text)
     if scaled:
         factor = 1000 if scaled[2].lower() == "k" else 1_000_000

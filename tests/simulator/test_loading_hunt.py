@@ -172,6 +172,15 @@ CASES = [
         ],
     ),
     Case(
+        "threshold-exponent-without-a-dot",
+        SCENARIO,
+        "        alert_threshold: 5\n",
+        "        alert_threshold: 2e300\n",
+        [
+            "scenario.yaml:16:26: error: services[0].metrics[0].alert_threshold: expected a number, got '2e300' (write it as 2.0e+300)",
+        ],
+    ),
+    Case(
         "key-without-space",
         SCENARIO,
         "  - id: db\n",
@@ -444,3 +453,16 @@ def test_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
         f"{pipe}:0:0: error: this is not a regular file (a pipe, socket or device); expected a "
         "file (save the content to a file and give that file)"
     ]
+
+
+def test_a_dangling_symbolic_link_says_what_it_points_to(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    link = tmp_path / "scenario.yaml"
+    link.symlink_to(tmp_path / "moved-away.yaml")
+    assert main(["validate", str(link)]) == 2
+    assert capsys.readouterr().err == (
+        f"gameday validate: {link}: a symbolic link to {tmp_path / 'moved-away.yaml'}, which "
+        "does not exist (or links back to itself) (point the link at the file, or give the file "
+        "itself)\n"
+    )
