@@ -50,6 +50,10 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     for option in options:
         if norm(option) == norm(word):
             return f"did you mean '{option}'?"
+    # the first word of a longer name ('declare' for declare_incident), when only one fits
+    starting = [o for o in options if len(word) >= 3 and norm(o).startswith(norm(word))]
+    if len(starting) == 1:
+        return f"did you mean '{starting[0]}'?"
     return did_you_mean(word, options)
 
 

@@ -37,6 +37,17 @@ def build_team(reader: Reader, m: Mapped, source: str) -> Team | None:
     people = tuple(_person(reader, p) for p in people_items)
     stakeholder_items: list[Mapped] = m.get("stakeholders", [])
     unique_ids(reader, stakeholder_items, "stakeholder")
+    for item in stakeholder_items:
+        if item.get("id") in ids:
+            first = next(p for p in people_items if p.get("id") == item.get("id"))
+            reader.error(
+                item.node_of("id"),
+                item.path_of("id"),
+                f"stakeholder id '{item.get('id')}' is also the id of the person at line "
+                f"{first.node_of('id').start_mark.line + 1}; messages and pages could not tell "
+                "them apart",
+                hint="give the stakeholder another id",
+            )
     on_call = _on_call(reader, m.get("on_call"), ids)
     escalation = _escalation(reader, m.get("escalation"), ids)
     levels = [level.level for level in escalation.levels]

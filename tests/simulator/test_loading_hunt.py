@@ -269,6 +269,24 @@ CASES = [
         [],
     ),
     Case(
+        "condition-action-first-word",
+        SCENARIO,
+        "    at: 4m\n",
+        "    when: {after_action: declare}\n",
+        [
+            "scenario.yaml:35:26: error: injects[0].when.after_action: 'declare' is not one of acknowledge_page, join, declare_incident, set_severity, assign_role, assign_task, follow_up_task, report_task, query_tool, propose_mitigation, apply_mitigation, post_update, post_status_page, page_person, escalate, open_bridge, hand_over_command, mark_resolved, add_note, say, fire_inject, delay_inject, skip_inject, adhoc_inject, facilitator_note, reveal_truth (did you mean 'declare_incident'?)",
+        ],
+    ),
+    Case(
+        "team-stakeholder-id-of-a-person",
+        TEAM,
+        None,
+        "APPEND\nstakeholders:\n  - id: ana\n    name: Ana Boss\n    title: CTO\n",
+        [
+            "team.yaml:30:9: error: stakeholders[0].id: stakeholder id 'ana' is also the id of the person at line 5; messages and pages could not tell them apart (give the stakeholder another id)",
+        ],
+    ),
+    Case(
         "team-timezone-utc-offset",
         TEAM,
         "    timezone: Europe/Lisbon\n",
