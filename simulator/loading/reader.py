@@ -151,6 +151,38 @@ def _zone_offset_hint(day: str, clock: str, zone: str) -> str:
     return f"write {local.isoformat()}: {name}'s UTC offset on that date"
 
 
+#: Names authors reach for (from other tools' formats) and the key this format calls it.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "match": ("query", "queries", "keywords", "search"),
+    "reveals": ("text", "result", "shows", "output"),
+    "at": ("time", "when_at", "delay", "after"),
+    "text": ("message", "body", "content", "description"),
+    "sender": ("from", "author", "source"),
+    "alert_threshold": ("threshold", "limit", "alert_at"),
+    "strategy": ("action", "type", "fix"),
+    "takes": ("duration", "time_to_effect", "delay", "eta"),
+    "target": ("service", "on"),
+    "timezone": ("tz", "time_zone", "zone"),
+    "roles": ("role",),
+    "targets": ("people", "person", "who", "notify"),
+    "timeout": ("wait", "after", "delay", "escalate_after"),
+    "services": ("systems", "components"),
+    "injects": ("events", "msel", "timeline"),
+    "root_cause": ("cause", "rootcause"),
+    "time_limit": ("duration", "length", "limit"),
+    "summary": ("description", "desc"),
+}
+
+
+def _synonym(key: str, known: Sequence[str]) -> str:
+    """'did you mean' for a key another tool's format uses for one of ``known``."""
+    lowered = key.strip().casefold()
+    for name, others in SYNONYMS.items():
+        if name in known and lowered in others:
+            return f"did you mean '{name}'?"
+    return ""
+
+
 def describe(node: Node) -> str:
     """What a node holds, in words, for "expected X, got Y" messages."""
     if isinstance(node, MappingNode):
@@ -298,7 +330,7 @@ class Reader:
         for key, key_node, value_node in self.pairs(node, path):
             spec = shape.field(key)
             if spec is None:
-                hint = suggest(key, shape.keys)
+                hint = suggest(key, shape.keys) or _synonym(key, shape.keys)
                 if hint:
                     mapped.misspelt[hint.split("'")[1]] = key_node
                 self.error(

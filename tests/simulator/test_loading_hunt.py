@@ -287,6 +287,24 @@ CASES = [
         ],
     ),
     Case(
+        "clue-key-from-another-tool",
+        SCENARIO,
+        "objectives:\n",
+        'clues:\n  - id: c1\n    tool: logs\n    query: ["errors"]\n    reveals: x\nobjectives:\n',
+        [
+            "scenario.yaml:45:5: error: clues[0].query: unknown key 'query' in a clue; expected one of id, tool, match, reveals, service, available_after, relevant, misleading, finding (did you mean 'match'?)",
+        ],
+    ),
+    Case(
+        "team-key-from-another-tool",
+        TEAM,
+        "    timezone: Asia/Shanghai\n",
+        "    tz: Asia/Shanghai\n",
+        [
+            "team.yaml:14:5: error: people[1].tz: unknown key 'tz' in a person; expected one of id, name, title, roles, experience, timezone, services (did you mean 'timezone'?)",
+        ],
+    ),
+    Case(
         "team-timezone-utc-offset",
         TEAM,
         "    timezone: Europe/Lisbon\n",
