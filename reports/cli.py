@@ -222,7 +222,12 @@ def _report(journal: Path, out: Path | None, formats_text: str) -> int:
     try:
         written = write_report(records, bundle, target, formats)
     except OSError as exc:
-        _say(f"cannot write the report into {target}: {exc.strerror or exc}")
+        from simulator.journal import os_error_fix, os_error_reason
+
+        _say(
+            f"cannot write the report into {target}: {os_error_reason(exc)} "
+            f"({os_error_fix(exc, 'write the report')}; --out DIR chooses the folder)"
+        )
         return 1
     except ImportError as exc:  # Qt (for the PDF) needs system libraries a server may lack
         _say(

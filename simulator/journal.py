@@ -159,22 +159,22 @@ class Record:
 
 #: What to do about the usual reasons a journal cannot be written, by ``errno``.
 _OS_FIXES: dict[int, str] = {
-    errno.ENOSPC: "free some disk space, or save the journal on another disk",
-    errno.EDQUOT: "free some space in your disk quota, or save the journal on another disk",
-    errno.EFBIG: "save the journal on a disk whose file system allows larger files",
-    errno.EACCES: "make the folder writable for you, or save the journal in another folder",
-    errno.EPERM: "make the folder writable for you, or save the journal in another folder",
+    errno.ENOSPC: "free some disk space, or {save} on another disk",
+    errno.EDQUOT: "free some space in your disk quota, or {save} on another disk",
+    errno.EFBIG: "{save} on a disk whose file system allows larger files",
+    errno.EACCES: "make the folder writable for you, or {save} in another folder",
+    errno.EPERM: "make the folder writable for you, or {save} in another folder",
     errno.EROFS: "the disk is read-only (a locked card or a mounted image?); "
-    "save the journal on a writable disk",
+    "{save} on a writable disk",
     errno.ENOENT: "the folder was deleted or moved (or its drive unplugged); "
-    "save the journal in another folder",
-    errno.ENOTDIR: "a file is in the way of the folder; save the journal in another folder",
-    errno.EISDIR: "a folder has the journal's name; save the journal under another name",
+    "{save} in another folder",
+    errno.ENOTDIR: "a file is in the way of the folder; {save} in another folder",
+    errno.EISDIR: "a folder has the file's name; {save} under another name",
     errno.EIO: "the disk reported an input/output error (failing or unplugged?); "
-    "save the journal on another disk",
-    errno.ENODEV: "the drive is gone (unplugged?); save the journal on another disk",
-    errno.ENXIO: "the drive is gone (unplugged?); save the journal on another disk",
-    errno.ESTALE: "the network share went away; save the journal on a local disk",
+    "{save} on another disk",
+    errno.ENODEV: "the drive is gone (unplugged?); {save} on another disk",
+    errno.ENXIO: "the drive is gone (unplugged?); {save} on another disk",
+    errno.ESTALE: "the network share went away; {save} on a local disk",
 }
 
 
@@ -186,11 +186,11 @@ def os_error_reason(exc: OSError) -> str:
     return f"{text} ({code})" if code else text
 
 
-def os_error_fix(exc: OSError) -> str:
-    """The usual fix for ``exc`` (a generic one when its errno is not a common one)."""
-    return _OS_FIXES.get(
-        exc.errno or 0, "check the disk and the folder, or save the journal somewhere else"
-    )
+def os_error_fix(exc: OSError, save: str = "save the journal") -> str:
+    """The usual fix for ``exc`` (a generic one when its errno is not a common one);
+    ``save`` is what the user does instead (``write the report``, ``give an --out folder``)."""
+    fix = _OS_FIXES.get(exc.errno or 0, "check the disk and the folder, or {save} somewhere else")
+    return fix.format(save=save)
 
 
 class JournalWriter:

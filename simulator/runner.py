@@ -242,7 +242,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(
             f"gameday run: cannot write {exc.filename or out}: {os_error_reason(exc)} "
-            f"({os_error_fix(exc).replace('save the journal', 'give an --out folder')})",
+            f"({os_error_fix(exc, 'run with --out')})",
             file=sys.stderr,
         )
         return 1

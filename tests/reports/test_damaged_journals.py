@@ -245,3 +245,17 @@ def test_describe_never_raises_on_payloads_of_the_wrong_type(kind: str) -> None:
     assert describe_record(assigned, Namer(None)) == "maria asked sam to  (time-box 10m)"
     start = dataclasses.replace(assigned, kind="impact_start", payload={"users": "many"})
     assert describe_record(start, Namer(None)) == "Impact began"
+
+
+def test_a_report_that_cannot_be_written_says_why_and_what_to_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journal = tmp_path / "journal.jsonl"
+    journal.write_bytes(joined(lines_of(good_run())))
+    (tmp_path / "report.md" / "in-the-way").mkdir(parents=True)  # a folder has its name
+    assert main(["report", str(journal), "--format", "md"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"gameday: cannot write the report into {tmp_path}: Is a directory (EISDIR) (a folder "
+        "has the file's name; write the report under another name; --out DIR chooses the "
+        "folder)"
+    )
