@@ -192,11 +192,12 @@ class MainWindow(QMainWindow):
             session = Session(bundle, options, self)
         except OSError as exc:  # the run folder cannot be written: say so, never a traceback
             from gui.session import runs_root
+            from simulator.journal import os_error_reason
 
             dialogs.warn(
                 self,
                 "The exercise cannot start",
-                f"The journal of the run cannot be written: {exc.strerror or exc}.",
+                f"The journal of the run cannot be written: {os_error_reason(exc)}.",
                 f"Runs are kept in {runs_root()}; make sure that folder can be created and "
                 f"written to.\n{exc}",
             )

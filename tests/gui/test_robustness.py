@@ -394,6 +394,6 @@ def test_an_unwritable_runs_folder_stops_the_start_with_a_message(
     box = shown[0]
     assert (box.windowTitle(), box.text()) == (
         "The exercise cannot start",
-        "The journal of the run cannot be written: Not a directory.",
+        "The journal of the run cannot be written: Not a directory (ENOTDIR).",
     )
     assert box.detailedText().startswith(f"Runs are kept in {runs_dir}; make sure")
