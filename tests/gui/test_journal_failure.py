@@ -171,6 +171,19 @@ def test_continue_without_saving_runs_on_and_the_debrief_scores_from_memory(
         "only in memory and is lost when you quit.\n\nQuit anyway? (Cancel, then Exercise > "
         "Save journal as… keeps it.)"
     )
+    # from the debrief, the menu still saves the whole run, end record included
+    assert main_window.save_journal_action.isEnabled()
+    saved = full_disk.parent / "after" / "journal.jsonl"
+    saved.parent.mkdir()
+    modal.expect(save_to(saved))
+    modal.expect(lambda box: 0)
+    main_window.save_journal_action.trigger()
+    assert modal.seen[-1].text() == (
+        f"The whole journal so far ({len(session.exercise.records)} records) is saved in {saved}."
+    )
+    assert read_journal(saved) == list(session.exercise.records)
+    assert not main_window.save_journal_action.isEnabled()
+    main_window.close_session()  # quitting no longer warns: nothing would be lost
 
 
 @pytest.fixture
