@@ -74,7 +74,27 @@ _SUBSECTION = re.compile(r"^###\s+(.*?)\s*#*\s*$")
 _CAUSE = re.compile(r"^cause\s+(\d+)\s*[:.\-–]\s*(.+)$", re.I)
 _STEP = re.compile(r"^\s*(\d+)[.)]\s+(.*)$")
 _BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
-_LABEL = re.compile(r"^\*\*\s*(symptoms|fix)\s*:?\s*\*\*\s*:?\s*(.*)$", re.I)
+_LABEL = re.compile(
+    r"^(?:[-*+]\s+)?(\*\*|__)?\s*(symptoms|fix)\s*(:)?\s*(\*\*|__)?\s*(:)?\s*(.*)$", re.I
+)
+
+
+def _label(line: str) -> tuple[str, str] | None:
+    """``**Symptoms:** text`` (also ``Fix: text``, ``- **Fix**: text``, ``__Fix:__``) as
+    (label, text); None for anything else (``Fix the pool`` is prose, not a label)."""
+    match = _LABEL.match(line)
+    if match is None:
+        return None
+    bold_open, name, colon_in, bold_close, colon_out, rest = match.groups()
+    if bool(bold_open) != bool(bold_close) or not (colon_in or colon_out):
+        return None
+    return name, rest
+
+
+#: A setext heading's underline (``Title`` then ``=====``: the title; ``-----``: a section).
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+#: A number before a section name: ``## 1. Overview``.
+_NUMBERED = re.compile(r"^\d+[.)]\s*")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -214,7 +234,7 @@ class _Parser:
                 continue
             if heading is not None and (match := _SECTION.match(line)):
                 canonical = {s.casefold(): s for s in SECTIONS}.get(
-                    " ".join(match[1].split()).casefold()
+                    " ".join(_NUMBERED.sub("", match[1]).split()).casefold()
                 )
                 if canonical is None:
                     hint = suggest(match[1], SECTIONS)
@@ -390,16 +410,16 @@ class _Parser:
                 )
                 entry = None
                 continue
-            label = _LABEL.match(line.strip())
+            label = _label(line.strip())
             if label:
-                part = label[1].capitalize()
+                part = label[0].capitalize()
                 if part in entry:
                     self.problem(
                         number,
                         f"{section.name}[{len(causes)}].{part}",
                         f"**{part}:** appears twice in one cause",
                     )
-                entry[part] = label[2].strip()
+                entry[part] = label[1].strip()
                 continue
             if not part:
                 self.problem(
@@ -421,8 +441,37 @@ class _Parser:
         return tuple(causes)
 
 
+def _atx_headings(text: str) -> str:
+    """Setext headings (``Title`` over ``=====``, ``Section`` over ``-----``) rewritten as
+    ``# Title`` / ``## Section``, line numbers kept (the underline becomes a blank line).
+    Front matter, fenced code and a rule after a blank line or a list are left alone."""
+    lines = text.split("\n")
+    start = 1
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None and lines[first].strip() == "---":  # front matter: not headings
+        close = next((i for i in range(first + 1, len(lines)) if lines[i].strip() == "---"), None)
+        start = len(lines) if close is None else close + 2
+    fenced = False
+    for index in range(start, len(lines)):
+        if _FENCE.match(lines[index - 1]):
+            fenced = not fenced
+        above = lines[index - 1].strip()
+        underline = _SETEXT.match(lines[index])
+        if fenced or underline is None or not above:
+            continue
+        if above.startswith(("#", "-", "*", "+", ">", "|", "```", "~~~", "<!--")) or _STEP.match(
+            above
+        ):
+            continue
+        if underline[1].startswith("-") and len(underline[1]) < 3:
+            continue
+        lines[index - 1] = ("# " if underline[1].startswith("=") else "## ") + above
+        lines[index] = ""
+    return "\n".join(lines)
+
+
 def parse_runbook(text: str, name: str) -> tuple[Runbook | None, list[Problem]]:
     """The runbook in Markdown ``text`` (None on any error) and every problem found."""
-    parser = _Parser(text, name)
+    parser = _Parser(_atx_headings(text), name)
     runbook = parser.parse()
     return runbook, parser.problems

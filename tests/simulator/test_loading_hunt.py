@@ -396,6 +396,25 @@ CASES = [
         ],
     ),
     Case(
+        "runbook-setext-headings",
+        RUNBOOK,
+        "# ApiErrors\n\n## Overview\n",
+        "ApiErrors\n=========\n\nOverview\n--------\n",
+        [],
+    ),
+    Case("runbook-numbered-section", RUNBOOK, "## Overview\n", "## 1. Overview\n", []),
+    Case("runbook-labels-without-bold", RUNBOOK, "**Fix:**", "Fix:", []),
+    Case("runbook-label-colon-after-bold", RUNBOOK, "**Fix:**", "- **Fix**:", []),
+    Case(
+        "runbook-fix-written-as-prose",
+        RUNBOOK,
+        "**Fix:** Roll back",
+        "Fix the release by rolling back",
+        [
+            "ApiErrors.md:14:1: error: Common Causes and Fixes[0]: cause 'A bad release' has no **Fix:** (add a line '**Fix:** ...')",
+        ],
+    ),
+    Case(
         "runbook-title-as-h2",
         RUNBOOK,
         "# ApiErrors\n",
@@ -502,3 +521,18 @@ def test_a_dangling_symbolic_link_says_what_it_points_to(
         "does not exist (or links back to itself) (point the link at the file, or give the file "
         "itself)\n"
     )
+
+
+def test_a_runbook_in_another_markdown_dialect_reads_the_same() -> None:
+    from simulator.loading.files import runbook_from_bytes
+
+    plain = (FIXTURES / "ApiErrors.md").read_text(encoding="utf-8")
+    dialect = (
+        plain.replace("# ApiErrors\n", "---\nowner: platform\n---\nApiErrors\n=========\n", 1)
+        .replace("## Overview\n", "## 1. Overview ##\n")
+        .replace("**Symptoms:**", "- Symptoms:")
+        .replace("**Fix:**", "__Fix__:")
+    )
+    expected = runbook_from_bytes(plain.encode(), "ApiErrors.md")[0]
+    got = runbook_from_bytes(dialect.encode(), "ApiErrors.md")[0]
+    assert expected is not None and got == expected
