@@ -163,7 +163,19 @@ def _read_records(journal: Path) -> list[Record]:
         " (expected a journal.jsonl written by gameday run or import-timeline; "
         "a CSV timeline goes through gameday import-timeline first)"
     )
+    if lines and lines[0].lstrip("\ufeff").startswith("{"):
+        hint = " (the first line, the journal's header, is cut off or damaged; without it the "
+        hint += "journal cannot be read)"
     raise JournalError(f"{error}{hint if f'{journal}:1: not JSON' in str(error) else ''}")
+
+
+def _line_numbers(journal: Path) -> list[int]:
+    """The file line of each record (blank lines are skipped when reading)."""
+    try:
+        lines = journal.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    return [number for number, line in enumerate(lines, start=1) if line.strip()]
 
 
 #: What a hand-edited record with a value of the wrong type raises in the reducer or scoring.
@@ -177,19 +189,21 @@ def _bad_record(records: list[Record], journal: Path) -> str | None:
     from simulator.state import IncidentState
 
     state = IncidentState()
+    numbers = _line_numbers(journal)
     for index, record in enumerate(records):
+        line = numbers[index] if index < len(numbers) else index + 1
         problem = payload_problem(record)
         if problem:
             article = "an" if record.kind[0] in "aeiou" else "a"
             return (
-                f"{journal}:{index + 1}: {article} {record.kind} record: {problem}; fix or "
+                f"{journal}:{line}: {article} {record.kind} record: {problem}; fix or "
                 "remove that line (was the journal edited by hand?)"
             )
         try:
             state.apply(record)
         except _BAD_VALUE as exc:
             return (
-                f"{journal}:{index + 1}: a {record.kind} record has a value of the wrong type "
+                f"{journal}:{line}: a {record.kind} record has a value of the wrong type "
                 f"({type(exc).__name__}: {exc}); fix or remove that line (was the journal "
                 "edited by hand?)"
             )

@@ -259,3 +259,29 @@ def test_a_report_that_cannot_be_written_says_why_and_what_to_do(
         "has the file's name; write the report under another name; --out DIR chooses the "
         "folder)"
     )
+
+
+def test_blank_lines_do_not_shift_the_line_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journal = tmp_path / "journal.jsonl"
+    lines = lines_of(good_run())
+    damaged = json.loads(lines[SAMPLE])
+    damaged["payload"]["users"] = "lots"
+    lines[SAMPLE] = json.dumps(damaged)
+    journal.write_bytes(joined(["", *lines[:SAMPLE], "", "", *lines[SAMPLE:]]))
+    assert main(["report", str(journal), "--format", "md"]) == 1
+    assert capsys.readouterr().err.startswith(
+        f"gameday: {journal}:{SAMPLE + 4}: a sample record: payload.users: "
+    )
+
+
+def test_a_header_cut_off_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    journal = tmp_path / "journal.jsonl"
+    journal.write_bytes(joined(lines_of(good_run()))[:40])
+    assert main(["report", str(journal), "--format", "md"]) == 1
+    assert capsys.readouterr().err == (
+        f"gameday: {journal}:1: not JSON: Expecting ':' delimiter at column 41 (the "
+        "first line, the journal's header, is cut off or damaged; without it the journal "
+        "cannot be read)\n"
+    )
