@@ -417,6 +417,19 @@ class Reader:
             hint = ""
             if isinstance(node, ScalarNode) and node.tag != _NULL and spec.shape is None:
                 hint = f"write [{node.value}]"
+            elif isinstance(node, MappingNode) and spec.shape is not None:
+                first = node.value[0][0].value if node.value else "id"
+                if "id" in spec.shape.keys:
+                    hint = (
+                        f"start each {spec.shape.name} with '- ' on its first key, e.g. "
+                        f"'- id: {first}' instead of '{first}:'"
+                    )
+                elif {"at", "value"} <= set(spec.shape.keys) and node.value:
+                    value = node.value[0][1]
+                    shown = value.value if isinstance(value, ScalarNode) else "..."
+                    hint = f"write each point as '- {{at: {first}, value: {shown}}}'"
+                else:
+                    hint = f"start each {spec.shape.name} with '- '"
             self.error(node, path, f"expected {expected}, got {describe(node)}", hint=hint)
             return None
         if len(node.value) < spec.min_items:

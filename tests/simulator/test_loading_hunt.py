@@ -118,6 +118,24 @@ CASES = [
         ],
     ),
     Case(
+        "injects-keyed-by-id",
+        SCENARIO,
+        "injects:\n  - id: page\n",
+        "injects:\n  page:\n    id: page\n",
+        [
+            "scenario.yaml:34:3: error: injects: expected a list of injects, got a mapping (start each inject with '- ' on its first key, e.g. '- id: page' instead of 'page:')",
+        ],
+    ),
+    Case(
+        "points-as-a-mapping",
+        SCENARIO,
+        "      - {at: 0s, value: 0}\n      - {at: 5m, value: 100}\n",
+        "      0s: 0\n      5m: 100\n",
+        [
+            "scenario.yaml:26:7: error: truth.impact.users: expected a list of points, got a mapping (write each point as '- {at: 0s, value: 0}')",
+        ],
+    ),
+    Case(
         "severity-pagerduty-p1",
         SCENARIO,
         "  severity: SEV-3\n",
