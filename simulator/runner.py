@@ -54,8 +54,9 @@ def load_for_cli(scenario: str, team: str | None) -> tuple[Bundle | None, list[P
 
     path = Path(scenario)
     if path.is_dir():
-        inside = sorted(p.name for p in path.glob("*.y*ml"))
-        example = f", e.g. {path / inside[0]}" if inside else ""
+        inside = sorted(path.glob("*.y*ml")) + sorted(path.glob("*/*.y*ml"))
+        scenarios = [p for p in inside if p.is_file() and _looks_like_scenario(p)]
+        example = f", e.g. {scenarios[0]}" if scenarios else ""
         return None, [
             Problem(
                 scenario,
@@ -82,6 +83,16 @@ def load_for_cli(scenario: str, team: str | None) -> tuple[Bundle | None, list[P
         return load_bundle(path, team_path)
     except LoadError as exc:
         return None, exc.problems
+
+
+def _looks_like_scenario(path: Path) -> bool:
+    """Whether a file's head declares the scenario format (for an example in a message)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(2048)
+    except OSError:
+        return False
+    return b"gameday/scenario@" in head
 
 
 def resolve_team(scenario: Path, team: str) -> Path | None:

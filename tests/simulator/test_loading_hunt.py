@@ -554,3 +554,21 @@ def test_a_runbook_in_another_markdown_dialect_reads_the_same() -> None:
     expected = runbook_from_bytes(plain.encode(), "ApiErrors.md")[0]
     got = runbook_from_bytes(dialect.encode(), "ApiErrors.md")[0]
     assert expected is not None and got == expected
+
+
+def test_a_folder_of_team_files_given_to_run_suggests_no_team_as_a_scenario(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    teams = tmp_path / "teams"
+    teams.mkdir()
+    (teams / "team.yaml").write_bytes((FIXTURES / "mini-team.yaml").read_bytes())
+    assert main(["run", str(teams)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{teams}:0:0: error: is a folder, not a scenario file (give one scenario .yaml file)"
+    )
+    scenario = copy_fixtures(tmp_path / "nested" / "mini")
+    assert main(["run", str(tmp_path / "nested")]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{tmp_path / 'nested'}:0:0: error: is a folder, not a scenario file (give one scenario "
+        f".yaml file, e.g. {scenario})"
+    )
