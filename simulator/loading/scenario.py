@@ -73,10 +73,14 @@ class _ScenarioBuilder:
         self.services: dict[str, Service] = {}
         self.time_limit: float | None = None
         self.inject_ids: list[str] = []
+        self.services_failed = False
 
     def scenario(self, m: Mapped, source: str) -> Scenario:
         clock = self.clock(m.get("clock"))
         services = self.service_list(_items(m, "services"))
+        # the services list itself did not load (an error there already): references to
+        # services are not checked, so one mistake does not read as many
+        self.services_failed = not services and m.has("services")
         truth = self.truth(m.get("truth"))
         objective_items = _items(m, "objectives")
         inject_items = _items(m, "injects")
@@ -283,6 +287,7 @@ class _ScenarioBuilder:
         service_id, metric_id = m.get("service"), m.get("metric")
         if (
             service_id is not None
+            and not self.services_failed
             and check_ref(
                 self.r,
                 service_id,
@@ -353,7 +358,7 @@ class _ScenarioBuilder:
 
     def service_ref(self, m: Mapped, key: str) -> None:
         value = m.get(key)
-        if value is not None:
+        if value is not None and not self.services_failed:
             check_ref(self.r, value, m.node_of(key), m.path_of(key), list(self.services), "service")
 
     # ------------------------------------------------------------------ MSEL
