@@ -52,7 +52,7 @@ from simulator.actions import (
 )
 from simulator.bundle import Bundle
 from simulator.calibration import ALERT_RENOTIFY, REPAGE_AFTER, UNKNOWN_MITIGATION_TAKES
-from simulator.journal import JOURNAL_FORMAT, JournalWriter, Record
+from simulator.journal import JOURNAL_FORMAT, JournalWriteError, JournalWriter, Record
 from simulator.model import Channel, Effect, Inject, InjectKind, Mitigation, Role, Strategy
 from simulator.paging import Pager, first_of
 from simulator.phases import DETECTION_INJECTS
@@ -289,6 +289,12 @@ class Exercise:
     def records(self) -> Sequence[Record]:
         """Every record written so far, header first (do not mutate)."""
         return self._records
+
+    @property
+    def journal_writer(self) -> JournalWriter | None:
+        """The writer of ``journal_path`` (None without one). A failed write does not stop
+        the run: check its ``error`` / ``error_message()`` after running."""
+        return self._writer
 
     @property
     def state(self) -> IncidentState:
@@ -904,7 +910,16 @@ def run_headless(
     journal_path: Path | None = None,
     wall_clock: Callable[[], str] | None = None,
 ) -> list[Record]:
-    """Run ``bundle`` fully simulated to the end; returns every record (header first)."""
+    """Run ``bundle`` fully simulated to the end; returns every record (header first).
+
+    Raises:
+        JournalWriteError: ``journal_path`` could not be written in full (the run still
+            finished in memory; the exception carries every record).
+    """
     exercise = Exercise(bundle, seed=seed, journal_path=journal_path, wall_clock=wall_clock)
     exercise.run_to_end()
-    return list(exercise.records)
+    records = list(exercise.records)
+    writer = exercise.journal_writer
+    if writer is not None and writer.error is not None:
+        raise JournalWriteError(writer, records)
+    return records

@@ -634,3 +634,17 @@ def _make_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder)) from None
+
+
+class JournalWriteError(Exception):
+    """The run finished but its journal could not be written in full.
+
+    Attributes:
+        records: every record of the run (kept in memory: nothing is lost).
+        writer: the writer that failed (its ``error`` and ``error_message()``).
+    """
+
+    def __init__(self, writer: JournalWriter, records: list[Record]) -> None:
+        super().__init__(writer.error_message())
+        self.writer = writer
+        self.records = records

@@ -16,7 +16,13 @@ from typing import TextIO
 from simulator.bundle import Bundle
 from simulator.durations import format_clock, format_duration
 from simulator.engine import Exercise, run_headless
-from simulator.journal import JournalWriter, Record, os_error_fix, os_error_reason
+from simulator.journal import (
+    JournalWriteError,
+    JournalWriter,
+    Record,
+    os_error_fix,
+    os_error_reason,
+)
 from simulator.phases import PHASES, phase_times
 from simulator.problems import LoadError, Problem, did_you_mean
 
@@ -102,20 +108,6 @@ def resolve_team(scenario: Path, team: str) -> Path | None:
     if not team.endswith((".yaml", ".yml")):
         candidates += [scenario.parent / "teams" / f"{team}.yaml", scenario.parent / f"{team}.yaml"]
     return next((c for c in candidates if c.is_file()), None)
-
-
-class JournalWriteError(Exception):
-    """The run finished but its journal could not be written in full.
-
-    Attributes:
-        records: every record of the run (kept in memory: nothing is lost).
-        writer: the writer that failed (its ``error`` and ``error_message()``).
-    """
-
-    def __init__(self, writer: JournalWriter, records: list[Record]) -> None:
-        super().__init__(writer.error_message())
-        self.writer = writer
-        self.records = records
 
 
 def run_to_dir(bundle: Bundle, seed: int, out: Path) -> list[Record]:

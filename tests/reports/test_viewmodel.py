@@ -211,3 +211,18 @@ def test_exercise_line_names_the_variant_and_the_human_seat(bundle: Bundle) -> N
         "scenario payments-bad-deploy, team acme-platform, seed 1, variant remove-runbooks; "
         "played by a person as Maria Okafor (incident commander)"
     )
+
+
+def test_a_mitigation_effect_without_user_counts_says_no_numbers() -> None:
+    """An imported timeline gives no user counts: no 'users 0 → 0' in the post-mortem."""
+    from reports.describe import Namer, describe_record
+    from simulator.journal import Record
+
+    payload = {"strategy": "failover", "target": "mysql", "effect": "resolves"}
+    unknown = Record(7, 60.0, "mitigation_effect", "world", {**payload, "users_before": 0})
+    assert describe_record(unknown, Namer(None)) == "Failover of mysql took effect: resolves"
+    counted = Record(8, 90.0, "mitigation_effect", "world", {**payload, "users_before": 40})
+    assert (
+        describe_record(counted, Namer(None))
+        == "Failover of mysql took effect: resolves (users 40 → 0)"
+    )

@@ -133,3 +133,18 @@ def test_a_write_failing_mid_run_keeps_a_readable_journal_up_to_it(tmp_path: Pat
         "file system allows larger files)"
     )
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (ENOSPC)")
+def test_run_headless_raises_when_its_journal_cannot_be_written(tmp_path: Path) -> None:
+    """A failed write does not vanish silently for callers of the engine's own API."""
+    from simulator.engine import run_headless
+    from simulator.journal import JournalWriteError
+
+    journal = tmp_path / "journal.jsonl"
+    journal.symlink_to("/dev/full")
+    with pytest.raises(JournalWriteError) as caught:
+        run_headless(small_bundle(), seed=3, journal_path=journal)
+    assert str(caught.value).startswith(f"cannot write the journal {journal}: No space left")
+    assert caught.value.records[0].kind == "header"
+    assert caught.value.records[-1].kind == "end"
