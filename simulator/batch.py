@@ -36,6 +36,7 @@ from typing import Any
 from simulator.bundle import Bundle
 from simulator.durations import format_duration
 from simulator.engine import Exercise
+from simulator.journal import os_error_fix, os_error_reason
 from simulator.phases import phase_times
 
 BATCH_FORMAT = "gameday/batch@1"
@@ -403,7 +404,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
     try:
         write_outputs(doc, out)
     except OSError as exc:
-        print(f"gameday batch: cannot write {out}: {exc.strerror}", file=sys.stderr)
+        print(
+            f"gameday batch: cannot write {out}: {os_error_reason(exc)} "
+            f"({os_error_fix(exc, 'write the output with --out')})",
+            file=sys.stderr,
+        )
         return 1
     print(render_text(doc))
     print(f"\nwrote {out / 'batch.json'} and {out / 'batch.csv'}")

@@ -103,7 +103,7 @@ from simulator.actions import (
     SetSeverity,
 )
 from simulator.durations import parse_duration
-from simulator.journal import JOURNAL_FORMAT, Record
+from simulator.journal import JOURNAL_FORMAT, Record, os_error_fix, os_error_reason
 from simulator.model import Role, Severity, Status, Strategy, Tool
 from simulator.phases import phase_times
 from simulator.problems import Level, Problem, did_you_mean, errors
@@ -1625,7 +1625,11 @@ def cmd_import_timeline(args: argparse.Namespace) -> int:
     try:
         write_journal_atomically(records, journal)
     except OSError as exc:
-        print(f"gameday: cannot write {journal}: {exc.strerror}", file=sys.stderr)
+        print(
+            f"gameday import-timeline: cannot write {journal}: {os_error_reason(exc)} "
+            f"({os_error_fix(exc, 'write the output with --out')})",
+            file=sys.stderr,
+        )
         return 1
     ph = phase_times(records)
     rows = sum(1 for r in records if r.kind not in ("header", "end", "sample", "task_due"))

@@ -148,3 +148,41 @@ def test_run_headless_raises_when_its_journal_cannot_be_written(tmp_path: Path) 
     assert str(caught.value).startswith(f"cannot write the journal {journal}: No space left")
     assert caught.value.records[0].kind == "header"
     assert caught.value.records[-1].kind == "end"
+
+
+@pytest.mark.parametrize(
+    ("command", "written"),
+    [
+        (["batch", str(SCENARIO), "--runs", "2", "--jobs", "1"], ""),
+        (["import-timeline", str(ROOT / "scenarios/timelines/aws-s3-2017.csv")], "journal.jsonl"),
+    ],
+)
+def test_batch_and_import_name_the_os_reason_and_a_fix(
+    tmp_path: Path, command: list[str], written: str
+) -> None:
+    """Outputs too large for the disk (RLIMIT_FSIZE 200 bytes): one line, errno and the fix."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    def limit() -> None:  # in the child only
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200, 200))
+
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *command, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        preexec_fn=limit,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 1
+    target = out / written if written else out
+    assert done.stderr.splitlines()[-1] == (
+        f"gameday {command[0]}: cannot write {target}: File too large (EFBIG) (write the output "
+        "with --out on a disk whose file system allows larger files)"
+    )
+    assert "Traceback" not in done.stderr
