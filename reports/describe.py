@@ -163,8 +163,8 @@ def describe_record(r: Record, n: Namer, *, root_cause_first: bool = False) -> s
         before, after = _count(p.get("users_before")), _count(p.get("users_after"))
         # no users counted on either side (an imported timeline without numbers): say
         # nothing rather than "users 0 → 0"
-        users = f" (users {before:,} → {after:,})" if before or after else ""
-        return f"{n.strategy(p).capitalize()} took effect: {p.get('effect')}{users}"
+        counts = f" (users {before:,} → {after:,})" if before or after else ""
+        return f"{n.strategy(p).capitalize()} took effect: {p.get('effect')}{counts}"
     if kind == "relapse":
         return f"Impact returned: {n.strategy(p)} had not fixed the cause"
     if kind == "impact_end":
