@@ -66,6 +66,18 @@ def _find_writer() -> Callable[..., list[Path]] | None:
     return None
 
 
+def journal_line(session: Any) -> str:
+    """Where the run's journal is, or, after a write failed and nothing was saved since, that
+    the run is only in memory and how to keep it (so the debrief never points at a file that
+    does not hold the run)."""
+    if getattr(session, "journal_failed", False):
+        return (
+            f"Journal: not saved — writing {session.journal_path} failed; the run is only in "
+            "memory (Exercise > Save journal as… keeps it)"
+        )
+    return f"Journal: {session.journal_path}"
+
+
 class Debrief(QWidget):
     """The end-of-exercise screen for one session."""
 
@@ -153,7 +165,7 @@ class Debrief(QWidget):
         self.back.setObjectName("backToLibrary")
         self.back.clicked.connect(self.backRequested)
         export_row.addWidget(self.back)
-        self.export_status = QLabel(f"Journal: {session.journal_path}")
+        self.export_status = QLabel(journal_line(session))
         self.export_status.setTextFormat(Qt.TextFormat.PlainText)
         self.export_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.export_status.setObjectName("exportStatus")

@@ -292,6 +292,10 @@ class MainWindow(QMainWindow):
         self.save_journal_action.setEnabled(failed)
         if session is not None and not failed:
             self.statusBar().showMessage(f"Journal: {session.journal_path}")
+        if session is not None and self.debrief is not None:
+            from gui.debrief import journal_line
+
+            self.debrief.export_status.setText(journal_line(session))
 
     def _on_finished(self, reason: str) -> None:
         if self.session is None:

@@ -162,6 +162,10 @@ def test_continue_without_saving_runs_on_and_the_debrief_scores_from_memory(
     assert main_window.debrief is not None
     assert main_window.debrief.records == tuple(session.exercise.records)
     assert main_window.debrief.records[-1].kind == "end"
+    assert main_window.debrief.export_status.text() == (
+        f"Journal: not saved — writing {full_disk / 'journal.jsonl'} failed; the run is only in "
+        "memory (Exercise > Save journal as… keeps it)"
+    )
     # quitting now warns that the run would be lost
     modal.expect(lambda box: int(box.StandardButton.Cancel))
     assert not main_window.close()
@@ -183,6 +187,7 @@ def test_continue_without_saving_runs_on_and_the_debrief_scores_from_memory(
     )
     assert read_journal(saved) == list(session.exercise.records)
     assert not main_window.save_journal_action.isEnabled()
+    assert main_window.debrief.export_status.text() == f"Journal: {saved}"
     main_window.close_session()  # quitting no longer warns: nothing would be lost
 
 
