@@ -210,6 +210,12 @@ class Clock:
             return f"T+{format_duration(t)}"
         return (self.start + timedelta(seconds=t)).strftime("%H:%M")
 
+    def date_at(self, t: float) -> str:
+        """The ISO date at sim time ``t`` ("" without a clock start)."""
+        if self.start is None:
+            return ""
+        return (self.start + timedelta(seconds=t)).date().isoformat()
+
     def date(self) -> str:
         """The date of the start, ISO."""
         return self.start.date().isoformat() if self.start is not None else ""
@@ -273,8 +279,12 @@ def build_report(
     incident_title = scorecard.title or state.title or str(header.get("scenario_id", ""))
     start_t = impact_start if impact_start is not None else (ph.declared_at or 0.0)
     stop_t = ph.resolved_at if ph.resolved_at is not None else end
+    # an incident over midnight names the day it ended ("22:52 – 23:03 on 2018-10-22")
+    stop_day = clock.date_at(stop_t)
+    on_day = f" on {stop_day}" if stop_day != clock.date_at(start_t) else ""
     duration = (
-        f"{clock.hhmm(start_t)} – {clock.hhmm(stop_t)} ({format_duration(stop_t - start_t)})"
+        f"{clock.hhmm(start_t)} – {clock.hhmm(stop_t)}{on_day} "
+        f"({format_duration(stop_t - start_t)})"
         + ("" if ph.resolved_at is not None else ", not resolved")
     )
     severity = scorecard.final_severity or "not declared"

@@ -226,3 +226,14 @@ def test_a_mitigation_effect_without_user_counts_says_no_numbers() -> None:
         describe_record(counted, Namer(None))
         == "Failover of mysql took effect: resolves (users 40 → 0)"
     )
+
+
+def test_an_incident_over_midnight_names_the_day_it_ended() -> None:
+    """GitHub 2018: 22:52 on the 21st to 23:03 on the 22nd, not '22:52 – 23:03 (24h11m)'."""
+    from pathlib import Path
+
+    timelines = Path(__file__).resolve().parents[2] / "scenarios" / "timelines"
+    records = import_timeline(timelines / "github-2018-10-21.csv")
+    model = build_report(records, None, score(records, None))
+    assert model.date == "2018-10-21"
+    assert model.duration == "22:52 – 23:03 on 2018-10-22 (24h11m)"
