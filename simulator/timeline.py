@@ -73,10 +73,8 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -103,7 +101,13 @@ from simulator.actions import (
     SetSeverity,
 )
 from simulator.durations import parse_duration
-from simulator.journal import JOURNAL_FORMAT, Record, os_error_fix, os_error_reason
+from simulator.journal import (
+    JOURNAL_FORMAT,
+    Record,
+    os_error_fix,
+    os_error_reason,
+    save_journal,
+)
 from simulator.model import Role, Severity, Status, Strategy, Tool
 from simulator.phases import phase_times
 from simulator.problems import Level, Problem, did_you_mean, errors
@@ -1576,22 +1580,6 @@ def _title(b: _Builder, path: Path) -> str:
     return path.stem
 
 
-def write_journal_atomically(records: list[Record], path: Path) -> None:
-    """Write ``records`` as JSON Lines to ``path`` via a temp file and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".journal-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            for record in records:
-                handle.write(record.to_json() + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def cmd_import_timeline(args: argparse.Namespace) -> int:
     """``gameday import-timeline FILE.csv --out DIR``: write DIR/journal.jsonl (exit 0), or
     print every located problem and write nothing (exit 1)."""
@@ -1623,7 +1611,7 @@ def cmd_import_timeline(args: argparse.Namespace) -> int:
         print(f"gameday import-timeline: {blocked}", file=sys.stderr)
         return 1
     try:
-        write_journal_atomically(records, journal)
+        save_journal(records, journal)
     except OSError as exc:
         print(
             f"gameday import-timeline: cannot write {journal}: {os_error_reason(exc)} "
