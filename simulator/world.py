@@ -316,24 +316,11 @@ class World:
         start = self.impact_start
         factor = self.factor
         below = metric.direction == "below"
-        xs, ys = curve.xs, curve.ys
-        bisect_right = bisect.bisect_right
+        at = curve.at
 
         def value(t: float) -> float:
-            """``self.value(gauge, t)`` with ``Curve.at`` inlined (same arithmetic)."""
-            if t < start:
-                return base
-            x = t - start
-            if x <= xs[0]:
-                y = ys[0]
-            elif x >= xs[-1]:
-                y = ys[-1]
-            else:
-                i = bisect_right(xs, x)
-                x0 = xs[i - 1]
-                y0 = ys[i - 1]
-                y = y0 + (ys[i] - y0) * (x - x0) / (xs[i] - x0)
-            return base + factor * (y - base)
+            """``self.value(gauge, t)`` without the per-call attribute lookups."""
+            return base if t < start else base + factor * (at(t - start) - base)
 
         # ``self.breaching(gauge, v)`` is ``(v < threshold if below else v > threshold)``
         v = value(t0 + 1e-6)
