@@ -169,20 +169,7 @@ class World:
         known = self._users_memo.get(key)
         if known is not None:
             return known
-        # Curve.at, inlined (every sample)
-        x = t - self.impact_start
-        curve = self.users_curve
-        xs, ys = curve.xs, curve.ys
-        if x <= xs[0]:
-            y = ys[0]
-        elif x >= xs[-1]:
-            y = ys[-1]
-        else:
-            i = bisect.bisect_right(xs, x)
-            x0 = xs[i - 1]
-            y0 = ys[i - 1]
-            y = y0 + (ys[i] - y0) * (x - x0) / (xs[i] - x0)
-        value = self.factor * y
+        value = self.factor * self.users_curve.at(t - self.impact_start)
         if self.total_users > 0:
             value = min(value, float(self.total_users))
         users: int = max(0, round(value))
