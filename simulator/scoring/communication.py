@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from simulator.durations import format_duration
 from simulator.journal import Record
-from simulator.phases import NOT_RECORDED
 from simulator.scoring.card import ObjectiveResult, Rating
 from simulator.scoring.context import Context
 from simulator.scoring.language import flag_technical
-from simulator.scoring.objective import make, not_applicable, timed
+from simulator.scoring.objective import make, not_applicable, timed, unrecorded
 from simulator.scoring.scales import (
     count_rating,
     count_scale,
@@ -83,16 +82,14 @@ def _cadence(ctx: Context) -> ObjectiveResult:
             rules=rules,
         )
     if ctx.imported and not any(True for _ in ctx.actions("post_update")):
-        return make(
+        return unrecorded(
             "COMM-CADENCE",
             FAMILY,
             title,
-            Rating.NR,
-            measured_text=NOT_RECORDED,
+            "no internal update (update row)",
             target=f"every {format_duration(interval)} ({sev.value})",
             scale=timing_scale(interval),
             rules=rules,
-            notes=("Not measurable (not recorded): no internal update (update row).",),
         )
     largest = max((b - a for a, b, _ in gaps), default=0.0)
     late = []
@@ -146,15 +143,13 @@ def _completeness(ctx: Context) -> ObjectiveResult:
         if ctx.rule().update_every is None or ctx.response_start is None:
             return not_applicable("COMM-COMPLETE", FAMILY, title, "No update was due.")
         if ctx.imported:
-            return make(
+            return unrecorded(
                 "COMM-COMPLETE",
                 FAMILY,
                 title,
-                Rating.NR,
-                measured_text=NOT_RECORDED,
+                "no internal update (update row)",
                 target=fields,
                 scale=COMPLETE_SCALE,
-                notes=("Not measurable (not recorded): no internal update (update row).",),
             )
         return make(
             "COMM-COMPLETE",

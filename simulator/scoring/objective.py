@@ -51,6 +51,39 @@ def make(
     )
 
 
+def unrecorded(
+    objective_id: str,
+    family: str,
+    title: str,
+    reason: str,
+    *,
+    target: str = "",
+    scale: str = "",
+    evidence: Iterable[Record | None] = (),
+    rules: tuple[str, ...] = (),
+    notes: Iterable[str] = (),
+    weight: float = 1.0,
+) -> ObjectiveResult:
+    """An objective rated N/R (not measurable, no score): the record lacks what it needs.
+
+    ``reason`` says what is missing; it leads the notes as "Not measurable (not recorded):
+    <reason>." so every family words it the same way.
+    """
+    return make(
+        objective_id,
+        family,
+        title,
+        Rating.NR,
+        measured_text=NOT_RECORDED,
+        target=target,
+        scale=scale,
+        evidence=evidence,
+        rules=rules,
+        notes=(f"Not measurable (not recorded): {reason}.", *notes),
+        weight=weight,
+    )
+
+
 def timed(
     objective_id: str,
     family: str,
@@ -73,17 +106,16 @@ def timed(
     the journal does not hold.
     """
     if not_recorded is not None:
-        return make(
+        return unrecorded(
             objective_id,
             family,
             title,
-            Rating.NR,
-            measured_text=NOT_RECORDED,
+            not_recorded,
             target=target_text or f"≤ {format_duration(target)}",
             scale=timing_scale(target),
             evidence=evidence,
             rules=rules,
-            notes=(f"Not measurable (not recorded): {not_recorded}.", *notes),
+            notes=notes,
             weight=weight,
         )
     return make(

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from simulator.durations import format_duration
 from simulator.journal import Record
-from simulator.phases import NOT_RECORDED
 from simulator.scoring.card import ObjectiveResult, Rating
 from simulator.scoring.context import Context
-from simulator.scoring.objective import make
+from simulator.scoring.objective import make, unrecorded
 from simulator.scoring.targets import RESOLUTION_NOTICE_GRACE
 
 FAMILY = "resolution"
@@ -35,17 +34,7 @@ def score_resolution(ctx: Context) -> list[ObjectiveResult]:
         return results
     # An imported timeline that never says it was resolved: not a fail, just not recorded.
     return [
-        make(
-            o.id,
-            FAMILY,
-            o.title,
-            Rating.NR,
-            measured_text=NOT_RECORDED,
-            target=o.target,
-            scale=o.scale,
-            rules=o.rules,
-            notes=(f"Not measurable (not recorded): {missing}.",),
-        )
+        unrecorded(o.id, FAMILY, o.title, missing, target=o.target, scale=o.scale, rules=o.rules)
         for o in results
     ]
 
@@ -66,19 +55,14 @@ def _after_impact(ctx: Context, resolved: Record | None) -> ObjectiveResult:
             evidence=(end,),
         )
     if end is None and ctx.imported:
-        return make(
+        return unrecorded(
             "RES-AFTER-IMPACT",
             FAMILY,
             title,
-            Rating.NR,
-            measured_text=NOT_RECORDED,
+            "the timeline does not say when the impact ended (no impact_end or mitigated row)",
             target="resolved after impact end",
             scale=scale,
             evidence=(resolved,),
-            notes=(
-                "Not measurable (not recorded): the timeline does not say when the impact ended "
-                "(no impact_end or mitigated row).",
-            ),
         )
     if end is None or end.t > resolved.t:
         notes = (
@@ -130,20 +114,15 @@ def _checklist(resolved: Record | None, imported: bool = False) -> ObjectiveResu
     done = [label for key, label in CHECKLIST if resolved.payload.get(key) is True]
     missing = [label for key, label in CHECKLIST if resolved.payload.get(key) is not True]
     if not done and imported:
-        return make(
+        return unrecorded(
             "RES-CHECKLIST",
             FAMILY,
             title,
-            Rating.NR,
-            measured_text=NOT_RECORDED,
+            "the resolved row names none of the checklist items (metrics normal, no recurring "
+            "errors, customer impact resolved, stakeholders notified)",
             target=target,
             scale=scale,
             evidence=(resolved,),
-            notes=(
-                "Not measurable (not recorded): the resolved row names none of the checklist "
-                "items (metrics normal, no recurring errors, customer impact resolved, "
-                "stakeholders notified).",
-            ),
         )
     rating = {4: Rating.P, 3: Rating.S, 2: Rating.M}.get(len(done), Rating.U)
     return make(
@@ -202,20 +181,15 @@ def _stakeholders(ctx: Context, resolved: Record | None) -> ObjectiveResult:
     sent = [n for n in notices if n is not None]
     late = [n for n in sent if n.t > resolved.t + RESOLUTION_NOTICE_GRACE]
     if not sent and ctx.imported:
-        return make(
+        return unrecorded(
             "RES-STAKEHOLDERS",
             FAMILY,
             title,
-            Rating.NR,
-            measured_text=NOT_RECORDED,
+            "no update or status-page post with status Resolved in the timeline",
             target=target,
             scale=scale,
             evidence=[resolved],
             rules=rules,
-            notes=(
-                "Not measurable (not recorded): no update or status-page post with status "
-                "Resolved in the timeline.",
-            ),
         )
     if not sent:
         rating = Rating.U

@@ -10,10 +10,9 @@ from simulator.actions import ACTIONS
 from simulator.durations import format_duration
 from simulator.journal import Record
 from simulator.model import EXCLUSIVE_ROLES, Role
-from simulator.phases import NOT_RECORDED
 from simulator.scoring.card import ObjectiveResult, Rating
 from simulator.scoring.context import Context
-from simulator.scoring.objective import make, not_applicable, timed
+from simulator.scoring.objective import make, not_applicable, timed, unrecorded
 from simulator.scoring.scales import SHARE_SCALE, count_rating, count_scale, share_rating
 from simulator.scoring.targets import FOLLOW_UP_GRACE, MAX_TIMEBOX, ROLE_NAMING_TARGET
 
@@ -61,16 +60,14 @@ def _commander(ctx: Context) -> ObjectiveResult:
     grants = _role_grants(ctx, Role.INCIDENT_COMMANDER)
     scale = "P named, no other role · S named but also held another role (IC-02) · U none"
     if not grants and ctx.imported:
-        return make(
+        return unrecorded(
             "ROLE-IC",
             FAMILY,
             title,
-            Rating.NR,
-            measured_text=NOT_RECORDED,
+            "no incident commander named (role row)",
             target="an IC named",
             scale=scale,
             rules=rules,
-            notes=("Not measurable (not recorded): no incident commander named (role row).",),
         )
     if not grants:
         return make(
