@@ -149,7 +149,7 @@ def _new_record(
 ) -> Record:
     """``Record(seq, t, kind, actor, payload, wall)`` without the frozen dataclass's
     per-field ``object.__setattr__`` (the same object; this runs once per journal line)."""
-    record: Record = object.__new__(Record)
+    record: Record = _object_new(Record)
     record.__dict__.update(seq=seq, t=t, kind=kind, actor=actor, payload=payload, wall=wall)
     return record
 
@@ -457,17 +457,10 @@ class Exercise:
             self.env._now = target
 
     def _emit(self, kind: str, actor: str, payload: dict[str, Any]) -> Record:
-        # t is rounded as the journal writes it, so records in memory equal those read back;
-        # the record is built as _new_record does (inlined: this runs for every record)
+        # t is rounded as the journal writes it, so records in memory equal those read back
         records = self._records
-        record: Record = _object_new(Record)
-        record.__dict__.update(
-            seq=len(records),
-            t=round(float(self.env._now), 3),
-            kind=kind,
-            actor=actor,
-            payload=payload,
-            wall=self._wall(),
+        record = _new_record(
+            len(records), round(float(self.env._now), 3), kind, actor, payload, self._wall()
         )
         records.append(record)
         self._state.apply(record)
