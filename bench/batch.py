@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from simulator.batch import Group, run_batch  # noqa: E402
 from simulator.bundle import Bundle  # noqa: E402
+from simulator.engine.batch import Group, run_batch  # noqa: E402
 from simulator.loading import load_bundle  # noqa: E402
 from simulator.model import Severity  # noqa: E402
 

@@ -33,9 +33,9 @@ import simpy
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from simulator.agents.calibration import lognormal  # noqa: E402
 from simulator.bundle import Bundle  # noqa: E402
-from simulator.calibration import lognormal  # noqa: E402
-from simulator.engine import Exercise, _new_record  # noqa: E402
+from simulator.engine.exercise import Exercise, _new_record  # noqa: E402
 from simulator.journal import Record  # noqa: E402
 from simulator.loading import load_bundle  # noqa: E402
 

@@ -1,5 +1,5 @@
 """The batch report: ``DIR/batch.json`` (format ``gameday/batch@1``, written by
-:mod:`simulator.batch`) -> HTML (with the ECDF and comparison charts as SVG) and Markdown."""
+:mod:`simulator.engine.batch`) -> HTML (with the ECDF and comparison charts as SVG) and Markdown."""
 
 from __future__ import annotations
 

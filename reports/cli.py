@@ -108,7 +108,7 @@ def load_recorded_bundle(
             )
     variant = str(header.get("variant") or "")
     if variant:
-        from simulator.variants import VariantError, apply_override
+        from simulator.engine.variants import VariantError, apply_override
 
         try:
             bundle = apply_override(bundle, variant)
@@ -222,7 +222,7 @@ def _report(journal: Path, out: Path | None, formats_text: str) -> int:
         _say(str(exc))
         return 1
     target = out if out is not None else journal.parent
-    from simulator.runner import out_dir_error
+    from simulator.engine.runner import out_dir_error
 
     blocked = out_dir_error(target)
     if blocked:

@@ -15,7 +15,7 @@ class Bundle:
     ``runbooks`` maps a runbook title (= the alert name it covers) to the runbook.
     ``hashes`` maps ``"scenario"``, ``"team"`` and ``"runbook:<title>"`` to the SHA-256 of the
     file's bytes, so a journal header pins exactly which files produced it. ``variant`` names
-    a what-if modification applied by :mod:`simulator.variants` ("" for none).
+    a what-if modification applied by :mod:`simulator.engine.variants` ("" for none).
     """
 
     scenario: Scenario

@@ -3,7 +3,7 @@
 Each YAML mapping of the formats is a :class:`Shape`: its keys (:class:`Field`), their kind,
 whether they are required, their default and a one-line meaning. The generic reader
 (:mod:`simulator.loading.reader`) checks documents against these shapes, the JSON Schema
-writer (:mod:`simulator.schema`) turns them into schemas editors understand, and the tests
+writer (:mod:`simulator.loading.schema`) turns them into schemas editors understand, and the tests
 check that ``docs/formats.md`` mentions every key, so the three never drift apart. The keys
 are the field names of :mod:`simulator.model`.
 """

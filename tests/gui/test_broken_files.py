@@ -12,8 +12,8 @@ import pytest
 
 from gui.start_dialog import Mode, StartOptions
 from simulator.loading import load_scenario
-from tests.simulator.test_loading_errors import SCENARIO, Case, edited
-from tests.simulator.test_loading_hunt import CASES, copy_fixtures
+from tests.simulator.loading.test_author_mistakes import CASES, copy_fixtures
+from tests.simulator.loading.test_errors import SCENARIO, Case, edited
 
 SCENARIO_CASES = [c for c in CASES if c.kind == SCENARIO and c.new != "CRLF"]
 

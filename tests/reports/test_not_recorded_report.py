@@ -17,8 +17,8 @@ from reports.charts import phase_timeline_figure
 from reports.html import render_html
 from reports.markdown import render_markdown
 from reports.viewmodel import ReportModel, build_report
+from simulator.importing.timeline import import_timeline
 from simulator.scoring import score
-from simulator.timeline import import_timeline
 
 ROOT = Path(__file__).resolve().parents[2]
 NO_IMPACT = "no impact start (when users were first affected)"

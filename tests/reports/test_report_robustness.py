@@ -18,9 +18,9 @@ from reports.batch import render_batch_html, render_batch_markdown
 from reports.charts import figure_png, figure_svg, impact_figure, phase_timeline_figure
 from reports.cli import report_after_batch
 from reports.viewmodel import build_report
+from simulator.importing.timeline import import_timeline
 from simulator.journal import Record
 from simulator.scoring import score
-from simulator.timeline import import_timeline
 from tests.fixtures.journals.builder import batch_doc, good_run
 
 #: Unbalanced and unknown TeX, percent signs, Jinja, a pipe, emoji and right-to-left text.

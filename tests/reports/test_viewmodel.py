@@ -7,9 +7,9 @@ import json
 
 from reports.viewmodel import ReportModel, build_report, user_curve, user_minutes
 from simulator.bundle import Bundle
+from simulator.importing.timeline import import_timeline
 from simulator.journal import Record
 from simulator.scoring import Scorecard, score
-from simulator.timeline import import_timeline
 from tests.fixtures.journals.builder import J
 
 

@@ -1,0 +1,1 @@
+"""Real records in: incident timelines (CSV) today, and the formats to come."""

@@ -1,0 +1,1637 @@
+"""Import a real incident's timeline (CSV) as a journal, so it can be scored and reported.
+
+``gameday import-timeline FILE.csv --out DIR [--report]`` reads a CSV with the columns
+``time,kind,actor,text`` (a header row naming them, in any order) and writes
+``DIR/journal.jsonl``. Real files come in other shapes, read by
+:mod:`simulator.importing.timeline_parse`:
+other column names (``Timestamp (UTC)``, ``Event``, ``Who`` ...) and a separate date column;
+kind and actor columns are optional (a row without a kind is classified from its text); times
+in ISO 8601 or spreadsheet / prose spellings, with zone names, abbreviations or offsets, or a
+clock time alone (the date of the row above, rolled over midnight); every assumption is a
+warning. Rows may come in any order and are sorted by time (stable). An empty line, or a row
+whose ``time`` starts with ``#``, is skipped (``# date: ...`` and ``# timezone: ...`` set the
+date and zone of rows without one). Sim time 0 is the earliest row. Kinds are case-
+and separator-insensitive (``Status-Page`` = ``status_page``) and accept a few other spellings
+(:data:`KIND_ALIASES`: acknowledged, declared, escalation, statuspage, mitigate, resolve ...).
+
+Kinds (``text`` is parsed as shown; ``actor`` is who did it or what sent it):
+
+===================  ==========================================================================
+kind                 journal record / how ``text`` is read
+===================  ==========================================================================
+impact_start         ``impact_start`` (+ a ``sample``); the first number in text = users affected
+impact_end           ``impact_end`` (+ a ``sample`` with 0 users): users no longer affected
+alert                ``alert``; alert name = text up to the first ``:`` (actor: the monitor)
+customer_report,     ``inject`` of that kind (detection sources of the guide); text as is
+internal_report,
+security_finding,
+synthetic_check
+page                 ``page``: ``PERSON [(level N)] [reason]`` — level 1 when not given
+ack                  ``acknowledge_page`` by actor
+declare              ``declare_incident``: ``SEV-N [title]`` (severity required)
+severity             ``set_severity``: ``SEV-N [reason]``
+role                 ``assign_role`` by actor: ``ROLE: PERSON`` (incident_commander, IC,
+                     communications_lead / comms lead, scribe, technical_lead / tech lead,
+                     subject_matter_expert / SME)
+task                 ``assign_task`` by actor: ``PERSON: what [(10m)]`` — no ``(duration)`` means
+                     no time-box; task ids T1, T2 ... in order; an expired time-box without a
+                     report writes ``task_due``
+follow_up            ``follow_up_task``: ``T1`` or a person (their latest task)
+report               ``report_task`` by actor: ``[T1:] result`` (default: actor's latest task)
+finding              ``finding`` (relevant): ``[logs|metrics|tracing|deploy_history:] what``
+update               ``post_update``: the guide's template, fields separated by ``;``, ``|`` or
+                     new lines: ``Severity: SEV-2; Status: Investigating; Current Impact: ...;
+                     Recent Actions: ...; Next Steps: ...; ETA: ...`` (free text without labels
+                     becomes Current Impact; a missing Severity / Status inherits the current)
+status_page          ``post_status_page``: ``[Status -|:] text`` (status word optional,
+                     default Investigating), e.g. ``Resolved - Checkout works again.``
+escalate             ``escalate``: ``level N [reason]``
+bridge               ``open_bridge``
+handover             ``hand_over_command``: ``PERSON[: briefing]``
+mitigation           ``apply_mitigation``: ``STRATEGY TARGET [note]`` (rollback / roll back /
+                     revert, restart, failover / fail over, scale, feature_flag / feature flag,
+                     block_traffic / block traffic)
+mitigated            ``mitigation_effect``: ``[partial] [STRATEGY TARGET]`` — the named (default:
+                     latest) mitigation took effect; resolves, or reduces for ``partial``. With
+                     no ``impact_end`` row, a full mitigation marks the end of the impact.
+resolved             ``mark_resolved``; checklist items ticked when text names them
+                     (metrics normal, no recurring errors, customer impact resolved,
+                     stakeholders notified)
+note                 ``add_note``
+message              ``say`` (chat)
+===================  ==========================================================================
+
+The header carries ``scenario_id`` ``imported:<file stem>``, the CSV's path and SHA-256 as its
+only file, ``clock_start`` (the earliest time, in its zone) and the incident title (the
+``declare`` text, else the file stem). Every bad row is reported as
+``file:line:col: error: column: what was wrong (what was expected)``; nothing is written then.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+from simulator import __version__
+from simulator.actions import (
+    AcknowledgePage,
+    Action,
+    AddNote,
+    ApplyMitigation,
+    AssignRole,
+    AssignTask,
+    DeclareIncident,
+    Escalate,
+    FollowUpTask,
+    HandOverCommand,
+    MarkResolved,
+    OpenBridge,
+    PostStatusPage,
+    PostUpdate,
+    ReportTask,
+    Say,
+    SetSeverity,
+)
+from simulator.durations import parse_duration
+from simulator.importing.timeline_parse import (
+    GENERIC_KINDS,
+    ISO_EXAMPLE,
+    Header,
+    ReadTime,
+    TimeReader,
+    classify,
+    map_header,
+    prose_severity,
+    prose_strategy,
+    prose_users,
+    read_date,
+    zone_of,
+)
+from simulator.journal import (
+    JOURNAL_FORMAT,
+    Record,
+    os_error_fix,
+    os_error_reason,
+    save_journal,
+)
+from simulator.model import Role, Severity, Status, Strategy, Tool
+from simulator.phases import phase_times
+from simulator.problems import Level, Problem, did_you_mean, errors
+
+COLUMNS = ("time", "kind", "actor", "text")
+
+#: Who did an action when the file has no actor column (or a row read from text names none).
+UNNAMED_ACTOR = "responder"
+
+DETECTION_KINDS = ("customer_report", "internal_report", "security_finding", "synthetic_check")
+
+KINDS: tuple[str, ...] = (
+    "impact_start",
+    "impact_end",
+    "alert",
+    *DETECTION_KINDS,
+    "page",
+    "ack",
+    "declare",
+    "severity",
+    "role",
+    "task",
+    "follow_up",
+    "report",
+    "finding",
+    "update",
+    "status_page",
+    "escalate",
+    "bridge",
+    "handover",
+    "mitigation",
+    "mitigated",
+    "resolved",
+    "note",
+    "message",
+)
+
+#: Other spellings people use in timelines (after lower-casing, '-' and ' ' -> '_').
+KIND_ALIASES: dict[str, str] = {
+    "acknowledge": "ack",
+    "acknowledged": "ack",
+    "declared": "declare",
+    "escalation": "escalate",
+    "escalated": "escalate",
+    "statuspage": "status_page",
+    "status_post": "status_page",
+    "mitigate": "mitigation",
+    "mitigation_applied": "mitigation",
+    "resolve": "resolved",
+    "finding_relevant": "finding",
+    "handoff": "handover",
+    "hand_over": "handover",
+    "chat": "message",
+    "followup": "follow_up",
+    "acknowledgement": "ack",
+    "acknowledgment": "ack",
+    "acked": "ack",
+    "paged": "page",
+    "declaration": "declare",
+    "declare_incident": "declare",
+    "resolution": "resolved",
+    "comment": "note",
+    "notes": "note",
+    # PagerDuty's incident log export ("trigger_log_entry" ...; the suffix is dropped first)
+    "trigger": "alert",
+    "triggered": "alert",
+    "notify": "page",
+    "notified": "page",
+    "assign": "page",
+    "assigned": "page",
+    "annotate": "note",
+    "annotation": "note",
+    "escalated_to": "escalate",
+}
+
+#: Kinds that are somebody's action: the actor column is required.
+ACTOR_REQUIRED = frozenset(
+    {
+        "ack",
+        "declare",
+        "severity",
+        "role",
+        "task",
+        "follow_up",
+        "report",
+        "update",
+        "status_page",
+        "escalate",
+        "bridge",
+        "handover",
+        "mitigation",
+        "resolved",
+        "note",
+        "message",
+    }
+)
+
+ROLE_ALIASES: dict[str, Role] = {
+    "incident_commander": Role.INCIDENT_COMMANDER,
+    "incident commander": Role.INCIDENT_COMMANDER,
+    "ic": Role.INCIDENT_COMMANDER,
+    "communications_lead": Role.COMMUNICATIONS_LEAD,
+    "communications lead": Role.COMMUNICATIONS_LEAD,
+    "comms lead": Role.COMMUNICATIONS_LEAD,
+    "comms": Role.COMMUNICATIONS_LEAD,
+    "scribe": Role.SCRIBE,
+    "technical_lead": Role.TECHNICAL_LEAD,
+    "technical lead": Role.TECHNICAL_LEAD,
+    "tech lead": Role.TECHNICAL_LEAD,
+    "subject_matter_expert": Role.SUBJECT_MATTER_EXPERT,
+    "subject matter expert": Role.SUBJECT_MATTER_EXPERT,
+    "sme": Role.SUBJECT_MATTER_EXPERT,
+}
+
+STRATEGY_ALIASES: dict[str, Strategy] = {
+    "rollback": Strategy.ROLLBACK,
+    "roll back": Strategy.ROLLBACK,
+    "revert": Strategy.ROLLBACK,
+    "restart": Strategy.RESTART,
+    "failover": Strategy.FAILOVER,
+    "fail over": Strategy.FAILOVER,
+    "scale": Strategy.SCALE,
+    "feature_flag": Strategy.FEATURE_FLAG,
+    "feature flag": Strategy.FEATURE_FLAG,
+    "block_traffic": Strategy.BLOCK_TRAFFIC,
+    "block traffic": Strategy.BLOCK_TRAFFIC,
+}
+
+#: Update template labels -> post_update fields.
+UPDATE_LABELS: dict[str, str] = {
+    "severity": "severity",
+    "status": "status",
+    "current impact": "impact",
+    "impact": "impact",
+    "recent actions": "recent_actions",
+    "next steps": "next_steps",
+    "eta to resolution": "eta",
+    "eta": "eta",
+}
+
+CHECKLIST_WORDS: dict[str, tuple[str, ...]] = {
+    "metrics_normal": ("metrics_normal", "metrics normal", "metrics returned to normal"),
+    "no_recurring_errors": ("no_recurring_errors", "no recurring errors"),
+    "customer_impact_resolved": (
+        "customer_impact_resolved",
+        "customer impact resolved",
+        "customer-facing impact confirmed resolved",
+    ),
+    "stakeholders_notified": ("stakeholders_notified", "stakeholders notified"),
+}
+
+_SEVERITY = re.compile(r"^\s*SEV[- ]?([1-4])\b[\s:,.–—-]*(.*)$", re.I | re.S)
+_PAGE = re.compile(
+    r"^\s*(?P<person>[^\s,:(]+)\s*(?:\(\s*level\s*(?P<level>\d+)\s*\)|level\s*(?P<level2>\d+))?"
+    r"\s*[:,–—-]?\s*(?P<reason>.*)$",
+    re.I | re.S,
+)
+_LEVEL = re.compile(r"^\s*(?:level\s*)?(?P<level>\d+)\b[\s:,.–—-]*(?P<reason>.*)$", re.I | re.S)
+_TIMEBOX = re.compile(r"\(\s*(?P<box>\d+(?:h|m|s)(?:\d+(?:m|s))?)\s*\)\s*$")
+_TASK_ID = re.compile(r"^\s*(?P<id>T\d+)\b[\s:,–—-]*(?P<rest>.*)$", re.S)
+
+
+class TimelineError(Exception):
+    """A timeline that cannot be imported; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(p.format() for p in problems))
+
+
+@dataclass
+class _Row:
+    line: int
+    columns: dict[str, int]
+    time: datetime
+    kind: str
+    actor: str
+    text: str
+    #: True when the kind was read from the text (no kind given): parse the text leniently.
+    from_text: bool = False
+
+
+@dataclass
+class _Builder:
+    """Turns sorted rows into records, keeping the little state the parsing needs."""
+
+    name: str
+    start: datetime
+    problems: list[Problem]
+    records: list[Record] = field(default_factory=list)
+    severity: Severity | None = None
+    status: Status = Status.INVESTIGATING
+    users: int = 0
+    mitigations: list[tuple[str, str]] = field(default_factory=list)
+    tasks: list[tuple[str, str, float, float]] = field(default_factory=list)  # id, person, at, box
+    reported: dict[str, float] = field(default_factory=dict)
+    title: str = ""
+    impact_end_written: bool = False
+    full_mitigation_at: float | None = None
+    impact_started: bool = False
+    #: line -> the kind a row without one was read as (for the warning that lists them).
+    read_as: dict[int, str] = field(default_factory=dict)
+    escalation_level: int = 1
+    title_line: int = 0
+    default_severity: Severity | None = None
+
+    def error(self, row: _Row, column: str, message: str, hint: str = "") -> None:
+        self.problems.append(
+            Problem(self.name, row.line, row.columns.get(column, 1), column, message, hint=hint)
+        )
+
+    def t(self, row: _Row) -> float:
+        return round((row.time - self.start).total_seconds(), 3)
+
+    def emit(self, row: _Row, kind: str, actor: str, payload: dict[str, Any]) -> None:
+        plain = json.loads(json.dumps(payload))
+        self.records.append(
+            Record(len(self.records) + 1, self.t(row), kind, actor, plain, row.time.isoformat())
+        )
+
+    def act(self, row: _Row, action: Action, **extra: Any) -> None:
+        self.emit(row, "action", action.actor, {**action.to_payload(), **extra})
+
+
+def _column_starts(raw_line: str, delimiter: str = ",") -> list[int]:
+    """1-based character columns where each CSV field of ``raw_line`` starts."""
+    starts = [1]
+    quoted = False
+    for index, char in enumerate(raw_line):
+        if char == '"':
+            quoted = not quoted
+        elif char == delimiter and not quoted:
+            starts.append(index + 2)
+    return starts
+
+
+#: Field separators accepted besides the comma: spreadsheets in locales with a decimal comma
+#: export CSV with ``;``, and copying a table out of a spreadsheet gives tab-separated text.
+OTHER_DELIMITERS = (";", "\t")
+
+#: Excel writes ``sep=;`` as the first line of some exports to name the separator.
+_SEP_LINE = re.compile(r'^\s*"?sep=(.)"?\s*$', re.I)
+
+
+def _usable(header: Header) -> bool:
+    return header.has("time") and (header.has("text") or header.has("kind"))
+
+
+def detect_delimiter(first_line: str) -> str:
+    """The separator of a timeline CSV, judged by its header line.
+
+    The comma unless the header names the columns (see :func:`map_header`) only when split on
+    ``;`` or a tab (a semicolon-separated export from a spreadsheet).
+    """
+    if _usable(map_header(first_line.split(","))):
+        return ","
+    for sep in OTHER_DELIMITERS:
+        if _usable(map_header(first_line.split(sep))):
+            return sep
+    return ","
+
+
+def _looks_like_time(text: str) -> bool:
+    try:
+        TimeReader().read(text)
+    except ValueError:
+        return False
+    return True
+
+
+_TIME_ONLY = re.compile(r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
+
+
+def parse_time(text: str) -> datetime:
+    """One time with its date and zone (ISO 8601, or a spelling :class:`TimeReader` reads).
+
+    Raises:
+        ValueError: saying what was expected (no date, no zone, not a time).
+    """
+    value = text.strip()
+    example = ISO_EXAMPLE
+    try:
+        read = TimeReader().read(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not an ISO 8601 time; write it like {example}") from None
+    if not read.has_date:
+        raise ValueError(f"'{value}' has no date; write the date, time and zone like {example}")
+    if read.when.tzinfo is None:
+        raise ValueError(f"'{value}' has no time zone; add one, e.g. '{value}+01:00' or '{value}Z'")
+    return read.when
+
+
+_DIRECTIVE = re.compile(
+    r"^#\s*(?P<key>date|day|time ?zone|tz|zone)\s*[:=]\s*(?P<value>.+?)\s*$", re.I
+)
+
+
+@dataclass
+class _Cells:
+    """One data row before its time is settled."""
+
+    line: int
+    columns: dict[str, int]
+    time: str
+    date: str
+    kind: str
+    actor: str
+    text: str
+
+
+def _day_first(cells: list[_Cells]) -> bool | None:
+    """Whether slash dates in the file are day/month (True), month/day (False) or unknown."""
+    found: set[bool] = set()
+    for c in cells:
+        for value in (c.date, c.time):
+            m = re.search(r"\b(\d{1,2})[/.](\d{1,2})[/.](?:\d{2}|\d{4})\b", value)
+            if m is None:
+                continue
+            a, b = int(m.group(1)), int(m.group(2))
+            if a > 12 >= b:
+                found.add(True)
+            elif b > 12 >= a:
+                found.add(False)
+    return found.pop() if len(found) == 1 else None
+
+
+def read_rows(text: str, name: str) -> tuple[list[_Row], list[Problem]]:
+    """The rows of a timeline CSV with located problems (header, time, kind, actor)."""
+    problems: list[Problem] = []
+    raw_lines = text.splitlines()
+    offset = 0
+    first = next((i for i, line in enumerate(raw_lines) if line.strip()), 0)
+    sep_line = _SEP_LINE.match(raw_lines[first]) if raw_lines else None
+    if sep_line is not None:  # Excel's "sep=;" line: skip it, use its separator
+        offset = first + 1
+        delimiter = sep_line.group(1)
+    else:
+        delimiter = detect_delimiter(raw_lines[first] if raw_lines else "")
+    body = "\n".join(raw_lines[offset:])
+    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
+    try:
+        header_cells = next(reader)
+        while not any(c.strip() for c in header_cells):  # blank lines above the header
+            header_cells = next(reader)
+    except StopIteration:
+        return [], [
+            Problem(name, 1, 1, "", "the file is empty; expected the header time,kind,actor,text")
+        ]
+    except csv.Error as exc:
+        return [], [Problem(name, 1, 1, "", f"not CSV: {exc}")]
+    header_line = offset + reader.line_num
+    header = map_header(header_cells)
+    names = [h.strip().lower() for h in header_cells]
+    header_raw = raw_lines[header_line - 1] if 0 < header_line <= len(raw_lines) else ""
+    starts = _column_starts(header_raw, delimiter)
+    required_missing = [c for c in ("time",) if not header.has(c)]
+    if not header.has("text") and not header.has("kind"):
+        required_missing.append("text")
+    if required_missing and header_cells and _looks_like_time(header_cells[0]):
+        return [], [
+            Problem(
+                name,
+                header_line,
+                1,
+                "header",
+                "the first line is an event, not the header row",
+                hint="add the line time,kind,actor,text at the top of the file",
+            )
+        ]
+    # A column that is a near miss of a canonical one the header lacks is a misspelling: an
+    # error, not a column to ignore (its values would be lost).
+    absent = [c for c in COLUMNS if not header.has(c)]
+    misspelt: list[str] = []
+    for index in header.ignored:
+        col = names[index]
+        hint = did_you_mean(col, absent) if absent else ""
+        if hint:
+            misspelt.append(hint.split("'")[1])
+        problems.append(
+            Problem(
+                name,
+                header_line,
+                starts[index] if index < len(starts) else 1,
+                col or "(empty)",
+                f"unknown column '{header_cells[index].strip()}'; expected time, kind, actor, text"
+                + ("" if hint or required_missing else "; the column is ignored"),
+                level=Level.ERROR if hint or required_missing else Level.WARNING,
+                hint=hint,
+            )
+        )
+    missing = sorted({*required_missing, *misspelt}, key=COLUMNS.index)
+    if missing:
+        problems.append(
+            Problem(
+                name,
+                header_line,
+                1,
+                "header",
+                f"missing column(s) {', '.join(missing)}; the header "
+                "row must name time, kind, actor, text",
+                hint="start the file with the line: time,kind,actor,text",
+            )
+        )
+    if errors(problems):
+        return [], problems
+    columns_at = header.index
+    width = len(header_cells)
+    required = max(columns_at.values()) + 1
+    zone: tzinfo | None = header.zone
+    start_date = ""
+    cells: list[_Cells] = []
+    previous_end = reader.line_num
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(name, offset + reader.line_num, 1, "", f"not CSV: {exc}"))
+            break
+        line = offset + previous_end + 1
+        previous_end = reader.line_num
+        if not fields or all(not f.strip() for f in fields):
+            continue
+        starts = _column_starts(raw_lines[line - 1] if line - 1 < len(raw_lines) else "", delimiter)
+        columns = {col: (starts[i] if i < len(starts) else 1) for col, i in columns_at.items()}
+        if fields[0].strip().startswith("#"):
+            directive = _DIRECTIVE.match(",".join(fields).strip().rstrip(",;\t").strip())
+            if directive is not None:
+                value = directive.group("value").strip().strip(",;")
+                if directive.group("key").lower() in ("date", "day"):
+                    start_date = value
+                else:
+                    zone = zone_of(value) or zone
+                    if zone_of(value) is None:
+                        problems.append(
+                            Problem(
+                                name,
+                                line,
+                                1,
+                                "",
+                                f"unknown time zone '{value}' in the comment",
+                                hint="e.g. '# timezone: UTC', 'PDT', 'UTC+2' or 'Europe/Berlin'",
+                            )
+                        )
+            continue
+        if [f.strip().lower() for f in fields] == names:  # two exports pasted together
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    1,
+                    "",
+                    "the header row is repeated here; the row is skipped",
+                    level=Level.WARNING,
+                    hint="remove it if the files were joined by hand",
+                )
+            )
+            continue
+        record_text = "\n".join(raw_lines[line - 1 : offset + previous_end])
+        if record_text.count('"') % 2 and offset + previous_end >= len(raw_lines):
+            # A quote that never closes swallows every row below it into one text: refuse,
+            # rather than silently lose the rest of the timeline.
+            quote = raw_lines[line - 1].find('"') + 1 if line - 1 < len(raw_lines) else 1
+            swallowed = offset + previous_end - line
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    max(quote, 1),
+                    "",
+                    'a quote (") opened on this line is never closed'
+                    + (
+                        f", so the {swallowed} line(s) below it were read as its text"
+                        if swallowed
+                        else ""
+                    ),
+                    hint='end the quoted text with a "; a quote inside it is written ""',
+                )
+            )
+            break
+        if required <= len(fields) < width:
+            fields = fields + [""] * (width - len(fields))  # ignored trailing columns
+        elif len(fields) > width and not any(f.strip() for f in fields[width:]):
+            fields = fields[:width]  # trailing empty fields (a spreadsheet's commas)
+        elif len(fields) > width and columns_at.get("text") == width - 1:
+            # The text is the last column: unquoted commas in it split it. Join it back.
+            text_at, found = width - 1, len(fields)
+            fields = [*fields[:text_at], delimiter.join(fields[text_at:])]
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    starts[width] if width < len(starts) else 1,
+                    "text",
+                    f"{found} fields for {width} columns: the "
+                    "unquoted separators are read as part of the text",
+                    level=Level.WARNING,
+                    hint=f'quote text that contains "{delimiter}" to be sure',
+                )
+            )
+        if len(fields) != width:
+            extra = len(fields) > width
+            column = starts[width] if extra and width < len(starts) else 1
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    column,
+                    "",
+                    f"expected {width} fields ({', '.join(names)}), found {len(fields)}",
+                    hint='quote text that contains commas: "a, b"'
+                    if extra
+                    else "add the missing fields (they may be empty: a,b,,)",
+                )
+            )
+            continue
+
+        def get(col: str, fields: list[str] = fields) -> str:
+            return fields[columns_at[col]].strip() if col in columns_at else ""
+
+        cells.append(
+            _Cells(line, columns, get("time"), get("date"), get("kind"), get("actor"), get("text"))
+        )
+    rows = _settle(name, cells, header, zone, start_date, problems)
+    return rows, problems
+
+
+def _settle(
+    name: str,
+    cells: list[_Cells],
+    header: Header,
+    zone: tzinfo | None,
+    start_date: str,
+    problems: list[Problem],
+) -> list[_Row]:
+    """Times (dates carried down, midnight rolled over, zones filled in) and kinds of rows."""
+    times = TimeReader(zone, _day_first(cells))
+    read: list[tuple[_Cells, ReadTime | None]] = []
+    for c in cells:
+        try:
+            read.append((c, times.read(c.time, c.date)))
+        except ValueError as exc:
+            problems.append(Problem(name, c.line, c.columns.get("time", 1), "time", str(exc)))
+            read.append((c, None))
+    ambiguous = next((c for c, r in read if r is not None and r.ambiguous_order), None)
+    if ambiguous is not None:
+        problems.append(
+            Problem(
+                name,
+                ambiguous.line,
+                ambiguous.columns.get("time", 1),
+                "time",
+                f"'{ambiguous.date or ambiguous.time}' could be month/day or day/month; every "
+                "such date is read month first",
+                level=Level.WARNING,
+                hint="write dates as 2021-06-08 to be sure",
+            )
+        )
+    # The date of rows that give only a clock time: the row above's, else the first dated row's.
+    day: date | None = None
+    if start_date:
+        try:
+            day = read_date(start_date, times.day_first)[0]
+        except ValueError:
+            problems.append(
+                Problem(
+                    name, 0, 0, "", f"'# date: {start_date}' is not a date", hint="e.g. 2018-10-21"
+                )
+            )
+    if day is None:
+        day = next((r.when.date() for _, r in read if r is not None and r.has_date), None)
+    # The zone of rows that give none: the header's or a comment's, else the first zoned row's.
+    fill_zone = zone or next(
+        (r.when.tzinfo for _, r in read if r is not None and r.when.tzinfo is not None), None
+    )
+    guessed_zone = False
+    if fill_zone is None:
+        fill_zone, guessed_zone = UTC, True
+    rows: list[_Row] = []
+    last: datetime | None = None
+    zone_borrowed: _Cells | None = None
+    foreign: list[tuple[int, str]] = []
+    for c, r in read:
+        if r is None:
+            continue
+        when = r.when
+        if not r.has_date:
+            if day is None:
+                problems.append(
+                    Problem(
+                        name,
+                        c.line,
+                        c.columns.get("time", 1),
+                        "time",
+                        f"'{c.time}' has no date and no row gives one",
+                        hint="write the date on the first row (2018-10-21 22:52 UTC) or add the "
+                        "line '# date: 2018-10-21' above the rows",
+                    )
+                )
+                continue
+            when = datetime.combine(day, when.timetz())
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=fill_zone)
+            if last is not None and last - when > timedelta(hours=12):
+                when += timedelta(days=1)
+                problems.append(
+                    Problem(
+                        name,
+                        c.line,
+                        c.columns.get("time", 1),
+                        "time",
+                        f"'{c.time}' comes after {last.strftime('%H:%M')} on the row above, so it "
+                        f"is read as the next day ({when.date().isoformat()})",
+                        level=Level.WARNING,
+                        hint="write the date on rows after midnight to be sure",
+                    )
+                )
+        else:
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=fill_zone)
+                if not guessed_zone and zone is None and zone_borrowed is None:
+                    zone_borrowed = c
+        day = when.date()
+        last = when
+        kind = c.kind.lower().replace("-", "_").replace(" ", "_").removesuffix("_log_entry")
+        kind = KIND_ALIASES.get(kind, kind)
+        from_text = False
+        if kind.replace("_", " ").strip() in GENERIC_KINDS or kind == "":
+            kind, from_text = classify(c.text), True
+        elif kind not in KINDS and not did_you_mean(kind, KINDS) and c.text.strip():
+            # A category of the team's own ("Decision", "Customer impact"), not a typo of a
+            # kind: read the row from its text, and say so.
+            kind, from_text = classify(c.text), True
+            foreign.append((c.line, c.kind))
+        elif kind not in KINDS:
+            problems.append(
+                Problem(
+                    name,
+                    c.line,
+                    c.columns.get("kind", 1),
+                    "kind",
+                    f"unknown kind '{c.kind}'; expected one of {', '.join(KINDS)}",
+                    hint=did_you_mean(kind, KINDS),
+                )
+            )
+            continue
+        actor = c.actor
+        if kind in ACTOR_REQUIRED and not actor:
+            if header.has("actor") and not from_text:
+                problems.append(
+                    Problem(
+                        name,
+                        c.line,
+                        c.columns.get("actor", 1),
+                        "actor",
+                        f"a '{kind}' row needs the person who did it",
+                        hint="e.g. alice",
+                    )
+                )
+                continue
+            actor = UNNAMED_ACTOR
+        rows.append(_Row(c.line, c.columns, when, kind, actor, c.text, from_text))
+    if foreign:
+        first_line = foreign[0][0]
+        first = next(c for c in cells if c.line == first_line)
+        listed = ", ".join(f"line {line} '{kind}'" for line, kind in foreign)
+        problems.append(
+            Problem(
+                name,
+                first_line,
+                first.columns.get("kind", 1),
+                "kind",
+                f"{len(foreign)} row(s) name a kind this importer does not know, so each is read "
+                f"from its text: {listed}",
+                level=Level.WARNING,
+                hint=f"kinds: {', '.join(KINDS)}",
+            )
+        )
+    if guessed_zone and rows:
+        problems.append(
+            Problem(
+                name,
+                0,
+                0,
+                "time",
+                "no time zone anywhere: times are read as UTC (durations are not affected)",
+                level=Level.WARNING,
+                hint="add a zone to the times (14:02Z, 14:02 PDT, +01:00) or a line "
+                "'# timezone: UTC' above the rows",
+            )
+        )
+    elif zone_borrowed is not None:
+        problems.append(
+            Problem(
+                name,
+                zone_borrowed.line,
+                zone_borrowed.columns.get("time", 1),
+                "time",
+                f"'{zone_borrowed.time}' has no time zone; read in the zone of the other rows "
+                f"({fill_zone})",
+                level=Level.WARNING,
+                hint=f"add one, e.g. '{zone_borrowed.time}Z'",
+            )
+        )
+    return rows
+
+
+def _severity(b: _Builder, row: _Row) -> tuple[Severity, str] | None:
+    match = _SEVERITY.match(row.text)
+    if match is None:
+        b.error(
+            row,
+            "text",
+            f"expected a severity first, like 'SEV-2 {row.text[:30]}'".rstrip(),
+            hint="SEV-1, SEV-2, SEV-3 or SEV-4",
+        )
+        return None
+    return Severity(f"SEV-{match.group(1)}"), match.group(2).strip()
+
+
+def _strategy(b: _Builder, row: _Row, text: str) -> tuple[Strategy, str, str] | None:
+    lowered = text.lower()
+    for alias in sorted(STRATEGY_ALIASES, key=len, reverse=True):
+        if lowered.startswith(alias) and (
+            len(lowered) == len(alias) or lowered[len(alias)] in " :"
+        ):
+            rest = text[len(alias) :].strip(" :")
+            target, _, note = rest.partition(" ")
+            if not target:
+                b.error(
+                    row,
+                    "text",
+                    f"'{text}' names no target service after the strategy",
+                    hint=f"e.g. '{alias} payments-api'",
+                )
+                return None
+            return STRATEGY_ALIASES[alias], target.strip(",;"), note.strip()
+    first = lowered.split(" ")[0] if lowered else ""
+    b.error(
+        row,
+        "text",
+        f"'{text}' does not start with a mitigation strategy; expected one of "
+        f"{', '.join(s.value for s in Strategy)} and a target",
+        hint=did_you_mean(first, STRATEGY_ALIASES) or "e.g. 'rollback payments-api'",
+    )
+    return None
+
+
+def _update(b: _Builder, row: _Row) -> None:
+    parts = [p.strip() for p in re.split(r"\s*(?:;|\||\n)\s*", row.text) if p.strip()]
+    fields: dict[str, str] = {}
+    loose: list[str] = []
+    for part in parts:
+        label, sep, value = part.partition(":")
+        key = UPDATE_LABELS.get(label.strip().lower()) if sep else None
+        if key is None:
+            loose.append(part)
+        else:
+            fields[key] = value.strip()
+    if loose and "impact" not in fields:
+        fields["impact"] = " ".join(loose)
+    severity = b.severity or Severity.SEV3
+    if "severity" in fields:
+        parsed = _SEVERITY.match(fields["severity"])
+        if parsed is None:
+            b.error(row, "text", f"Severity: '{fields['severity']}' is not SEV-1 ... SEV-4")
+            return
+        severity = Severity(f"SEV-{parsed.group(1)}")
+    status = b.status
+    if "status" in fields:
+        status_text = fields["status"].split()[0].strip(".,") if fields["status"] else ""
+        matches = [s for s in Status if s.value.lower() == status_text.lower()]
+        if not matches:
+            b.error(
+                row,
+                "text",
+                f"Status: '{fields['status']}' is not one of {', '.join(s.value for s in Status)}",
+                hint=did_you_mean(status_text.title(), [s.value for s in Status]),
+            )
+            return
+        status = matches[0]
+    b.status = status
+    b.act(
+        row,
+        PostUpdate(
+            row.actor,
+            severity=severity,
+            status=status,
+            impact=fields.get("impact", ""),
+            recent_actions=fields.get("recent_actions", ""),
+            next_steps=fields.get("next_steps", ""),
+            eta=fields.get("eta", ""),
+        ),
+    )
+
+
+def _status_page(b: _Builder, row: _Row) -> None:
+    status = Status.INVESTIGATING
+    text = row.text
+    match = re.match(r"^\s*(\w+)\s*(?:-|–|—|:)\s*(.*)$", text, re.S)
+    if match is not None:
+        found = [s for s in Status if s.value.lower() == match.group(1).lower()]
+        if found:
+            status, text = found[0], match.group(2).strip()
+    b.act(row, PostStatusPage(row.actor, status=status, text=text))
+
+
+def _task(b: _Builder, row: _Row) -> None:
+    person, sep, what = row.text.partition(":")
+    if not sep or not person.strip() or " " in person.strip():
+        b.error(
+            row,
+            "text",
+            "expected 'PERSON: what to do (10m)'",
+            hint="e.g. 'bob: check the deploy history (10m)'",
+        )
+        return
+    timebox = 0.0
+    box = _TIMEBOX.search(what)
+    if box is not None:
+        timebox = parse_duration(box.group("box"))
+        what = what[: box.start()]
+    task_id = f"T{len(b.tasks) + 1}"
+    b.tasks.append((task_id, person.strip(), b.t(row), timebox))
+    b.act(
+        row,
+        AssignTask(row.actor, person=person.strip(), task=what.strip(), timebox=timebox),
+        task_id=task_id,
+    )
+
+
+def _task_ref(b: _Builder, row: _Row, default_person: str) -> tuple[str, str] | None:
+    match = _TASK_ID.match(row.text)
+    if match is not None:
+        known = [t[0] for t in b.tasks]
+        if match.group("id") not in known:
+            b.error(
+                row,
+                "text",
+                f"no task {match.group('id')} before this row; tasks so far: "
+                f"{', '.join(known) or 'none'}",
+            )
+            return None
+        return match.group("id"), match.group("rest").strip()
+    person = row.text.split(":")[0].strip() if row.kind == "follow_up" else default_person
+    for task_id, owner, _, _ in reversed(b.tasks):
+        if owner == person:
+            rest = row.text.partition(":")[2].strip() if row.kind == "report" else ""
+            return task_id, rest or row.text
+    b.error(
+        row,
+        "text",
+        f"no earlier task for '{person}'; name the task like 'T1'",
+        hint=f"tasks so far: {', '.join(t[0] for t in b.tasks) or 'none'}",
+    )
+    return None
+
+
+def _mitigated(b: _Builder, row: _Row) -> None:
+    text = row.text
+    partial = text.lower().startswith("partial")
+    if partial:
+        text = text[len("partial") :].strip(" :-")
+    if text and any(text.lower().startswith(a) for a in STRATEGY_ALIASES):
+        parsed = _strategy(b, row, text)
+        if parsed is None:
+            return
+        key = (parsed[0].value, parsed[1])
+    elif b.mitigations:
+        key = b.mitigations[-1]
+    else:
+        b.error(
+            row,
+            "kind",
+            "a 'mitigated' row needs an earlier 'mitigation' row (or name one)",
+            hint="add the mitigation that worked, e.g. 'rollback payments-api'",
+        )
+        return
+    before = b.users
+    after = round(before * 0.5) if partial else 0
+    b.users = after
+    b.emit(
+        row,
+        "mitigation_effect",
+        "world",
+        {
+            "strategy": key[0],
+            "target": key[1],
+            "effect": "reduces" if partial else "resolves",
+            "amount": 50.0 if partial else 0.0,
+            "users_before": before,
+            "users_after": after,
+        },
+    )
+    if not partial and b.full_mitigation_at is None:
+        b.full_mitigation_at = b.t(row)
+
+
+_RECOVERED = re.compile(
+    r"\b(?:recovered|restored|back to normal|returned to normal|operating normally|resolved the"
+    r" (?:issue|errors)|errors? (?:stopped|subsided|dropped))\b",
+    re.I,
+)
+_PAGED_WHO = re.compile(
+    r"\b(?:paged|paging|page[sd]? to|called in|woke up|notified|notifying|assigned to)\s+"
+    r"(?:the\s+)?([\w.@-]+)",
+    re.I,
+)
+#: A page row's text that starts with one of these is prose ("Notified Alice via SMS").
+_PAGE_VERBS = frozenset({"notified", "notifying", "paged", "paging", "called", "assigned"})
+_ROLE_PERSON = re.compile(
+    r"^\s*(?P<a>[A-Z][\w.-]*)\s+(?:is|was|became|becomes|took over as|takes over as|assumed|"
+    r"assumes|acted as|acts as|joined as|named)\b|\b(?:named|assigned|appointed|made)\s+"
+    r"(?P<b>[A-Z][\w.-]*)\b",
+)
+_TO_PERSON = re.compile(r"\bto\s+(?P<p>[A-Z][\w.-]*)")
+_LEVEL_IN = re.compile(r"\blevel\s*(\d+)\b", re.I)
+
+
+def _lenient(b: _Builder, row: _Row) -> list[_Row]:
+    """Rows whose kind was read from free text, rewritten in the strict syntax of their kind
+    (``Declared a SEV 1`` -> ``SEV-1 Declared a SEV 1``), or as a note when the text lacks what
+    the kind needs. Rows with a kind given are returned as they are."""
+    if not row.from_text:
+        return _prose_of_given_kind(b, row)
+    text = row.text
+
+    def strict(kind: str, new_text: str) -> _Row:
+        b.read_as[row.line] = kind
+        return _Row(row.line, row.columns, row.time, kind, row.actor, new_text, False)
+
+    note = strict("note", text)
+    kind = row.kind
+    if kind in ("declare", "severity"):
+        level = prose_severity(text)
+        if level is None and kind == "declare":
+            fallback = b.severity or b.default_severity
+            if fallback is None:
+                b.problems.append(
+                    Problem(
+                        b.name,
+                        row.line,
+                        row.columns.get("text", 1),
+                        "text",
+                        "the declaration names no severity; read as SEV-3",
+                        level=Level.WARNING,
+                        hint="write the level in the text, e.g. 'Declared SEV-1'",
+                    )
+                )
+                fallback = Severity.SEV3
+            level = int(fallback.value[-1])
+        if level is None:
+            return [note]
+        return [strict(kind, f"SEV-{level} {text}")]
+    if kind == "page":
+        who = _PAGED_WHO.search(text)
+        person = who.group(1) if who else ""
+        if person.lower() in ("", "on", "on-call", "oncall", "the", "a", "an"):
+            person = "on-call"
+        return [strict("page", f"{person} {text}")]
+    if kind == "role":
+        lowered = text.lower()
+        role = next(
+            (
+                alias
+                for alias in sorted(ROLE_ALIASES, key=len, reverse=True)
+                if re.search(rf"\b{re.escape(alias)}\b", lowered)
+            ),
+            None,
+        )
+        found = _ROLE_PERSON.search(text)
+        person = (found.group("a") or found.group("b")) if found else ""
+        if not person and row.actor and row.actor != UNNAMED_ACTOR:
+            person = row.actor
+        if role is None or not person:
+            return [note]
+        return [strict("role", f"{role}: {person}")]
+    if kind == "escalate":
+        level_in = _LEVEL_IN.search(text)
+        level = int(level_in.group(1)) if level_in else b.escalation_level + 1
+        return [strict("escalate", f"level {level} {text}")]
+    if kind == "handover":
+        to = _TO_PERSON.search(text)
+        if to is None:
+            return [note]
+        return [strict("handover", f"{to.group('p')}: {text}")]
+    if kind == "mitigation":
+        found_strategy = prose_strategy(text)
+        if found_strategy is None:
+            return [note]
+        applied = strict("mitigation", f"{found_strategy[0]} {found_strategy[1]} {text}")
+        if _RECOVERED.search(text):  # "Rolled back the deploy; errors stopped"
+            effect = _Row(row.line, row.columns, row.time, "mitigated", "world", "", False)
+            return [applied, effect]
+        return [applied]
+    if kind == "mitigated":
+        partial = re.search(
+            r"partial|began to|started to|recovering|dropp|decreas|fell|\b(?:majority|most|some"
+            r"|many|gradually)\b",
+            text,
+            re.I,
+        )
+        if b.mitigations:
+            return [strict("mitigated", "partial" if partial else "")]
+        if partial:
+            return [note]
+        return [strict("impact_end", text)]
+    if kind == "alert" and ":" not in text[:60] and len(text) > 60:
+        # A sentence, not an alert name: name the alert by its first words.
+        name = text[:60].rsplit(" ", 1)[0].rstrip(" ,;.") + "…"
+        return [strict("alert", f"{name}: {text}")]
+    if kind == "status_page":
+        word = re.search(
+            r"\b(investigating|identified|mitigating|monitoring|resolved)\b", text, re.I
+        )
+        if word is not None:
+            return [strict("status_page", f"{word.group(1).title()} - {text}")]
+    b.read_as[row.line] = kind
+    return [row]
+
+
+def _strict_form(b: _Builder, row: _Row) -> bool:
+    """True when a row's text is in the syntax its (given) kind expects."""
+    text, lowered = row.text, row.text.lower()
+    if row.kind == "mitigation":
+        return any(lowered.startswith(alias) for alias in STRATEGY_ALIASES)
+    if row.kind == "escalate":
+        return _LEVEL.match(text) is not None
+    if row.kind in ("severity", "declare"):
+        # prose naming a level elsewhere ("Major incident declared (SEV-1)") is read leniently;
+        # prose naming none stays strict (an error: the level is required)
+        return _SEVERITY.match(text) is not None or prose_severity(text) is None
+    if row.kind == "status_page":
+        first = re.match(r"^\s*(\w+)\s*(?:-|–|—|:)", text)
+        return (
+            first is None
+            or first.group(1).lower() in {s.value.lower() for s in Status}
+            or not (
+                re.search(
+                    r"\b(?:investigating|identified|mitigating|monitoring|resolved)\b", lowered
+                )
+            )
+        )
+    if row.kind == "role":
+        role_text, sep, person = text.partition(":")
+        return bool(sep and person.strip()) and role_text.strip().lower() in ROLE_ALIASES
+    if row.kind == "page":
+        return lowered.split(" ", 1)[0] not in _PAGE_VERBS
+    if row.kind == "handover":
+        person = text.partition(":")[0].strip()
+        return bool(person) and " " not in person
+    if row.kind == "mitigated":
+        return bool(b.mitigations) or any(
+            lowered.removeprefix("partial").strip(" :-").startswith(a) for a in STRATEGY_ALIASES
+        )
+    return True
+
+
+def _prose_of_given_kind(b: _Builder, row: _Row) -> list[_Row]:
+    """A row whose kind column names a kind but whose text is prose (a spreadsheet's
+    ``Mitigation, Engineering disabled the bad configuration``): read like a row without a
+    kind, as long as the prose gives what the kind needs; else the row stays as written and
+    its strict parse reports the error."""
+    if _strict_form(b, row):
+        return [row]
+    read_as = dict(b.read_as)
+    prose = _Row(row.line, row.columns, row.time, row.kind, row.actor, row.text, True)
+    rewritten = _lenient(b, prose)
+    b.read_as = read_as  # the kind was given, not read from the text
+    if rewritten and rewritten[0].kind == row.kind:
+        return rewritten
+    return [row]
+
+
+def _handle(b: _Builder, row: _Row) -> None:
+    kind, actor, text = row.kind, row.actor, row.text
+    if kind == "impact_start":
+        users = prose_users(text)
+        number = re.match(r"\s*(\d[\d,]*)", text)
+        if users is None and number is not None:
+            users = int(number.group(1).replace(",", ""))
+        b.users = users or 0
+        b.emit(row, "impact_start", actor or "world", {"users": b.users})
+        b.impact_started = True
+        b.emit(row, "sample", "world", {"users": b.users, "metrics": {}})
+    elif kind == "impact_end":
+        b.users = 0
+        b.impact_end_written = True
+        b.emit(row, "impact_end", actor or "world", {})
+        b.emit(row, "sample", "world", {"users": 0, "metrics": {}})
+    elif kind == "alert":
+        alert = text.split(":")[0].strip()[:120] or "alert"
+        if alert.endswith("…"):  # a name made of a sentence's first words (see _lenient)
+            text = text.partition(":")[2].strip()
+        b.emit(
+            row,
+            "alert",
+            actor or "monitoring",
+            {
+                "alert": alert,
+                "service": None,
+                "metric": None,
+                "value": None,
+                "threshold": None,
+                "runbook": None,
+                "repeat": 0,
+                "text": text,
+            },
+        )
+    elif kind in DETECTION_KINDS:
+        b.emit(
+            row,
+            "inject",
+            actor or "reporter",
+            {
+                "inject_id": f"row-{row.line}",
+                "kind": kind,
+                "sender": actor or "reporter",
+                "channel": "ticket" if kind == "customer_report" else "chat",
+                "text": text,
+                "expected_action": None,
+                "objective": None,
+                "service": None,
+                "alert": None,
+            },
+        )
+    elif kind == "page":
+        match = _PAGE.match(text)
+        if match is None or not text:
+            b.error(
+                row, "text", "expected 'PERSON [(level N)] [reason]'", hint="e.g. 'alice (level 1)'"
+            )
+            return
+        level = match.group("level") or match.group("level2")
+        b.emit(
+            row,
+            "page",
+            actor or "pager",
+            {
+                "person": match.group("person"),
+                "level": int(level) if level else 1,
+                "attempt": 1,
+                "reason": match.group("reason").strip(),
+            },
+        )
+    elif kind == "ack":
+        b.act(row, AcknowledgePage(actor))
+    elif kind in ("declare", "severity"):
+        parsed = _severity(b, row)
+        if parsed is None:
+            return
+        severity, rest = parsed
+        b.severity = severity
+        if kind == "declare":
+            if not b.title:
+                b.title, b.title_line = rest, row.line
+            b.act(row, DeclareIncident(actor, severity=severity, title=rest))
+        else:
+            b.act(row, SetSeverity(actor, severity=severity, reason=rest))
+    elif kind == "role":
+        role_text, sep, person = text.partition(":")
+        role = ROLE_ALIASES.get(role_text.strip().lower())
+        if not sep or role is None or not person.strip():
+            b.error(
+                row,
+                "text",
+                f"expected 'ROLE: PERSON', got '{text}'",
+                hint=did_you_mean(role_text.strip().lower(), ROLE_ALIASES)
+                or "e.g. 'incident_commander: alice'",
+            )
+            return
+        b.act(row, AssignRole(actor, person=person.strip(), role=role))
+    elif kind == "task":
+        _task(b, row)
+    elif kind in ("follow_up", "report"):
+        ref = _task_ref(b, row, actor)
+        if ref is None:
+            return
+        if kind == "follow_up":
+            b.act(row, FollowUpTask(actor, task_id=ref[0]))
+        else:
+            b.reported.setdefault(ref[0], b.t(row))
+            b.act(row, ReportTask(actor, task_id=ref[0], result=ref[1], done=True))
+    elif kind == "finding":
+        tool_text, sep, what = text.partition(":")
+        tool = tool_text.strip().lower() if sep else ""
+        if tool not in {t.value for t in Tool}:
+            tool, what = "", text
+        b.emit(
+            row,
+            "finding",
+            actor or "responder",
+            {
+                "tool": tool,
+                "query": "",
+                "text": what.strip(),
+                "clue_id": None,
+                "relevant": True,
+                "misleading": False,
+                "summary": what.strip(),
+            },
+        )
+    elif kind == "update":
+        _update(b, row)
+    elif kind == "status_page":
+        _status_page(b, row)
+    elif kind == "escalate":
+        match = _LEVEL.match(text)
+        if match is None:
+            b.error(
+                row, "text", f"expected 'level N [reason]', got '{text}'", hint="e.g. 'level 2'"
+            )
+            return
+        b.escalation_level = max(b.escalation_level, int(match.group("level")))
+        b.act(row, Escalate(actor, level=int(match.group("level")), reason=match.group("reason")))
+    elif kind == "bridge":
+        b.act(row, OpenBridge(actor))
+    elif kind == "handover":
+        person, _, briefing = text.partition(":")
+        if not person.strip() or " " in person.strip():
+            b.error(
+                row, "text", "expected 'PERSON[: briefing]'", hint="e.g. 'bob: rollback running'"
+            )
+            return
+        b.act(row, HandOverCommand(actor, to=person.strip(), briefing=briefing.strip()))
+    elif kind == "mitigation":
+        parsed_m = _strategy(b, row, text)
+        if parsed_m is None:
+            return
+        strategy, target, _note = parsed_m
+        b.mitigations.append((strategy.value, target))
+        b.act(row, ApplyMitigation(actor, strategy=strategy, target=target))
+    elif kind == "mitigated":
+        _mitigated(b, row)
+    elif kind == "resolved":
+        lowered = text.lower()
+        ticks = {k: any(w in lowered for w in words) for k, words in CHECKLIST_WORDS.items()}
+        b.status = Status.RESOLVED
+        b.act(row, MarkResolved(actor, summary=text, **ticks))
+    elif kind == "note":
+        b.act(row, AddNote(actor, text=text))
+    elif kind == "message":
+        b.act(row, Say(actor, text=text))
+
+
+def _task_dues(b: _Builder, end: float) -> list[tuple[float, str, str]]:
+    dues = []
+    for task_id, person, at, box in b.tasks:
+        due = at + box
+        if box > 0 and due <= end and not (task_id in b.reported and b.reported[task_id] < due):
+            dues.append((due, task_id, person))
+    return dues
+
+
+def _order_warning(name: str, rows: list[_Row]) -> Problem | None:
+    """A warning at the first row that is earlier than a row above it (rows get sorted)."""
+    latest: _Row | None = None
+    late: list[_Row] = []
+    for row in rows:
+        if latest is not None and row.time < latest.time:
+            late.append(row)
+        elif latest is None or row.time > latest.time:
+            latest = row
+    if not late:
+        return None
+    first = late[0]
+    above = max((r for r in rows if r.line < first.line), key=lambda r: r.time)
+    return Problem(
+        name,
+        first.line,
+        first.columns.get("time", 1),
+        "time",
+        f"{len(late)} row(s) are earlier than a row above them (this one is earlier than line "
+        f"{above.line}); rows are sorted by time, equal times keep their order",
+        level=Level.WARNING,
+        hint="check the times if the file's order was meant",
+    )
+
+
+def _no_impact_warning(name: str, rows: list[_Row]) -> Problem | None:
+    """A warning when no row says when the impact began (MTTD and the times to mitigate and
+    resolve are then not recorded)."""
+    if any(r.kind == "impact_start" for r in rows):
+        return None
+    first = rows[0]
+    return Problem(
+        name,
+        0,
+        0,
+        "",
+        "no impact_start row: MTTD and the times to mitigate and resolve are not recorded "
+        f"(the earliest row is line {first.line}, {first.time.isoformat()})",
+        level=Level.WARNING,
+        hint="add an impact_start row at the time users were first affected",
+    )
+
+
+def _decode(data: bytes, name: str) -> tuple[str, list[Problem]]:
+    """The text of a timeline file and a warning when it was not UTF-8.
+
+    UTF-8 (with or without a BOM) and UTF-16 with a BOM (a spreadsheet's "Unicode text") are
+    read as such. Other bytes without NULs are read as Windows-1252, what a spreadsheet saves as
+    plain "CSV" on Windows, with a warning at the first byte that is not UTF-8; anything else is
+    an error at that byte.
+
+    Raises:
+        TimelineError: for a file that is not text.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        where = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        hint = "save the file as UTF-8, e.g. 'CSV UTF-8' in a spreadsheet"
+        if b"\x00" not in data:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                pass
+            else:
+                return text, [
+                    Problem(
+                        name,
+                        line,
+                        column,
+                        "",
+                        f"not UTF-8 text ({where}): read as Windows-1252, as a spreadsheet "
+                        "saves plain CSV",
+                        level=Level.WARNING,
+                        hint=hint + " to be sure",
+                    )
+                ]
+        raise TimelineError(
+            [Problem(name, line, column, "", f"not UTF-8 text: {where}", hint=hint)]
+        ) from None
+
+
+def import_timeline(path: Path, warnings: list[Problem] | None = None) -> list[Record]:
+    """The journal records (header first) of the timeline at ``path``.
+
+    Args:
+        path: the CSV file.
+        warnings: if given, receives the warnings of a timeline that imports (ignored extra
+            columns, rows out of time order, no ``impact_start`` row).
+
+    Raises:
+        TimelineError: with every located error of the file.
+    """
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TimelineError([Problem(name, 0, 0, "", f"cannot read: {exc.strerror}")]) from None
+    text, decoding = _decode(data, name)
+    rows, problems = read_rows(text, name)
+    problems[:0] = decoding
+    if not rows and not errors(problems):  # warnings alone (an ignored column) are no rows
+        problems.append(
+            Problem(
+                name,
+                2,
+                1,
+                "",
+                "no rows after the header",
+                hint="add at least an impact_start or alert row",
+            )
+        )
+    if not rows:
+        raise TimelineError(errors(problems))
+    for extra in (_order_warning(name, rows), _no_impact_warning(name, rows)):
+        if extra is not None:
+            problems.append(extra)
+    rows.sort(key=lambda r: r.time)
+    start = rows[0].time
+    builder = _Builder(name, start, problems)
+    mentioned = next((prose_severity(r.text) for r in rows if prose_severity(r.text)), None)
+    builder.default_severity = Severity(f"SEV-{mentioned}") if mentioned else None
+    for row in rows:
+        for strict_row in _lenient(builder, row):
+            _handle(builder, strict_row)
+    if builder.read_as:
+        listed = ", ".join(f"line {line} {kind}" for line, kind in builder.read_as.items())
+        first_line = next(iter(builder.read_as))
+        problems.append(
+            Problem(
+                name,
+                first_line,
+                1,
+                "kind",
+                f"{len(builder.read_as)} row(s) give no kind (or only a phase name); each was "
+                f"read from its text: {listed}",
+                level=Level.WARNING,
+                hint="check them; where one was read wrong, write its kind (alert, page, ack, "
+                "declare, mitigation, resolved ...) in a kind column",
+            )
+        )
+    if errors(problems):
+        raise TimelineError(sorted(errors(problems), key=lambda p: (p.line, p.column)))
+    if warnings is not None:
+        warnings.extend(sorted(problems, key=lambda p: (p.line, p.column)))
+    records = builder.records
+    end = max(r.t for r in records) if records else 0.0
+    resolved_at = next((r.t for r in records if r.action == "mark_resolved"), None)
+    if not builder.impact_end_written and builder.full_mitigation_at is not None:
+        records.append(Record(0, builder.full_mitigation_at, "impact_end", "world", {}))
+    elif not builder.impact_end_written and resolved_at is not None and builder.impact_started:
+        # Nothing says when users stopped being affected, but the incident was resolved: the
+        # impact is over by then (else the report would call it "still ongoing").
+        records.append(Record(0, resolved_at, "impact_end", "world", {}))
+    for due, task_id, person in _task_dues(builder, end):
+        records.append(Record(0, due, "task_due", "clock", {"task_id": task_id, "person": person}))
+    resolved = any(r.action == "mark_resolved" for r in records)
+    records.append(
+        Record(0, end, "end", "engine", {"reason": "resolved" if resolved else "stopped"})
+    )
+    records.sort(key=lambda r: r.t)  # stable: synthesized records follow the rows at their time
+    header = Record(
+        0,
+        0.0,
+        "header",
+        "engine",
+        {
+            "format": JOURNAL_FORMAT,
+            "app_version": __version__,
+            "scenario_id": f"imported:{path.stem}",
+            "team_id": "",
+            "files": {"timeline": {"path": name, "sha256": hashlib.sha256(data).hexdigest()}},
+            "runbooks": {},
+            "seed": None,
+            "human": None,
+            "clock_start": start.isoformat(),
+            "time_limit": end,
+            "variant": "",
+            "title": _title(builder, path),
+            "source": "timeline",
+        },
+    )
+    return [
+        Record(seq, r.t, r.kind, r.actor, r.payload, r.wall)
+        for seq, r in enumerate([header, *records])
+    ]
+
+
+def _title(b: _Builder, path: Path) -> str:
+    """The incident title: the declaration's text, unless that was prose read as a
+    declaration (a sentence, not a title), then the file's name."""
+    if b.title and b.title_line not in b.read_as and len(b.title) <= 100:
+        return b.title
+    return path.stem
+
+
+def cmd_import_timeline(args: argparse.Namespace) -> int:
+    """``gameday import-timeline FILE.csv --out DIR``: write DIR/journal.jsonl (exit 0), or
+    print every located problem and write nothing (exit 1)."""
+    source = Path(args.csv)
+    if source.is_dir():
+        print(
+            f"gameday: {source} is a folder; give the timeline CSV file inside it", file=sys.stderr
+        )
+        return 1
+    warnings: list[Problem] = []
+    try:
+        records = import_timeline(source, warnings)
+    except TimelineError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        print(
+            f"gameday: {len(exc.problems)} problem(s) in {source}; nothing written",
+            file=sys.stderr,
+        )
+        return 1
+    for problem in warnings:
+        print(problem.format(), file=sys.stderr)
+    out = Path(args.out)
+    journal = out / "journal.jsonl"
+    from simulator.engine.runner import out_dir_error
+
+    blocked = out_dir_error(out)
+    if blocked:
+        print(f"gameday import-timeline: {blocked}", file=sys.stderr)
+        return 1
+    try:
+        save_journal(records, journal)
+    except OSError as exc:
+        print(
+            f"gameday import-timeline: cannot write {journal}: {os_error_reason(exc)} "
+            f"({os_error_fix(exc, 'write the output with --out')})",
+            file=sys.stderr,
+        )
+        return 1
+    ph = phase_times(records)
+    rows = sum(1 for r in records if r.kind not in ("header", "end", "sample", "task_due"))
+    print(f"Imported {source} -> {journal} ({rows} events)")
+    for name, label in (
+        ("mttd", "MTTD"),
+        ("mtta", "MTTA"),
+        ("time_to_declare", "time to declare"),
+        ("time_to_status_page", "first status-page post"),
+        ("time_to_mitigate", "time to mitigate"),
+        ("time_to_resolve", "time to resolve"),
+    ):
+        reason = ph.not_recorded(name)
+        shown = ph.text(name, never="—") + (f": {reason}" if reason else "")
+        print(f"  {label:<24} {shown}")
+    return 0
