@@ -51,7 +51,12 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+if TYPE_CHECKING:
+    from simulator.actions import Action
+
+ActionT = TypeVar("ActionT", bound="Action")
 
 JOURNAL_FORMAT = "gameday/journal@1"
 
@@ -589,6 +594,52 @@ def actions(records: Iterable[Record], *names: str) -> Iterator[Record]:
     for record in records:
         if record.kind == "action" and (not wanted or record.payload.get("action") in wanted):
             yield record
+
+
+#: Fields the engine adds to an action's payload when it records it (not the actor's input).
+_RECORDED_FIELDS = {"assign_task": ("task_id",)}
+_UNREADABLE = object()
+
+
+def typed_action(record: Record) -> Action | None:
+    """The typed action (:mod:`simulator.actions`) an ``action`` record holds, or None.
+
+    None for other kinds of record and for a payload the vocabulary cannot read (a
+    hand-edited journal; :func:`payload_problem` says what is wrong with it). Fields the engine
+    adds when recording (an ``assign_task``'s ``task_id``) are not part of the action: read
+    them from ``record.payload``. The result is kept on the record, so scoring, reports and the
+    GUI can ask for it as often as they like.
+    """
+    cached = record.__dict__.get("_typed", None)
+    if cached is not None:
+        return None if cached is _UNREADABLE else cast("Action", cached)
+    result: Action | None = None
+    if record.kind == "action":
+        from simulator.actions import action_from_payload
+
+        payload = record.payload
+        extra = _RECORDED_FIELDS.get(str(payload.get("action")), ())
+        if extra:
+            payload = {k: v for k, v in payload.items() if k not in extra}
+        try:
+            result = action_from_payload(record.actor, payload)
+        except (TypeError, ValueError):
+            result = None
+    object.__setattr__(record, "_typed", _UNREADABLE if result is None else result)
+    return result
+
+
+def taken(records: Iterable[Record], kind: type[ActionT]) -> Iterator[tuple[Record, ActionT]]:
+    """Accepted actions of one typed kind, each with its record, in journal order.
+
+    ``for record, mitigation in taken(records, ApplyMitigation): mitigation.strategy ...``
+    """
+    name = kind.name
+    for record in records:
+        if record.kind == "action" and record.payload.get("action") == name:
+            action = typed_action(record)
+            if isinstance(action, kind):
+                yield record, action
 
 
 def _is_int(value: object) -> bool:
