@@ -71,7 +71,22 @@ def score(records: Sequence[Record], bundle: Bundle | None) -> Scorecard:
 
     Pure: reads the records and the bundle, changes neither.
     """
-    ctx = build_context(records, bundle)
+    return score_context(build_context(records, bundle))
+
+
+def score_context(ctx: Context) -> Scorecard:
+    """Score a journal already prepared by :func:`build_context`.
+
+    For a caller that needs the folded state and the phase times too (the reports'
+    ``ScoredRun``): it builds the context once and reuses it instead of folding again.
+
+    Args:
+        ctx: The journal folded once, with its phase times and targets.
+
+    Returns:
+        The same scorecard :func:`score` returns for ``ctx.records`` and ``ctx.bundle``.
+    """
+    bundle = ctx.bundle
     weights, notes = effective_weights(bundle)
     notes = [*ctx.notes, *notes]
     objectives: list[ObjectiveResult] = []
