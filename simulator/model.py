@@ -258,7 +258,7 @@ class Condition:
 
 @dataclass(frozen=True)
 class Inject:
-    """One master-scenario-events-list entry (MSEL; see reference/msel_columns.csv)."""
+    """One master-scenario-events-list entry (MSEL; see docs/reference/msel_columns.csv)."""
 
     id: str
     kind: InjectKind

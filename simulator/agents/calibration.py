@@ -1,13 +1,13 @@
 """Behaviour profiles of simulated responders, calibrated from public figures.
 
-Every number here is either taken from ``reference/responder_calibration_parameters.csv``
+Every number here is either taken from ``docs/reference/responder_calibration_parameters.csv``
 (cited by its ``parameter`` row name) or is a modelling assumption derived from one, said so
 in the comment next to it. Durations are drawn from lognormal distributions (the csv row
 ``duration_distribution_shape``: incident durations are approximately lognormal), written
 here as a median and a log-space sigma so the numbers read as "typical" values.
 
 The doctrine rules the profiles shape (IC-01, IC-06, IC-07, CL-01, ...) are the ids of
-``reference/scorable_behaviours.csv``; ``docs/engine.md`` explains the whole model.
+``docs/reference/scorable_behaviours.csv``; ``docs/engine.md`` explains the whole model.
 """
 
 from __future__ import annotations

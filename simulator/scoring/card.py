@@ -51,7 +51,7 @@ class ObjectiveResult:
     ``measured`` is the number the rating was computed from (seconds for timings, a count or a
     share otherwise; ``unit`` says which) or None when nothing happened; ``measured_text`` is
     the human wording. ``scale`` spells out the P/S/M/U boundaries applied. ``evidence`` lists
-    journal ``seq`` numbers; ``rules`` cites rows of ``reference/scorable_behaviours.csv`` (or
+    journal ``seq`` numbers; ``rules`` cites rows of ``docs/reference/scorable_behaviours.csv`` (or
     a scenario objective id). ``score`` is None when the rating is N/A.
     """
 
