@@ -24,10 +24,9 @@ findings, runbooks and experience (:meth:`Crew.choose_mitigation`).
 
 from __future__ import annotations
 
-import functools
 import operator
 import re
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator
 from heapq import heappush as _heappush
 from typing import TYPE_CHECKING, Any
 
@@ -94,18 +93,13 @@ from simulator.model import (
     Tool,
 )
 from simulator.state import IncidentState
+from simulator.vocabulary import mitigation_in, tool_for
 
 if TYPE_CHECKING:
     from simulator.engine import Exercise
 
 _object_new = object.__new__
 
-_TOOL_WORDS: tuple[tuple[Tool, tuple[str, ...]], ...] = (
-    (Tool.DEPLOY_HISTORY, ("deploy", "release", "rollout", "history", "argocd", "version")),
-    (Tool.TRACING, ("trace", "span", "tracing")),
-    (Tool.LOGS, ("log", "logging", "error", "exception", "stack")),
-    (Tool.METRICS, ("dashboard", "metric", "graph", "rate", "latency", "cpu", "memory")),
-)
 _TOOL_ORDER = (Tool.DEPLOY_HISTORY, Tool.LOGS, Tool.METRICS, Tool.TRACING)
 _STRATEGY_VERB = {
     Strategy.ROLLBACK: "roll back",
@@ -157,77 +151,6 @@ def rule_for(team: Team, severity: Severity) -> SeverityRule:
             _RULES.clear()
         cached = _RULES[id(team)] = (team, table)
     return cached[1][severity]
-
-
-_STRATEGY_WORDS: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
-    (Strategy.ROLLBACK, ("roll back", "rollback", "roll-back", "revert")),
-    (Strategy.RESTART, ("restart", "bounce", "reboot")),
-    (Strategy.FAILOVER, ("fail over", "failover", "fail-over", "promote")),
-    (Strategy.SCALE, ("scale", "add capacity", "more replicas")),
-    (Strategy.FEATURE_FLAG, ("feature flag", "flag", "toggle", "kill switch")),
-    (Strategy.BLOCK_TRAFFIC, ("block", "rate limit", "rate-limit", "deny")),
-)
-
-
-_LOOKING = (
-    "check",
-    "checking",
-    "look",
-    "looking",
-    "investigate",
-    "find",
-    "see",
-    "verify",
-    "confirm",
-    "why",
-    "what",
-)
-
-#: Endings a word may take and still be the same word ("logs", "deployed", "releases").
-_ENDINGS = "(?:s|es|d|ed|ing|ment|ments)?"
-
-
-def _word_pattern(words: Iterable[str]) -> re.Pattern[str]:
-    """Whole words or phrases (with their common endings), never parts of other words:
-    "conversion" does not contain the word "version"."""
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![a-z0-9])(?:{alternatives}){_ENDINGS}(?![a-z0-9])")
-
-
-_TOOL_PATTERNS = tuple((tool, _word_pattern(words)) for tool, words in _TOOL_WORDS)
-_STRATEGY_PATTERNS = tuple((s, _word_pattern(words)) for s, words in _STRATEGY_WORDS)
-_LOOKING_PATTERN = re.compile(rf"\s*(?:{'|'.join(_LOOKING)})(?![a-z0-9])")
-
-
-def _names_service(text: str, service: str) -> bool:
-    """True when ``text`` (lower case) names ``service`` as a whole id."""
-    return re.search(rf"(?<![\w-]){re.escape(service.lower())}(?![\w-])", text) is not None
-
-
-def mitigation_in(text: str, target: str, services: list[str]) -> tuple[Strategy, str] | None:
-    """A (strategy, service) a free-text task asks for, e.g. "roll back payments-api"."""
-    lowered = text.lower()
-    if _LOOKING_PATTERN.match(lowered):
-        return None  # "check whether the flag ..." is an investigation
-    strategy = next((s for s, pattern in _STRATEGY_PATTERNS if pattern.search(lowered)), None)
-    if strategy is None:
-        return None
-    if target in services:
-        return strategy, target
-    named = [s for s in services if _names_service(lowered, s)]
-    return (strategy, max(named, key=len)) if named else None
-
-
-@functools.lru_cache(maxsize=4096)
-def tool_for(text: str) -> Tool:
-    """The investigation tool a free-text step or task most likely means (logs by default).
-
-    Words are matched whole ("conversion rate" means metrics, not deploy history)."""
-    lowered = text.lower()
-    for tool, pattern in _TOOL_PATTERNS:
-        if pattern.search(lowered):
-            return tool
-    return Tool.LOGS
 
 
 class Waker:

@@ -126,6 +126,7 @@ from simulator.journal import (
 from simulator.model import Role, Severity, Status, Strategy, Tool
 from simulator.phases import phase_times
 from simulator.problems import Level, Problem, did_you_mean, errors
+from simulator.vocabulary import STRATEGY_NAMES
 
 COLUMNS = ("time", "kind", "actor", "text")
 
@@ -235,20 +236,6 @@ ROLE_ALIASES: dict[str, Role] = {
     "subject_matter_expert": Role.SUBJECT_MATTER_EXPERT,
     "subject matter expert": Role.SUBJECT_MATTER_EXPERT,
     "sme": Role.SUBJECT_MATTER_EXPERT,
-}
-
-STRATEGY_ALIASES: dict[str, Strategy] = {
-    "rollback": Strategy.ROLLBACK,
-    "roll back": Strategy.ROLLBACK,
-    "revert": Strategy.ROLLBACK,
-    "restart": Strategy.RESTART,
-    "failover": Strategy.FAILOVER,
-    "fail over": Strategy.FAILOVER,
-    "scale": Strategy.SCALE,
-    "feature_flag": Strategy.FEATURE_FLAG,
-    "feature flag": Strategy.FEATURE_FLAG,
-    "block_traffic": Strategy.BLOCK_TRAFFIC,
-    "block traffic": Strategy.BLOCK_TRAFFIC,
 }
 
 #: Update template labels -> post_update fields.
@@ -846,7 +833,7 @@ def _severity(b: _Builder, row: _Row) -> tuple[Severity, str] | None:
 
 def _strategy(b: _Builder, row: _Row, text: str) -> tuple[Strategy, str, str] | None:
     lowered = text.lower()
-    for alias in sorted(STRATEGY_ALIASES, key=len, reverse=True):
+    for alias in sorted(STRATEGY_NAMES, key=len, reverse=True):
         if lowered.startswith(alias) and (
             len(lowered) == len(alias) or lowered[len(alias)] in " :"
         ):
@@ -860,14 +847,14 @@ def _strategy(b: _Builder, row: _Row, text: str) -> tuple[Strategy, str, str] | 
                     hint=f"e.g. '{alias} payments-api'",
                 )
                 return None
-            return STRATEGY_ALIASES[alias], target.strip(",;"), note.strip()
+            return STRATEGY_NAMES[alias], target.strip(",;"), note.strip()
     first = lowered.split(" ")[0] if lowered else ""
     b.error(
         row,
         "text",
         f"'{text}' does not start with a mitigation strategy; expected one of "
         f"{', '.join(s.value for s in Strategy)} and a target",
-        hint=did_you_mean(first, STRATEGY_ALIASES) or "e.g. 'rollback payments-api'",
+        hint=did_you_mean(first, STRATEGY_NAMES) or "e.g. 'rollback payments-api'",
     )
     return None
 
@@ -987,7 +974,7 @@ def _mitigated(b: _Builder, row: _Row) -> None:
     partial = text.lower().startswith("partial")
     if partial:
         text = text[len("partial") :].strip(" :-")
-    if text and any(text.lower().startswith(a) for a in STRATEGY_ALIASES):
+    if text and any(text.lower().startswith(a) for a in STRATEGY_NAMES):
         parsed = _strategy(b, row, text)
         if parsed is None:
             return
@@ -1149,7 +1136,7 @@ def _strict_form(b: _Builder, row: _Row) -> bool:
     """True when a row's text is in the syntax its (given) kind expects."""
     text, lowered = row.text, row.text.lower()
     if row.kind == "mitigation":
-        return any(lowered.startswith(alias) for alias in STRATEGY_ALIASES)
+        return any(lowered.startswith(alias) for alias in STRATEGY_NAMES)
     if row.kind == "escalate":
         return _LEVEL.match(text) is not None
     if row.kind in ("severity", "declare"):
@@ -1177,7 +1164,7 @@ def _strict_form(b: _Builder, row: _Row) -> bool:
         return bool(person) and " " not in person
     if row.kind == "mitigated":
         return bool(b.mitigations) or any(
-            lowered.removeprefix("partial").strip(" :-").startswith(a) for a in STRATEGY_ALIASES
+            lowered.removeprefix("partial").strip(" :-").startswith(a) for a in STRATEGY_NAMES
         )
     return True
 

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from simulator.vocabulary import find_strategy
+
 # ---------------------------------------------------------------------------- header
 
 #: Canonical column -> other names people give it (after :func:`normalize_name`).
@@ -694,32 +696,6 @@ def classify(text: str) -> str:
 _PARTLY = re.compile(r"\b(?:majority|most|some|many|partial|partially|partly|gradually)\b", re.I)
 
 
-#: A mitigation strategy named in prose (verb forms included) -> strategy value.
-STRATEGY_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.I), strategy)
-    for pattern, strategy in (
-        (r"\broll(?:ed|ing|s)? ?back\b|\brevert(?:ed|ing|s)?\b", "rollback"),
-        (r"\bfail(?:ed|ing)? ?over\b", "failover"),
-        (r"\brestart(?:ed|ing|s)?\b|\breboot(?:ed|ing)?\b|\bbounc(?:ed|ing)\b", "restart"),
-        (
-            r"\bscal(?:ed|ing) (?:up|out)\b|\badded (?:more )?capacity\b|\bprovision(?:ed|ing)?"
-            r" (?:more|additional)\b",
-            "scale",
-        ),
-        (
-            r"\bfeature ?flag\b|\bkill ?switch\b|\bdisabl(?:ed|ing)\b|\bturned off\b"
-            r"|\bpaus(?:ed|ing)\b",
-            "feature_flag",
-        ),
-        (
-            r"\bblock(?:ed|ing)? (?:the )?(?:traffic|requests|ips?|clients?)\b|\brate[- ]limit"
-            r"(?:ed|ing)?\b|\bdrain(?:ed|ing)\b|\bshift(?:ed|ing)? traffic\b|\brerout(?:ed|ing)\b"
-            r"|\bredirect(?:ed|ing) traffic\b",
-            "block_traffic",
-        ),
-    )
-)
-
 _SERVICE = re.compile(r"\b[a-z0-9]+(?:[-_.][a-z0-9]+)+\b")
 #: A hyphenated word is a service id only with one of these in it (not "re-synchronising").
 _SERVICE_WORD = re.compile(
@@ -738,14 +714,14 @@ _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "bn": 
 def prose_strategy(text: str) -> tuple[str, str] | None:
     """``(strategy, target)`` of a mitigation written in prose, e.g. ``Rolled back the
     web-tier deploy`` -> ``("rollback", "web-tier")`` (target ``service`` when none is named)."""
-    for pattern, strategy in STRATEGY_WORDS:
-        found = pattern.search(text)
-        if found is not None:
-            rest = text[found.end() :]
-            named = [m.group(0) for m in _SERVICE.finditer(rest.lower() + " " + text.lower())]
-            service = next((n for n in named if _SERVICE_WORD.search(n)), "service")
-            return strategy, service
-    return None
+    found = find_strategy(text)
+    if found is None:
+        return None
+    strategy, word = found
+    rest = text[word.end() :]
+    named = [m.group(0) for m in _SERVICE.finditer(rest.lower() + " " + text.lower())]
+    service = next((n for n in named if _SERVICE_WORD.search(n)), "service")
+    return strategy.value, service
 
 
 def prose_users(text: str) -> int | None:

@@ -16,7 +16,8 @@
 Overview, Initial Investigation and Common Causes and Fixes are required (errors when
 missing); a missing Severity Assessment, Escalation or Related Resources is a warning. Any
 other heading or stray text is an error, located by line. The mitigation strategies a runbook
-recommends (:attr:`~simulator.model.Runbook.strategies`) are read from its fix texts.
+recommends (:attr:`~simulator.model.Runbook.strategies`) are read from its fix texts
+(:func:`simulator.vocabulary.strategies_in`).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ import re
 from dataclasses import dataclass, field
 
 from simulator.loading.reader import suggest
-from simulator.model import Runbook, RunbookCause, Strategy
+from simulator.model import Runbook, RunbookCause
 from simulator.problems import Level, Problem
+from simulator.vocabulary import strategies_in
 
 OVERVIEW = "Overview"
 SEVERITY = "Severity Assessment"
@@ -37,36 +39,6 @@ RESOURCES = "Related Resources"
 #: Sections in the guide's order.
 SECTIONS = (OVERVIEW, SEVERITY, INVESTIGATION, CAUSES, ESCALATION, RESOURCES)
 REQUIRED = (OVERVIEW, INVESTIGATION, CAUSES)
-
-#: Words in a fix text that recommend each strategy (the guide's Phase 4 vocabulary).
-STRATEGY_WORDS: tuple[tuple[Strategy, re.Pattern[str]], ...] = (
-    (Strategy.ROLLBACK, re.compile(r"\broll(?:ing|ed|s)?[ -]?back|\brollback|\brevert", re.I)),
-    (Strategy.RESTART, re.compile(r"\brestart|\breboot|\bbounce|\brecycle", re.I)),
-    (
-        Strategy.FAILOVER,
-        re.compile(r"\bfail(?:ing|ed|s)?[ -]?over|\bpromote\b.*\b(?:replica|standby)", re.I),
-    ),
-    (
-        Strategy.SCALE,
-        re.compile(
-            r"\bscal(?:e|es|ed|ing)\b|\badd (?:more )?(?:capacity|replicas|"
-            r"nodes|instances|pods)",
-            re.I,
-        ),
-    ),
-    (
-        Strategy.FEATURE_FLAG,
-        re.compile(r"feature[ -]?flag|\bflag\b|kill[ -]?switch|\btoggle", re.I),
-    ),
-    (
-        Strategy.BLOCK_TRAFFIC,
-        re.compile(
-            r"\bblock|rate[ -]?limit|\bwaf\b|deny[ -]?list|block[ -]?list|black[ -]?list|"
-            r"\bthrottl|\bshed\b|load[ -]shedding",
-            re.I,
-        ),
-    ),
-)
 
 _TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
 _SECTION = re.compile(r"^##\s+(.+?)\s*#*\s*$")
@@ -96,23 +68,6 @@ _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 #: A number before a section name: ``## 1. Overview``.
 _NUMBERED = re.compile(r"^\d+[.)]\s*")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-
-
-_NEGATION = re.compile(r"\b(?:not|never|don't|avoid|instead of|rather than)\b[^.;:\n]*$", re.I)
-
-
-def _recommended(words: re.Pattern[str], text: str) -> bool:
-    """Whether ``words`` occur in ``text`` other than negated ("do not fail over")."""
-    for match in words.finditer(text):
-        before = text[max(0, match.start() - 40) : match.start()]
-        if not _NEGATION.search(before):
-            return True
-    return False
-
-
-def strategies_in(text: str) -> tuple[Strategy, ...]:
-    """The mitigation strategies ``text`` recommends, in the guide's order."""
-    return tuple(strategy for strategy, words in STRATEGY_WORDS if _recommended(words, text))
 
 
 @dataclass

@@ -4,9 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from simulator.actions import MarkResolved
-from simulator.model import Role
-from simulator.vocabulary import CHECKLIST, ROLE_LABELS, role_label, role_title
+from simulator.model import Role, Strategy, Tool
+from simulator.vocabulary import (
+    CHECKLIST,
+    ROLE_LABELS,
+    STRATEGY_NAMES,
+    STRATEGY_WORDS,
+    find_strategy,
+    mitigation_in,
+    role_label,
+    role_title,
+    strategies_in,
+    strategy_in,
+    tool_for,
+)
 
 
 def test_every_role_has_a_label() -> None:
@@ -33,3 +47,98 @@ def test_checklist_items_are_the_mark_resolved_fields() -> None:
         "stakeholders_notified",
     ]
     assert {key for key, _ in CHECKLIST} == fields
+
+
+@pytest.mark.parametrize(
+    "text,strategy",
+    [
+        ("rollback payments-api", Strategy.ROLLBACK),
+        ("Rolled back the web-tier deploy", Strategy.ROLLBACK),
+        ("roll-back the release", Strategy.ROLLBACK),
+        ("Reverting the config change", Strategy.ROLLBACK),
+        ("restart the pods", Strategy.RESTART),
+        ("bouncing the api", Strategy.RESTART),
+        ("Rebooted the host", Strategy.RESTART),
+        ("recycle the workers", Strategy.RESTART),
+        ("failed over to the replica", Strategy.FAILOVER),
+        ("fail-over orders-db", Strategy.FAILOVER),
+        ("Promote the standby replica", Strategy.FAILOVER),
+        ("Scale out to 18 replicas", Strategy.SCALE),
+        ("scaling up the cluster", Strategy.SCALE),
+        ("added more capacity", Strategy.SCALE),
+        ("provisioned additional nodes", Strategy.SCALE),
+        ("Turn the checkout.v2 feature flag off", Strategy.FEATURE_FLAG),
+        ("flip the kill-switch", Strategy.FEATURE_FLAG),
+        ("Engineers disabled the bad configuration", Strategy.FEATURE_FLAG),
+        ("turned off the recommendations widget", Strategy.FEATURE_FLAG),
+        ("paused the sync job", Strategy.FEATURE_FLAG),
+        ("Rate-limit /login at the WAF", Strategy.BLOCK_TRAFFIC),
+        ("blocked the abusive ASN", Strategy.BLOCK_TRAFFIC),
+        ("denylisted the client ips", Strategy.BLOCK_TRAFFIC),
+        ("throttling the exporter", Strategy.BLOCK_TRAFFIC),
+        ("load shedding on the edge", Strategy.BLOCK_TRAFFIC),
+        ("drained the region", Strategy.BLOCK_TRAFFIC),
+        ("rerouted traffic to eu-west", Strategy.BLOCK_TRAFFIC),
+        # the first strategy of STRATEGY_WORDS wins
+        ("fail over, then restart the old primary", Strategy.FAILOVER),
+        ("roll back the flag change", Strategy.ROLLBACK),
+        # words are whole: neither "escalate" nor "conversion" names anything
+        ("escalate to the database owner", None),
+        ("Engineers re-synchronising replicas", None),
+        ("Page the database owner", None),
+    ],
+)
+def test_strategy_in_reads_the_one_word_table(text: str, strategy: Strategy | None) -> None:
+    assert strategy_in(text) is strategy
+
+
+def test_every_strategy_name_reads_as_its_strategy() -> None:
+    for name, strategy in STRATEGY_NAMES.items():
+        assert strategy_in(name) is strategy, name
+    assert set(STRATEGY_NAMES.values()) == set(Strategy)
+    assert {s for s, _ in STRATEGY_WORDS} == set(Strategy)
+
+
+def test_find_strategy_says_where_the_word_ends() -> None:
+    found = find_strategy("Rolled back the web-tier deploy")
+    assert found is not None
+    assert found[0] is Strategy.ROLLBACK and found[1].end() == len("Rolled back")
+
+
+def test_strategies_in_lists_recommended_strategies_in_the_guides_order() -> None:
+    assert strategies_in("Revert the config change, then restart the pods.") == (
+        Strategy.ROLLBACK,
+        Strategy.RESTART,
+    )
+    assert strategies_in("Block the ASN, then roll back.") == (
+        Strategy.ROLLBACK,
+        Strategy.BLOCK_TRAFFIC,
+    )
+    assert strategies_in("Do not fail over; roll back instead.") == (Strategy.ROLLBACK,)
+    assert strategies_in("Scale out rather than restarting.") == (Strategy.SCALE,)
+
+
+def test_mitigation_in_needs_a_service_and_no_looking() -> None:
+    assert mitigation_in("check the logs", "", ["api"]) is None
+    assert mitigation_in("Check whether the api flag is on", "", ["api"]) is None
+    assert mitigation_in("restart it", "db", ["api", "db"]) == (Strategy.RESTART, "db")
+    assert mitigation_in("roll back payments-api", "", ["api", "payments-api"]) == (
+        Strategy.ROLLBACK,
+        "payments-api",
+    )
+    assert mitigation_in("restart payments-api", "", ["api"]) is None
+
+
+@pytest.mark.parametrize(
+    "text,tool",
+    [
+        ("Check the conversion rate of the Swiss locales", Tool.METRICS),
+        ("What was deployed recently?", Tool.DEPLOY_HISTORY),
+        ("Check the version history of the app", Tool.DEPLOY_HISTORY),
+        ("Pull the traces for checkout", Tool.TRACING),
+        ("Look at the catalog service", Tool.LOGS),
+        ("Grep the exceptions", Tool.LOGS),
+    ],
+)
+def test_tool_for_reads_whole_words(text: str, tool: Tool) -> None:
+    assert tool_for(text) is tool

@@ -15,7 +15,6 @@ from simulator.loading import (
     load_scenario,
     load_team,
 )
-from simulator.loading.runbook import strategies_in
 from simulator.model import (
     GUIDE_SEVERITY_POLICY,
     Condition,
@@ -25,6 +24,7 @@ from simulator.model import (
     Strategy,
 )
 from simulator.problems import Level, LoadError
+from simulator.vocabulary import strategies_in
 
 # Frozen copies of the canonical examples (the live ones under scenarios/ keep evolving and
 # are checked by test_loading_bundled.py).
