@@ -1,10 +1,10 @@
 """Entry point: ``gameday`` with no arguments opens the GUI; sub-commands run headless.
 
-The parser lives here; each sub-command's work lives in the package it belongs to
-(``simulator.loading.validation``, ``simulator.loading.schema``, ``simulator.engine.runner``,
-``simulator.engine.batch``, ``simulator.importing.timeline``; ``reports.cli`` for ``report``
-and for the ``--report`` step that follows run / batch / import-timeline) and is
-imported lazily so ``gameday validate`` never pays for Qt or matplotlib.
+The parser lives here; each sub-command lives in the command-line layer beside it, :mod:`cli`
+(``cli.validate``, ``cli.schema``, ``cli.run``, ``cli.batch``, ``cli.timeline``; ``cli.report``
+for ``report`` and for the ``--report`` step that follows run / batch / import-timeline), which
+prints and exits over the library in ``simulator`` and ``reports``. Each is imported lazily so
+``gameday validate`` never pays for Qt or matplotlib.
 Exit codes: 0 success, 1 the input had errors (or the run failed), 2 usage errors.
 """
 
@@ -49,11 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     validate.add_argument("--format", choices=["text", "json"], default="text")
-    validate.set_defaults(func=_lazy("simulator.loading.validation", "cmd_validate"))
+    validate.set_defaults(func=_lazy("cli.validate", "cmd_validate"))
 
     schema = sub.add_parser("schema", help="write JSON Schemas for the scenario and team formats")
     schema.add_argument("--out", required=True, metavar="DIR")
-    schema.set_defaults(func=_lazy("simulator.loading.schema", "cmd_schema"))
+    schema.set_defaults(func=_lazy("cli.schema", "cmd_schema"))
 
     run = sub.add_parser("run", help="run a scenario fully simulated and write its journal")
     run.add_argument("scenario", metavar="SCENARIO")
@@ -63,9 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--report", action="store_true", help="also write the post-mortem report")
     run.add_argument("--format", default="html,md,json", help="report formats with --report")
     run.set_defaults(
-        func=_lazy("simulator.engine.runner", "cmd_run"),
-        after=_lazy("reports.cli", "report_after_run"),
-        before=_lazy("reports.cli", "check_report_format"),
+        func=_lazy("cli.run", "cmd_run"),
+        after=_lazy("cli.report", "report_after_run"),
+        before=_lazy("cli.report", "check_report_format"),
     )
 
     batch = sub.add_parser("batch", help="run many replications and compare teams or variants")
@@ -84,15 +84,15 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--out", metavar="DIR", default="runs/batch")
     batch.add_argument("--report", action="store_true", help="also write the batch report")
     batch.set_defaults(
-        func=_lazy("simulator.engine.batch", "cmd_batch"),
-        after=_lazy("reports.cli", "report_after_batch"),
+        func=_lazy("cli.batch", "cmd_batch"),
+        after=_lazy("cli.report", "report_after_batch"),
     )
 
     report = sub.add_parser("report", help="render the post-mortem report of a run")
     report.add_argument("source", metavar="RUN_DIR_OR_JOURNAL")
     report.add_argument("--format", default="html,md,pdf,json")
     report.add_argument("--out", metavar="DIR")
-    report.set_defaults(func=_lazy("reports.cli", "cmd_report"))
+    report.set_defaults(func=_lazy("cli.report", "cmd_report"))
 
     timeline = sub.add_parser(
         "import-timeline", help="turn a real incident's CSV timeline into a journal"
@@ -102,9 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     timeline.add_argument("--report", action="store_true", help="also write the report")
     timeline.add_argument("--format", default="html,md,json", help="report formats with --report")
     timeline.set_defaults(
-        func=_lazy("simulator.importing.timeline", "cmd_import_timeline"),
-        after=_lazy("reports.cli", "report_after_run"),
-        before=_lazy("reports.cli", "check_report_format"),
+        func=_lazy("cli.timeline", "cmd_import_timeline"),
+        after=_lazy("cli.report", "report_after_run"),
+        before=_lazy("cli.report", "check_report_format"),
     )
     return parser
 

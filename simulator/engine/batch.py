@@ -1,4 +1,4 @@
-"""``gameday batch``: many replications per team or variant, summarised and compared.
+"""Batches: many replications per team or variant, summarised and compared.
 
 Seeds are derived from the base seed (the same seeds for every group, so groups differ only
 by what the group changes: common random numbers). Replications run in chunks on any
@@ -11,12 +11,12 @@ every group is compared with the first one by the difference of medians and a se
 95% confidence interval.
 
 The result is ``DIR/batch.json`` (format ``gameday/batch@1``, rendered by ``reports``) and
-``DIR/batch.csv`` (one row per run).
+``DIR/batch.csv`` (one row per run), written by :func:`write_outputs`; ``gameday batch``
+(:mod:`cli.batch`) builds the groups, shows progress and prints :func:`render_text`.
 """
 
 from __future__ import annotations
 
-import argparse
 import concurrent.futures as cf
 import csv
 import hashlib
@@ -26,8 +26,6 @@ import math
 import os
 import random
 import statistics
-import sys
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +34,6 @@ from typing import Any
 from simulator.bundle import Bundle
 from simulator.durations import format_duration
 from simulator.engine import Exercise
-from simulator.journal import os_error_fix, os_error_reason
 from simulator.phases import phase_times
 
 BATCH_FORMAT = "gameday/batch@1"
@@ -321,95 +318,3 @@ def write_outputs(doc: dict[str, Any], out: Path) -> None:
                 ]
             )
     _write_atomic(out / "batch.csv", buffer.getvalue())
-
-
-class ProgressBar:
-    """A one-line text progress bar on a stream (stderr)."""
-
-    def __init__(self, stream: Any = None, width: int = 30) -> None:
-        self.stream = stream if stream is not None else sys.stderr
-        self.width = width
-        self.start = time.monotonic()
-
-    def __call__(self, done: int, total: int) -> None:
-        filled = round(self.width * done / total) if total else self.width
-        bar = "#" * filled + "-" * (self.width - filled)
-        elapsed = time.monotonic() - self.start
-        self.stream.write(f"\r[{bar}] {done}/{total} runs {elapsed:5.1f}s")
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
-
-
-def build_groups(
-    scenario: str, teams: Sequence[str], variants: Sequence[str]
-) -> tuple[list[Group] | None, int, list[str]]:
-    """Groups for the CLI: (groups, exit code on error, messages)."""
-    from simulator.engine.runner import load_for_cli
-    from simulator.engine.variants import VariantError, apply_override, parse_variant
-
-    parsed: list[tuple[str, str]] = []
-    for text in variants:
-        try:
-            parsed.append(parse_variant(text))
-        except VariantError as exc:
-            return None, 2, [f"gameday batch: {exc}"]
-    bundles: list[Bundle] = []
-    team_choices: list[str | None] = list(teams) or [None]
-    for team in team_choices:
-        bundle, problems = load_for_cli(scenario, team)
-        if bundle is None:
-            return None, 1, [p.format() for p in problems]
-        bundles.append(bundle)
-    groups: list[Group] = []
-    names: set[str] = set()
-    many = len(bundles) > 1
-    for bundle in bundles:
-        groups.append(Group(bundle.team.id, bundle))
-        for name, override in parsed:
-            label = f"{bundle.team.id}/{name}" if many else name
-            if label in names or label == bundle.team.id:
-                return None, 2, [f"gameday batch: variant name {name!r} is used twice"]
-            names.add(label)
-            try:
-                groups.append(Group(label, apply_override(bundle, override), override))
-            except VariantError as exc:
-                return None, 2, [f"gameday batch: variant {name}: {exc}"]
-    return groups, 0, []
-
-
-def cmd_batch(args: argparse.Namespace) -> int:
-    """``gameday batch SCENARIO [--team T ...] [--variant NAME=OVERRIDE ...] --runs N``."""
-    if args.runs < 1:
-        print("gameday batch: --runs must be at least 1", file=sys.stderr)
-        return 2
-    if args.jobs < 0:
-        print("gameday batch: --jobs must be 0 (all cores) or more", file=sys.stderr)
-        return 2
-    from simulator.engine.runner import out_dir_error
-
-    blocked = out_dir_error(Path(args.out))
-    if blocked:
-        print(f"gameday batch: {blocked}", file=sys.stderr)
-        return 1
-    groups, code, messages = build_groups(args.scenario, args.team, args.variant)
-    if groups is None:
-        for message in messages:
-            print(message, file=sys.stderr)
-        return code
-    doc = run_batch(
-        groups, args.runs, base_seed=args.seed, jobs=args.jobs, progress=ProgressBar(sys.stderr)
-    )
-    out = Path(args.out)
-    try:
-        write_outputs(doc, out)
-    except OSError as exc:
-        print(
-            f"gameday batch: cannot write {out}: {os_error_reason(exc)} "
-            f"({os_error_fix(exc, 'write the output with --out')})",
-            file=sys.stderr,
-        )
-        return 1
-    print(render_text(doc))
-    print(f"\nwrote {out / 'batch.json'} and {out / 'batch.csv'}")
-    return 0

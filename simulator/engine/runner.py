@@ -1,104 +1,28 @@
-"""``gameday run``: one fully simulated run to the end, its journal and a one-screen summary.
+"""One fully simulated run to the end: its journal, and a one-screen text summary of it.
 
 Python callers use :func:`simulator.engine.run_headless` (re-exported here) or
-:func:`run_to_dir`.
+:func:`run_to_dir`; ``gameday run`` (:mod:`cli.run`) prints what they return.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
 
 from simulator.bundle import Bundle
 from simulator.durations import format_clock, format_duration
 from simulator.engine import Exercise, run_headless
-from simulator.journal import (
-    JournalWriteError,
-    JournalWriter,
-    Record,
-    os_error_fix,
-    os_error_reason,
-)
+from simulator.journal import JournalWriteError, JournalWriter, Record
 from simulator.phases import PHASES, phase_times
-from simulator.problems import LoadError, Problem, did_you_mean
 
 __all__ = [
     "JournalWriteError",
-    "cmd_run",
-    "load_for_cli",
-    "out_dir_error",
     "resolve_team",
     "run_headless",
     "run_to_dir",
     "summary",
 ]
-
-
-def out_dir_error(out: Path, option: str = "--out") -> str | None:
-    """Why ``out`` cannot be the output folder (a file is in the way), or None.
-
-    Checked before a run so a long run or batch is not thrown away at the end.
-    """
-    for folder in (out, *out.parents):
-        if folder.exists():
-            if not folder.is_dir():
-                return (
-                    f"{option} {out}: {folder} is a file, not a folder "
-                    "(give a folder path, or move the file away)"
-                )
-            return None
-    return None
-
-
-def load_for_cli(scenario: str, team: str | None) -> tuple[Bundle | None, list[Problem]]:
-    """Load the scenario (and an explicit team file) with every located problem."""
-    from simulator.loading import load_bundle
-
-    path = Path(scenario)
-    if path.is_dir():
-        inside = sorted(path.glob("*.y*ml")) + sorted(path.glob("*/*.y*ml"))
-        scenarios = [p for p in inside if p.is_file() and _looks_like_scenario(p)]
-        example = f", e.g. {scenarios[0]}" if scenarios else ""
-        return None, [
-            Problem(
-                scenario,
-                0,
-                0,
-                "",
-                "is a folder, not a scenario file",
-                hint=f"give one scenario .yaml file{example}",
-            )
-        ]
-    if not path.is_file():
-        from simulator.loading.files import missing_hint
-
-        hint = missing_hint(path) or "give a path to a .yaml"
-        return None, [Problem(scenario, 0, 0, "", "no such scenario file", hint=hint)]
-    team_path = resolve_team(path, team) if team else None
-    if team is not None and team_path is None:
-        teams = sorted(p.stem for p in (path.parent / "teams").glob("*.yaml"))
-        known = f"; teams next to the scenario: {', '.join(teams)}" if teams else ""
-        hint = did_you_mean(team, teams) or f"give a team file or the id of a team in teams/{known}"
-        what = "is a folder, not a team file" if Path(team).is_dir() else "no such team file"
-        return None, [Problem(team, 0, 0, "", what, hint=hint)]
-    try:
-        return load_bundle(path, team_path)
-    except LoadError as exc:
-        return None, exc.problems
-
-
-def _looks_like_scenario(path: Path) -> bool:
-    """Whether a file's head declares the scenario format (for an example in a message)."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(2048)
-    except OSError:
-        return False
-    return b"gameday/scenario@" in head
 
 
 def resolve_team(scenario: Path, team: str) -> Path | None:
@@ -209,46 +133,3 @@ def summary(bundle: Bundle, records: Sequence[Record]) -> str:
 
 def _seed(records: Sequence[Record]) -> object:
     return records[0].payload.get("seed") if records else "?"
-
-
-def _print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
-    for problem in problems:
-        print(problem.format(), file=stream)
-
-
-def cmd_run(args: argparse.Namespace) -> int:
-    """``gameday run SCENARIO [--team T] [--seed N] [--out DIR]``; exit 0, or 1 on bad files."""
-    bundle, problems = load_for_cli(args.scenario, getattr(args, "team", None))
-    if bundle is None:
-        _print_problems(problems, sys.stderr)
-        count = sum(1 for p in problems if p.level.value == "error")
-        print(f"gameday run: {count} error(s); nothing was run", file=sys.stderr)
-        return 1
-    _print_problems(problems, sys.stderr)  # warnings (e.g. an alert without a runbook)
-    out = Path(args.out)
-    blocked = out_dir_error(out)
-    if blocked:
-        print(f"gameday run: {blocked}", file=sys.stderr)
-        return 1
-    try:
-        records = run_to_dir(bundle, int(args.seed), out)
-    except JournalWriteError as exc:
-        print(summary(bundle, exc.records))  # the run itself finished: show what happened
-        print(f"gameday run: {exc}", file=sys.stderr)
-        print(
-            f"gameday run: the run finished in memory but its journal is incomplete; run it "
-            f"again with --seed {int(args.seed)} and an --out folder that can be written "
-            "(the same seed gives the same run)",
-            file=sys.stderr,
-        )
-        return 1
-    except OSError as exc:
-        print(
-            f"gameday run: cannot write {exc.filename or out}: {os_error_reason(exc)} "
-            f"({os_error_fix(exc, 'run with --out')})",
-            file=sys.stderr,
-        )
-        return 1
-    print(summary(bundle, records))
-    print(f"\n  journal: {out / 'journal.jsonl'}")
-    return 0

@@ -65,17 +65,17 @@ The header carries ``scenario_id`` ``imported:<file stem>``, the CSV's path and 
 only file, ``clock_start`` (the earliest time, in its zone) and the incident title (the
 ``declare`` text, else the file stem). Every bad row is reported as
 ``file:line:col: error: column: what was wrong (what was expected)``; nothing is written then.
+:func:`import_timeline` returns the records or raises :class:`TimelineError`; the command that
+prints and writes them is :mod:`cli.timeline`.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import hashlib
 import io
 import json
 import re
-import sys
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -116,15 +116,8 @@ from simulator.importing.timeline_parse import (
     read_date,
     zone_of,
 )
-from simulator.journal import (
-    JOURNAL_FORMAT,
-    Record,
-    os_error_fix,
-    os_error_reason,
-    save_journal,
-)
+from simulator.journal import JOURNAL_FORMAT, Record
 from simulator.model import Role, Severity, Status, Strategy, Tool
-from simulator.phases import phase_times
 from simulator.problems import Level, Problem, did_you_mean, errors
 from simulator.vocabulary import STRATEGY_NAMES
 
@@ -1566,59 +1559,3 @@ def _title(b: _Builder, path: Path) -> str:
     if b.title and b.title_line not in b.read_as and len(b.title) <= 100:
         return b.title
     return path.stem
-
-
-def cmd_import_timeline(args: argparse.Namespace) -> int:
-    """``gameday import-timeline FILE.csv --out DIR``: write DIR/journal.jsonl (exit 0), or
-    print every located problem and write nothing (exit 1)."""
-    source = Path(args.csv)
-    if source.is_dir():
-        print(
-            f"gameday: {source} is a folder; give the timeline CSV file inside it", file=sys.stderr
-        )
-        return 1
-    warnings: list[Problem] = []
-    try:
-        records = import_timeline(source, warnings)
-    except TimelineError as exc:
-        for problem in exc.problems:
-            print(problem.format(), file=sys.stderr)
-        print(
-            f"gameday: {len(exc.problems)} problem(s) in {source}; nothing written",
-            file=sys.stderr,
-        )
-        return 1
-    for problem in warnings:
-        print(problem.format(), file=sys.stderr)
-    out = Path(args.out)
-    journal = out / "journal.jsonl"
-    from simulator.engine.runner import out_dir_error
-
-    blocked = out_dir_error(out)
-    if blocked:
-        print(f"gameday import-timeline: {blocked}", file=sys.stderr)
-        return 1
-    try:
-        save_journal(records, journal)
-    except OSError as exc:
-        print(
-            f"gameday import-timeline: cannot write {journal}: {os_error_reason(exc)} "
-            f"({os_error_fix(exc, 'write the output with --out')})",
-            file=sys.stderr,
-        )
-        return 1
-    ph = phase_times(records)
-    rows = sum(1 for r in records if r.kind not in ("header", "end", "sample", "task_due"))
-    print(f"Imported {source} -> {journal} ({rows} events)")
-    for name, label in (
-        ("mttd", "MTTD"),
-        ("mtta", "MTTA"),
-        ("time_to_declare", "time to declare"),
-        ("time_to_status_page", "first status-page post"),
-        ("time_to_mitigate", "time to mitigate"),
-        ("time_to_resolve", "time to resolve"),
-    ):
-        reason = ph.not_recorded(name)
-        shown = ph.text(name, never="—") + (f": {reason}" if reason else "")
-        print(f"  {label:<24} {shown}")
-    return 0

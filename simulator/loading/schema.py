@@ -1,4 +1,4 @@
-"""``gameday schema --out DIR``: JSON Schemas of the scenario and team formats.
+"""JSON Schemas of the scenario and team formats (written by ``gameday schema --out DIR``).
 
 The schemas (draft-07, the dialect the YAML language server supports best) are generated
 from the same declarations the loader checks against (:mod:`simulator.loading.formats`),
@@ -10,10 +10,8 @@ committed copies in ``scenarios/schemas/`` with a first line such as
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -176,25 +174,7 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
-    """Write the scenario and team schemas into ``args.out`` (created when missing)."""
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        print(f"gameday schema: {out} is a file; expected a folder", file=sys.stderr)
-        return 2
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        for name, text in schema_texts().items():
-            target = out / name
-            write_atomically(target, text)
-            print(f"wrote {target}")
-    except OSError as exc:
-        print(f"gameday schema: cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    return 0
-
-
-__all__ = ["SHAPES", "build_schema", "cmd_schema", "schema_texts"]
+__all__ = ["SHAPES", "build_schema", "schema_texts"]
 
 
 def _type_words(f: Field) -> str:

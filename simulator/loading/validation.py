@@ -1,22 +1,18 @@
-"""``gameday validate PATH...``: check scenario, team and runbook files, report every problem.
+"""Checking scenario, team, runbook and timeline files: every problem, located, in order.
 
-A ``.csv`` file given by name is checked as an incident timeline (what ``gameday
-import-timeline`` would refuse or warn about), without writing anything.
-
-Prints compiler-style lines (``file:line:col: error: path: message (hint)``), warnings
-likewise, then a summary such as ``3 errors, 1 warning in 2 files``. Exit codes: 0 clean
-(warnings allowed), 1 errors, 2 usage (a path that does not exist). ``--format json`` prints
-one JSON document for tools instead.
+What ``gameday validate PATH...`` (:mod:`cli.validate`) reports. A ``.csv`` file given by
+name is checked as an incident timeline (what ``gameday import-timeline`` would refuse or warn
+about), without writing anything. :func:`validate` returns the problems in the order an
+author fixes them, :func:`summary` the closing line (``3 errors, 1 warning in 2 files``) and
+:func:`json_document` the one JSON document ``--format json`` prints for tools.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
+from collections.abc import Collection, Sequence
 from pathlib import Path
+from typing import Any
 
-from simulator.loading import collect_files
 from simulator.loading.discovery import validate_file
 from simulator.loading.files import in_order
 from simulator.problems import Level, Problem
@@ -35,6 +31,19 @@ def validate_timeline(path: Path) -> list[Problem]:
     return warnings
 
 
+def validate(files: Sequence[Path], timelines: Collection[Path] = ()) -> list[Problem]:
+    """Every problem of ``files``, grouped by file and sorted by position.
+
+    Args:
+        files: scenario, team, runbook and timeline files.
+        timelines: those of ``files`` to check as incident timelines (CSV).
+    """
+    problems: list[Problem] = []
+    for path in files:
+        problems += validate_timeline(path) if path in timelines else validate_file(path)
+    return in_order(problems)
+
+
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
@@ -46,43 +55,13 @@ def summary(problems: list[Problem], files: int) -> str:
     return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}"
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    """Validate ``args.paths`` (files or folders); print problems as text or JSON."""
-    given = [Path(p) for p in args.paths]
-    timelines = [p for p in given if p.is_file() and p.suffix.lower() == ".csv"]
-    paths = [p for p in given if p not in timelines]
-    output_format = getattr(args, "format", "text")
-    files, missing = collect_files(paths) if paths else ([], [])
-    if missing:
-        for problem in missing:
-            hint = f" ({problem.hint})" if problem.hint else ""
-            print(f"gameday validate: {problem.file}: {problem.message}{hint}", file=sys.stderr)
-        return 2
-    files = [*files, *timelines]
-    if not files:
-        shown = ", ".join(str(p) for p in paths)
-        print(
-            f"gameday validate: no scenario, team or runbook files in {shown} "
-            "(looked for *.yaml, *.yml and *.md)",
-            file=sys.stderr,
-        )
-        return 2
-    problems: list[Problem] = []
-    for path in files:
-        problems += validate_timeline(path) if path in timelines else validate_file(path)
-    problems = in_order(problems)
+def json_document(files: Sequence[Path], problems: Sequence[Problem]) -> dict[str, Any]:
+    """The result as one JSON document for tools: ``ok``, ``files``, the counts, ``problems``."""
     errors = sum(p.level is Level.ERROR for p in problems)
-    if output_format == "json":
-        document = {
-            "ok": errors == 0,
-            "files": [str(f) for f in files],
-            "errors": errors,
-            "warnings": len(problems) - errors,
-            "problems": [p.to_json() for p in problems],
-        }
-        print(json.dumps(document, indent=2, ensure_ascii=False))
-    else:
-        for problem in problems:
-            print(problem.format())
-        print(summary(problems, len(files)))
-    return 1 if errors else 0
+    return {
+        "ok": errors == 0,
+        "files": [str(f) for f in files],
+        "errors": errors,
+        "warnings": len(problems) - errors,
+        "problems": [p.to_json() for p in problems],
+    }

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from cli.report import report_after_batch
 from main import main
 from reports.batch import render_batch_html, render_batch_markdown
 from reports.charts import figure_png, figure_svg, impact_figure, phase_timeline_figure
-from reports.cli import report_after_batch
 from reports.viewmodel import build_report
 from simulator.importing.timeline import import_timeline
 from simulator.journal import Record

@@ -330,7 +330,7 @@ def test_missing_and_empty_files(tmp_path: Path) -> None:
 
 
 def test_cmd_import_timeline_is_callable_with_a_namespace(tmp_path: Path) -> None:
-    from simulator.importing.timeline import cmd_import_timeline
+    from cli.timeline import cmd_import_timeline
 
     source = ROOT / "scenarios" / "timelines" / "aws-s3-2017.csv"
     args = argparse.Namespace(csv=str(source), out=str(tmp_path / "s3"), report=False)

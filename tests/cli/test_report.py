@@ -149,7 +149,7 @@ def test_run_with_report_scores_a_real_engine_run(
 
 
 def test_batch_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from reports.cli import report_after_batch
+    from cli.report import report_after_batch
 
     (tmp_path / "batch.json").write_text(json.dumps(batch_doc()), encoding="utf-8")
     import argparse
@@ -175,7 +175,7 @@ def test_batch_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 def test_batch_report_of_a_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import argparse
 
-    from reports.cli import report_after_batch
+    from cli.report import report_after_batch
 
     doc = batch_doc()
     doc["groups"][0]["runs"][3]["mttd"] = "soon"

@@ -10,8 +10,8 @@ import pytest
 
 from main import main
 
-ROOT = Path(__file__).resolve().parents[3]
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "loading"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "simulator" / "fixtures" / "loading"
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from simulator.engine.runner import summary
 from simulator.journal import read_journal
 from tests.simulator.engine_bundles import small_bundle
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "payments-bad-deploy.yaml"
 
 

@@ -17,10 +17,11 @@ Exit codes: 0 written, 1 the journal or an output file could not be read or writ
 from __future__ import annotations
 
 import argparse
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from cli.output import out_dir_error, print_problems, say
 from reports.export import parse_formats, write_report
 from simulator.bundle import Bundle
 from simulator.journal import JournalError, Record, parse_journal, read_journal
@@ -35,12 +36,7 @@ __all__ = [
     "load_recorded_bundle",
     "report_after_batch",
     "report_after_run",
-    "write_report",
 ]
-
-
-def _say(message: str) -> None:
-    print(f"gameday: {message}", file=sys.stderr)
 
 
 def _journal_path(source: Path) -> Path:
@@ -63,7 +59,7 @@ def _mapping(value: Any) -> dict[str, Any]:
 
 
 def load_recorded_bundle(
-    header: dict[str, Any], journal_dir: Path, warn: Any = _say
+    header: dict[str, Any], journal_dir: Path, warn: Callable[[str], None] = say
 ) -> Bundle | None:
     """The bundle the journal header names, or None (with a warning saying why).
 
@@ -93,8 +89,7 @@ def load_recorded_bundle(
 
     bundle, problems = load_bundle(scenario_path, team_path)
     if bundle is None:
-        for problem in errors(problems):
-            print(problem.format(), file=sys.stderr)
+        print_problems(errors(problems))
         warn(f"the scenario {scenario_path} no longer loads; scoring with the guide's targets only")
         return None
     for role, entry in (("scenario", recorded), ("team", team_recorded)):
@@ -123,7 +118,7 @@ def check_report_format(args: argparse.Namespace) -> int:
     try:
         parse_formats(str(getattr(args, "format", "html,md,json")))
     except ValueError as exc:
-        _say(str(exc))
+        say(str(exc))
         return 2
     return 0
 
@@ -154,7 +149,7 @@ def _read_records(journal: Path) -> list[Record]:
         except JournalError:
             records = []
         if records:
-            _say(
+            say(
                 f"{journal}:{last + 1}: the last line is incomplete (the run was interrupted?); "
                 f"reporting the {len(records)} records before it"
             )
@@ -214,23 +209,21 @@ def _report(journal: Path, out: Path | None, formats_text: str) -> int:
     try:
         formats = parse_formats(formats_text)
     except ValueError as exc:
-        _say(str(exc))
+        say(str(exc))
         return 2
     try:
         records: list[Record] = _read_records(journal)
     except JournalError as exc:
-        _say(str(exc))
+        say(str(exc))
         return 1
     target = out if out is not None else journal.parent
-    from simulator.engine.runner import out_dir_error
-
     blocked = out_dir_error(target)
     if blocked:
-        _say(blocked)
+        say(blocked)
         return 1
     bad = _bad_record(records, journal)
     if bad:
-        _say(bad)
+        say(bad)
         return 1
     bundle = load_recorded_bundle(dict(records[0].payload), journal.parent)
     try:
@@ -238,19 +231,19 @@ def _report(journal: Path, out: Path | None, formats_text: str) -> int:
     except OSError as exc:
         from simulator.journal import os_error_fix, os_error_reason
 
-        _say(
+        say(
             f"cannot write the report into {target}: {os_error_reason(exc)} "
             f"({os_error_fix(exc, 'write the report')}; --out DIR chooses the folder)"
         )
         return 1
     except ImportError as exc:  # Qt (for the PDF) needs system libraries a server may lack
-        _say(
+        say(
             f"cannot render the PDF: Qt could not be loaded ({exc}); install the libraries "
             "listed in the README (libgl1 libegl1 libfontconfig1 ...) or leave pdf out of --format"
         )
         return 1
     except _BAD_VALUE as exc:
-        _say(
+        say(
             f"{journal}: cannot score the journal: a record has a value of the wrong type "
             f"({type(exc).__name__}: {exc}); was the journal edited by hand?"
         )
@@ -264,7 +257,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """``gameday report RUN_DIR_OR_JOURNAL [--format ...] [--out DIR]``."""
     source = Path(args.source)
     if not source.exists():
-        _say(f"{source}: no such run folder or journal file")
+        say(f"{source}: no such run folder or journal file")
         return 1
     if source.is_dir() and not (source / JOURNAL_NAME).exists():
         hint = (
@@ -272,7 +265,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             if (source / "batch.json").is_file()
             else "give a folder written by gameday run or import-timeline, or a journal file"
         )
-        _say(f"{source}: no {JOURNAL_NAME} in this folder; {hint}")
+        say(f"{source}: no {JOURNAL_NAME} in this folder; {hint}")
         return 1
     out = Path(args.out) if getattr(args, "out", None) else None
     return _report(_journal_path(source), out, str(getattr(args, "format", "html,md,pdf,json")))
@@ -294,7 +287,7 @@ def report_after_batch(args: argparse.Namespace) -> int:
     try:
         doc = load_batch(out / "batch.json")
     except BatchError as exc:
-        _say(str(exc))
+        say(str(exc))
         return 1
     files = [
         (out / "batch-report.html", render_batch_html(doc)),
@@ -304,7 +297,7 @@ def report_after_batch(args: argparse.Namespace) -> int:
         for path, text in files:
             atomic_write(path, text.encode("utf-8"))
     except OSError as exc:
-        _say(f"cannot write the batch report into {out}: {exc.strerror or exc}")
+        say(f"cannot write the batch report into {out}: {exc.strerror or exc}")
         return 1
     for path, _ in files:
         print(f"Wrote {path}")

@@ -1,0 +1,1 @@
+"""Tests of the command-line layer (cli/): what each command prints and its exit codes."""
