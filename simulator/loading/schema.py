@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,68 +56,86 @@ def _reachable(shape: Shape) -> list[Shape]:
     return found
 
 
+def _ref(shape: Shape | None) -> dict[str, Any]:
+    """A reference to the definition of a nested mapping."""
+    assert shape is not None
+    return {"$ref": f"#/definitions/{_definition_name(shape)}"}
+
+
+def _number(f: Field) -> dict[str, Any]:
+    """A number or whole number, with the field's bounds."""
+    schema: dict[str, Any] = {"type": "number" if f.kind is Kind.NUMBER else "integer"}
+    if f.minimum is not None:
+        schema["minimum"] = f.minimum
+    if f.maximum is not None:
+        schema["maximum"] = f.maximum
+    return schema
+
+
+def _weights(_f: Field) -> dict[str, Any]:
+    """A mapping of scoring family to a weight (>= 0)."""
+    weight = {"type": "number", "minimum": 0}
+    return {
+        "type": "object",
+        "properties": {family: weight for family in score_families()},
+        "additionalProperties": False,
+    }
+
+
+def _object_map(f: Field) -> dict[str, Any]:
+    """A mapping of the field's fixed keys to a nested mapping each."""
+    ref = _ref(f.shape)
+    return {
+        "type": "object",
+        "properties": {key: ref for key in f.choices},
+        "additionalProperties": False,
+    }
+
+
+#: The JSON Schema of each kind of value, before null, description and default are added
+#: (a fresh dict per call: the caller adds to it).
+_KINDS: dict[Kind, Callable[[Field], dict[str, Any]]] = {
+    Kind.TEXT: lambda _f: {"type": "string", "minLength": 1},
+    Kind.ID: lambda _f: {"type": "string", "pattern": ID_PATTERN},
+    Kind.NUMBER: _number,
+    Kind.INT: _number,
+    Kind.BOOL: lambda _f: {"type": "boolean"},
+    Kind.DURATION: lambda _f: {"type": "string", "pattern": DURATION_PATTERN},
+    Kind.DATETIME: lambda _f: {"type": "string", "format": "date-time"},
+    Kind.ENUM: lambda f: {"type": "string", "enum": list(f.choices)},
+    Kind.TEXT_LIST: lambda _f: {"type": "array", "items": {"type": "string"}},
+    Kind.ENUM_LIST: lambda f: {
+        "type": "array",
+        "items": {"type": "string", "enum": list(f.choices)},
+    },
+    Kind.PARAMS: lambda _f: {
+        "type": "object",
+        "additionalProperties": {"type": ["string", "number", "boolean"]},
+    },
+    Kind.WEIGHTS: _weights,
+    Kind.OBJECT: lambda f: _ref(f.shape),
+    Kind.OBJECT_LIST: lambda f: {"type": "array", "items": _ref(f.shape)},
+    Kind.OBJECT_MAP: _object_map,
+}
+
+
+def _or_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema``, or ``null`` (a nullable key: null stands for "none")."""
+    if "$ref" in schema:
+        return {"anyOf": [schema, {"type": "null"}]}
+    schema["type"] = [schema["type"], "null"]
+    if "enum" in schema:
+        schema["enum"] = [*schema["enum"], None]
+    return schema
+
+
 def _field_schema(f: Field) -> dict[str, Any]:
-    """The JSON Schema of one key."""
-    kind = f.kind
-    schema: dict[str, Any]
-    if kind is Kind.TEXT:
-        schema = {"type": "string", "minLength": 1}
-    elif kind is Kind.ID:
-        schema = {"type": "string", "pattern": ID_PATTERN}
-    elif kind in (Kind.NUMBER, Kind.INT):
-        schema = {"type": "number" if kind is Kind.NUMBER else "integer"}
-        if f.minimum is not None:
-            schema["minimum"] = f.minimum
-        if f.maximum is not None:
-            schema["maximum"] = f.maximum
-    elif kind is Kind.BOOL:
-        schema = {"type": "boolean"}
-    elif kind is Kind.DURATION:
-        schema = {"type": "string", "pattern": DURATION_PATTERN}
-    elif kind is Kind.DATETIME:
-        schema = {"type": "string", "format": "date-time"}
-    elif kind is Kind.ENUM:
-        schema = {"type": "string", "enum": list(f.choices)}
-    elif kind in (Kind.TEXT_LIST, Kind.ENUM_LIST):
-        item: dict[str, Any] = {"type": "string"}
-        if kind is Kind.ENUM_LIST:
-            item["enum"] = list(f.choices)
-        schema = {"type": "array", "items": item}
-    elif kind is Kind.PARAMS:
-        schema = {
-            "type": "object",
-            "additionalProperties": {"type": ["string", "number", "boolean"]},
-        }
-    elif kind is Kind.WEIGHTS:
-        weight = {"type": "number", "minimum": 0}
-        schema = {
-            "type": "object",
-            "properties": {family: weight for family in score_families()},
-            "additionalProperties": False,
-        }
-    elif kind is Kind.OBJECT:
-        assert f.shape is not None
-        schema = {"$ref": f"#/definitions/{_definition_name(f.shape)}"}
-    elif kind is Kind.OBJECT_LIST:
-        assert f.shape is not None
-        schema = {"type": "array", "items": {"$ref": f"#/definitions/{_definition_name(f.shape)}"}}
-    else:
-        assert f.shape is not None
-        ref = {"$ref": f"#/definitions/{_definition_name(f.shape)}"}
-        schema = {
-            "type": "object",
-            "properties": {key: ref for key in f.choices},
-            "additionalProperties": False,
-        }
+    """The JSON Schema of one key: its kind's, then list length, null, description, default."""
+    schema = _KINDS[f.kind](f)
     if f.min_items and schema.get("type") == "array":
         schema["minItems"] = f.min_items
     if f.nullable:
-        if "$ref" in schema:
-            schema = {"anyOf": [schema, {"type": "null"}]}
-        else:
-            schema["type"] = [schema["type"], "null"]
-            if "enum" in schema:
-                schema["enum"] = [*schema["enum"], None]
+        schema = _or_null(schema)
     description = f.doc
     if not f.required and f.default is not None and f.default not in ([], {}):
         description += f" (default: {json.dumps(f.default)})"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -68,9 +69,44 @@ def test_schema_carries_enums_patterns_and_descriptions() -> None:
 # are also checked against what editors will check them against.
 
 
+#: Whether a value is of each JSON type.
+_TYPES: dict[str, Callable[[Any], bool]] = {
+    "string": lambda v: isinstance(v, str),
+    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+    "null": lambda v: v is None,
+}
+
+
 def _errors(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str) -> list[str]:
     if "$ref" in schema:
         return _errors(value, root["definitions"][schema["$ref"].split("/")[-1]], root, path)
+    found = _combination_errors(value, schema, root, path)
+    types = schema.get("type")
+    if types is not None:
+        names = types if isinstance(types, list) else [types]
+        if not any(_TYPES[n](value) for n in names):
+            return [*found, f"{path}: {value!r} is not {types}"]
+    if "enum" in schema and value not in schema["enum"]:
+        found.append(f"{path}: {value!r} not in enum")
+    if isinstance(value, str):
+        found += _string_errors(value, schema, path)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        found += _number_errors(value, schema, path)
+    if isinstance(value, list):
+        found += _list_errors(value, schema, root, path)
+    if isinstance(value, dict):
+        found += _object_errors(value, schema, root, path)
+    return found
+
+
+def _combination_errors(
+    value: Any, schema: dict[str, Any], root: dict[str, Any], path: str
+) -> list[str]:
+    """``anyOf`` (at least one must match) and ``oneOf`` (exactly one)."""
     found: list[str] = []
     if "anyOf" in schema and all(_errors(value, s, root, path) for s in schema["anyOf"]):
         found.append(f"{path}: matches none of anyOf")
@@ -78,47 +114,51 @@ def _errors(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str)
         matches = sum(not _errors(value, s, root, path) for s in schema["oneOf"])
         if matches != 1:
             found.append(f"{path}: matches {matches} of oneOf")
-    types = schema.get("type")
-    if types is not None:
-        names = types if isinstance(types, list) else [types]
-        checks = {
-            "string": lambda v: isinstance(v, str),
-            "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-            "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-            "boolean": lambda v: isinstance(v, bool),
-            "array": lambda v: isinstance(v, list),
-            "object": lambda v: isinstance(v, dict),
-            "null": lambda v: v is None,
-        }
-        if not any(checks[n](value) for n in names):
-            return [*found, f"{path}: {value!r} is not {types}"]
-    if "enum" in schema and value not in schema["enum"]:
-        found.append(f"{path}: {value!r} not in enum")
-    if isinstance(value, str):
-        if "pattern" in schema and not re.search(schema["pattern"], value):
-            found.append(f"{path}: {value!r} does not match {schema['pattern']}")
-        if len(value) < schema.get("minLength", 0):
-            found.append(f"{path}: too short")
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if "minimum" in schema and value < schema["minimum"]:
-            found.append(f"{path}: below minimum")
-        if "maximum" in schema and value > schema["maximum"]:
-            found.append(f"{path}: above maximum")
-    if isinstance(value, list):
-        if len(value) < schema.get("minItems", 0):
-            found.append(f"{path}: too few items")
-        for index, item in enumerate(value):
-            found += _errors(item, schema.get("items", {}), root, f"{path}[{index}]")
-    if isinstance(value, dict):
-        found += [f"{path}: missing {k}" for k in schema.get("required", []) if k not in value]
-        properties = schema.get("properties", {})
-        for key, item in value.items():
-            if key in properties:
-                found += _errors(item, properties[key], root, f"{path}.{key}")
-            elif schema.get("additionalProperties") is False:
-                found.append(f"{path}: unexpected {key}")
-            elif isinstance(schema.get("additionalProperties"), dict):
-                found += _errors(item, schema["additionalProperties"], root, f"{path}.{key}")
+    return found
+
+
+def _string_errors(value: str, schema: dict[str, Any], path: str) -> list[str]:
+    found: list[str] = []
+    if "pattern" in schema and not re.search(schema["pattern"], value):
+        found.append(f"{path}: {value!r} does not match {schema['pattern']}")
+    if len(value) < schema.get("minLength", 0):
+        found.append(f"{path}: too short")
+    return found
+
+
+def _number_errors(value: float, schema: dict[str, Any], path: str) -> list[str]:
+    found: list[str] = []
+    if "minimum" in schema and value < schema["minimum"]:
+        found.append(f"{path}: below minimum")
+    if "maximum" in schema and value > schema["maximum"]:
+        found.append(f"{path}: above maximum")
+    return found
+
+
+def _list_errors(
+    value: list[Any], schema: dict[str, Any], root: dict[str, Any], path: str
+) -> list[str]:
+    found: list[str] = []
+    if len(value) < schema.get("minItems", 0):
+        found.append(f"{path}: too few items")
+    for index, item in enumerate(value):
+        found += _errors(item, schema.get("items", {}), root, f"{path}[{index}]")
+    return found
+
+
+def _object_errors(
+    value: dict[str, Any], schema: dict[str, Any], root: dict[str, Any], path: str
+) -> list[str]:
+    found = [f"{path}: missing {k}" for k in schema.get("required", []) if k not in value]
+    properties = schema.get("properties", {})
+    extra = schema.get("additionalProperties")
+    for key, item in value.items():
+        if key in properties:
+            found += _errors(item, properties[key], root, f"{path}.{key}")
+        elif extra is False:
+            found.append(f"{path}: unexpected {key}")
+        elif isinstance(extra, dict):
+            found += _errors(item, extra, root, f"{path}.{key}")
     return found
 
 
