@@ -163,3 +163,20 @@ def test_a_missing_file_suggests_the_one_next_to_it(
         f"gameday validate: {tmp_path / 'gone' / 'x.yaml'}: no such file or folder (the folder "
         f"{tmp_path / 'gone'} does not exist either)\n"
     )
+
+
+def test_validate_loads_neither_qt_matplotlib_nor_the_reports(library: Path) -> None:
+    """main.py imports each command lazily: checking files stays quick on a bare server."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, main\n"
+        f"code = main.main(['validate', {str(library)!r}])\n"
+        "heavy = {'PySide6', 'matplotlib', 'jinja2', 'reports', 'gui'}\n"
+        "print(code, sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert done.stdout.splitlines()[-1] == "0 []", done.stderr
