@@ -1,7 +1,8 @@
 """The debrief: what really happened, how the team did, and the report.
 
 Shown when an exercise ends (resolved, time limit, or stopped). Left: the hidden truth
-revealed and the phase timings (:func:`simulator.phases.phase_times`, the one definition).
+revealed and the phase timings (:func:`simulator.phases.phase_times`, the one definition, taken
+once with the score in :func:`reports.scored.score_run`).
 Right: the scorecard (HSEEP ratings per family and objective, with the measured value, the
 target and the evidence) and the report export buttons, which write into the run folder next
 to the journal.
@@ -9,11 +10,12 @@ to the journal.
 
 from __future__ import annotations
 
-import importlib.util
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QFont, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
@@ -38,11 +40,14 @@ from gui.describe import describe, plain_tip, stamp
 from gui.facilitator import truth_text
 from gui.palette import ink
 from gui.session import Session
+from reports.charts import cadence_figure, impact_figure, phase_timeline_figure
+from reports.export import write_model
+from reports.markdown import render_markdown
+from reports.scored import ScoredRun, score_run
+from reports.viewmodel import ReportModel, build_report
 from simulator.journal import Record
-from simulator.phases import PHASES, phase_times
-
-if TYPE_CHECKING:
-    from simulator.scoring import Scorecard
+from simulator.phases import PHASES
+from simulator.scoring import ObjectiveResult, Scorecard
 
 RATING_COLOURS = {"P": "#2e7d32", "S": "#7a8b00", "M": "#d9480f", "U": "#b3261e"}
 #: GitHub-flavoured Markdown (tables) with every HTML block and span read as text.
@@ -52,18 +57,6 @@ _MARKDOWN_FEATURES = (
 )
 #: Report formats offered for export, with their button labels.
 FORMATS = (("html", "HTML"), ("md", "Markdown"), ("pdf", "PDF"), ("json", "JSON"))
-
-
-def _find_writer() -> Callable[..., list[Path]] | None:
-    """The report writer ``write_report(records, bundle, out_dir, formats)``, once it exists."""
-    for module in ("reports.export", "reports.cli"):
-        if importlib.util.find_spec(module) is None:
-            continue
-        loaded = importlib.import_module(module)
-        writer = getattr(loaded, "write_report", None)
-        if callable(writer):
-            return writer  # type: ignore[no-any-return]
-    return None
 
 
 def journal_line(session: Any) -> str:
@@ -79,7 +72,12 @@ def journal_line(session: Any) -> str:
 
 
 class Debrief(QWidget):
-    """The end-of-exercise screen for one session."""
+    """The end-of-exercise screen for one session.
+
+    The journal is scored once (:func:`reports.scored.score_run`) and the report built once
+    (:func:`reports.viewmodel.build_report`); the phase table, scorecard, report text, charts
+    and every export read those.
+    """
 
     backRequested = Signal()
 
@@ -88,8 +86,17 @@ class Debrief(QWidget):
         self.setObjectName("debrief")
         self.session = session
         self.records: Sequence[Record] = tuple(session.exercise.records)
-        state = session.exercise.state
-        reason = state.ended or "stopped"
+        self.run: ScoredRun = score_run(self.records, session.bundle)
+        self.scorecard: Scorecard = self.run.scorecard
+        #: The report, or None when building it failed (``report_error`` says why).
+        self.model: ReportModel | None = None
+        self.report_error = ""
+        try:
+            self.model = build_report(self.run)
+        except Exception as exc:  # a report bug must not take the debrief down with it
+            self.report_error = f"{type(exc).__name__}: {exc}"
+
+        reason = session.exercise.state.ended or "stopped"
         self.headline = QLabel(f"Exercise over — {reason.replace('_', ' ')}")
         self.headline.setObjectName("debriefHeadline")
         self.headline.setTextFormat(Qt.TextFormat.PlainText)
@@ -97,20 +104,53 @@ class Debrief(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         self.headline.setFont(font)
-        self.overall = QLabel("")
-        self.overall.setObjectName("overallScore")
-        self.overall.setTextFormat(Qt.TextFormat.PlainText)
-        self.overall.setWordWrap(True)
-
+        self.overall = self._overall()
         self.truth = QPlainTextEdit(truth_text(session))
         self.truth.setMinimumWidth(320)
         self.truth.setObjectName("debriefTruth")
         self.truth.setReadOnly(True)
-        self.phases = QTreeWidget()
-        self.phases.setObjectName("phaseTable")
-        self.phases.setHeaderLabels(["Phase", "Time"])
-        self.phases.setRootIsDecorated(False)
-        times = phase_times(self.records)
+        self.phases = self._phase_table()
+        self.score_tree = self._score_tree()
+        self.timeline = self._timeline()
+        self.report = self._report_view()
+        self.charts_tab = self._charts()
+        self.export_buttons: dict[str, QPushButton] = {}
+        export_row = self._export_row()
+        self.export_status = QLabel(journal_line(session))
+        self.export_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.export_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.export_status.setObjectName("exportStatus")
+        self.export_status.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.overall)
+        layout.addWidget(self._splitter(), 1)
+        layout.addLayout(export_row)
+        layout.addWidget(self.export_status)
+
+    # ------------------------------------------------------------------ parts
+
+    def _overall(self) -> QLabel:
+        """The overall rating and score, in the rating's colour."""
+        card = self.scorecard
+        overall = card.overall_rating
+        points = "" if card.overall_score is None else f" ({card.overall_score:.0f}/100)"
+        label = QLabel(f"Overall: {overall.value} — {overall.label}{points}")
+        label.setObjectName("overallScore")
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        colour = RATING_COLOURS.get(overall.value, "")
+        label.setStyleSheet(f"color: {colour}; font-size: 13pt; font-weight: bold;")
+        return label
+
+    def _phase_table(self) -> QTreeWidget:
+        """The phase timings of the run."""
+        table = QTreeWidget()
+        table.setObjectName("phaseTable")
+        table.setHeaderLabels(["Phase", "Time"])
+        table.setRootIsDecorated(False)
+        times = self.run.phases
         for key, label in PHASES:
             # "not recorded" (an anchor missing from the journal, e.g. an imported timeline
             # without an impact start) is shown as such, never as 0; the tooltip says why.
@@ -118,59 +158,159 @@ class Debrief(QWidget):
             why = times.not_recorded(key)
             if why:
                 item.setToolTip(1, plain_tip(f"Not recorded: {why}."))
-            self.phases.addTopLevelItem(item)
-        self.phases.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.phases.setMinimumHeight(self.phases.sizeHintForRow(0) * 7 + 30)
+            table.addTopLevelItem(item)
+        table.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        table.setMinimumHeight(table.sizeHintForRow(0) * 7 + 30)
+        return table
 
-        self.scorecard: Scorecard | None = None
-        self.score_tree = QTreeWidget()
-        self.score_tree.setObjectName("scoreTree")
-        self.score_tree.setHeaderLabels(["Objective", "Rating", "Measured", "Target", "Evidence"])
-        self.score_tree.setWordWrap(True)
-        self.score_tree.setUniformRowHeights(False)
-        self.score_tree.setAlternatingRowColors(True)
-        self._fill_scores()
+    def _score_tree(self) -> QTreeWidget:
+        """The scorecard: a family per top-level row, its objectives under it."""
+        tree = QTreeWidget()
+        tree.setObjectName("scoreTree")
+        tree.setHeaderLabels(["Objective", "Rating", "Measured", "Target", "Evidence"])
+        tree.setWordWrap(True)
+        tree.setUniformRowHeights(False)
+        tree.setAlternatingRowColors(True)
+        card = self.scorecard
+        by_id = {o.id: o for o in card.objectives}
+        bold = QFont()
+        bold.setBold(True)
+        for family in card.families:
+            score_text = "" if family.score is None else f"{family.score:.0f}/100"
+            top = QTreeWidgetItem([family.title, family.rating.value, score_text, "", ""])
+            top.setFont(0, bold)
+            self._colour(top, family.rating.value)
+            top.setToolTip(1, family.rating.label)
+            for objective_id in family.objectives:
+                o = by_id.get(objective_id)
+                if o is not None:
+                    top.addChild(self._objective_item(o))
+            tree.addTopLevelItem(top)
+            top.setExpanded(True)
+        header = tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in ((2, 190), (3, 230), (4, 80)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        return tree
 
-        self.timeline = QTreeWidget()
-        self.timeline.setObjectName("debriefTimeline")
-        self.timeline.setHeaderLabels(["Time", "What happened (hidden truth included)"])
-        self.timeline.setRootIsDecorated(False)
-        self.timeline.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    def _objective_item(self, o: ObjectiveResult) -> QTreeWidgetItem:
+        """One objective's row, with its rating, notes and rules in the tooltips."""
+        evidence = ", ".join(f"#{s}" for s in o.evidence[:6])
+        item = QTreeWidgetItem(
+            [f"{o.id}: {o.title}", o.rating.value, o.measured_text, o.target, evidence]
+        )
+        tip = [o.title, o.rating.label, f"Scale: {o.scale}", *o.notes]
+        if o.rules:
+            tip.append("Rules: " + ", ".join(o.rules))
+        item.setToolTip(0, plain_tip("\n".join(tip)))
+        measured_tip = o.measured_text
+        if not o.measurable and o.notes:
+            measured_tip += f"\n{o.notes[0]}"
+        item.setToolTip(2, plain_tip(measured_tip))
+        self._colour(item, o.rating.value)
+        return item
+
+    @staticmethod
+    def _colour(item: QTreeWidgetItem, rating: str) -> None:
+        colour = RATING_COLOURS.get(rating)
+        if colour:
+            item.setForeground(1, ink(colour))
+
+    def _timeline(self) -> QTreeWidget:
+        """Every record but the header and samples, the hidden truth in purple."""
+        tree = QTreeWidget()
+        tree.setObjectName("debriefTimeline")
+        tree.setHeaderLabels(["Time", "What happened (hidden truth included)"])
+        tree.setRootIsDecorated(False)
+        tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         for record in self.records:
             if record.kind in ("header", "sample"):
                 continue
-            item = QTreeWidgetItem([stamp(record), describe(record, session.person_name)])
+            item = QTreeWidgetItem([stamp(record), describe(record, self.session.person_name)])
             if record.kind in ("impact_start", "mitigation_effect", "relapse", "impact_end"):
                 item.setForeground(1, QColor("#7c3aed"))
-            self.timeline.addTopLevelItem(item)
+            tree.addTopLevelItem(item)
+        return tree
 
-        self.writer = _find_writer()
-        self.export_buttons: dict[str, QPushButton] = {}
-        export_row = QHBoxLayout()
-        export_row.addWidget(QLabel("Export the report:"))
+    def _report_view(self) -> QTextEdit:
+        """The post-mortem, rendered from its Markdown as in a wiki."""
+        view = QTextEdit()
+        view.setObjectName("reportText")
+        view.setReadOnly(True)
+        self.report_markdown = self._report_text()
+        if self.model is not None and self.report_markdown.startswith("#"):
+            # rendered, as in a wiki: headings, bold, tables; raw HTML from scenario text stays
+            # literal text (MarkdownNoHTML), never markup
+            view.document().setMarkdown(self.report_markdown, _MARKDOWN_FEATURES)
+            view.moveCursor(QTextCursor.MoveOperation.Start)
+        else:
+            view.setPlainText(self.report_markdown)
+        return view
+
+    def _report_text(self) -> str:
+        """The post-mortem report as Markdown source."""
+        if self.model is None:
+            return f"The report could not be built: {self.report_error}"
+        try:
+            return render_markdown(self.model)
+        except Exception as exc:  # a report bug must not take the debrief down with it
+            return f"The report could not be built: {type(exc).__name__}: {exc}"
+
+    def _charts(self) -> QScrollArea:
+        """The report's charts (phases, impact, cadence) on canvases."""
+        box = QWidget()
+        box.setObjectName("debriefCharts")
+        layout = QVBoxLayout(box)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setWidget(box)
+        why = self.report_error
+        figures: list[Figure] = []
+        if self.model is not None:
+            data = self.model.charts
+            try:
+                figures = [phase_timeline_figure(data), impact_figure(data), cadence_figure(data)]
+            except Exception as exc:  # a report bug must not take the debrief down with it
+                why = f"{type(exc).__name__}: {exc}"
+        if why:
+            message = QLabel(f"The charts could not be drawn: {why}")
+            message.setTextFormat(Qt.TextFormat.PlainText)
+            message.setWordWrap(True)
+            layout.addWidget(message)
+        for figure in figures:
+            canvas = FigureCanvasQTAgg(figure)  # type: ignore[no-untyped-call]
+            canvas.setMinimumHeight(220)
+            layout.addWidget(canvas)
+        return area
+
+    def _export_row(self) -> QHBoxLayout:
+        """Export buttons, the run folder and the way back to the library."""
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Export the report:"))
         for fmt, label in FORMATS:
             button = QPushButton(label)
             button.setObjectName(f"export_{fmt}")
             button.setToolTip(f"Write the post-mortem report as {label} into the run folder")
             button.clicked.connect(lambda _checked=False, f=fmt: self.export([f]))
-            button.setEnabled(self.writer is not None)
+            button.setEnabled(self.model is not None)
             self.export_buttons[fmt] = button
-            export_row.addWidget(button)
+            row.addWidget(button)
         self.open_folder = QPushButton("Open run folder")
         self.open_folder.setObjectName("openRunFolder")
         self.open_folder.clicked.connect(self._open_folder)
-        export_row.addWidget(self.open_folder)
-        export_row.addStretch(1)
+        row.addWidget(self.open_folder)
+        row.addStretch(1)
         self.back = QPushButton("Back to the library")
         self.back.setObjectName("backToLibrary")
         self.back.clicked.connect(self.backRequested)
-        export_row.addWidget(self.back)
-        self.export_status = QLabel(journal_line(session))
-        self.export_status.setTextFormat(Qt.TextFormat.PlainText)
-        self.export_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.export_status.setObjectName("exportStatus")
-        self.export_status.setWordWrap(True)
+        row.addWidget(self.back)
+        return row
 
+    def _splitter(self) -> QSplitter:
+        """Truth, timeline and phases on the left; scorecard, report and charts on the right."""
         left = QTabWidget()
         left.addTab(self.truth, "What really happened")
         left.addTab(self.timeline, "Full timeline")
@@ -183,21 +323,8 @@ class Debrief(QWidget):
         right = QTabWidget()
         right.setObjectName("debriefRight")
         right.addTab(self.score_tree, "Scorecard")
-        self.report = QTextEdit()
-        self.report.setObjectName("reportText")
-        self.report.setReadOnly(True)
-        self.report_markdown = self._report_text()
-        if self.scorecard is not None and self.report_markdown.startswith("#"):
-            # rendered, as in a wiki: headings, bold, tables; raw HTML from scenario text stays
-            # literal text (MarkdownNoHTML), never markup
-            self.report.document().setMarkdown(self.report_markdown, _MARKDOWN_FEATURES)
-            self.report.moveCursor(QTextCursor.MoveOperation.Start)
-        else:
-            self.report.setPlainText(self.report_markdown)
         right.addTab(self.report, "Report")
-        self.charts_tab = self._charts()
-        if self.charts_tab is not None:
-            right.addTab(self.charts_tab, "Charts")
+        right.addTab(self.charts_tab, "Charts")
         splitter = QSplitter()
         splitter.addWidget(left_box)
         splitter.addWidget(right)
@@ -205,114 +332,7 @@ class Debrief(QWidget):
         splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([420, 780])
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.headline)
-        layout.addWidget(self.overall)
-        layout.addWidget(splitter, 1)
-        layout.addLayout(export_row)
-        layout.addWidget(self.export_status)
-
-    def _fill_scores(self) -> None:
-        try:
-            from simulator.scoring import score
-        except ImportError:
-            self.overall.setText("Scoring is not available in this build.")
-            return
-        card = score(self.records, self.session.bundle)
-        self.scorecard = card
-        overall = card.overall_rating
-        points = "" if card.overall_score is None else f" ({card.overall_score:.0f}/100)"
-        self.overall.setText(f"Overall: {overall.value} — {overall.label}{points}")
-        colour = RATING_COLOURS.get(overall.value, "")
-        self.overall.setStyleSheet(f"color: {colour}; font-size: 13pt; font-weight: bold;")
-        by_id = {o.id: o for o in card.objectives}
-        bold = QFont()
-        bold.setBold(True)
-        for family in card.families:
-            score_text = "" if family.score is None else f"{family.score:.0f}/100"
-            top = QTreeWidgetItem([family.title, family.rating.value, score_text, "", ""])
-            top.setFont(0, bold)
-            self._colour(top, family.rating.value)
-            top.setToolTip(1, family.rating.label)
-            for objective_id in family.objectives:
-                o = by_id.get(objective_id)
-                if o is None:
-                    continue
-                evidence = ", ".join(f"#{s}" for s in o.evidence[:6])
-                child = QTreeWidgetItem(
-                    [f"{o.id}: {o.title}", o.rating.value, o.measured_text, o.target, evidence]
-                )
-                tip = [o.title, o.rating.label, f"Scale: {o.scale}"]
-                tip += list(o.notes)
-                if o.rules:
-                    tip.append("Rules: " + ", ".join(o.rules))
-                child.setToolTip(0, plain_tip("\n".join(tip)))
-                measured_tip = o.measured_text
-                if not o.measurable and o.notes:
-                    measured_tip += f"\n{o.notes[0]}"
-                child.setToolTip(2, plain_tip(measured_tip))
-                self._colour(child, o.rating.value)
-                top.addChild(child)
-            self.score_tree.addTopLevelItem(top)
-            top.setExpanded(True)
-        header = self.score_tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        for column, width in ((2, 190), (3, 230), (4, 80)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
-
-    @staticmethod
-    def _colour(item: QTreeWidgetItem, rating: str) -> None:
-        colour = RATING_COLOURS.get(rating)
-        if colour:
-            item.setForeground(1, ink(colour))
-
-    def _charts(self) -> QWidget | None:
-        """The report's charts (phases, impact, cadence) on canvases, once reports/ exists."""
-        if self.scorecard is None or importlib.util.find_spec("reports.charts") is None:
-            return None
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-
-        charts: Any = importlib.import_module("reports.charts")
-        viewmodel: Any = importlib.import_module("reports.viewmodel")
-        box = QWidget()
-        box.setObjectName("debriefCharts")
-        layout = QVBoxLayout(box)
-        try:
-            data = viewmodel.build_report(list(self.records), self.session.bundle, self.scorecard)
-            figures = [
-                charts.phase_timeline_figure(data.charts),
-                charts.impact_figure(data.charts),
-                charts.cadence_figure(data.charts),
-            ]
-        except Exception as exc:  # a report bug must not take the debrief down with it
-            message = QLabel(f"The charts could not be drawn: {type(exc).__name__}: {exc}")
-            message.setTextFormat(Qt.TextFormat.PlainText)
-            message.setWordWrap(True)
-            layout.addWidget(message)
-            return box
-        for figure in figures:
-            canvas = FigureCanvasQTAgg(figure)  # type: ignore[no-untyped-call]
-            canvas.setMinimumHeight(220)
-            layout.addWidget(canvas)
-        area = QScrollArea()
-        area.setWidgetResizable(True)
-        area.setWidget(box)
-        return area
-
-    def _report_text(self) -> str:
-        """The post-mortem report as Markdown source, shown as plain text."""
-        if self.scorecard is None or importlib.util.find_spec("reports.markdown") is None:
-            return "The report is not available in this build."
-        viewmodel: Any = importlib.import_module("reports.viewmodel")
-        markdown: Any = importlib.import_module("reports.markdown")
-        try:
-            model = viewmodel.build_report(list(self.records), self.session.bundle, self.scorecard)
-            return str(markdown.render_markdown(model))
-        except Exception as exc:  # a report bug must not take the debrief down with it
-            return f"The report could not be built: {type(exc).__name__}: {exc}"
+        return splitter
 
     def rating_of(self, objective_id: str) -> str:
         """The rating shown for an objective (for tests and the README)."""
@@ -327,13 +347,13 @@ class Debrief(QWidget):
         return ""
 
     def export(self, formats: list[str]) -> list[Path]:
-        """Write the report in ``formats`` into ``<run dir>/report``."""
-        if self.writer is None:
+        """Write the report in ``formats`` into ``<run dir>/report`` (the report shown here)."""
+        if self.model is None:
             return []
         out = self.session.run_dir / "report"
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            written = self.writer(list(self.records), self.session.bundle, out, formats)
+            written = write_model(self.scorecard, self.model, out, formats)
         except (OSError, ValueError) as exc:
             QApplication.restoreOverrideCursor()
             dialogs.warn(self, "Export failed", f"The report could not be written to {out}: {exc}")

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Protocol
 from simulator.bundle import Bundle
 from simulator.journal import Record
 from simulator.model import Role
-from simulator.scoring import ObjectiveResult, Rating, Scorecard
-from simulator.state import fold
+from simulator.scoring import ObjectiveResult, Rating
 
 if TYPE_CHECKING:
     from reports.describe import Namer
+    from reports.scored import ScoredRun
 
 
 class _Clock(Protocol):
@@ -106,15 +106,18 @@ def _text(o: ObjectiveResult, records: Sequence[Record], bundle: Bundle | None) 
     return texts.get(o.id, f"Practise: {o.title} ({m}; target {t})")
 
 
-def action_items(
-    records: Sequence[Record],
-    bundle: Bundle | None,
-    scorecard: Scorecard,
-    namer: Namer,
-    clock: _Clock,
-) -> list[ActionItem]:
-    """The action items of a report (failed objectives first, in scorecard order)."""
-    state = fold(list(records))
+def action_items(run: ScoredRun, namer: Namer, clock: _Clock) -> list[ActionItem]:
+    """The action items of a report (failed objectives first, in scorecard order).
+
+    Args:
+        run: The scored run (its folded state names the owners).
+        namer: Display names of people.
+        clock: Gives the due dates (days after the incident).
+
+    Returns:
+        The items in report order.
+    """
+    records, bundle, scorecard, state = run.records, run.bundle, run.scorecard, run.state
     ic = namer.name(state.commander) if state.commander else "Incident commander"
     comms_holders = state.holders(Role.COMMUNICATIONS_LEAD)
     comms = namer.name(comms_holders[0]) if comms_holders else ic

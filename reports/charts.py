@@ -6,8 +6,9 @@ Run charts take the :class:`~reports.viewmodel.ChartData` of a report: a phase t
 phase of :mod:`simulator.phases` as a bar, injects and actions marked), the communication
 cadence (each gap between updates against the required interval) and the impact over time
 with mitigations marked. :func:`phase_chart`, :func:`impact_chart` and :func:`cadence_chart`
-build them straight from a journal for the GUI. Batch charts take the ``batch.json`` document
-(``gameday/batch@1``): the ECDF of each phase per group and the variant comparison.
+build them straight from a :class:`~reports.scored.ScoredRun`. Batch charts take the
+``batch.json`` document (``gameday/batch@1``): the ECDF of each phase per group and the
+variant comparison.
 """
 
 from __future__ import annotations
@@ -24,12 +25,10 @@ import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from reports.viewmodel import ChartData, build_report
-from simulator.bundle import Bundle
+from reports.scored import ScoredRun
+from reports.viewmodel import ChartData, chart_data
 from simulator.durations import format_duration
-from simulator.journal import Record
 from simulator.phases import PHASES
-from simulator.scoring import score
 
 #: Colours (colour-blind safe: Okabe-Ito).
 BLUE, ORANGE, GREEN, RED, GREY, PURPLE, SKY = (
@@ -246,26 +245,22 @@ def impact_figure(data: ChartData) -> Figure:
         return fig
 
 
-# ---------------------------------------------------------------- from a journal (the GUI)
+# ---------------------------------------------------------------- from a scored run
 
 
-def _data(records: Sequence[Record], bundle: Bundle | None) -> ChartData:
-    return build_report(records, bundle, score(records, bundle)).charts
+def phase_chart(run: ScoredRun) -> Figure:
+    """The phase timeline of a scored run."""
+    return phase_timeline_figure(chart_data(run))
 
 
-def phase_chart(records: Sequence[Record], bundle: Bundle | None) -> Figure:
-    """The phase timeline of a journal."""
-    return phase_timeline_figure(_data(records, bundle))
+def impact_chart(run: ScoredRun) -> Figure:
+    """The impact-over-time chart of a scored run."""
+    return impact_figure(chart_data(run))
 
 
-def impact_chart(records: Sequence[Record], bundle: Bundle | None) -> Figure:
-    """The impact-over-time chart of a journal."""
-    return impact_figure(_data(records, bundle))
-
-
-def cadence_chart(records: Sequence[Record], bundle: Bundle | None) -> Figure:
-    """The communication-cadence chart of a journal."""
-    return cadence_figure(_data(records, bundle))
+def cadence_chart(run: ScoredRun) -> Figure:
+    """The communication-cadence chart of a scored run."""
+    return cadence_figure(chart_data(run))
 
 
 # ---------------------------------------------------------------- batch

@@ -3,7 +3,8 @@
 Formats and file names: ``html`` -> report.html, ``md`` -> report.md, ``pdf`` -> report.pdf,
 ``json`` -> report.json (``{"format": "gameday/report@1", "scorecard": ..., "report": ...}``).
 Every file is written atomically (a temp file in the same folder, then ``os.replace``), so a
-reader never sees half a report. The GUI's export buttons call :func:`write_report` too.
+reader never sees half a report. The GUI's export buttons call :func:`write_model` with the
+report the debrief already built.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from reports.scored import score_run
 from reports.viewmodel import ReportModel, build_report
 from simulator.bundle import Bundle
 from simulator.journal import Record
 from simulator.problems import did_you_mean
-from simulator.scoring import Scorecard, score
+from simulator.scoring import Scorecard
 
 FORMATS: dict[str, str] = {
     "html": "report.html",
@@ -108,8 +110,29 @@ def write_report(
     writing anything) and OSError when a file cannot be written.
     """
     wanted = parse_formats(formats)
-    card = score(records, bundle)
-    model = build_report(records, bundle, card)
+    run = score_run(records, bundle)
+    return write_model(run.scorecard, build_report(run), out_dir, wanted)
+
+
+def write_model(
+    card: Scorecard, model: ReportModel, out_dir: Path, formats: Iterable[str] | str
+) -> list[Path]:
+    """Write a report already built (the debrief's) in ``formats`` into ``out_dir``.
+
+    Args:
+        card: The run's scorecard (the JSON export holds it).
+        model: The report built from the same run.
+        out_dir: The folder to write into (created when missing).
+        formats: ``"html,md"`` or a list of format names.
+
+    Returns:
+        The written paths, in format order.
+
+    Raises:
+        ValueError: for an unknown format, before anything is written.
+        OSError: when a file cannot be written.
+    """
+    wanted = parse_formats(formats)
     out = Path(out_dir)
     contents = [(out / FORMATS[fmt], render(fmt, card, model)) for fmt in wanted]
     for path, data in contents:

@@ -1,29 +1,40 @@
 """The post-mortem view-model: everything a report shows, as frozen, JSON-serialisable data.
 
-:func:`build_report` reads a journal, its bundle (None for an imported real incident) and its
-scorecard, and fills the guide's post-mortem template (title, date, duration, severity, author;
-Summary; Impact; Timeline; Root Cause; Contributing Factors; What Went Well; What Could Be
-Improved; Action Items; Lessons Learned) plus the exercise scorecard (an HSEEP capability
-table), facilitator notes and the data of the charts. Templates and charts only format what is
-here; nothing downstream reads the journal again. The inputs are never modified.
+:func:`build_report` reads a scored run (:class:`reports.scored.ScoredRun`: the journal, its
+bundle — None for an imported real incident —, its folded state, phase times and scorecard,
+all computed once) and fills the guide's post-mortem template (title, date, duration,
+severity, author; Summary; Impact; Timeline; Root Cause; Contributing Factors; What Went Well;
+What Could Be Improved; Action Items; Lessons Learned) plus the exercise scorecard (an HSEEP
+capability table), facilitator notes and the data of the charts. Templates and charts only
+format what is here; nothing downstream reads the journal again. The inputs are never modified.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from reports.actionitems import ActionItem, action_items
-from reports.describe import ROLE_LABELS, Namer, describe_record
+from reports.describe import Namer, describe_record
+from reports.scored import ScoredRun
+from simulator.actions import (
+    ApplyMitigation,
+    FacilitatorNote,
+    Join,
+    PostStatusPage,
+    PostUpdate,
+    Say,
+)
 from simulator.bundle import Bundle
 from simulator.durations import format_duration
-from simulator.journal import Record
-from simulator.phases import NOT_RECORDED, PHASES, phase_times
+from simulator.journal import Record, taken, typed_action
+from simulator.model import GUIDE_SEVERITY_POLICY, Role, Severity
+from simulator.phases import NOT_RECORDED, PHASES, PhaseTimes
 from simulator.scoring import Rating, Scorecard
-from simulator.state import fold
+from simulator.vocabulary import role_label
 
 
 @dataclass(frozen=True)
@@ -188,7 +199,7 @@ class ReportModel:
 # ---------------------------------------------------------------------------- helpers
 
 
-def _clock_start(header: dict[str, Any]) -> datetime | None:
+def _clock_start(header: Mapping[str, Any]) -> datetime | None:
     value = header.get("clock_start")
     if not isinstance(value, str):
         return None
@@ -262,232 +273,436 @@ def _first_sentences(text: str, count: int) -> str:
 # ---------------------------------------------------------------------------- build
 
 
-def build_report(
-    records: Sequence[Record], bundle: Bundle | None, scorecard: Scorecard
-) -> ReportModel:
-    """Fill the post-mortem template from a journal, its bundle and its scorecard."""
-    records = list(records)
-    header = dict(records[0].payload) if records and records[0].kind == "header" else {}
-    clock = Clock(_clock_start(header))
-    namer = Namer(bundle)
-    state = fold(records)
-    ph = phase_times(records)
-    end = ph.ended_at
-    impact_start = next((r.t for r in records if r.kind == "impact_start"), None)
-    impact_end = next((r.t for r in records if r.kind == "impact_end"), None)
+@dataclass(frozen=True)
+class _Facts:
+    """What several sections of one report read: the run, its clock and names, the impact."""
 
-    incident_title = scorecard.title or state.title or str(header.get("scenario_id", ""))
-    start_t = impact_start if impact_start is not None else (ph.declared_at or 0.0)
-    stop_t = ph.resolved_at if ph.resolved_at is not None else end
+    run: ScoredRun
+    clock: Clock
+    namer: Namer
+    impact_start: float | None
+    impact_end: float | None
+    curve: tuple[tuple[float, int], ...]
+
+    @property
+    def records(self) -> tuple[Record, ...]:
+        """The journal."""
+        return self.run.records
+
+    @property
+    def bundle(self) -> Bundle | None:
+        """The bundle (None for an imported incident)."""
+        return self.run.bundle
+
+    @property
+    def card(self) -> Scorecard:
+        """The scorecard."""
+        return self.run.scorecard
+
+    @property
+    def ph(self) -> PhaseTimes:
+        """The phase times."""
+        return self.run.phases
+
+    @property
+    def end(self) -> float:
+        """Sim time of the last record."""
+        return self.run.phases.ended_at
+
+    @property
+    def start(self) -> float:
+        """Where the incident's duration starts: the impact, else the declaration, else 0."""
+        if self.impact_start is not None:
+            return self.impact_start
+        return self.ph.declared_at or 0.0
+
+    @property
+    def peak(self) -> int:
+        """The most users affected at once (0 when the journal gives no number)."""
+        return max((u for _, u in self.curve), default=0)
+
+    @property
+    def users_recorded(self) -> bool:
+        """False when the journal gives no number of users affected (an imported timeline)."""
+        return bool(self.peak) or self.bundle is not None
+
+
+def _facts(run: ScoredRun) -> _Facts:
+    records = run.records
+    return _Facts(
+        run=run,
+        clock=Clock(_clock_start(run.header)),
+        namer=Namer(run.bundle),
+        impact_start=next((r.t for r in records if r.kind == "impact_start"), None),
+        impact_end=next((r.t for r in records if r.kind == "impact_end"), None),
+        curve=tuple(user_curve(records)),
+    )
+
+
+def build_report(
+    run: ScoredRun | Sequence[Record],
+    bundle: Bundle | None = None,
+    scorecard: Scorecard | None = None,
+) -> ReportModel:
+    """Fill the post-mortem template from a scored run.
+
+    Args:
+        run: The run from :func:`reports.scored.score_run`. A journal is accepted too, with
+            its ``bundle`` and the ``scorecard`` its caller computed (it is then folded here).
+        bundle: Only with a journal: its bundle (None for an imported incident).
+        scorecard: Only with a journal: its scorecard.
+
+    Returns:
+        The whole report; templates and charts only format it.
+
+    Raises:
+        TypeError: when a journal comes without its scorecard.
+    """
+    if not isinstance(run, ScoredRun):
+        if scorecard is None:
+            raise TypeError("build_report(records, bundle, scorecard) needs the scorecard")
+        run = ScoredRun.of(run, bundle, scorecard)
+    f = _facts(run)
+    card = run.scorecard
+    incident_title = card.title or run.state.title or str(run.header.get("scenario_id", ""))
+    return ReportModel(
+        title=f"Post-Mortem: {incident_title}",
+        incident_title=incident_title,
+        date=f.clock.date(),
+        duration=_duration(f),
+        severity=_severity(card),
+        author=_author(f),
+        summary=_summary(f),
+        impact=_impact(f),
+        timeline=_timeline(f),
+        root_cause=_root_cause(f),
+        contributing_factors=_contributing_factors(f),
+        went_well=_went_well(card),
+        could_improve=_could_improve(card),
+        action_items=tuple(action_items(run, f.namer, f.clock)),
+        lessons=_lessons(f),
+        scorecard=_score_rows(card),
+        families=_family_rows(card),
+        overall_score=card.overall_score,
+        overall_rating=card.overall_rating.value,
+        overall_label=card.overall_rating.label,
+        facilitator_notes=_facilitator_notes(f),
+        charts=_chart_data(f),
+        phases=_phase_lines(card),
+        scenario_id=card.scenario_id,
+        team_id=card.team_id,
+        seed=card.seed,
+        imported=card.imported,
+        notes=card.notes,
+        exercise=_exercise(f),
+        not_measured=_not_measured(card),
+    )
+
+
+def chart_data(run: ScoredRun) -> ChartData:
+    """Only the charts' data of a run's report (what :func:`build_report` puts in ``charts``)."""
+    return _chart_data(_facts(run))
+
+
+# ---------------------------------------------------------------------------- header
+
+
+def _duration(f: _Facts) -> str:
+    """``22:52 – 23:03 on 2018-10-22 (11m)``: from the impact (or declaration) to resolution."""
+    ph, clock = f.ph, f.clock
+    stop = ph.resolved_at if ph.resolved_at is not None else f.end
     # an incident over midnight names the day it ended ("22:52 – 23:03 on 2018-10-22")
-    stop_day = clock.date_at(stop_t)
-    on_day = f" on {stop_day}" if stop_day != clock.date_at(start_t) else ""
-    duration = (
-        f"{clock.hhmm(start_t)} – {clock.hhmm(stop_t)}{on_day} "
-        f"({format_duration(stop_t - start_t)})"
+    stop_day = clock.date_at(stop)
+    on_day = f" on {stop_day}" if stop_day != clock.date_at(f.start) else ""
+    return (
+        f"{clock.hhmm(f.start)} – {clock.hhmm(stop)}{on_day} "
+        f"({format_duration(stop - f.start)})"
         + ("" if ph.resolved_at is not None else ", not resolved")
     )
-    severity = scorecard.final_severity or "not declared"
-    if scorecard.declared_severity and scorecard.declared_severity != scorecard.final_severity:
-        severity += f" (declared {scorecard.declared_severity}, re-classified)"
-    if not scorecard.imported and scorecard.true_severity != scorecard.final_severity:
-        severity += f"; true severity {scorecard.true_severity}"
 
-    from simulator.model import Role
 
-    scribe = state.holders(Role.SCRIBE)
-    author_id = scribe[0] if scribe else state.commander
-    author = (
-        f"{namer.name(author_id)} (draft generated by Game Day Simulator)"
-        if author_id
-        else "Game Day Simulator (generated draft)"
-    )
+def _severity(card: Scorecard) -> str:
+    """The final severity, with the declared one when it was re-classified and the truth."""
+    severity = card.final_severity or "not declared"
+    if card.declared_severity and card.declared_severity != card.final_severity:
+        severity += f" (declared {card.declared_severity}, re-classified)"
+    if not card.imported and card.true_severity != card.final_severity:
+        severity += f"; true severity {card.true_severity}"
+    return severity
 
-    # ------------------------------------------------------------------ summary
+
+def _author(f: _Facts) -> str:
+    """The scribe (else the incident commander) as the author of the generated draft."""
+    scribe = f.run.state.holders(Role.SCRIBE)
+    author_id = scribe[0] if scribe else f.run.state.commander
+    if not author_id:
+        return "Game Day Simulator (generated draft)"
+    return f"{f.namer.name(author_id)} (draft generated by Game Day Simulator)"
+
+
+def _exercise(f: _Facts) -> str:
+    """Which exercise this was: scenario, team, seed, variant, and who played whom."""
+    card, header = f.card, f.run.header
+    exercise = f"scenario {card.scenario_id}, team {card.team_id}, seed {card.seed}"
+    if header.get("variant"):
+        exercise += f", variant {header['variant']}"
+    human = header.get("human")
+    if isinstance(human, dict) and human.get("actor"):
+        role = human.get("role")
+        label = role_label(str(role)) if role else "a responder"
+        return exercise + f"; played by a person as {f.namer.name(human['actor'])} ({label})"
+    return exercise + "; fully simulated"
+
+
+# ---------------------------------------------------------------------------- summary
+
+
+def _summary(f: _Facts) -> str:
+    """The Summary: the scenario's opening, how the response went, and how it ended."""
     sentences: list[str] = []
-    if bundle is not None:
-        sentences.append(_first_sentences(bundle.scenario.summary, 2))
+    if f.bundle is not None:
+        sentences.append(_first_sentences(f.bundle.scenario.summary, 2))
+    response = _response_clauses(f)
+    if response:
+        if f.impact_start is None:  # no subject yet: "The incident was detected at ..."
+            response[0] = f"The incident {response[0]}"
+        sentences.append(_join_clauses(response) + ".")
+    sentences.append(_ending(f))
+    return " ".join(sentences)
+
+
+def _response_clauses(f: _Facts) -> list[str]:
+    """``Impact began at ...``, ``was detected at ...``, ``was declared ...``, ``was mitigated
+    at ...``: the milestones the journal records."""
+    ph, clock = f.ph, f.clock
+    clauses = []
+    if f.impact_start is not None:
+        clauses.append(f"Impact began at {clock.hhmm(f.impact_start)}")
     detection = next(
-        (r for r in records if r.t == ph.detected_at and r.kind in ("alert", "inject")), None
+        (r for r in f.records if r.t == ph.detected_at and r.kind in ("alert", "inject")), None
     )
-    response = []
-    if impact_start is not None:
-        response.append(f"Impact began at {clock.hhmm(impact_start)}")
     if ph.detected_at is not None and detection is not None:
         source = (
             f"alert {detection.payload.get('alert')}"
             if detection.kind == "alert"
             else str(detection.payload.get("kind", "report")).replace("_", " ")
         )
-        response.append(f"was detected at {clock.hhmm(ph.detected_at)} ({source})")
-    if ph.declared_at is not None and scorecard.declared_severity:
-        response.append(
-            f"was declared {scorecard.declared_severity} at {clock.hhmm(ph.declared_at)}"
-        )
+        clauses.append(f"was detected at {clock.hhmm(ph.detected_at)} ({source})")
+    if ph.declared_at is not None and f.card.declared_severity:
+        clauses.append(f"was declared {f.card.declared_severity} at {clock.hhmm(ph.declared_at)}")
     first_fix = next(
         (
             r
-            for r in records
+            for r in f.records
             if r.kind == "mitigation_effect" and r.payload.get("effect") in ("resolves", "reduces")
         ),
         None,
     )
     if first_fix is not None:
-        response.append(
-            f"was mitigated at {clock.hhmm(first_fix.t)} by {namer.strategy(first_fix.payload)}"
+        clauses.append(
+            f"was mitigated at {clock.hhmm(first_fix.t)} by {f.namer.strategy(first_fix.payload)}"
         )
-    if response:
-        if impact_start is None:  # no subject yet: "The incident was detected at ..."
-            response[0] = f"The incident {response[0]}"
-        sentences.append(_join_clauses(response) + ".")
-    if ph.resolved_at is not None:
-        sentences.append(
-            f"It was resolved at {clock.hhmm(ph.resolved_at)}, "
-            f"{format_duration(ph.resolved_at - start_t)} after the "
-            + (
-                "impact began."
-                if impact_start is not None
-                else "incident was declared."
-                if ph.declared_at is not None
-                else "first recorded event."
-            )
-        )
-    elif scorecard.imported:
-        sentences.append(
-            f"The timeline does not record a resolution (its last event is at {clock.hhmm(end)})."
-        )
-    else:
-        sentences.append(f"It was not resolved by the end ({clock.hhmm(end)}).")
-    summary = " ".join(sentences)
+    return clauses
 
-    # ------------------------------------------------------------------ impact
-    curve = user_curve(records)
-    impact_until = impact_end if impact_end is not None else end
-    peak = max((u for _, u in curve), default=0)
-    total_users = bundle.scenario.truth.impact.total_users if bundle is not None else 0
-    minutes = user_minutes(curve, impact_until)
-    services: tuple[str, ...] = ()
-    customer_visible = False
-    if bundle is not None:
-        shapes = {m.service for m in bundle.scenario.truth.impact.metrics}
-        services = tuple(s.name for s in bundle.scenario.services if s.id in shapes)
-        customer_visible = bundle.scenario.truth.customer_visible
-    else:
-        customer_visible = (
-            any(r.action == "post_status_page" for r in records)
-            or peak > 0
-            or any(
-                r.kind == "inject" and r.payload.get("kind") == "customer_report" for r in records
-            )
+
+def _ending(f: _Facts) -> str:
+    """How the incident ended: resolved (and how long after it began), or not."""
+    ph, clock = f.ph, f.clock
+    if ph.resolved_at is not None:
+        since = (
+            "impact began."
+            if f.impact_start is not None
+            else "incident was declared."
+            if ph.declared_at is not None
+            else "first recorded event."
         )
+        return (
+            f"It was resolved at {clock.hhmm(ph.resolved_at)}, "
+            f"{format_duration(ph.resolved_at - f.start)} after the {since}"
+        )
+    if f.card.imported:
+        return (
+            f"The timeline does not record a resolution (its last event is at {clock.hhmm(f.end)})."
+        )
+    return f"It was not resolved by the end ({clock.hhmm(f.end)})."
+
+
+# ---------------------------------------------------------------------------- impact
+
+
+def _impact(f: _Facts) -> Impact:
+    """The Impact section: users, duration, business visibility, data."""
+    bundle, clock = f.bundle, f.clock
+    impact_until = f.impact_end if f.impact_end is not None else f.end
+    peak = f.peak
+    total_users = bundle.scenario.truth.impact.total_users if bundle is not None else 0
+    minutes = user_minutes(f.curve, impact_until)
+    services = _services_affected(bundle)
+    customer_visible = _customer_visible(f)
     share = f" of {total_users:,} ({peak / total_users:.0%})" if total_users else ""
-    impact_duration = (impact_until - impact_start) if impact_start is not None else None
-    lines = [
-        f"Users: up to {peak:,}{share} affected; {minutes:,.0f} user-minutes in total."
-        if peak or bundle is not None
-        else "Users: not recorded (no number of users affected in the journal).",
-        (
+    impact_duration = (impact_until - f.impact_start) if f.impact_start is not None else None
+    if f.users_recorded:
+        users = f"Users: up to {peak:,}{share} affected; {minutes:,.0f} user-minutes in total."
+    else:
+        users = "Users: not recorded (no number of users affected in the journal)."
+    if impact_duration is not None:
+        duration = (
             f"Duration: {format_duration(impact_duration)} "
-            f"({clock.hhmm(impact_start or 0.0)} – {clock.hhmm(impact_until)})"
-            + ("" if impact_end is not None else ", still ongoing at the end")
+            f"({clock.hhmm(f.impact_start or 0.0)} – {clock.hhmm(impact_until)})"
+            + ("" if f.impact_end is not None else ", still ongoing at the end")
             + "."
-            if impact_duration is not None
-            else "Duration: the impact start is not recorded."
-        ),
-        "Business: customer-visible"
-        + (f"; services affected: {', '.join(services)}" if services else "")
-        + "."
-        if customer_visible
-        else "Business: not visible to customers.",
-        "Data: no data loss recorded.",
-    ]
-    impact = Impact(
+        )
+    else:
+        duration = "Duration: the impact start is not recorded."
+    if customer_visible:
+        business = (
+            "Business: customer-visible"
+            + (f"; services affected: {', '.join(services)}" if services else "")
+            + "."
+        )
+    else:
+        business = "Business: not visible to customers."
+    return Impact(
         peak_users=peak,
         total_users=total_users,
         duration=impact_duration,
         user_minutes=minutes,
         customer_visible=customer_visible,
         services=services,
-        lines=tuple(lines),
+        lines=(users, duration, business, "Data: no data loss recorded."),
     )
 
-    # ------------------------------------------------------------------ timeline
-    timeline: list[TimelineRow] = []
+
+def _services_affected(bundle: Bundle | None) -> tuple[str, ...]:
+    """Names of the services whose metrics the scenario's impact changes."""
+    if bundle is None:
+        return ()
+    shapes = {m.service for m in bundle.scenario.truth.impact.metrics}
+    return tuple(s.name for s in bundle.scenario.services if s.id in shapes)
+
+
+def _customer_visible(f: _Facts) -> bool:
+    """The scenario truth's word, or for an imported timeline: a status-page post, users
+    affected or a customer report."""
+    if f.bundle is not None:
+        return f.bundle.scenario.truth.customer_visible
+    return (
+        any(True for _ in taken(f.records, PostStatusPage))
+        or f.peak > 0
+        or any(r.kind == "inject" and r.payload.get("kind") == "customer_report" for r in f.records)
+    )
+
+
+# ---------------------------------------------------------------------------- timeline
+
+
+def _timeline(f: _Facts) -> tuple[TimelineRow, ...]:
+    """One row per notable record; the first relevant finding names the root cause."""
+    clock = f.clock
+    rows: list[TimelineRow] = []
     first_relevant = True
-    for r in records:
-        event = describe_record(r, namer, root_cause_first=first_relevant)
+    for r in f.records:
+        event = describe_record(r, f.namer, root_cause_first=first_relevant)
         if event is None:
             continue
         if r.kind == "finding" and r.payload.get("relevant"):
             first_relevant = False
-        timeline.append(
+        rows.append(
             TimelineRow(r.seq, r.t, clock.hhmm(r.t), f"T+{format_duration(r.t)}", r.kind, event)
         )
+    return tuple(rows)
 
-    # ------------------------------------------------------------------ root cause
-    if bundle is not None:
-        root_cause = bundle.scenario.truth.root_cause.strip()
-    else:
-        found = [
-            str(r.payload.get("summary") or r.payload.get("text"))
-            for r in records
-            if r.kind == "finding" and r.payload.get("relevant")
-        ]
-        root_cause = (
-            "From the findings recorded in the timeline: "
-            + " ".join(f.rstrip(".") + "." for f in found)
-            if found
-            else "Not recorded in the timeline."
-        )
+
+# ---------------------------------------------------------------------------- root cause
+
+
+def _root_cause(f: _Facts) -> str:
+    """The scenario truth's root cause, or the relevant findings of an imported timeline."""
+    if f.bundle is not None:
+        return f.bundle.scenario.truth.root_cause.strip()
+    found = [
+        str(r.payload.get("summary") or r.payload.get("text"))
+        for r in f.records
+        if r.kind == "finding" and r.payload.get("relevant")
+    ]
+    if not found:
+        return "Not recorded in the timeline."
+    return "From the findings recorded in the timeline: " + " ".join(
+        x.rstrip(".") + "." for x in found
+    )
+
+
+def _contributing_factors(f: _Facts) -> tuple[str, ...]:
+    """The truth's factors, alerts without a runbook, misleading leads, wrong mitigations."""
+    bundle = f.bundle
     factors = list(bundle.scenario.truth.contributing_factors) if bundle is not None else []
-    for alert in dict.fromkeys(
-        str(r.payload.get("alert"))
-        for r in records
-        if r.kind == "alert" and not r.payload.get("runbook") and bundle is not None
-    ):
-        factors.append(f"No runbook covered the alert {alert}.")
-    for r in records:
-        if r.kind == "finding" and r.payload.get("misleading"):
-            factors.append(
-                f"{namer.name(r.actor)} followed a misleading lead in {r.payload.get('tool')}: "
-                f"{_one_line(str(r.payload.get('text', '')))}"
-            )
-    wrong = scorecard.objective_or_none("MIT-WRONG")
+    if bundle is not None:
+        no_runbook = (
+            str(r.payload.get("alert"))
+            for r in f.records
+            if r.kind == "alert" and not r.payload.get("runbook")
+        )
+        factors += [f"No runbook covered the alert {alert}." for alert in dict.fromkeys(no_runbook)]
+    factors += [
+        f"{f.namer.name(r.actor)} followed a misleading lead in {r.payload.get('tool')}: "
+        f"{_one_line(str(r.payload.get('text', '')))}"
+        for r in f.records
+        if r.kind == "finding" and r.payload.get("misleading")
+    ]
+    wrong = f.card.objective_or_none("MIT-WRONG")
     if wrong is not None:
         factors += [f"Wrong mitigation: {n}" for n in wrong.notes]
+    return tuple(factors)
 
-    # ------------------------------------------------------------------ went well / improve
-    went_well = tuple(
+
+# ---------------------------------------------------------------------------- went well / improve
+
+
+def _went_well(card: Scorecard) -> tuple[str, ...]:
+    """Objectives performed without challenges (P)."""
+    return tuple(
         f"{o.title.rstrip('.')}: {o.measured_text} (target {o.target})."
-        for o in scorecard.objectives
+        for o in card.objectives
         if o.rating is Rating.P
     )
-    improve = tuple(
+
+
+def _could_improve(card: Scorecard) -> tuple[str, ...]:
+    """Objectives rated S, M or U, with the first note."""
+    return tuple(
         f"{o.title.rstrip('.')}: {o.measured_text} (target {o.target}) — "
         f"{o.rating.label.lower()}." + (f" {o.notes[0]}" if o.notes else "")
-        for o in scorecard.objectives
+        for o in card.objectives
         if o.rating in (Rating.S, Rating.M, Rating.U)
     )
 
-    # ------------------------------------------------------------------ lessons
+
+# ---------------------------------------------------------------------------- lessons
+
+
+def _lessons(f: _Facts) -> tuple[str, ...]:
+    """Learning points of the injects that fired, the strongest and weakest families, and the
+    time from mitigating to resolving."""
     lessons: list[str] = []
-    if bundle is not None:
-        fired = {str(r.payload.get("inject_id")) for r in records if r.kind == "inject"}
+    if f.bundle is not None:
+        fired = {str(r.payload.get("inject_id")) for r in f.records if r.kind == "inject"}
         lessons += [
             i.learning_point.strip()
-            for i in bundle.scenario.injects
+            for i in f.bundle.scenario.injects
             if i.id in fired and i.learning_point.strip()
         ]
-    scored = [f for f in scorecard.families if f.score is not None and f.weight > 0]
+    card = f.card
+    scored = [x for x in card.families if x.score is not None and x.weight > 0]
     if scored:
-        best = max(scored, key=lambda f: f.score or 0.0)
-        worst = min(scored, key=lambda f: f.score or 0.0)
+        best = max(scored, key=lambda x: x.score or 0.0)
+        worst = min(scored, key=lambda x: x.score or 0.0)
         lessons.append(
-            f"Overall the response was rated {scorecard.overall_rating.value} "
-            f"({scorecard.overall_rating.label.lower()}, {scorecard.overall_score:.0f}/100): "
+            f"Overall the response was rated {card.overall_rating.value} "
+            f"({card.overall_rating.label.lower()}, {card.overall_score:.0f}/100): "
             f"strongest in {best.title.lower()} ({best.score:.0f}), weakest in "
             f"{worst.title.lower()} ({worst.score:.0f})."
         )
+    ph = f.ph
     to_mitigate = ph.time_to_mitigate  # None when the impact start is not recorded
     if to_mitigate is not None and ph.mitigated_at is not None and ph.resolved_at is not None:
         lessons.append(
@@ -495,9 +710,15 @@ def build_report(
             f"into the impact; {format_duration(max(0.0, ph.resolved_at - ph.mitigated_at))} "
             "passed between mitigating and resolving."
         )
+    return tuple(lessons)
 
-    # ------------------------------------------------------------------ scorecard
-    rows = tuple(
+
+# ---------------------------------------------------------------------------- scorecard
+
+
+def _score_rows(card: Scorecard) -> tuple[ScoreRow, ...]:
+    """The HSEEP capability table, one row per objective."""
+    return tuple(
         ScoreRow(
             id=o.id,
             family=o.family,
@@ -512,148 +733,138 @@ def build_report(
             evidence=o.evidence,
             notes=o.notes,
         )
-        for o in scorecard.objectives
-    )
-    families = tuple(
-        FamilyRow(f.family, f.title, f.weight, f.score, f.rating.value, f.rating.label)
-        for f in scorecard.families
-    )
-    notes = tuple(
-        Note(
-            clock.hhmm(r.t),
-            f"T+{format_duration(r.t)}",
-            namer.name(r.actor),
-            str(r.payload.get("text", "")),
-        )
-        for r in records
-        if r.action == "facilitator_note"
+        for o in card.objectives
     )
 
-    # ------------------------------------------------------------------ charts
-    bars = tuple(
-        PhaseBar(name, label, anchor, at, ph.not_recorded(name) or "")
-        for (name, label), anchor, at in zip(
-            PHASES,
-            (
-                ph.impact_start,
-                ph.detected_at,
-                ph.detected_at,
-                ph.detected_at,
-                ph.impact_start,
-                ph.impact_start,
-            ),
-            (
-                ph.detected_at,
-                ph.acknowledged_at,
-                ph.declared_at,
-                ph.status_page_at,
-                ph.mitigated_at,
-                ph.resolved_at,
-            ),
-            strict=True,
-        )
+
+def _family_rows(card: Scorecard) -> tuple[FamilyRow, ...]:
+    """One line per objective family."""
+    return tuple(
+        FamilyRow(x.family, x.title, x.weight, x.score, x.rating.value, x.rating.label)
+        for x in card.families
     )
+
+
+def _phase_lines(card: Scorecard) -> tuple[tuple[str, str], ...]:
+    """(label, time) of every phase; a phase not recorded says why."""
+    return tuple(
+        (
+            label,
+            card.phase_text(name)
+            + (f": {why}" if (why := card.phases_not_recorded.get(name)) else ""),
+        )
+        for name, label in PHASES
+    )
+
+
+def _not_measured(card: Scorecard) -> tuple[str, ...]:
+    """The objectives rated N/R, each with the reason."""
+    return tuple(
+        f"{o.id} {o.title.rstrip('.')}: "
+        + (o.notes[0].removeprefix("Not measurable (not recorded): ") if o.notes else NOT_RECORDED)
+        for o in card.not_measurable()
+    )
+
+
+def _facilitator_notes(f: _Facts) -> tuple[Note, ...]:
+    """The facilitator's notes, with their time and author."""
+    return tuple(
+        Note(
+            f.clock.hhmm(r.t),
+            f"T+{format_duration(r.t)}",
+            f.namer.name(r.actor),
+            note.text,
+        )
+        for r, note in taken(f.records, FacilitatorNote)
+    )
+
+
+# ---------------------------------------------------------------------------- charts
+
+#: Actions not marked on the phase timeline (talk, not decisions).
+_UNMARKED_ACTIONS = frozenset({Say.name, Join.name, FacilitatorNote.name})
+
+
+def _chart_data(f: _Facts) -> ChartData:
+    """What the phase, cadence and impact charts draw."""
+    ph = f.ph
+    updates = tuple(r.t for r, _ in taken(f.records, PostUpdate))
+    return ChartData(
+        clock_start=str(f.run.header.get("clock_start", "")),
+        end=f.end,
+        phases=_phase_bars(ph),
+        markers=_markers(f.records),
+        update_interval=_update_interval(f),
+        updates_from=ph.declared_at if ph.declared_at is not None else ph.detected_at,
+        updates_until=ph.resolved_at if ph.resolved_at is not None else f.end,
+        updates=updates,
+        impact=f.curve,
+        updates_not_recorded=(
+            "no internal update in the timeline" if f.card.imported and not updates else ""
+        ),
+        users_recorded=f.users_recorded,
+        mitigations=_mitigation_marks(f),
+        impact_start=f.impact_start,
+        impact_end=f.impact_end,
+    )
+
+
+def _phase_bars(ph: PhaseTimes) -> tuple[PhaseBar, ...]:
+    """Each phase of :data:`~simulator.phases.PHASES` from its anchor to its event."""
+    anchors = (
+        ph.impact_start,
+        ph.detected_at,
+        ph.detected_at,
+        ph.detected_at,
+        ph.impact_start,
+        ph.impact_start,
+    )
+    events = (
+        ph.detected_at,
+        ph.acknowledged_at,
+        ph.declared_at,
+        ph.status_page_at,
+        ph.mitigated_at,
+        ph.resolved_at,
+    )
+    return tuple(
+        PhaseBar(name, label, anchor, at, ph.not_recorded(name) or "")
+        for (name, label), anchor, at in zip(PHASES, anchors, events, strict=True)
+    )
+
+
+def _markers(records: Sequence[Record]) -> tuple[Marker, ...]:
+    """Injects and first alerts, and every action but talk, as ticks on the time axis."""
     markers: list[Marker] = []
     for r in records:
         if r.kind in ("inject", "alert") and not (r.kind == "alert" and r.payload.get("repeat")):
             label = str(r.payload.get("inject_id") or r.payload.get("alert") or r.kind)
             markers.append(Marker(r.t, "Injects & alerts", label))
-        elif r.kind == "action" and r.action not in ("say", "join", "facilitator_note"):
+        elif r.kind == "action" and r.action not in _UNMARKED_ACTIONS:
             markers.append(Marker(r.t, "Actions", str(r.action)))
-    mitigations: list[MitigationMark] = []
-    for r in records:
-        if r.action == "apply_mitigation":
-            mitigations.append(MitigationMark(r.t, f"{namer.strategy(r.payload)} applied", ""))
+    return tuple(markers)
+
+
+def _mitigation_marks(f: _Facts) -> tuple[MitigationMark, ...]:
+    """Mitigations applied and their effects, in journal order."""
+    marks: list[MitigationMark] = []
+    for r in f.records:
+        if isinstance(typed_action(r), ApplyMitigation):
+            marks.append(MitigationMark(r.t, f"{f.namer.strategy(r.payload)} applied", ""))
         elif r.kind == "mitigation_effect":
             effect = str(r.payload.get("effect"))
-            mitigations.append(
-                MitigationMark(r.t, f"{namer.strategy(r.payload)}: {effect}", effect)
-            )
-    interval = None
-    if scorecard.true_severity is not None:
-        from simulator.model import GUIDE_SEVERITY_POLICY, Severity
+            marks.append(MitigationMark(r.t, f"{f.namer.strategy(r.payload)}: {effect}", effect))
+    return tuple(marks)
 
-        policy = dict(GUIDE_SEVERITY_POLICY)
-        if bundle is not None:
-            policy.update(dict(bundle.team.severity_policy))
-        interval = policy[Severity(scorecard.true_severity)].update_every
-    updates_from = ph.declared_at if ph.declared_at is not None else ph.detected_at
-    charts = ChartData(
-        clock_start=str(header.get("clock_start", "")),
-        end=end,
-        phases=bars,
-        markers=tuple(markers),
-        update_interval=interval,
-        updates_from=updates_from,
-        updates_until=ph.resolved_at if ph.resolved_at is not None else end,
-        updates=tuple(r.t for r in records if r.action == "post_update"),
-        impact=tuple(curve),
-        updates_not_recorded=(
-            "no internal update in the timeline"
-            if scorecard.imported and not any(r.action == "post_update" for r in records)
-            else ""
-        ),
-        users_recorded=bool(peak) or bundle is not None,
-        mitigations=tuple(mitigations),
-        impact_start=impact_start,
-        impact_end=impact_end,
-    )
 
-    phases = tuple(
-        (
-            label,
-            scorecard.phase_text(name)
-            + (f": {why}" if (why := scorecard.phases_not_recorded.get(name)) else ""),
-        )
-        for name, label in PHASES
-    )
-    not_measured = tuple(
-        f"{o.id} {o.title.rstrip('.')}: "
-        + (o.notes[0].removeprefix("Not measurable (not recorded): ") if o.notes else NOT_RECORDED)
-        for o in scorecard.not_measurable()
-    )
-    items = action_items(records, bundle, scorecard, namer, clock)
-    exercise = f"scenario {scorecard.scenario_id}, team {scorecard.team_id}, seed {scorecard.seed}"
-    if header.get("variant"):
-        exercise += f", variant {header['variant']}"
-    human = header.get("human")
-    if isinstance(human, dict) and human.get("actor"):
-        role = ROLE_LABELS.get(str(human.get("role")), str(human.get("role") or "a responder"))
-        exercise += f"; played by a person as {namer.name(human['actor'])} ({role})"
-    else:
-        exercise += "; fully simulated"
-    return ReportModel(
-        title=f"Post-Mortem: {incident_title}",
-        incident_title=incident_title,
-        date=clock.date(),
-        duration=duration,
-        severity=severity,
-        author=author,
-        summary=summary,
-        impact=impact,
-        timeline=tuple(timeline),
-        root_cause=root_cause,
-        contributing_factors=tuple(factors),
-        went_well=went_well,
-        could_improve=improve,
-        action_items=tuple(items),
-        lessons=tuple(lessons),
-        scorecard=rows,
-        families=families,
-        overall_score=scorecard.overall_score,
-        overall_rating=scorecard.overall_rating.value,
-        overall_label=scorecard.overall_rating.label,
-        facilitator_notes=notes,
-        charts=charts,
-        phases=phases,
-        scenario_id=scorecard.scenario_id,
-        team_id=scorecard.team_id,
-        seed=scorecard.seed,
-        imported=scorecard.imported,
-        notes=scorecard.notes,
-        exercise=exercise,
-        not_measured=not_measured,
-    )
+def _update_interval(f: _Facts) -> float | None:
+    """The update interval the true severity requires (the team's policy over the guide's)."""
+    if f.card.true_severity is None:
+        return None
+    policy = dict(GUIDE_SEVERITY_POLICY)
+    if f.bundle is not None:
+        policy.update(dict(f.bundle.team.severity_policy))
+    return policy[Severity(f.card.true_severity)].update_every
 
 
 def _join_clauses(clauses: list[str]) -> str:

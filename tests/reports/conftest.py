@@ -6,10 +6,11 @@ import dataclasses
 
 import pytest
 
+from reports.scored import ScoredRun, score_run
 from reports.viewmodel import ReportModel, build_report
 from simulator.bundle import Bundle
 from simulator.journal import Record
-from simulator.scoring import Scorecard, score
+from simulator.scoring import Scorecard
 from tests.fixtures.journals.builder import HOSTILE, fixture_bundle, good_run
 
 
@@ -24,13 +25,18 @@ def bundle() -> Bundle:
 
 
 @pytest.fixture(scope="session")
-def card(records: list[Record], bundle: Bundle) -> Scorecard:
-    return score(records, bundle)
+def run(records: list[Record], bundle: Bundle) -> ScoredRun:
+    return score_run(records, bundle)
 
 
 @pytest.fixture(scope="session")
-def model(records: list[Record], bundle: Bundle, card: Scorecard) -> ReportModel:
-    return build_report(records, bundle, card)
+def card(run: ScoredRun) -> Scorecard:
+    return run.scorecard
+
+
+@pytest.fixture(scope="session")
+def model(run: ScoredRun) -> ReportModel:
+    return build_report(run)
 
 
 @pytest.fixture(scope="session")
@@ -69,4 +75,4 @@ def hostile_records(records: list[Record]) -> list[Record]:
 
 @pytest.fixture(scope="session")
 def hostile_model(hostile_records: list[Record], hostile_bundle: Bundle) -> ReportModel:
-    return build_report(hostile_records, hostile_bundle, score(hostile_records, hostile_bundle))
+    return build_report(score_run(hostile_records, hostile_bundle))

@@ -19,8 +19,8 @@ from reports.charts import (
     phase_chart,
     phase_timeline_figure,
 )
+from reports.scored import ScoredRun, score_run
 from reports.viewmodel import ReportModel
-from simulator.bundle import Bundle
 from simulator.journal import Record
 from tests.fixtures.journals.builder import batch_doc
 
@@ -70,9 +70,9 @@ def test_impact_chart_marks_every_mitigation(model: ReportModel) -> None:
     ]
 
 
-def test_gui_helpers_take_a_journal(records: list[Record], bundle: Bundle) -> None:
-    assert isinstance(phase_chart(records, bundle), Figure)
-    assert isinstance(impact_chart(records, None), Figure)
+def test_run_helpers_take_a_scored_run(run: ScoredRun, records: list[Record]) -> None:
+    assert isinstance(phase_chart(run), Figure)
+    assert isinstance(impact_chart(score_run(records, None)), Figure)
 
 
 def test_svg_is_inline_scalable_and_png_is_png(model: ReportModel) -> None:
@@ -108,9 +108,10 @@ def test_charts_never_import_pyplot() -> None:
         "import sys\n"
         "from tests.fixtures.journals.builder import fixture_bundle, good_run\n"
         "from reports.charts import phase_chart, impact_chart, cadence_chart, figure_svg\n"
-        "r, b = good_run(), fixture_bundle()\n"
+        "from reports.scored import score_run\n"
+        "run = score_run(good_run(), fixture_bundle())\n"
         "for make in (phase_chart, impact_chart, cadence_chart):\n"
-        "    figure_svg(make(r, b), 'x')\n"
+        "    figure_svg(make(run), 'x')\n"
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot was imported'\n"
         "print('ok')\n"
     )

@@ -16,9 +16,9 @@ from reports.batch import batch_rows
 from reports.charts import phase_timeline_figure
 from reports.html import render_html
 from reports.markdown import render_markdown
+from reports.scored import score_run
 from reports.viewmodel import ReportModel, build_report
 from simulator.importing.timeline import import_timeline
-from simulator.scoring import score
 
 ROOT = Path(__file__).resolve().parents[2]
 NO_IMPACT = "no impact start (when users were first affected)"
@@ -35,7 +35,7 @@ def model(tmp_path_factory: pytest.TempPathFactory) -> ReportModel:
     path = tmp_path_factory.mktemp("t") / "cf.csv"
     path.write_text(text, encoding="utf-8")
     records = import_timeline(path)
-    return build_report(records, None, score(records, None))
+    return build_report(score_run(records, None))
 
 
 def test_the_phase_table_says_not_recorded_and_why(model: ReportModel) -> None:
@@ -123,7 +123,7 @@ def test_charts_say_not_recorded_instead_of_drawing_zeros(model: ReportModel) ->
     assert impact.get_yticks().tolist() == []
     assert not impact.collections  # no filled curve at 0 users
     fastly = import_timeline(ROOT / "scenarios" / "timelines" / "fastly-2021-06-08.csv")
-    charts = build_report(fastly, None, score(fastly, None)).charts
+    charts = build_report(score_run(fastly, None)).charts
     cadence = cadence_figure(charts).axes[0]
     assert [t.get_text() for t in cadence.texts] == [
         "Not recorded: no internal update in the timeline."

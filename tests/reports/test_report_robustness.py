@@ -17,10 +17,10 @@ from cli.report import report_after_batch
 from main import main
 from reports.batch import render_batch_html, render_batch_markdown
 from reports.charts import figure_png, figure_svg, impact_figure, phase_timeline_figure
+from reports.scored import score_run
 from reports.viewmodel import build_report
 from simulator.importing.timeline import import_timeline
 from simulator.journal import Record
-from simulator.scoring import score
 from tests.fixtures.journals.builder import batch_doc, good_run
 
 #: Unbalanced and unknown TeX, percent signs, Jinja, a pipe, emoji and right-to-left text.
@@ -61,7 +61,7 @@ def test_batch_html_escapes_and_does_not_template_names() -> None:
 
 def test_run_charts_with_mathtext_in_mitigation_labels() -> None:
     records = good_run()
-    charts = build_report(records, None, score(records, None)).charts
+    charts = build_report(score_run(records, None)).charts
     marks = tuple(
         type(m)(**{**m.__dict__, "label": f"{m.label} {MATH}"}) for m in charts.mitigations
     )
@@ -79,7 +79,7 @@ def test_summary_without_impact_start_has_a_subject(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     records = import_timeline(csv)
-    model = build_report(records, None, score(records, None))
+    model = build_report(score_run(records, None))
     assert model.summary == (
         "The incident was detected at 14:03 (alert CheckoutErrors). "
         "The timeline does not record a resolution (its last event is at 14:03)."
@@ -214,7 +214,7 @@ def test_imported_incident_without_user_numbers_resolved_without_impact_end(
         (1800.0, "impact_end"),
         (1800.0, "end"),
     ]
-    impact = build_report(records, None, score(records, None)).impact
+    impact = build_report(score_run(records, None)).impact
     assert impact.lines == (
         "Users: not recorded (no number of users affected in the journal).",
         "Duration: 30m (14:00 – 14:30).",
@@ -233,7 +233,7 @@ def test_resolution_sentence_without_impact_start_names_its_anchor(tmp_path: Pat
         encoding="utf-8",
     )
     records = import_timeline(csv)
-    model = build_report(records, None, score(records, None))
+    model = build_report(score_run(records, None))
     assert model.summary == (
         "The incident was detected at 14:03 (alert CheckoutErrors) and was declared SEV-2 at "
         "14:09. It was resolved at 14:40, 31m after the incident was declared."

@@ -5,11 +5,12 @@ from __future__ import annotations
 import copy
 import json
 
+from reports.scored import score_run
 from reports.viewmodel import ReportModel, build_report, user_curve, user_minutes
 from simulator.bundle import Bundle
 from simulator.importing.timeline import import_timeline
 from simulator.journal import Record
-from simulator.scoring import Scorecard, score
+from simulator.scoring import Scorecard
 from tests.fixtures.journals.builder import J
 
 
@@ -117,7 +118,7 @@ def test_missing_runbook_and_single_target_level_become_action_items(bundle: Bun
         .add(4000, "end", "engine", reason="time_limit")
         .records
     )
-    model = build_report(records, bundle, score(records, bundle))
+    model = build_report(score_run(records, bundle))
     actions = [a.action for a in model.action_items]
     assert "Write a runbook for alert PaymentsAPILatencyHigh" in actions
     assert "Add a second target to escalation level 1 (only Maria Okafor is paged)" in actions
@@ -184,7 +185,7 @@ def test_imported_timeline_report_uses_findings_for_root_cause() -> None:
 
     path = Path(__file__).resolve().parents[2] / "scenarios" / "timelines" / "aws-s3-2017.csv"
     records = import_timeline(path)
-    model = build_report(records, None, score(records, None))
+    model = build_report(score_run(records, None))
     assert model.title == "Post-Mortem: S3 requests failing in US-EAST-1"
     assert model.date == "2017-02-28"
     assert model.duration == "09:37 – 14:08 (4h31m)"
@@ -206,7 +207,7 @@ def test_exercise_line_names_the_variant_and_the_human_seat(bundle: Bundle) -> N
         .detected(0, 60)
         .records
     )
-    model = build_report(records, bundle, score(records, bundle))
+    model = build_report(score_run(records, bundle))
     assert model.exercise == (
         "scenario payments-bad-deploy, team acme-platform, seed 1, variant remove-runbooks; "
         "played by a person as Maria Okafor (incident commander)"
@@ -234,6 +235,6 @@ def test_an_incident_over_midnight_names_the_day_it_ended() -> None:
 
     timelines = Path(__file__).resolve().parents[2] / "scenarios" / "timelines"
     records = import_timeline(timelines / "github-2018-10-21.csv")
-    model = build_report(records, None, score(records, None))
+    model = build_report(score_run(records, None))
     assert model.date == "2018-10-21"
     assert model.duration == "22:52 – 23:03 on 2018-10-22 (24h11m)"
