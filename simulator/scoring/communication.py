@@ -3,8 +3,9 @@ guide's update template, status-page timeliness (CL-01, IC-20) and plain languag
 
 from __future__ import annotations
 
+from simulator.actions import PostStatusPage, PostUpdate
 from simulator.durations import format_duration
-from simulator.journal import Record
+from simulator.journal import Record, typed_action
 from simulator.scoring.card import ObjectiveResult, Rating
 from simulator.scoring.context import Context
 from simulator.scoring.language import flag_technical
@@ -48,7 +49,7 @@ def update_gaps(ctx: Context) -> tuple[float | None, list[tuple[float, float, Re
         return interval, []
     end = ctx.phases.resolved_at if ctx.phases.resolved_at is not None else ctx.end
     points: list[tuple[float, Record | None]] = [
-        (r.t, r) for r in ctx.actions("post_update") if start <= r.t <= end
+        (r.t, r) for r, _ in ctx.taken(PostUpdate) if start <= r.t <= end
     ]
     gaps = []
     previous = start
@@ -81,7 +82,7 @@ def _cadence(ctx: Context) -> ObjectiveResult:
             "The incident was never detected or declared.",
             rules=rules,
         )
-    if ctx.imported and not any(True for _ in ctx.actions("post_update")):
+    if ctx.imported and not ctx.taken(PostUpdate):
         return unrecorded(
             "COMM-CADENCE",
             FAMILY,
@@ -129,15 +130,16 @@ def _cadence(ctx: Context) -> ObjectiveResult:
 
 
 def missing_fields(record: Record) -> list[str]:
-    """Template labels an update left empty."""
-    return [
-        label for key, label in TEMPLATE_FIELDS if not str(record.payload.get(key) or "").strip()
-    ]
+    """Template labels an update (a ``post_update`` record) left empty."""
+    update = typed_action(record)
+    if not isinstance(update, PostUpdate):
+        return [label for _, label in TEMPLATE_FIELDS]
+    return [label for key, label in TEMPLATE_FIELDS if not str(getattr(update, key)).strip()]
 
 
 def _completeness(ctx: Context) -> ObjectiveResult:
     title = "Updates complete against the template"
-    updates = list(ctx.actions("post_update"))
+    updates = ctx.records_of(PostUpdate)
     fields = ", ".join(label for _, label in TEMPLATE_FIELDS)
     if not updates:
         if ctx.rule().update_every is None or ctx.response_start is None:
@@ -197,7 +199,7 @@ def _status_page(ctx: Context) -> ObjectiveResult:
             "The impact was not visible to customers.",
             rules=rules,
         )
-    first = next(iter(ctx.actions("post_status_page")), None)
+    first = ctx.first_of(PostStatusPage)
     start = ctx.response_start
     measured = None
     if first is not None and start is not None:
@@ -225,7 +227,8 @@ def _status_page(ctx: Context) -> ObjectiveResult:
 def _plain_language(ctx: Context) -> ObjectiveResult:
     title = "Status-page posts in plain, non-technical language"
     rules = ("CL-04",)
-    posts = list(ctx.actions("post_status_page"))
+    taken = ctx.taken(PostStatusPage)
+    posts = [r for r, _ in taken]
     if not posts:
         return not_applicable(
             "COMM-PLAIN", FAMILY, title, "No status-page post to check.", rules=rules
@@ -234,8 +237,8 @@ def _plain_language(ctx: Context) -> ObjectiveResult:
     flagged_posts = []
     count = 0
     ids = ctx.scenario_service_ids()
-    for r in posts:
-        flags = flag_technical(str(r.payload.get("text", "")), ids)
+    for r, post in taken:
+        flags = flag_technical(post.text, ids)
         if flags:
             count += len(flags)
             flagged_posts.append(r)

@@ -13,17 +13,25 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
+from simulator.actions import Action, DeclareIncident, SetSeverity
 from simulator.bundle import Bundle
 from simulator.durations import format_duration
-from simulator.journal import Record
+from simulator.journal import ActionT, Record, taken
 from simulator.model import GUIDE_SEVERITY_POLICY, Severity, SeverityRule
 from simulator.phases import PhaseTimes, is_detection_inject, phase_times
 from simulator.state import IncidentState
 
 #: Severity assumed for an imported incident that was never declared at any severity.
 FALLBACK_SEVERITY = Severity.SEV3
+
+#: Actions that set the severity (the declaration and every re-classification).
+_SEVERITY_ACTIONS = frozenset({DeclareIncident.name, SetSeverity.name})
+
+
+def _seq(pair: tuple[Record, Action]) -> int:
+    return pair[0].seq
 
 
 @dataclass
@@ -44,6 +52,9 @@ class Context:
     #: (record, severity) for the declaration and every later re-classification.
     severity_changes: list[tuple[Record, Severity]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    _taken: dict[type[Action], list[tuple[Record, Action]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def imported(self) -> bool:
@@ -69,11 +80,48 @@ class Context:
         return self.policy[severity or self.true_severity]
 
     def actions(self, *names: str) -> Iterator[Record]:
-        """Accepted action records (optionally only those named)."""
+        """Accepted action records (optionally only those named).
+
+        For names read from a file (a scenario objective's ``action``); code that knows the
+        action it wants asks :meth:`taken` for it by its class.
+        """
         wanted = set(names)
         for r in self.records:
             if r.kind == "action" and (not wanted or r.payload.get("action") in wanted):
                 yield r
+
+    def taken(self, kind: type[ActionT]) -> list[tuple[Record, ActionT]]:
+        """Accepted actions of one typed kind with their records, in journal order.
+
+        Args:
+            kind: An action class of :mod:`simulator.actions`, e.g. ``ApplyMitigation``.
+
+        Returns:
+            ``[(record, action), ...]``, computed once per kind.
+        """
+        found = self._taken.get(kind)
+        if found is None:
+            found = self._taken[kind] = list(taken(self.records, kind))
+        return cast("list[tuple[Record, ActionT]]", found)
+
+    def first_taken(self, kind: type[ActionT]) -> tuple[Record, ActionT] | None:
+        """The first accepted action of one typed kind with its record, or None."""
+        found = self.taken(kind)
+        return found[0] if found else None
+
+    def first_of(self, kind: type[Action]) -> Record | None:
+        """The record of the first accepted action of one typed kind, or None."""
+        found = self.taken(kind)
+        return found[0][0] if found else None
+
+    def taken_any(self, *kinds: type[Action]) -> list[tuple[Record, Action]]:
+        """Accepted actions of any of ``kinds`` with their records, in journal order."""
+        merged = [pair for kind in kinds for pair in self.taken(kind)]
+        return sorted(merged, key=_seq) if len(kinds) > 1 else merged
+
+    def records_of(self, *kinds: type[Action]) -> list[Record]:
+        """Records of accepted actions of any of ``kinds``, in journal order."""
+        return [r for r, _ in self.taken_any(*kinds)]
 
     def kind(self, *kinds: str) -> Iterator[Record]:
         """Records of the given kinds."""
@@ -150,7 +198,7 @@ def build_context(records: Sequence[Record], bundle: Bundle | None) -> Context:
         before = state.severity
         state.apply(record)
         changed = state.severity is not None and (not changes or state.severity != before)
-        if changed and record.action in ("declare_incident", "set_severity"):
+        if changed and record.action in _SEVERITY_ACTIONS:
             assert state.severity is not None
             changes.append((record, state.severity))
     notes: list[str] = []

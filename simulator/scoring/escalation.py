@@ -3,8 +3,9 @@ SEV-1, and a bridge call for SEV-1/2 (the team's severity policy; defaults: the 
 
 from __future__ import annotations
 
+from simulator.actions import DeclareIncident, Escalate, OpenBridge, PagePerson
 from simulator.durations import format_duration
-from simulator.journal import Record
+from simulator.journal import Record, typed_action
 from simulator.model import Severity
 from simulator.scoring.card import ObjectiveResult
 from simulator.scoring.context import Context
@@ -35,10 +36,10 @@ def level_reached(ctx: Context, level: int) -> Record | None:
             if str(r.payload.get("person")) in targets:
                 return r
         elif r.kind == "action":
-            name = r.payload.get("action")
-            if name == "escalate" and int(r.payload.get("level") or 0) >= level:
+            action = typed_action(r)
+            if isinstance(action, Escalate) and action.level >= level:
                 return r
-            if name == "page_person" and str(r.payload.get("person")) in targets:
+            if isinstance(action, PagePerson) and action.person in targets:
                 return r
     return None
 
@@ -51,9 +52,7 @@ def _level(ctx: Context) -> ObjectiveResult:
     declared = ctx.declared_at is not None
     start = ctx.response_start if ctx.response_start is not None else 0.0
     missing = _missing(ctx, reached, f"page of escalation level {level} (page or escalate row)")
-    anchor = (
-        next(iter(ctx.actions("declare_incident")), None) if declared else ctx.detection_record()
-    )
+    anchor = ctx.first_of(DeclareIncident) if declared else ctx.detection_record()
     measured = max(0.0, reached.t - start) if reached is not None else None
     since = "declaring" if declared else "detection"
     return timed(
@@ -105,7 +104,7 @@ def _bridge(ctx: Context) -> ObjectiveResult:
         return not_applicable(
             "ESC-BRIDGE", FAMILY, title, f"The {sev.value} policy asks for no bridge call."
         )
-    bridge = next(iter(ctx.actions("open_bridge")), None)
+    bridge = ctx.first_of(OpenBridge)
     start = ctx.response_start if ctx.response_start is not None else 0.0
     missing = _missing(ctx, bridge, "bridge call (bridge row)")
     measured = max(0.0, bridge.t - start) if bridge is not None else None

@@ -3,6 +3,7 @@ resolves, and the number and cost of wrong mitigations."""
 
 from __future__ import annotations
 
+from simulator.actions import ApplyMitigation
 from simulator.durations import format_duration
 from simulator.journal import Record
 from simulator.scoring.card import ObjectiveResult, Rating
@@ -25,7 +26,12 @@ def score_mitigation(ctx: Context) -> list[ObjectiveResult]:
     return [_first(ctx), _strategy(ctx), _wrong(ctx)]
 
 
-def _key(record: Record) -> tuple[str, str]:
+def _key(mitigation: ApplyMitigation) -> tuple[str, str]:
+    return mitigation.strategy.value, mitigation.target
+
+
+def _effect_key(record: Record) -> tuple[str, str]:
+    """``(strategy, target)`` of a ``mitigation_effect`` record (a world record, not an action)."""
     return str(record.payload.get("strategy")), str(record.payload.get("target"))
 
 
@@ -39,14 +45,14 @@ def truth_effects(ctx: Context) -> dict[tuple[str, str], tuple[str, str]]:
         }
     effects: dict[tuple[str, str], tuple[str, str]] = {}
     for r in ctx.kind("mitigation_effect"):
-        effects.setdefault(_key(r), (str(r.payload.get("effect")), ""))
+        effects.setdefault(_effect_key(r), (str(r.payload.get("effect")), ""))
     return effects
 
 
 def _first(ctx: Context) -> ObjectiveResult:
     title = "Mitigate first, debug later"
     finding = ctx.first(lambda r: r.kind == "finding" and bool(r.payload.get("relevant")))
-    mitigation = next(iter(ctx.actions("apply_mitigation")), None)
+    mitigation = ctx.first_of(ApplyMitigation)
     measured: float | None = None
     notes = []
     if mitigation is not None:
@@ -88,8 +94,10 @@ def _strategy(ctx: Context) -> ObjectiveResult:
         return not_applicable(
             "MIT-STRATEGY", FAMILY, title, "No mitigation is known to resolve or reduce the impact."
         )
-    applied = list(ctx.actions("apply_mitigation"))
-    index = next((i for i, r in enumerate(applied) if _key(r) in best), None)
+    taken = ctx.taken(ApplyMitigation)
+    applied = [r for r, _ in taken]
+    keys = [_key(m) for _, m in taken]
+    index = next((i for i, key in enumerate(keys) if key in best), None)
     wanted = " or ".join(f"{s} {t}" for s, t in best)
     if index is None:
         rating = Rating.U
@@ -97,7 +105,7 @@ def _strategy(ctx: Context) -> ObjectiveResult:
         evidence: list[Record] = applied
     else:
         rating = (Rating.P, Rating.S)[index] if index < 2 else Rating.M
-        text = f"{' '.join(_key(applied[index]))} as mitigation #{index + 1}"
+        text = f"{' '.join(keys[index])} as mitigation #{index + 1}"
         evidence = applied[: index + 1]
     return make(
         "MIT-STRATEGY",
@@ -110,12 +118,12 @@ def _strategy(ctx: Context) -> ObjectiveResult:
         target=wanted,
         scale=STRATEGY_SCALE,
         evidence=evidence,
-        notes=[f"Applied in order: {', '.join(' '.join(_key(r)) for r in applied) or 'none'}."],
+        notes=[f"Applied in order: {', '.join(' '.join(k) for k in keys) or 'none'}."],
     )
 
 
 def _wrong(ctx: Context) -> ObjectiveResult:
-    if not any(True for _ in ctx.actions("apply_mitigation")):
+    if not ctx.taken(ApplyMitigation):
         return not_applicable(
             "MIT-WRONG", FAMILY, "Avoid wrong mitigations", "No mitigation was applied."
         )
@@ -123,15 +131,15 @@ def _wrong(ctx: Context) -> ObjectiveResult:
     wrong = []
     notes = []
     points = 0
-    for r in ctx.actions("apply_mitigation"):
-        effect, cost = effects.get(_key(r), ("unknown", ""))
+    for r, mitigation in ctx.taken(ApplyMitigation):
+        effect, cost = effects.get(_key(mitigation), ("unknown", ""))
         if ctx.bundle is None and effect == "unknown":
             continue  # an imported incident records only what helped
         if effect in WRONG_POINTS:
             wrong.append(r)
             points += WRONG_POINTS[effect]
             detail = f" — cost: {cost}" if cost else ""
-            notes.append(f"{' '.join(_key(r))} at seq {r.seq}: effect {effect}{detail}")
+            notes.append(f"{' '.join(_key(mitigation))} at seq {r.seq}: effect {effect}{detail}")
     return make(
         "MIT-WRONG",
         FAMILY,

@@ -3,30 +3,26 @@ guide's resolution checklist complete, stakeholders told (CL-05)."""
 
 from __future__ import annotations
 
+from simulator.actions import MarkResolved, PostStatusPage, PostUpdate
 from simulator.durations import format_duration
 from simulator.journal import Record
+from simulator.model import Status
 from simulator.scoring.card import ObjectiveResult, Rating
 from simulator.scoring.context import Context
 from simulator.scoring.objective import make, unrecorded
 from simulator.scoring.targets import RESOLUTION_NOTICE_GRACE
+from simulator.vocabulary import CHECKLIST
 
 FAMILY = "resolution"
-
-#: The guide's resolution checklist as mark_resolved fields.
-CHECKLIST: tuple[tuple[str, str], ...] = (
-    ("metrics_normal", "Service metrics returned to normal"),
-    ("no_recurring_errors", "No recurring errors in logs"),
-    ("customer_impact_resolved", "Customer-facing impact confirmed resolved"),
-    ("stakeholders_notified", "Stakeholders notified of resolution"),
-)
 
 
 def score_resolution(ctx: Context) -> list[ObjectiveResult]:
     """RES-AFTER-IMPACT, RES-CHECKLIST and RES-STAKEHOLDERS."""
-    resolved = next(iter(ctx.actions("mark_resolved")), None)
+    first = ctx.first_taken(MarkResolved)
+    resolved = first[0] if first is not None else None
     results = [
         _after_impact(ctx, resolved),
-        _checklist(resolved, ctx.imported),
+        _checklist(first, ctx.imported),
         _stakeholders(ctx, resolved),
     ]
     missing = ctx.unrecorded("resolution (resolved row)") if resolved is None else None
@@ -97,11 +93,13 @@ def _after_impact(ctx: Context, resolved: Record | None) -> ObjectiveResult:
     )
 
 
-def _checklist(resolved: Record | None, imported: bool = False) -> ObjectiveResult:
+def _checklist(
+    first: tuple[Record, MarkResolved] | None, imported: bool = False
+) -> ObjectiveResult:
     title = "Complete the resolution checklist"
     scale = "P 4 of 4 · S 3 · M 2 · U 0-1 or never resolved"
     target = "; ".join(label for _, label in CHECKLIST)
-    if resolved is None:
+    if first is None:
         return make(
             "RES-CHECKLIST",
             FAMILY,
@@ -111,8 +109,9 @@ def _checklist(resolved: Record | None, imported: bool = False) -> ObjectiveResu
             target=target,
             scale=scale,
         )
-    done = [label for key, label in CHECKLIST if resolved.payload.get(key) is True]
-    missing = [label for key, label in CHECKLIST if resolved.payload.get(key) is not True]
+    resolved, action = first
+    done = [label for key, label in CHECKLIST if getattr(action, key) is True]
+    missing = [label for key, label in CHECKLIST if getattr(action, key) is not True]
     if not done and imported:
         return unrecorded(
             "RES-CHECKLIST",
@@ -165,19 +164,15 @@ def _stakeholders(ctx: Context, resolved: Record | None) -> ObjectiveResult:
     impact_end = ctx.impact_end_record()
     earliest = min(resolved.t, impact_end.t) if impact_end is not None else resolved.t
 
-    def notice(name: str) -> Record | None:
+    def notice(kind: type[PostUpdate | PostStatusPage]) -> Record | None:
         return next(
-            (
-                r
-                for r in ctx.actions(name)
-                if r.payload.get("status") == "Resolved" and r.t >= earliest
-            ),
+            (r for r, a in ctx.taken(kind) if a.status is Status.RESOLVED and r.t >= earliest),
             None,
         )
 
-    notices = [notice("post_update")]
+    notices = [notice(PostUpdate)]
     if ctx.customer_visible:
-        notices.append(notice("post_status_page"))
+        notices.append(notice(PostStatusPage))
     sent = [n for n in notices if n is not None]
     late = [n for n in sent if n.t > resolved.t + RESOLUTION_NOTICE_GRACE]
     if not sent and ctx.imported:

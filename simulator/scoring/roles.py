@@ -6,7 +6,17 @@ from __future__ import annotations
 
 import re
 
-from simulator.actions import ACTIONS
+from simulator.actions import (
+    ACTION_TYPES,
+    Action,
+    AssignRole,
+    AssignTask,
+    DeclareIncident,
+    FollowUpTask,
+    HandOverCommand,
+    ReportTask,
+    Say,
+)
 from simulator.durations import format_duration
 from simulator.journal import Record
 from simulator.model import EXCLUSIVE_ROLES, Role
@@ -22,7 +32,7 @@ FAMILY = "roles"
 BROADCAST = re.compile(r"\b(can|could|would|will)\s+(someone|somebody|anyone|anybody)\b", re.I)
 
 #: Actions an IC must delegate (IC-01): the hands-on ones of the action vocabulary.
-HANDS_ON = frozenset(name for name, cls in ACTIONS.items() if cls.hands_on)
+HANDS_ON: tuple[type[Action], ...] = tuple(cls for cls in ACTION_TYPES if cls.hands_on)
 
 
 def score_roles(ctx: Context) -> list[ObjectiveResult]:
@@ -38,19 +48,22 @@ def score_roles(ctx: Context) -> list[ObjectiveResult]:
     ]
 
 
-def _role_grants(ctx: Context, role: Role) -> list[Record]:
-    """Records that gave ``role`` to someone (declaring names the declarer IC if none)."""
+def _role_grants(ctx: Context, role: Role) -> list[tuple[Record, str]]:
+    """Records that gave ``role`` to someone, with who got it (declaring names the declarer IC
+    if none)."""
+    commander = role is Role.INCIDENT_COMMANDER
     grants = []
-    for r in ctx.actions("assign_role", "declare_incident", "hand_over_command"):
-        name = r.payload.get("action")
-        commander = role is Role.INCIDENT_COMMANDER
-        given = name == "assign_role" and r.payload.get("role") == role.value
-        handed = commander and name == "hand_over_command"
-        declared = (
-            commander and name == "declare_incident" and ctx.commander_before.get(r.seq) is None
-        )
-        if given or handed or declared:
-            grants.append(r)
+    for r, action in ctx.taken_any(AssignRole, DeclareIncident, HandOverCommand):
+        if isinstance(action, AssignRole) and action.role is role:
+            grants.append((r, action.person))
+        elif commander and isinstance(action, HandOverCommand):
+            grants.append((r, action.to))
+        elif (
+            commander
+            and isinstance(action, DeclareIncident)
+            and ctx.commander_before.get(r.seq) is None
+        ):
+            grants.append((r, r.actor))
     return grants
 
 
@@ -82,21 +95,19 @@ def _commander(ctx: Context) -> ObjectiveResult:
             unit="person",
         )
     doubled: list[Record] = []
-    for r in ctx.actions("assign_role"):
-        role = r.payload.get("role")
+    notes = []
+    for r, assigned in ctx.taken(AssignRole):
         ic = ctx.commander_before.get(r.seq)
         if (
             ic is not None
-            and r.payload.get("person") == ic
-            and role in EXCLUSIVE_ROLES - {Role.INCIDENT_COMMANDER}
+            and assigned.person == ic
+            and assigned.role in EXCLUSIVE_ROLES - {Role.INCIDENT_COMMANDER}
         ):
             doubled.append(r)
-    first = grants[0]
-    who = str(first.payload.get("person") or first.payload.get("to") or first.actor)
-    notes = [
-        f"The IC ({ic_name(ctx, r.payload.get('person'))}) was also given {r.payload.get('role')}."
-        for r in doubled
-    ]
+            notes.append(
+                f"The IC ({ic_name(ctx, assigned.person)}) was also given {assigned.role.value}."
+            )
+    first, who = grants[0]
     return make(
         "ROLE-IC",
         FAMILY,
@@ -135,13 +146,13 @@ def _support_role(ctx: Context, role: Role, oid: str, title: str) -> ObjectiveRe
             f"Required for SEV-1/2 only; this incident was {sev.value}.",
             rules=rules,
         )
-    grant = next(
+    grant, holder = next(
         (
-            r
-            for r in _role_grants(ctx, role)
-            if r.payload.get("person") != ctx.commander_before.get(r.seq)
+            (r, person)
+            for r, person in _role_grants(ctx, role)
+            if person != ctx.commander_before.get(r.seq)
         ),
-        None,
+        (None, ""),
     )
     start = ctx.declared_at
     measured = None
@@ -162,11 +173,7 @@ def _support_role(ctx: Context, role: Role, oid: str, title: str) -> ObjectiveRe
         rules=rules,
         never="never named",
         target_text=f"≤ {format_duration(ROLE_NAMING_TARGET)} after declaring ({sev.value})",
-        notes=(
-            (f"{ic_name(ctx, grant.payload.get('person'))} named {role.value}.",)
-            if grant is not None
-            else ()
-        ),
+        notes=((f"{ic_name(ctx, holder)} named {role.value}.",) if grant is not None else ()),
         not_recorded=missing,
     )
 
@@ -180,16 +187,14 @@ def _delegation(ctx: Context) -> ObjectiveResult:
             "No incident commander was named.",
             rules=("IC-01",),
         )
-    hands_on = [
-        r
-        for r in ctx.actions(*HANDS_ON)
+    taken = [
+        (r, action)
+        for r, action in ctx.taken_any(*HANDS_ON)
         if ctx.commander_before.get(r.seq) is not None
         and r.actor == ctx.commander_before.get(r.seq)
     ]
-    notes = [
-        f"IC {ic_name(ctx, r.actor)} ran {r.payload.get('action')} at seq {r.seq}."
-        for r in hands_on
-    ]
+    hands_on = [r for r, _ in taken]
+    notes = [f"IC {ic_name(ctx, r.actor)} ran {a.name} at seq {r.seq}." for r, a in taken]
     return make(
         "ROLE-DELEGATE",
         FAMILY,
@@ -209,20 +214,20 @@ def _delegation(ctx: Context) -> ObjectiveResult:
 def _tasks(ctx: Context) -> ObjectiveResult:
     title = "Tasks go to a named person with a time-box"
     rules = ("IC-06",)
-    tasks = list(ctx.actions("assign_task"))
-    broadcasts = [
-        r
-        for r in ctx.actions("say")
-        if BROADCAST.search(str(r.payload.get("text", "")))
-        and r.actor == ctx.commander_before.get(r.seq)
+    tasks = ctx.taken(AssignTask)
+    said = [
+        (r, say)
+        for r, say in ctx.taken(Say)
+        if BROADCAST.search(say.text) and r.actor == ctx.commander_before.get(r.seq)
     ]
+    broadcasts = [r for r, _ in said]
     if not tasks and not broadcasts:
         return not_applicable("ROLE-TASKS", FAMILY, title, "No task was assigned.", rules=rules)
     bad: list[Record] = list(broadcasts)
-    notes = [f"Broadcast request at seq {r.seq}: “{r.payload.get('text')}”" for r in broadcasts]
-    for r in tasks:
-        person = str(r.payload.get("person") or "")
-        timebox = float(r.payload.get("timebox") or 0.0)
+    notes = [f"Broadcast request at seq {r.seq}: “{say.text}”" for r, say in said]
+    for r, task in tasks:
+        person = task.person
+        timebox = task.timebox
         if not person:
             bad.append(r)
             notes.append(f"Task at seq {r.seq} has no named owner.")
@@ -245,7 +250,7 @@ def _tasks(ctx: Context) -> ObjectiveResult:
         measured_text=f"{good} of {total} task(s) owned and time-boxed",
         target=f"every task: a named person, a time-box ≤ {format_duration(MAX_TIMEBOX)}",
         scale=SHARE_SCALE,
-        evidence=[*tasks, *broadcasts],
+        evidence=[*(r for r, _ in tasks), *broadcasts],
         rules=rules,
         notes=notes,
     )
@@ -255,9 +260,9 @@ def _follow_up(ctx: Context) -> ObjectiveResult:
     title = "Follow up when a time-box expires"
     rules = ("IC-07", "DEP-02")
     reported: dict[str, float] = {}
-    for r in ctx.actions("report_task"):
-        if r.payload.get("done", True):
-            reported.setdefault(str(r.payload.get("task_id")), r.t)
+    for r, report in ctx.taken(ReportTask):
+        if report.done:
+            reported.setdefault(report.task_id, r.t)
     dues = [
         r
         for r in ctx.kind("task_due")
@@ -268,7 +273,11 @@ def _follow_up(ctx: Context) -> ObjectiveResult:
     ]
     if not dues:
         return not_applicable("ROLE-FOLLOWUP", FAMILY, title, "No time-box expired.", rules=rules)
-    checks = list(ctx.actions("follow_up_task", "report_task"))
+    checks = [
+        (r, check.task_id)
+        for r, check in ctx.taken_any(FollowUpTask, ReportTask)
+        if isinstance(check, FollowUpTask | ReportTask)
+    ]
     evidence: list[Record] = list(dues)
     missed = []
     for due in dues:
@@ -276,9 +285,8 @@ def _follow_up(ctx: Context) -> ObjectiveResult:
         hit = next(
             (
                 c
-                for c in checks
-                if str(c.payload.get("task_id")) == task_id
-                and due.t <= c.t <= due.t + FOLLOW_UP_GRACE
+                for c, checked in checks
+                if checked == task_id and due.t <= c.t <= due.t + FOLLOW_UP_GRACE
             ),
             None,
         )
@@ -310,18 +318,19 @@ def _follow_up(ctx: Context) -> ObjectiveResult:
 def _hand_over(ctx: Context) -> ObjectiveResult:
     title = "Hand over command explicitly"
     rules = ("IC-15", "IC-16")
-    explicit = list(ctx.actions("hand_over_command"))
+    handed = ctx.taken(HandOverCommand)
+    explicit = [r for r, _ in handed]
     implicit = [
         r
-        for r in ctx.actions("assign_role")
-        if r.payload.get("role") == Role.INCIDENT_COMMANDER.value
-        and ctx.commander_before.get(r.seq) not in (None, r.payload.get("person"))
+        for r, assigned in ctx.taken(AssignRole)
+        if assigned.role is Role.INCIDENT_COMMANDER
+        and ctx.commander_before.get(r.seq) not in (None, assigned.person)
     ]
     if not explicit and not implicit:
         return not_applicable(
             "ROLE-HANDOVER", FAMILY, title, "Command never changed hands.", rules=rules
         )
-    unbriefed = [r for r in explicit if not str(r.payload.get("briefing", "")).strip()]
+    unbriefed = [r for r, hand_over in handed if not hand_over.briefing.strip()]
     if implicit:
         rating = Rating.U
     elif unbriefed:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from simulator.actions import DeclareIncident
 from simulator.durations import format_duration
 from simulator.journal import Record
 from simulator.model import Objective
@@ -50,7 +51,7 @@ def anchor_record(ctx: Context, anchor: str) -> tuple[bool, float | None, Record
         )
         return True, (r.t if r is not None else None), r
     if anchor == "declare":
-        r = next(iter(ctx.actions("declare_incident")), None)
+        r = ctx.first_of(DeclareIncident)
         return True, (r.t if r is not None else None), r
     r = ctx.first(lambda r: r.kind == "inject" and r.payload.get("inject_id") == anchor)
     return r is not None, (r.t if r is not None else None), r

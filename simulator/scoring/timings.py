@@ -6,6 +6,7 @@ only picks targets and evidence.
 
 from __future__ import annotations
 
+from simulator.actions import AcknowledgePage, DeclareIncident, MarkResolved
 from simulator.durations import format_duration
 from simulator.scoring.card import ObjectiveResult
 from simulator.scoring.context import Context
@@ -25,10 +26,10 @@ def score_timings(ctx: Context) -> list[ObjectiveResult]:
     ph = ctx.phases
     start = ctx.impact_start_record()
     detection = ctx.detection_record()
-    ack = ctx.at(ph.acknowledged_at, lambda r: r.action == "acknowledge_page")
-    declare = ctx.at(ph.declared_at, lambda r: r.action == "declare_incident")
+    ack = ctx.at(ph.acknowledged_at, lambda r: r.action == AcknowledgePage.name)
+    declare = ctx.at(ph.declared_at, lambda r: r.action == DeclareIncident.name)
     mitigated = ctx.at(ph.mitigated_at, lambda r: r.kind == "mitigation_effect")
-    resolved = ctx.at(ph.resolved_at, lambda r: r.action == "mark_resolved")
+    resolved = ctx.at(ph.resolved_at, lambda r: r.action == MarkResolved.name)
     sev = ctx.true_severity
     response = ctx.rule().response_time
     return [
