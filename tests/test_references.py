@@ -1,6 +1,7 @@
 """Citations of the reference tables hold: every rule id (IC-01) and every calibration
 parameter name (pd_team_escalation_timeout_recommended) cited in the code, the bundled content
-and the docs is a row of ``docs/reference/``, and nothing shipped reads those tables.
+and the docs is a row of ``docs/reference/``, nothing shipped reads those tables, and the docs
+name only files the repository has.
 
 What counts as a citation is derived from the tables themselves. A rule id is one of the
 tables' id families followed by a number (so ORG-8 and IC-99 are citations too, and wrong). A
@@ -233,3 +234,46 @@ def test_the_reference_readme_describes_every_table() -> None:
         "scorable_behaviours.csv",
     ]
     assert [table for table in tables if f"## {table}" not in readme] == []
+
+
+#: The repository's top-level folders: a path in code font starting with one is ours.
+TOP_LEVEL = ("simulator", "reports", "gui", "cli", "scenarios", "docs", "tests", "bench")
+CODE_PATH = re.compile(r"`((?:" + "|".join(TOP_LEVEL) + r")/[A-Za-z0-9_./-]*)`")
+LINK = re.compile(r"\]\(([^)#\s]+)")
+
+
+def missing_paths(docs: Iterable[Path], root: Path) -> list[str]:
+    """Paths of ours in code font, and relative links, that name no file or folder."""
+    problems = []
+    for doc in docs:
+        where = doc.relative_to(root).as_posix()
+        for number, line in enumerate(doc.read_text(encoding="utf-8").splitlines(), start=1):
+            for match in CODE_PATH.finditer(line):
+                path = match.group(1).split(":")[0]
+                if "*" not in path and not (root / path).exists():
+                    problems.append(f"{where}:{number}: `{path}` does not exist")
+            for match in LINK.finditer(line):
+                target = match.group(1)
+                if "://" not in target and not (doc.parent / target).exists():
+                    problems.append(f"{where}:{number}: link to {target} goes nowhere")
+    return problems
+
+
+def test_the_docs_name_only_files_the_repository_has() -> None:
+    docs = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    assert missing_paths(docs, ROOT) == []
+
+
+def test_the_path_check_sees_a_file_that_moved(tmp_path: Path) -> None:
+    (tmp_path / "simulator" / "engine").mkdir(parents=True)
+    (tmp_path / "simulator" / "engine" / "exercise.py").write_text("", encoding="utf-8")
+    doc = tmp_path / "README.md"
+    doc.write_text(
+        "Code: `simulator/engine/exercise.py`, `simulator/engine.py`, `simulator/*.py`.\n"
+        "See [the engine](docs/engine.md) and [PagerDuty](https://response.pagerduty.com).\n",
+        encoding="utf-8",
+    )
+    assert missing_paths([doc], tmp_path) == [
+        "README.md:1: `simulator/engine.py` does not exist",
+        "README.md:2: link to docs/engine.md goes nowhere",
+    ]
