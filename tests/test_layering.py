@@ -210,55 +210,53 @@ def import_graph(files: Mapping[str, Path]) -> dict[str, dict[str, int]]:
     return graph
 
 
-def import_cycles(graph: Mapping[str, Mapping[str, int]]) -> list[list[str]]:
-    """One shortest circle through each group of modules that import each other."""
+def _circular_groups(graph: Mapping[str, Mapping[str, int]]) -> list[set[str]]:
+    """Groups of two or more modules that all reach each other (Tarjan's algorithm)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
-    on_stack: set[str] = set()
     groups: list[set[str]] = []
 
-    def visit(module: str) -> None:  # Tarjan's strongly connected components
+    def visit(module: str) -> None:
         index[module] = low[module] = len(index)
         stack.append(module)
-        on_stack.add(module)
         for imported in graph[module]:
             if imported not in index:
                 visit(imported)
                 low[module] = min(low[module], low[imported])
-            elif imported in on_stack:
+            elif imported in stack:
                 low[module] = min(low[module], index[imported])
         if low[module] == index[module]:
-            group = set()
-            while True:
-                member = stack.pop()
-                on_stack.discard(member)
-                group.add(member)
-                if member == module:
-                    break
+            group = set(stack[stack.index(module) :])
+            del stack[stack.index(module) :]
             if len(group) > 1:
                 groups.append(group)
 
     for module in sorted(graph):
         if module not in index:
             visit(module)
+    return groups
 
-    cycles = []
-    for group in groups:
-        start = min(group)
-        paths = {start: [start]}
-        frontier = [start]
-        while frontier:  # breadth first, back to the start, inside the group
-            module = frontier.pop(0)
-            for imported in sorted(graph[module]):
-                if imported == start:
-                    frontier = []
-                    cycles.append([*paths[module], start])
-                    break
-                if imported in group and imported not in paths:
-                    paths[imported] = [*paths[module], imported]
-                    frontier.append(imported)
-    return sorted(cycles)
+
+def _shortest_circle(graph: Mapping[str, Mapping[str, int]], group: set[str]) -> list[str]:
+    """A shortest circle from the group's first module back to it, breadth first."""
+    start = min(group)
+    paths = {start: [start]}
+    frontier = [start]
+    while frontier:
+        module = frontier.pop(0)
+        for imported in sorted(graph[module]):
+            if imported == start:
+                return [*paths[module], start]
+            if imported in group and imported not in paths:
+                paths[imported] = [*paths[module], imported]
+                frontier.append(imported)
+    raise AssertionError(f"{sorted(group)} is not circular")
+
+
+def import_cycles(graph: Mapping[str, Mapping[str, int]]) -> list[list[str]]:
+    """One shortest circle through each group of modules that import each other."""
+    return sorted(_shortest_circle(graph, group) for group in _circular_groups(graph))
 
 
 def describe_cycle(cycle: list[str], graph: Mapping[str, Mapping[str, int]]) -> str:
