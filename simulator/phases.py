@@ -42,6 +42,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 
+from simulator.actions import AcknowledgePage, DeclareIncident, MarkResolved, PostStatusPage
 from simulator.durations import format_duration
 from simulator.journal import Record
 
@@ -224,13 +225,13 @@ def phase_times(records: Iterable[Record]) -> PhaseTimes:
                 mitigated = r.t
         elif kind == "action":
             name = r.payload.get("action")
-            if name == "acknowledge_page" and acked is None:
+            if name == AcknowledgePage.name and acked is None:
                 acked = r.t
-            elif name == "declare_incident" and declared is None:
+            elif name == DeclareIncident.name and declared is None:
                 declared = r.t
-            elif name == "post_status_page" and status_page is None:
+            elif name == PostStatusPage.name and status_page is None:
                 status_page = r.t
-            elif name == "mark_resolved" and resolved is None:
+            elif name == MarkResolved.name and resolved is None:
                 resolved = r.t
     start = impact_start if impact_start is not None else float("-inf")
     candidates = [t for t in pending_detection if t >= start]

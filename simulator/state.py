@@ -10,9 +10,31 @@ tracked separately in ``world_*`` fields that views meant for players must not s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.actions import (
+    AcknowledgePage,
+    AddNote,
+    ApplyMitigation,
+    AssignRole,
+    AssignTask,
+    DeclareIncident,
+    Escalate,
+    FacilitatorNote,
+    FollowUpTask,
+    HandOverCommand,
+    Join,
+    MarkResolved,
+    OpenBridge,
+    PostStatusPage,
+    PostUpdate,
+    ReportTask,
+    RevealTruth,
+    Say,
+    SetSeverity,
+)
 from simulator.journal import Record
 from simulator.model import EXCLUSIVE_ROLES, Role, Severity, Status
 
@@ -145,83 +167,106 @@ class IncidentState:
             handler(self, record)
 
     def _on_action(self, record: Record) -> None:
-        p = record.payload  # read only
-        name = p.get("action")
-        actor = record.actor
-        t = record.t
-        if name == "acknowledge_page":
-            self.acknowledged.setdefault(actor, t)
-            self.joined.setdefault(actor, t)
-        elif name == "join":
-            self.joined.setdefault(actor, t)
-        elif name == "declare_incident":
-            self.declared = True
-            self.declared_at = t
-            self.declared_by = actor
-            self.severity = Severity(p["severity"])
-            self.status = Status.INVESTIGATING
-            self.title = str(p.get("title", ""))
-            self.joined.setdefault(actor, t)
-            if not self.roles.get(Role.INCIDENT_COMMANDER):
-                self._give(actor, Role.INCIDENT_COMMANDER)
-        elif name == "set_severity":
-            self.severity = Severity(p["severity"])
-        elif name == "assign_role":
-            self._give(str(p["person"]), Role(p["role"]))
-        elif name == "assign_task":
-            task_id = str(p.get("task_id") or f"T{len(self.tasks) + 1}")
-            self.tasks[task_id] = Task(
-                id=task_id,
-                person=str(p["person"]),
-                task=str(p.get("task", "")),
-                timebox=float(p.get("timebox", 600.0)),
-                assigned_at=t,
-                assigned_by=actor,
-                tool=p.get("tool"),
-                query=str(p.get("query", "")),
-                strategy=p.get("strategy"),
-                target=str(p.get("target", "")),
-            )
-        elif name == "follow_up_task":
-            task = self.tasks.get(str(p.get("task_id")))
-            if task is not None:
-                task.followed_up_at = t
-        elif name == "report_task":
-            task = self.tasks.get(str(p.get("task_id")))
-            if task is not None:
-                task.reported_at = t
-                task.result = str(p.get("result", ""))
-                task.done = bool(p.get("done", True))
-        elif name == "apply_mitigation":
-            self.mitigations.append(
-                AppliedMitigation(str(p["strategy"]), str(p["target"]), actor, t)
-            )
-            if self.status in (Status.INVESTIGATING, Status.IDENTIFIED):
-                self.status = Status.MITIGATING
-        elif name == "post_update":
-            self.updates.append(record)
-            self.status = Status(p["status"])
-        elif name == "post_status_page":
-            self.status_posts.append(record)
-        elif name in ("page_person", "escalate"):
-            if name == "escalate":
-                self.escalation_level = max(self.escalation_level, int(p.get("level", 0)))
-        elif name == "open_bridge":
-            if self.bridge_open_at is None:
-                self.bridge_open_at = t
-        elif name == "hand_over_command":
-            self.roles[Role.INCIDENT_COMMANDER] = []
-            self._give(str(p["to"]), Role.INCIDENT_COMMANDER)
-        elif name == "mark_resolved":
-            self.resolved_at = t
-            self.resolved_by = actor
-            self.status = Status.RESOLVED
-        elif name in ("add_note", "facilitator_note"):
-            self.notes.append(record)
-        elif name == "say":
-            self.messages.append(record)
-        elif name == "reveal_truth":
-            self.truth_revealed = True
+        handler = _ACTION_HANDLERS.get(record.payload.get("action"))
+        if handler is not None:
+            handler(self, record)
+
+    # One handler per action that changes the state (payloads are read, never written).
+
+    def _on_acknowledge(self, record: Record) -> None:
+        self.acknowledged.setdefault(record.actor, record.t)
+        self.joined.setdefault(record.actor, record.t)
+
+    def _on_join(self, record: Record) -> None:
+        self.joined.setdefault(record.actor, record.t)
+
+    def _on_declare(self, record: Record) -> None:
+        p = record.payload
+        actor, t = record.actor, record.t
+        self.declared = True
+        self.declared_at = t
+        self.declared_by = actor
+        self.severity = Severity(p["severity"])
+        self.status = Status.INVESTIGATING
+        self.title = str(p.get("title", ""))
+        self.joined.setdefault(actor, t)
+        if not self.roles.get(Role.INCIDENT_COMMANDER):
+            self._give(actor, Role.INCIDENT_COMMANDER)
+
+    def _on_set_severity(self, record: Record) -> None:
+        self.severity = Severity(record.payload["severity"])
+
+    def _on_assign_role(self, record: Record) -> None:
+        self._give(str(record.payload["person"]), Role(record.payload["role"]))
+
+    def _on_assign_task(self, record: Record) -> None:
+        p = record.payload
+        task_id = str(p.get("task_id") or f"T{len(self.tasks) + 1}")
+        self.tasks[task_id] = Task(
+            id=task_id,
+            person=str(p["person"]),
+            task=str(p.get("task", "")),
+            timebox=float(p.get("timebox", 600.0)),
+            assigned_at=record.t,
+            assigned_by=record.actor,
+            tool=p.get("tool"),
+            query=str(p.get("query", "")),
+            strategy=p.get("strategy"),
+            target=str(p.get("target", "")),
+        )
+
+    def _on_follow_up(self, record: Record) -> None:
+        task = self.tasks.get(str(record.payload.get("task_id")))
+        if task is not None:
+            task.followed_up_at = record.t
+
+    def _on_report(self, record: Record) -> None:
+        p = record.payload
+        task = self.tasks.get(str(p.get("task_id")))
+        if task is not None:
+            task.reported_at = record.t
+            task.result = str(p.get("result", ""))
+            task.done = bool(p.get("done", True))
+
+    def _on_apply_mitigation(self, record: Record) -> None:
+        p = record.payload
+        self.mitigations.append(
+            AppliedMitigation(str(p["strategy"]), str(p["target"]), record.actor, record.t)
+        )
+        if self.status in (Status.INVESTIGATING, Status.IDENTIFIED):
+            self.status = Status.MITIGATING
+
+    def _on_update(self, record: Record) -> None:
+        self.updates.append(record)
+        self.status = Status(record.payload["status"])
+
+    def _on_status_page(self, record: Record) -> None:
+        self.status_posts.append(record)
+
+    def _on_escalate(self, record: Record) -> None:
+        self.escalation_level = max(self.escalation_level, int(record.payload.get("level", 0)))
+
+    def _on_bridge(self, record: Record) -> None:
+        if self.bridge_open_at is None:
+            self.bridge_open_at = record.t
+
+    def _on_hand_over(self, record: Record) -> None:
+        self.roles[Role.INCIDENT_COMMANDER] = []
+        self._give(str(record.payload["to"]), Role.INCIDENT_COMMANDER)
+
+    def _on_resolved(self, record: Record) -> None:
+        self.resolved_at = record.t
+        self.resolved_by = record.actor
+        self.status = Status.RESOLVED
+
+    def _on_note(self, record: Record) -> None:
+        self.notes.append(record)
+
+    def _on_say(self, record: Record) -> None:
+        self.messages.append(record)
+
+    def _on_reveal_truth(self, record: Record) -> None:
+        self.truth_revealed = True
 
     def _give(self, person: str, role: Role) -> None:
         holders = self.roles.setdefault(role, [])
@@ -293,6 +338,33 @@ _HANDLERS: dict[str, Any] = {
     "impact_start": _set_time("world_impact_start"),
     "impact_end": _set_time("world_impact_end"),
     "end": _on_end,
+}
+
+
+#: The reducer of each action that changes the state, by action name (the name of its class
+#: in :mod:`simulator.actions`); other actions (``page_person``, ``query_tool`` ...) change
+#: nothing here. A dispatch on the payload's name, not on typed actions: the engine folds
+#: every record it writes, so no action object is built here.
+_ACTION_HANDLERS: dict[object, Callable[[IncidentState, Record], None]] = {
+    AcknowledgePage.name: IncidentState._on_acknowledge,
+    Join.name: IncidentState._on_join,
+    DeclareIncident.name: IncidentState._on_declare,
+    SetSeverity.name: IncidentState._on_set_severity,
+    AssignRole.name: IncidentState._on_assign_role,
+    AssignTask.name: IncidentState._on_assign_task,
+    FollowUpTask.name: IncidentState._on_follow_up,
+    ReportTask.name: IncidentState._on_report,
+    ApplyMitigation.name: IncidentState._on_apply_mitigation,
+    PostUpdate.name: IncidentState._on_update,
+    PostStatusPage.name: IncidentState._on_status_page,
+    Escalate.name: IncidentState._on_escalate,
+    OpenBridge.name: IncidentState._on_bridge,
+    HandOverCommand.name: IncidentState._on_hand_over,
+    MarkResolved.name: IncidentState._on_resolved,
+    AddNote.name: IncidentState._on_note,
+    FacilitatorNote.name: IncidentState._on_note,
+    Say.name: IncidentState._on_say,
+    RevealTruth.name: IncidentState._on_reveal_truth,
 }
 
 
