@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEFAULT_SCENARIO := scenarios/payments-bad-deploy.yaml
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest wheel-check bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,7 +25,12 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-test: lint typecheck pytest
+# Build the wheel, install it into a fresh environment (build/wheel-venv) and run gameday from it
+# outside the checkout: a normal `pip install .` must ship every package.
+wheel-check: $(STAMP)
+	PYTHON=$(PYTHON) bash .ci/wheel-check
+
+test: lint typecheck wheel-check pytest
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/engine.py
