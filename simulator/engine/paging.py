@@ -23,12 +23,11 @@ Pages sent by people keep following the policy too, so an unanswered page never 
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Sequence
-from heapq import heappush
 from typing import Any
 
 import simpy
-from simpy.events import NORMAL, PENDING
 
+from simulator.engine.kernel import first_of
 from simulator.model import EscalationLevel, EscalationPolicy
 
 #: ``page(person, level, attempt, reason)`` writes the page record and notifies the person.
@@ -40,32 +39,6 @@ PERSON_ATTEMPTS = 3
 #: Re-notification interval of a direct page when the policy has no levels (5 minutes,
 #: ``pd_team_escalation_timeout_recommended``).
 DEFAULT_TIMEOUT = 300.0
-
-
-def first_of(env: simpy.Environment, timeout: simpy.Event, other: simpy.Event) -> simpy.Event:
-    """An event that fires when ``timeout`` or ``other`` does, whichever is first: what
-    ``timeout | other`` (a SimPy ``AnyOf`` condition) does for a process that only needs to
-    know *that* one fired (it then looks at ``other.triggered``), at a third of the cost.
-
-    It is scheduled exactly as the condition would be - when the first of the two is
-    processed, at that time, with normal priority - so the simulation takes the same steps
-    in the same order. The check left on the slower event does nothing when it fires.
-    """
-    event: simpy.Event = object.__new__(simpy.Event)  # simpy.Event.__init__, inlined
-    event.env = env
-    event.callbacks = []
-    event._value = PENDING
-
-    def fire(_first: simpy.Event) -> None:
-        if event._value is PENDING:
-            # event.succeed(): Environment.schedule(event, NORMAL), inlined
-            event._ok = True
-            event._value = None
-            heappush(env._queue, (env._now, NORMAL, next(env._eid), event))
-
-    timeout.callbacks.append(fire)
-    other.callbacks.append(fire)
-    return event
 
 
 class _Chain:

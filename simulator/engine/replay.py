@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from simpy.core import StopSimulation
-
 from simulator.actions import FACILITATOR, action_from_payload
 from simulator.bundle import Bundle
-from simulator.engine import Exercise, Seat
+from simulator.engine import Exercise, Seat, kernel
+from simulator.engine.kernel import StopSimulation
 from simulator.journal import JOURNAL_FORMAT, Record
 from simulator.model import Role
 
@@ -92,7 +91,7 @@ def _reach(exercise: Exercise, t: float, seq: int) -> None:
     except StopSimulation:
         return
     if not exercise.finished and env.now < t:
-        env._now = t
+        kernel.set_now(env, t)
 
 
 def replay(journal_records: Sequence[Record], bundle: Bundle) -> list[Record]:

@@ -327,11 +327,22 @@ class World:
             hit = (vb < threshold if below else vb > threshold) == breach
             if not hit and vb == threshold:  # on the threshold: where does it go next?
                 v = value(b + 1e-6)
-                hit = (v < threshold if below else v > threshold) == breach
+                if (v < threshold if below else v > threshold) == breach:
+                    # it reaches the threshold at b and leaves it on the other side there
+                    # (on a flat stretch along the threshold, the change is at b, not at a)
+                    return b
             if hit:
                 if vb == va:
                     return a
-                return a + (threshold - va) * (b - a) / (vb - va)
+                x = a + (threshold - va) * (b - a) / (vb - va)
+                v = value(x + 1e-6)
+                if (v < threshold if below else v > threshold) != breach:
+                    # float noise (a threshold of 1e-65 against a value of 7e-13 left by
+                    # rounding at a curve point) put the crossing where the state has not
+                    # changed: it changes by b, where it was seen. Returning x here would
+                    # keep a monitor waiting 0 s forever.
+                    return b
+                return x
             a, va = b, vb
         return None
 

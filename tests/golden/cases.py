@@ -41,6 +41,9 @@ from simulator.model import Effect, Role, Severity, Status, Tool
 from simulator.scoring import score
 
 DATA = Path(__file__).parent / "data"
+#: The checkout's own folder: the journal header names the files it ran, so the stored text
+#: says ``<repo>`` instead and a clone anywhere compares equal.
+ROOT = str(Path(__file__).resolve().parents[2])
 SCENARIOS = sorted(p.stem for p in BUNDLED_DIR.glob("*.yaml"))
 SEEDS = (1, 7)
 SEATS = ("simulated", "human-ic", "human-other")
@@ -150,4 +153,5 @@ def outputs(case: Case) -> dict[str, str]:
     journal = "".join(r.to_json() + "\n" for r in records)
     scorecard = json.dumps(card.to_json(), indent=1, sort_keys=True) + "\n"
     report = render_markdown(build_report(records, bundle, card))
-    return {".jsonl": journal, ".scorecard.json": scorecard, ".report.md": report}
+    texts = {".jsonl": journal, ".scorecard.json": scorecard, ".report.md": report}
+    return {suffix: text.replace(ROOT, "<repo>") for suffix, text in texts.items()}

@@ -8,6 +8,7 @@ import itertools
 import pytest
 
 from simulator.actions import ApplyMitigation, Join
+from simulator.bundle import Bundle
 from simulator.engine import Exercise, Seat
 from simulator.engine.world import Curve, Gauge, World, matching_clues, no_results_text
 from simulator.model import Effect, Metric, MetricShape, Mitigation, Point, Strategy, Tool
@@ -198,9 +199,9 @@ def _next_change_by_definition(world: World, gauge: Gauge, t0: float, breach: bo
                 return b
             a, va = b, vb
             continue
-        if world.breaching(gauge, vb) == breach or (
-            vb == threshold and world.breaching(gauge, world.value(gauge, b + 1e-6)) == breach
-        ):
+        if vb == threshold and world.breaching(gauge, world.value(gauge, b + 1e-6)) == breach:
+            return b  # reaches the threshold at b and leaves it there (even after a plateau on it)
+        if world.breaching(gauge, vb) == breach:
             return a if vb == va else a + (threshold - va) * (b - a) / (vb - va)
         a, va = b, vb
     return None
@@ -239,3 +240,48 @@ def test_threshold_crossings_match_their_definition() -> None:
             assert world.next_change(gauge, t0, breach) == expected, (values, factor, t0)
             checked += expected is not None and expected > t0
     assert checked > 500  # crossings in the future, not only "already there"
+
+
+def _noisy_threshold_bundle() -> Bundle:
+    """The example that hung the engine (fuzz seed 40): an alert threshold of 1e-65 above a
+    metric that rests at exactly 0 and then rises; rounding leaves 7e-13 at a curve point."""
+    base = small_scenario(time_limit=7200.0)
+    api = base.services[0]
+    metric = dataclasses.replace(
+        api.metrics[0], baseline=80.2817972098618, alert_threshold=1.254211315388756e-65,
+        direction="above", alert_for=60.0,
+    )
+    points = (Point(1274.2, 0.0), Point(1291.8, 55.0), Point(2276.3, 0.0), Point(2535.2, 322.5))
+    scenario = dataclasses.replace(
+        base,
+        services=(dataclasses.replace(api, metrics=(metric,)), *base.services[1:]),
+        truth=dataclasses.replace(
+            base.truth,
+            impact=dataclasses.replace(
+                base.truth.impact, start=1405.6, metrics=(MetricShape("api", "errors", points),)
+            ),
+        ),
+    )
+    return dataclasses.replace(small_bundle(), scenario=scenario)
+
+
+def test_a_crossing_lost_in_float_noise_is_where_the_state_changes() -> None:
+    world = World(_noisy_threshold_bundle().scenario)
+    gauge = world.gauge_by_key["api.errors"]
+    t0 = 2531.909993998838
+    assert not world.breaching(gauge, world.value(gauge, t0 + 1e-6))
+    # not t0 (which kept the monitor waiting 0 s forever): the curve point where it is seen
+    assert world.next_change(gauge, t0, True) == 2679.8
+
+
+@pytest.mark.timeout(60)
+def test_the_monitor_makes_progress_on_a_noisy_threshold() -> None:
+    ex = Exercise(_noisy_threshold_bundle(), seed=1, seat=Seat("ann", tabletop=True))
+    ex.advance(4000.0)
+    alerts = [r.t for r in ex.records if r.kind == "alert" and r.payload.get("repeat") == 0]
+    # the baseline (80) is over the threshold from the start: it fires after alert_for (60 s),
+    # clears when impact starts at 0, and fires again once the metric leaves 0 at impact
+    # start + 1274.2 s and holds for 60 s
+    assert alerts == [60.0, 2739.8]
+    assert len(ex.records) < 500
+    assert len(ex.world_changed.callbacks or []) <= 2
