@@ -13,6 +13,8 @@ Modules, by what they hold:
   ``investigation`` and ``commands`` — the trainee's screen.
 * ``facilitator`` — the facilitator console dock.
 * ``debrief`` — truth, phase timings, scorecard, report export.
-* ``describe`` — records as plain-text lines; ``dialogs`` — the one door for modal dialogs.
+* ``text`` — time stamps, literal tooltips and who sees which records (records are put into
+  words by :mod:`reports.describe`, one wording for the app and the reports); ``dialogs`` —
+  the one door for modal dialogs.
 * ``screenshots`` — regenerates ``docs/screenshots/``.
 """

@@ -24,7 +24,7 @@ from matplotlib.ticker import MaxNLocator
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
-from gui.describe import mpl_text, plain_tip
+from gui.text import mpl_text, plain_tip
 from simulator.journal import Record
 from simulator.model import Metric, Scenario, Service
 

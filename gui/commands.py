@@ -35,21 +35,17 @@ from PySide6.QtWidgets import (
 )
 
 from gui import dialogs
-from gui.describe import plain_tip
 from gui.palette import ink_name
 from gui.session import Session
+from gui.text import app_namer, plain_tip
+from reports.describe import describe_line
 from simulator import actions as A
 from simulator.durations import format_clock, format_duration
+from simulator.journal import typed_action
 from simulator.model import Role, Severity, Status, Strategy, Tool
 from simulator.state import IncidentState
+from simulator.vocabulary import CHECKLIST, role_title
 
-ROLE_LABELS = {
-    Role.INCIDENT_COMMANDER: "Incident commander",
-    Role.TECHNICAL_LEAD: "Technical lead",
-    Role.COMMUNICATIONS_LEAD: "Communications lead",
-    Role.SCRIBE: "Scribe",
-    Role.SUBJECT_MATTER_EXPERT: "Subject-matter expert",
-}
 STRATEGY_LABELS = {
     Strategy.ROLLBACK: "Rollback",
     Strategy.RESTART: "Restart",
@@ -64,11 +60,17 @@ TOOL_LABELS = {
     Tool.TRACING: "Tracing",
     Tool.DEPLOY_HISTORY: "Deploy history",
 }
-CHECKLIST = (
-    ("metrics_normal", "Service metrics returned to normal"),
-    ("no_recurring_errors", "No recurring errors in logs"),
-    ("customer_impact_resolved", "Customer-facing impact confirmed resolved"),
-    ("stakeholders_notified", "Stakeholders notified of resolution"),
+#: Actions the update form's "Recent actions" lists (decisions, not talk or investigation).
+RECENT_ACTIONS: tuple[type[A.Action], ...] = (
+    A.ApplyMitigation,
+    A.AssignRole,
+    A.Escalate,
+    A.PagePerson,
+    A.DeclareIncident,
+    A.SetSeverity,
+    A.PostStatusPage,
+    A.OpenBridge,
+    A.HandOverCommand,
 )
 
 
@@ -128,7 +130,7 @@ def _group(title: str, form: QFormLayout | QVBoxLayout) -> QGroupBox:
 
 
 class CommandPanel(QWidget):
-    """Every action the human can take, as tabs of small forms."""
+    """Every action the human can take, as tabs of small forms (one builder per form)."""
 
     #: An action to hand to the engine.
     actRequested = Signal(object)
@@ -137,27 +139,63 @@ class CommandPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("commandPanel")
         self.session = session
+        #: How records are put into words (the update form's recent actions).
+        self.namer = app_namer(session.bundle, session.person_name)
         team = session.bundle.team
-        scenario = session.bundle.scenario
         self.people = [(f"{p.name} — {p.title or p.experience.value}", p.id) for p in team.people]
-        services = [(f"{s.name} ({s.id})", s.id) for s in scenario.services]
-        severities = [(s.value, s) for s in Severity]
-        statuses = [(s.value, s) for s in Status]
+        self.services = [(f"{s.name} ({s.id})", s.id) for s in session.bundle.scenario.services]
+        acting_row = self._acting_row()
 
-        # acting as (tabletop: the facilitator records decisions made by anyone in the group)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("commandTabs")
+        self.tabs.setUsesScrollButtons(True)
+        self.tab_index: dict[str, int] = {}
+        for key, label, build in (
+            ("declare", "Declare", self._declare_page),
+            ("roles", "Roles", self._roles_page),
+            ("page", "Page", self._page_page),
+            ("tasks", "Tasks", self._tasks_page),
+            ("mitigate", "Mitigate", self._mitigate_page),
+            ("update", "Update", self._update_page),
+            ("resolve", "Resolve", self._resolve_page),
+        ):
+            self.tab_index[key] = self.tabs.addTab(build(), label)
+        self.feedback = QLabel("")
+        self.feedback.setObjectName("actionFeedback")
+        self.feedback.setTextFormat(Qt.TextFormat.PlainText)
+        self.feedback.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(acting_row)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.feedback)
+
+        self.setEnabled(session.human is not None)
+        self._prefilled: tuple[object, ...] = ()
+        self.tabs.currentChanged.connect(self._on_tab)
+        self.refresh()
+        self.prefill_update()
+
+    # ------------------------------------------------------------------ forms
+
+    def _acting_row(self) -> QWidget:
+        """Tabletop: whose decision is recorded (the facilitator records anyone's)."""
+        session = self.session
         self.acting_as = _combo("actingAs", self.people)
         if session.human:
             select_data(self.acting_as, session.human)
-        acting_row = QWidget()
-        acting_layout = QHBoxLayout(acting_row)
-        acting_layout.setContentsMargins(0, 0, 0, 0)
-        acting_layout.addWidget(QLabel("Record as:"))
-        acting_layout.addWidget(self.acting_as, 1)
-        acting_row.setVisible(bool(session.seat and session.seat.tabletop))
-        acting_row.setToolTip("Tabletop: whose decision this is")
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("Record as:"))
+        layout.addWidget(self.acting_as, 1)
+        row.setVisible(bool(session.seat and session.seat.tabletop))
+        row.setToolTip("Tabletop: whose decision this is")
+        return row
 
-        # --- declare / severity / bridge
-        self.severity = _combo("severityCombo", severities)
+    def _declare_page(self) -> QScrollArea:
+        """Declare, re-classify, open the bridge; the team's severity policy below."""
+        self.severity = _combo("severityCombo", [(s.value, s) for s in Severity])
         select_data(self.severity, Severity.SEV3)
         self.incident_title = QLineEdit()
         self.incident_title.setObjectName("incidentTitle")
@@ -183,11 +221,15 @@ class CommandPanel(QWidget):
         self.severity_help.setTextFormat(Qt.TextFormat.PlainText)
         self.severity_help.setWordWrap(True)
         self.severity_help.setStyleSheet("color: palette(mid);")
-        declare_page = _page(_group("Declare and classify", form), self.severity_help)
+        self.declare.clicked.connect(self._declare)
+        self.change_severity.clicked.connect(self._change_severity)
+        self.open_bridge.clicked.connect(lambda: self._act(A.OpenBridge(actor=self.actor)))
+        return _page(_group("Declare and classify", form), self.severity_help)
 
-        # --- roles and hand-over
+    def _roles_page(self) -> QScrollArea:
+        """Assign roles (with who holds which now) and hand over command."""
         self.role_person = _combo("rolePerson", self.people)
-        self.role = _combo("roleCombo", [(ROLE_LABELS[r], r) for r in Role])
+        self.role = _combo("roleCombo", [(role_title(r), r) for r in Role])
         self.assign_role = _button(
             "Assign role", "assignRoleButton", "Give the role to a person in the incident"
         )
@@ -210,9 +252,12 @@ class CommandPanel(QWidget):
         hform.addRow("To:", self.handover_to)
         hform.addRow("Briefing:", self.briefing)
         hform.addRow("", self.hand_over)
-        roles_page = _page(_group("Roles", form), _group("Hand over command", hform))
+        self.assign_role.clicked.connect(self._assign_role)
+        self.hand_over.clicked.connect(self._hand_over)
+        return _page(_group("Roles", form), _group("Hand over command", hform))
 
-        # --- paging and escalation
+    def _page_page(self) -> QScrollArea:
+        """Page a person, escalate a level, and (tabletop) record a join; who is in."""
         self.page_person = _combo("pagePerson", self.people)
         self.page_reason = QLineEdit()
         self.page_reason.setObjectName("pageReason")
@@ -223,8 +268,8 @@ class CommandPanel(QWidget):
         form.addRow("Reason:", self.page_reason)
         form.addRow("", self.page)
         levels = []
-        for level in team.escalation.levels:
-            names = ", ".join(session.person_name(t) for t in level.targets)
+        for level in self.session.bundle.team.escalation.levels:
+            names = ", ".join(self.session.person_name(t) for t in level.targets)
             levels.append((f"Level {level.level}: {names}", level.level))
         self.escalate_level = _combo("escalateLevel", levels)
         self.escalate_reason = QLineEdit()
@@ -239,17 +284,20 @@ class CommandPanel(QWidget):
             "joinButton",
             "Tabletop: record that the person chosen under “Record as” joined the incident",
         )
-        self.join.setVisible(bool(session.seat and session.seat.tabletop))
+        seat = self.session.seat
+        self.join.setVisible(bool(seat and seat.tabletop))
         form.addRow("", self.join)
         self.people_status = QLabel("")
         self.people_status.setObjectName("peopleStatus")
         self.people_status.setTextFormat(Qt.TextFormat.PlainText)
         self.people_status.setWordWrap(True)
-        page_page = _page(
-            _group("Page", form), _group("Escalation policy", eform), self.people_status
-        )
+        self.page.clicked.connect(self._page_person)
+        self.escalate.clicked.connect(self._escalate)
+        self.join.clicked.connect(lambda: self._act(A.Join(actor=self.actor)))
+        return _page(_group("Page", form), _group("Escalation policy", eform), self.people_status)
 
-        # --- tasks
+    def _tasks_page(self) -> QScrollArea:
+        """A new time-boxed task (optionally a tool query or a mitigation) and the task list."""
         self.task_person = _combo("taskPerson", self.people)
         self.task_text = QLineEdit()
         self.task_text.setObjectName("taskText")
@@ -269,7 +317,7 @@ class CommandPanel(QWidget):
             "taskStrategy",
             [("— no mitigation —", None), *[(v, k) for k, v in STRATEGY_LABELS.items()]],
         )
-        self.task_target = _combo("taskTarget", services)
+        self.task_target = _combo("taskTarget", self.services)
         self.assign_task = _button(
             "Assign task", "assignTaskButton", "Give a named person a time-boxed task (Ctrl+T)"
         )
@@ -298,11 +346,14 @@ class CommandPanel(QWidget):
         tasks_box = QVBoxLayout()
         tasks_box.addWidget(self.tasks)
         tasks_box.addWidget(self.follow_up, 0, Qt.AlignmentFlag.AlignRight)
-        tasks_page = _page(_group("New task", form), _group("Tasks", tasks_box))
+        self.assign_task.clicked.connect(self._assign_task)
+        self.follow_up.clicked.connect(self._follow_up)
+        return _page(_group("New task", form), _group("Tasks", tasks_box))
 
-        # --- mitigation
+    def _mitigate_page(self) -> QScrollArea:
+        """Apply a strategy to a service (asks first); what was applied so far."""
         self.strategy = _combo("strategyCombo", [(v, k) for k, v in STRATEGY_LABELS.items()])
-        self.target = _combo("targetCombo", services)
+        self.target = _combo("targetCombo", self.services)
         self.apply = _button(
             "Apply mitigation…", "applyMitigationButton", "Apply the strategy (Ctrl+M); asks first"
         )
@@ -319,10 +370,13 @@ class CommandPanel(QWidget):
         )
         principle.setWordWrap(True)
         principle.setStyleSheet("color: palette(mid);")
-        mitigate_page = _page(_group("Mitigate", form), self.mitigations_now, principle)
+        self.apply.clicked.connect(self._apply)
+        return _page(_group("Mitigate", form), self.mitigations_now, principle)
 
-        # --- internal update and status page
-        self.update_severity = _combo("updateSeverity", severities)
+    def _update_page(self) -> QScrollArea:
+        """The internal update in the guide's template (prefilled) and the status-page post."""
+        statuses = [(s.value, s) for s in Status]
+        self.update_severity = _combo("updateSeverity", [(s.value, s) for s in Severity])
         self.update_status = _combo("updateStatus", statuses)
         self.update_impact = _text_box("updateImpact", 3)
         self.update_actions = _text_box("updateActions", 3)
@@ -356,11 +410,13 @@ class CommandPanel(QWidget):
         sform.addRow("Status:", self.sp_status)
         sform.addRow("Message:", self.sp_text)
         sform.addRow("", self.post_status)
-        update_page = _page(
-            _group("Internal update (guide template)", form), _group("Status page", sform)
-        )
+        self.prefill.clicked.connect(self.prefill_update)
+        self.post_update.clicked.connect(self._post_update)
+        self.post_status.clicked.connect(self._post_status)
+        return _page(_group("Internal update (guide template)", form), _group("Status page", sform))
 
-        # --- resolve
+    def _resolve_page(self) -> QScrollArea:
+        """The guide's resolution checklist, a summary, and the resolve button."""
         self.checks: dict[str, QCheckBox] = {}
         checklist = QVBoxLayout()
         for key, label in CHECKLIST:
@@ -378,52 +434,8 @@ class CommandPanel(QWidget):
         checklist.addWidget(self.resolve, 0, Qt.AlignmentFlag.AlignRight)
         note = QLabel("Temporary mitigations can remain in place.")
         note.setStyleSheet("color: palette(mid);")
-        resolve_page = _page(_group("Resolution checklist", checklist), note)
-
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("commandTabs")
-        self.tabs.setUsesScrollButtons(True)
-        self.tab_index: dict[str, int] = {}
-        for key, label, page in (
-            ("declare", "Declare", declare_page),
-            ("roles", "Roles", roles_page),
-            ("page", "Page", page_page),
-            ("tasks", "Tasks", tasks_page),
-            ("mitigate", "Mitigate", mitigate_page),
-            ("update", "Update", update_page),
-            ("resolve", "Resolve", resolve_page),
-        ):
-            self.tab_index[key] = self.tabs.addTab(page, label)
-        self.feedback = QLabel("")
-        self.feedback.setObjectName("actionFeedback")
-        self.feedback.setTextFormat(Qt.TextFormat.PlainText)
-        self.feedback.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(acting_row)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.feedback)
-
-        self.declare.clicked.connect(self._declare)
-        self.change_severity.clicked.connect(self._change_severity)
-        self.open_bridge.clicked.connect(lambda: self._act(A.OpenBridge(actor=self.actor)))
-        self.assign_role.clicked.connect(self._assign_role)
-        self.hand_over.clicked.connect(self._hand_over)
-        self.page.clicked.connect(self._page_person)
-        self.escalate.clicked.connect(self._escalate)
-        self.join.clicked.connect(lambda: self._act(A.Join(actor=self.actor)))
-        self.assign_task.clicked.connect(self._assign_task)
-        self.follow_up.clicked.connect(self._follow_up)
-        self.apply.clicked.connect(self._apply)
-        self.prefill.clicked.connect(self.prefill_update)
-        self.post_update.clicked.connect(self._post_update)
-        self.post_status.clicked.connect(self._post_status)
         self.resolve.clicked.connect(self._resolve)
-        self.setEnabled(session.human is not None)
-        self._prefilled: tuple[object, ...] = ()
-        self.tabs.currentChanged.connect(self._on_tab)
-        self.refresh()
-        self.prefill_update()
+        return _page(_group("Resolution checklist", checklist), note)
 
     # ------------------------------------------------------------------ helpers
 
@@ -609,7 +621,7 @@ class CommandPanel(QWidget):
         self.change_severity.setEnabled(state.declared and not state.resolved)
         self.open_bridge.setEnabled(state.bridge_open_at is None)
         roles = [
-            f"{ROLE_LABELS[role]}: {', '.join(name(p) for p in people)}"
+            f"{role_title(role)}: {', '.join(name(p) for p in people)}"
             for role, people in state.roles.items()
             if people
         ]
@@ -739,25 +751,9 @@ class CommandPanel(QWidget):
 
     def _recent_actions(self, state: IncidentState) -> str:
         since = state.last_update_at or 0.0
-        from gui.describe import describe_action
-
-        lines = []
-        for record in self.session.exercise.records:
-            if record.kind != "action" or record.t < since:
-                continue
-            name = record.payload.get("action")
-            if name in (
-                "apply_mitigation",
-                "assign_role",
-                "escalate",
-                "page_person",
-                "declare_incident",
-                "set_severity",
-                "post_status_page",
-                "open_bridge",
-                "hand_over_command",
-            ):
-                lines.append(
-                    describe_action(record.actor, dict(record.payload), self.session.person_name)
-                )
+        lines = [
+            describe_line(record, self.namer)
+            for record in self.session.exercise.records
+            if record.t >= since and isinstance(typed_action(record), RECENT_ACTIONS)
+        ]
         return "; ".join(lines[-6:]) or "Investigating."

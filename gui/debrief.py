@@ -36,11 +36,12 @@ from PySide6.QtWidgets import (
 )
 
 from gui import dialogs
-from gui.describe import describe, plain_tip, stamp
 from gui.facilitator import truth_text
 from gui.palette import ink
 from gui.session import Session
+from gui.text import app_namer, is_player_visible, plain_tip, stamp
 from reports.charts import cadence_figure, impact_figure, phase_timeline_figure
+from reports.describe import describe_line
 from reports.export import write_model
 from reports.markdown import render_markdown
 from reports.scored import ScoredRun, score_run
@@ -226,11 +227,15 @@ class Debrief(QWidget):
         tree.setHeaderLabels(["Time", "What happened (hidden truth included)"])
         tree.setRootIsDecorated(False)
         tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        namer = app_namer(self.session.bundle, self.session.person_name)
         for record in self.records:
             if record.kind in ("header", "sample"):
                 continue
-            item = QTreeWidgetItem([stamp(record), describe(record, self.session.person_name)])
-            if record.kind in ("impact_start", "mitigation_effect", "relapse", "impact_end"):
+            text = describe_line(record, namer, truth=True)
+            if not is_player_visible(record):  # the hidden truth, marked in words and colour
+                text = f"(truth) {text}"
+            item = QTreeWidgetItem([stamp(record), text])
+            if not is_player_visible(record):
                 item.setForeground(1, QColor("#7c3aed"))
             tree.addTopLevelItem(item)
         return tree

@@ -23,14 +23,15 @@ from PySide6.QtWidgets import (
 
 from gui.charts import HealthCharts
 from gui.commands import CommandPanel
-from gui.describe import describe, describe_action
 from gui.feeds import Channel, Inbox, Timeline
 from gui.header import HeaderBar
 from gui.investigation import Investigation
 from gui.session import Session
 from gui.start_dialog import SPEEDS, Mode
+from gui.text import app_namer
+from reports.describe import describe_line
 from simulator import actions as A
-from simulator.journal import Record
+from simulator.journal import Record, typed_action
 from simulator.model import Tool
 
 #: Record kinds after which the command panel refreshes (the rest do not change its contents).
@@ -75,13 +76,15 @@ class ExerciseView(QWidget):
         self.setObjectName("exerciseView")
         self.session = session
         name = session.person_name
+        #: How records are put into words in this view's feeds and feedback.
+        self.namer = app_namer(session.bundle, name)
         human = session.human
         self.header = HeaderBar(session)
-        self.inbox = Inbox(human, name)
+        self.inbox = Inbox(human, self.namer)
         self.charts = HealthCharts(session.bundle.scenario)
-        self.channel = Channel(human, name)
+        self.channel = Channel(human, self.namer)
         self.investigation = Investigation(human, name)
-        self.timeline = Timeline(name, human is not None)
+        self.timeline = Timeline(self.namer, human is not None)
         self.commands = CommandPanel(session)
 
         left = QSplitter(Qt.Orientation.Vertical)
@@ -170,7 +173,7 @@ class ExerciseView(QWidget):
         self.charts.add_record(record)
         if record.kind in _REFRESH_KINDS:
             self._dirty = True
-        if record.kind == "action" and record.payload.get("action") == "reveal_truth":
+        if isinstance(typed_action(record), A.RevealTruth):
             truth = self.session.bundle.scenario.truth
             cause = " ".join(truth.root_cause.split())
             self.banner.setText(f"What really happened ({truth.severity.value}): {cause}")
@@ -187,13 +190,7 @@ class ExerciseView(QWidget):
     def act(self, action: A.Action) -> Record:
         """Hand an action to the engine and show the outcome."""
         record = self.session.bridge.act(action)
-        name = self.session.person_name
-        if record.kind == "rejected":
-            self.commands.show_result("rejected", describe(record, name))
-        else:
-            self.commands.show_result(
-                "action", describe_action(action.actor, dict(record.payload), name)
-            )
+        self.commands.show_result(record.kind, describe_line(record, self.namer))
         return record
 
     def acknowledge(self) -> None:

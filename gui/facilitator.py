@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.describe import plain_tip, stamp
 from gui.palette import ink_name
 from gui.session import Session
+from gui.text import plain_tip, stamp
 from simulator import actions as A
 from simulator.durations import format_clock, format_duration
-from simulator.journal import Record
+from simulator.journal import Record, typed_action
 from simulator.model import Channel
 
 _STATUS_LABELS = {"pending": "pending", "fired": "fired", "skipped": "skipped"}
@@ -232,9 +232,10 @@ class FacilitatorConsole(QDockWidget):
     def _on_record(self, record: Record) -> None:
         if record.kind in ("inject", "action", "end"):
             self._dirty = True
-        if record.kind == "action" and record.payload.get("action") == "facilitator_note":
-            self.notes.appendPlainText(f"{stamp(record)}  {record.payload.get('text')}")
-        if record.kind == "action" and record.payload.get("action") == "reveal_truth":
+        action = typed_action(record)
+        if isinstance(action, A.FacilitatorNote):
+            self.notes.appendPlainText(f"{stamp(record)}  {action.text}")
+        if isinstance(action, A.RevealTruth):
             self.truth.setPlainText(truth_text(self.session))
             self.truth.setVisible(True)
             self.reveal.setEnabled(False)

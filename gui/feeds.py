@@ -7,8 +7,6 @@ Each feed takes journal records from the bridge and shows the ones it is for, as
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
@@ -24,28 +22,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.describe import describe, is_player_visible, plain_tip, stamp
 from gui.palette import ink, ink_name
-from simulator.journal import Record
+from gui.text import is_player_visible, plain_tip, stamp
+from reports.describe import Namer, describe_line
+from simulator import actions as A
+from simulator.durations import format_clock
+from simulator.journal import Record, typed_action
 
 #: Inject and message channels shown in the chat transcript; the others go to the inbox.
 CHAT_CHANNELS = frozenset({"chat"})
 #: Actions the incident bot announces in the channel (as a real incident bot would).
-_ANNOUNCED = frozenset(
-    {
-        "declare_incident",
-        "set_severity",
-        "assign_role",
-        "assign_task",
-        "propose_mitigation",
-        "apply_mitigation",
-        "page_person",
-        "escalate",
-        "open_bridge",
-        "hand_over_command",
-        "mark_resolved",
-        "post_status_page",
-    }
+_ANNOUNCED: tuple[type[A.Action], ...] = (
+    A.DeclareIncident,
+    A.SetSeverity,
+    A.AssignRole,
+    A.AssignTask,
+    A.ProposeMitigation,
+    A.ApplyMitigation,
+    A.PagePerson,
+    A.Escalate,
+    A.OpenBridge,
+    A.HandOverCommand,
+    A.MarkResolved,
+    A.PostStatusPage,
 )
 
 
@@ -57,11 +56,11 @@ class Inbox(QWidget):
 
     acknowledgeRequested = Signal()
 
-    def __init__(self, human: str | None, name: Callable[[str], str]) -> None:
+    def __init__(self, human: str | None, namer: Namer) -> None:
         super().__init__()
         self.setObjectName("inbox")
         self.human = human
-        self.name = name
+        self.namer = namer
         self.acknowledged = False
         self.status = QLabel("No pages yet.")
         self.status.setObjectName("pageStatus")
@@ -91,9 +90,9 @@ class Inbox(QWidget):
         """Show the record if it belongs in the inbox; track the human's pages."""
         p = record.payload
         if record.kind == "alert":
-            self._add(record, "Monitoring", describe(record, self.name), "#b3261e")
+            self._add(record, "Monitoring", describe_line(record, self.namer), "#b3261e")
         elif record.kind == "message" and p.get("channel", "chat") not in CHAT_CHANNELS:
-            who = f"{self.name(record.actor)} ({p.get('channel')})"
+            who = f"{self.namer.name(record.actor)} ({p.get('channel')})"
             self._add(record, who, str(p.get("text", "")), "")
         elif record.kind == "inject" and p.get("channel") not in CHAT_CHANNELS:
             text = f"{p.get('text')}"
@@ -101,7 +100,7 @@ class Inbox(QWidget):
             self._add(record, f"{p.get('sender')} ({p.get('channel')})", text, colour)
         elif record.kind == "page":
             person = str(p.get("person"))
-            self._add(record, "Pager", describe(record, self.name), "#d9480f")
+            self._add(record, "Pager", describe_line(record, self.namer), "#d9480f")
             if person == self.human and not self.acknowledged:
                 level = p.get("level")
                 self.status.setText(
@@ -111,11 +110,7 @@ class Inbox(QWidget):
                 )
                 self.status.setStyleSheet(f"color: {ink_name('#b3261e')}; font-weight: bold;")
                 self.ack.setEnabled(True)
-        elif (
-            record.kind == "action"
-            and p.get("action") == "acknowledge_page"
-            and record.actor == self.human
-        ):
+        elif isinstance(typed_action(record), A.AcknowledgePage) and record.actor == self.human:
             self.acknowledged = True
             self.status.setText("Page acknowledged.")
             self.status.setStyleSheet(f"color: {ink_name('#2e7d32')};")
@@ -138,11 +133,11 @@ class Channel(QWidget):
 
     sayRequested = Signal(str)
 
-    def __init__(self, human: str | None, name: Callable[[str], str]) -> None:
+    def __init__(self, human: str | None, namer: Namer) -> None:
         super().__init__()
         self.setObjectName("channel")
         self.human = human
-        self.name = name
+        self.namer = namer
         self.transcript = QPlainTextEdit()
         self.transcript.setObjectName("chatTranscript")
         self.transcript.setReadOnly(True)
@@ -176,23 +171,22 @@ class Channel(QWidget):
     def add_record(self, record: Record) -> None:
         """Append chat-worthy records: messages, chat injects, say, updates and task reports."""
         p = record.payload
+        action = typed_action(record)
+        who = self.namer.name(record.actor)
         if record.kind == "message" and p.get("channel", "chat") in CHAT_CHANNELS:
-            self._append(record, self.name(record.actor), str(p.get("text", "")))
+            self._append(record, who, str(p.get("text", "")))
         elif record.kind == "inject" and p.get("channel") in CHAT_CHANNELS:
             self._append(record, str(p.get("sender") or record.actor), str(p.get("text", "")))
-        elif record.kind == "action":
-            action = p.get("action")
-            who = self.name(record.actor)
-            if action == "say":
-                self._append(record, who, str(p.get("text", "")))
-            elif action == "post_update":
-                self._append(record, who, format_update(record))
-            elif action == "report_task":
-                self._append(record, who, f"[task {p.get('task_id')}] {p.get('result')}")
-            elif action in _ANNOUNCED:
-                self._append(record, "incident-bot", describe(record, self.name), system=True)
-        elif record.kind == "rejected" and record.actor == self.human:
-            self._append(record, "incident-bot", describe(record, self.name), system=True)
+        elif isinstance(action, A.Say):
+            self._append(record, who, action.text)
+        elif isinstance(action, A.PostUpdate):
+            self._append(record, who, format_update(record.t, action))
+        elif isinstance(action, A.ReportTask):
+            self._append(record, who, f"[task {action.task_id}] {action.result}")
+        elif isinstance(action, _ANNOUNCED) or (
+            record.kind == "rejected" and record.actor == self.human
+        ):
+            self._append(record, "incident-bot", describe_line(record, self.namer), system=True)
 
     def text(self) -> str:
         """The whole transcript as plain text."""
@@ -218,20 +212,17 @@ class Channel(QWidget):
         bar.setValue(bar.maximum())
 
 
-def format_update(record: Record) -> str:
-    """An internal update in the guide's template (Update Template)."""
-    p = record.payload
-    from simulator.durations import format_clock
-
+def format_update(t: float, update: A.PostUpdate) -> str:
+    """An internal update posted at sim time ``t``, in the guide's template (Update Template)."""
     return "\n".join(
         [
-            f"INCIDENT UPDATE - T+{format_clock(record.t)}",
-            f"Severity: {p.get('severity')}",
-            f"Status: {p.get('status')}",
-            f"Current Impact: {p.get('impact')}",
-            f"Recent Actions: {p.get('recent_actions')}",
-            f"Next Steps: {p.get('next_steps')}",
-            f"ETA to Resolution: {p.get('eta') or 'Unknown'}",
+            f"INCIDENT UPDATE - T+{format_clock(t)}",
+            f"Severity: {update.severity.value}",
+            f"Status: {update.status.value}",
+            f"Current Impact: {update.impact}",
+            f"Recent Actions: {update.recent_actions}",
+            f"Next Steps: {update.next_steps}",
+            f"ETA to Resolution: {update.eta or 'Unknown'}",
         ]
     )
 
@@ -242,10 +233,10 @@ class Timeline(QWidget):
 
     noteRequested = Signal(str)
 
-    def __init__(self, name: Callable[[str], str], can_write: bool = True) -> None:
+    def __init__(self, namer: Namer, can_write: bool = True) -> None:
         super().__init__()
         self.setObjectName("timeline")
-        self.name = name
+        self.namer = namer
         self._scroll_pending = False
         self.list = QListWidget()
         self.list.setObjectName("timelineList")
@@ -281,7 +272,7 @@ class Timeline(QWidget):
         """Append the record if players may see it."""
         if not is_player_visible(record) or record.kind == "header":
             return
-        text = f"{stamp(record)}  {describe(record, self.name)}"
+        text = f"{stamp(record)}  {describe_line(record, self.namer)}"
         item = QListWidgetItem(text)
         item.setToolTip(plain_tip(text))
         if record.kind == "rejected":

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.describe import stamp
-from simulator.journal import Record
+from gui.text import stamp
+from simulator import actions as A
+from simulator.journal import Record, typed_action
 from simulator.model import Tool
 
 #: Tab label, prompt and query placeholder of each tool.
@@ -128,7 +129,7 @@ class Investigation(QTabWidget):
         if tool not in {t.value for t in Tool}:
             return
         who = "" if record.actor == self.human else self.name(record.actor)
-        if record.kind == "action" and p.get("action") == "query_tool":
+        if isinstance(typed_action(record), A.QueryTool):
             self.console(str(tool)).show_query(record, who)
         elif record.kind == "finding":
             self.console(str(tool)).show_finding(record, who)

@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import dialogs
-from gui.describe import plain_tip
+from gui.text import plain_tip
 from scenarios import BUNDLED_DIR
 from simulator.durations import format_duration
 from simulator.model import Scenario

@@ -1,34 +1,58 @@
-"""Journal records in words, for the post-mortem timeline (one line per notable record)."""
+"""Journal records in words: the one wording of the post-mortem timeline and of the app's feeds.
+
+People are named by name, numbers are written as people say them (``1,200 users``,
+``time-box 10m``), roles as :mod:`simulator.vocabulary` words them.
+
+* :func:`describe_record` gives a record its post-mortem line, or None when it is not worth one
+  (chat, joins, repeated alerts, findings that led nowhere). It knows the hidden truth: the
+  first relevant finding is where the root cause was identified, a misleading one is called so.
+* :func:`describe_line` gives every record a line for the app: the post-mortem's sentence where
+  there is one, plus what the moment needs (an alert's reading, a page's reason, a proposal's
+  rationale). It never tells players which findings matter, unless ``truth`` is set (the
+  debrief, where the hidden truth is revealed).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from simulator import actions as A
 from simulator.bundle import Bundle
 from simulator.durations import format_duration
 from simulator.journal import Record
+from simulator.vocabulary import role_label
 
-ROLE_LABELS = {
-    "incident_commander": "incident commander",
-    "technical_lead": "technical lead",
-    "communications_lead": "communications lead",
-    "scribe": "scribe",
-    "subject_matter_expert": "subject-matter expert",
-}
-
-_SILENT_ACTIONS = frozenset({"say", "join", "facilitator_note"})
+#: The longest free text (a title, a message, a finding) a post-mortem line quotes.
+TEXT_LIMIT = 160
 
 
 class Namer:
-    """Display names for person ids and wording for strategies (team names when known)."""
+    """Display names for person ids and the wording of free text and strategies.
 
-    def __init__(self, bundle: Bundle | None) -> None:
+    Args:
+        bundle: The run's bundle: team names, and whether alerts can have runbooks (None for
+            an imported incident: ids are shown as they are).
+        name: Names person and system ids instead of the team (the app's own namer).
+        limit: The longest free text quoted in a line (None: all of it).
+    """
+
+    def __init__(
+        self,
+        bundle: Bundle | None,
+        name: Callable[[str], str] | None = None,
+        *,
+        limit: int | None = TEXT_LIMIT,
+    ) -> None:
         self.bundle = bundle
+        self._name = name
+        self.limit = limit
 
     def name(self, person: object) -> str:
         """A person's name, or the id itself."""
         pid = str(person)
+        if self._name is not None:
+            return self._name(pid)
         if self.bundle is not None:
             p = self.bundle.team.person(pid)
             if p is not None:
@@ -46,6 +70,13 @@ class Namer:
         """``rollback of payments-api``."""
         strategy = str(payload.get("strategy", "")).replace("_", " ")
         return f"{strategy} of {payload.get('target', '')}".strip()
+
+    def short(self, text: object) -> str:
+        """Free text on one line, cut at :attr:`limit` characters with an ellipsis."""
+        line = " ".join(str(text).split())
+        if self.limit is None or len(line) <= self.limit:
+            return line
+        return line[: self.limit - 1] + "…"
 
 
 def _count(value: object, default: int = 0) -> int:
@@ -67,118 +98,291 @@ def _seconds(value: object) -> float | None:
     return float(value) if 0 <= value < float("inf") else None
 
 
-def _short(text: object, limit: int = 160) -> str:
-    line = " ".join(str(text).split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
+def _words(value: object) -> str:
+    """An identifier as words: ``deploy_history`` -> ``deploy history``."""
+    return str(value or "").replace("_", " ")
 
 
-def _lower_first(text: object) -> str:
+def _lower_first(text: str) -> str:
     """``Check the logs`` -> ``check the logs`` (but ``API keys`` stays)."""
-    line = _short(text or "")
-    if len(line) > 1 and line[0].isupper() and line[1].islower():
-        return line[0].lower() + line[1:]
-    return line
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _number(value: object) -> str:
+    """A metric reading as people write it: ``12.5``, ``1.2e+07``."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:g}" if abs(value) < 1e6 else f"{value:.3g}"
+    return str(value)
+
+
+# ---------------------------------------------------------------------------- actions
+
+#: An action's sentence from its payload, the actor's name and the namer.
+_Wording = Callable[[Mapping[str, Any], str, Namer], str]
+
+
+def _reason(p: Mapping[str, Any], n: Namer) -> str:
+    return f" ({n.short(p.get('reason'))})" if p.get("reason") else ""
+
+
+def _assign_task(p: Mapping[str, Any], who: str, n: Namer) -> str:
+    timebox = _seconds(p.get("timebox"))
+    if timebox:
+        box = f" (time-box {format_duration(timebox)})"
+    else:
+        box = f" (time-box {n.short(p.get('timebox'))})" if p.get("timebox") else " (no time-box)"
+    task_id = f" [{p.get('task_id')}]" if p.get("task_id") else ""
+    person = n.name(p.get("person"))
+    if p.get("task"):
+        what = f"asked {person} to {_lower_first(n.short(p.get('task')))}"
+    elif p.get("strategy"):
+        what = f"asked {person} to apply {n.strategy(p)}"
+    elif p.get("tool"):
+        what = f"asked {person} to query {_words(p.get('tool'))}: “{n.short(p.get('query', ''))}”"
+    else:
+        what = f"gave {person} a task without a description"
+    return f"{who} {what}{box}{task_id}"
+
+
+def _delay_inject(p: Mapping[str, Any], who: str, n: Namer) -> str:
+    by = _seconds(p.get("by"))
+    return f"Facilitator delayed inject {p.get('inject_id')}" + (
+        f" by {format_duration(by)}" if by else ""
+    )
+
+
+def _adhoc_inject(p: Mapping[str, Any], who: str, n: Namer) -> str:
+    channel = f" ({_words(p.get('channel'))})" if p.get("channel") else ""
+    text = f": {n.short(p.get('text'))}" if p.get("text") else ""
+    return f"Facilitator sent a message as {p.get('sender')}{channel}{text}"
+
+
+#: What the post-mortem says of each action (the chat, joins and facilitator notes are not in it).
+_ACTIONS: dict[str, _Wording] = {
+    A.AcknowledgePage.name: lambda p, who, n: f"{who} acknowledged the page",
+    A.DeclareIncident.name: lambda p, who, n: (
+        f"{who} declared a {p.get('severity')} incident: {n.short(p.get('title', ''))}"
+    ),
+    A.SetSeverity.name: lambda p, who, n: (
+        f"{who} re-classified the incident as {p.get('severity')}{_reason(p, n)}"
+    ),
+    A.AssignRole.name: lambda p, who, n: (
+        f"{who} named {n.name(p.get('person'))} {role_label(str(p.get('role')))}"
+    ),
+    A.AssignTask.name: _assign_task,
+    A.FollowUpTask.name: lambda p, who, n: f"{who} followed up on task {p.get('task_id')}",
+    A.ReportTask.name: lambda p, who, n: (
+        f"{who} reported on task {p.get('task_id')}: {n.short(p.get('result', ''))}"
+    ),
+    A.QueryTool.name: lambda p, who, n: (
+        f"{who} queried {_words(p.get('tool', ''))}: “{n.short(p.get('query', ''))}”"
+    ),
+    A.ProposeMitigation.name: lambda p, who, n: f"{who} proposed {n.strategy(p)}",
+    A.ApplyMitigation.name: lambda p, who, n: f"{who} applied {n.strategy(p)}",
+    A.PostUpdate.name: lambda p, who, n: (
+        f"{who} posted an internal update ({p.get('severity')}, {p.get('status')})"
+    ),
+    A.PostStatusPage.name: lambda p, who, n: (
+        f"{who} posted to the status page ({p.get('status')}): “{n.short(p.get('text', ''))}”"
+    ),
+    A.PagePerson.name: lambda p, who, n: f"{who} paged {n.name(p.get('person'))}",
+    A.Escalate.name: lambda p, who, n: f"{who} escalated to level {p.get('level')}{_reason(p, n)}",
+    A.OpenBridge.name: lambda p, who, n: f"{who} opened the bridge call",
+    A.HandOverCommand.name: lambda p, who, n: f"{who} handed command to {n.name(p.get('to'))}",
+    A.MarkResolved.name: lambda p, who, n: f"{who} marked the incident resolved",
+    A.AddNote.name: lambda p, who, n: f"{who} noted: {n.short(p.get('text', ''))}",
+    A.FireInject.name: lambda p, who, n: f"Facilitator fired inject {p.get('inject_id')}",
+    A.DelayInject.name: _delay_inject,
+    A.SkipInject.name: lambda p, who, n: f"Facilitator skipped inject {p.get('inject_id')}",
+    A.AdHocInject.name: _adhoc_inject,
+    A.RevealTruth.name: lambda p, who, n: "Facilitator revealed the hidden truth",
+}
+
+#: Talk: in the app's feeds, not in the post-mortem.
+_TALK: dict[str, _Wording] = {
+    A.Say.name: lambda p, who, n: f"{who}: {n.short(p.get('text', ''))}",
+    A.Join.name: lambda p, who, n: f"{who} joined the incident",
+    A.FacilitatorNote.name: lambda p, who, n: f"Facilitator note: {n.short(p.get('text', ''))}",
+}
 
 
 def describe_action(r: Record, n: Namer) -> str | None:
-    """An action in words (None for chat and other noise)."""
-    p = r.payload
+    """An action in words (None for chat and other talk, which the post-mortem leaves out)."""
     name = r.action
-    who = n.name(r.actor)
-    if name is None or name in _SILENT_ACTIONS:
+    if name is None or name in _TALK:
         return None
-    texts: dict[str, str] = {
-        "acknowledge_page": f"{who} acknowledged the page",
-        "declare_incident": f"{who} declared a {p.get('severity')} incident: "
-        f"{_short(p.get('title', ''))}",
-        "set_severity": f"{who} re-classified the incident as {p.get('severity')}"
-        + (f" ({_short(p.get('reason'))})" if p.get("reason") else ""),
-        "assign_role": f"{who} named {n.name(p.get('person'))} "
-        f"{ROLE_LABELS.get(str(p.get('role')), str(p.get('role')))}",
-        "assign_task": f"{who} asked {n.name(p.get('person'))} to {_lower_first(p.get('task'))}"
-        + (
-            f" (time-box {format_duration(timebox)})"
-            if (timebox := _seconds(p.get("timebox")))
-            else (
-                f" (time-box {_short(p.get('timebox'))})" if p.get("timebox") else " (no time-box)"
-            )
-        )
-        + (f" [{p.get('task_id')}]" if p.get("task_id") else ""),
-        "follow_up_task": f"{who} followed up on task {p.get('task_id')}",
-        "report_task": f"{who} reported on task {p.get('task_id')}: {_short(p.get('result', ''))}",
-        "query_tool": f"{who} queried {str(p.get('tool', '')).replace('_', ' ')}: "
-        f"“{_short(p.get('query', ''))}”",
-        "propose_mitigation": f"{who} proposed {n.strategy(p)}",
-        "apply_mitigation": f"{who} applied {n.strategy(p)}",
-        "post_update": f"{who} posted an internal update ({p.get('severity')}, {p.get('status')})",
-        "post_status_page": f"{who} posted to the status page ({p.get('status')}): "
-        f"“{_short(p.get('text', ''))}”",
-        "page_person": f"{who} paged {n.name(p.get('person'))}",
-        "escalate": f"{who} escalated to level {p.get('level')}"
-        + (f" ({_short(p.get('reason'))})" if p.get("reason") else ""),
-        "open_bridge": f"{who} opened the bridge call",
-        "hand_over_command": f"{who} handed command to {n.name(p.get('to'))}",
-        "mark_resolved": f"{who} marked the incident resolved",
-        "add_note": f"{who} noted: {_short(p.get('text', ''))}",
-        "fire_inject": f"Facilitator fired inject {p.get('inject_id')}",
-        "delay_inject": f"Facilitator delayed inject {p.get('inject_id')}",
-        "skip_inject": f"Facilitator skipped inject {p.get('inject_id')}",
-        "adhoc_inject": f"Facilitator sent a message as {p.get('sender')}",
-        "reveal_truth": "Facilitator revealed the hidden truth",
-    }
-    return texts.get(name, f"{who}: {name}")
+    wording = _ACTIONS.get(name)
+    who = n.name(r.actor)
+    return wording(r.payload, who, n) if wording is not None else f"{who}: {name}"
+
+
+# ---------------------------------------------------------------------------- other records
+
+
+def _impact_start(r: Record, n: Namer) -> str:
+    users = _count(r.payload.get("users"))
+    return f"Impact began: {users:,} users affected" if users else "Impact began"
+
+
+def _alert(r: Record, n: Namer) -> str:
+    p = r.payload
+    where = f" on {p.get('service')}" if p.get("service") else ""
+    runbook = "" if p.get("runbook") or n.bundle is None else " (no runbook)"
+    return f"Alert {p.get('alert')} fired{where}{runbook}"
+
+
+def _inject(r: Record, n: Namer) -> str:
+    p = r.payload
+    sender = p.get("sender") or n.name(r.actor)
+    return f"{sender} ({_words(p.get('kind', ''))}): {n.short(p.get('text', ''))}"
+
+
+def _page(r: Record, n: Namer) -> str:
+    p = r.payload
+    level = f" (level {p.get('level')})" if p.get("level") else ""
+    again = " again" if _count(p.get("attempt"), 1) > 1 else ""
+    return f"{n.name(p.get('person'))} paged{again}{level}"
+
+
+def _mitigation_effect(r: Record, n: Namer) -> str:
+    p = r.payload
+    before, after = _count(p.get("users_before")), _count(p.get("users_after"))
+    # no users counted on either side (an imported timeline without numbers): say nothing
+    # rather than "users 0 → 0"
+    counts = f" (users {before:,} → {after:,})" if before or after else ""
+    return f"{n.strategy(p).capitalize()} took effect: {p.get('effect')}{counts}"
+
+
+def _rejected(r: Record, n: Namer) -> str:
+    raw = r.payload.get("action")
+    action: Mapping[str, Any] = raw if isinstance(raw, dict) else {}
+    return (
+        f"Not done — {_words(action.get('action'))} by {n.name(r.actor)}: "
+        f"{n.short(r.payload.get('reason', ''))}"
+    )
+
+
+def _end(r: Record, n: Namer) -> str:
+    if n.bundle is None:
+        return "End of the recorded timeline"
+    return f"Exercise ended ({_words(r.payload.get('reason', ''))})"
+
+
+#: The post-mortem line of each kind of record but actions and findings.
+_RECORDS: dict[str, Callable[[Record, Namer], str | None]] = {
+    "impact_start": _impact_start,
+    "alert": lambda r, n: None if r.payload.get("repeat") else _alert(r, n),
+    "inject": _inject,
+    "page": _page,
+    "mitigation_effect": _mitigation_effect,
+    "relapse": lambda r, n: f"Impact returned: {n.strategy(r.payload)} had not fixed the cause",
+    "impact_end": lambda r, n: "Impact ended: no users affected",
+    "task_due": lambda r, n: (
+        f"Time-box of task {r.payload.get('task_id')} ({n.name(r.payload.get('person'))}) expired"
+    ),
+    "rejected": _rejected,
+    "end": _end,
+}
+
+
+def _finding(r: Record, n: Namer, root_cause_first: bool) -> str | None:
+    p = r.payload
+    text = n.short(p.get("summary") or p.get("text", ""))
+    if p.get("relevant"):
+        lead = "Root cause identified" if root_cause_first else "Finding"
+        return f"{lead} by {n.name(r.actor)}: {text}"
+    if p.get("misleading"):
+        return f"{n.name(r.actor)} followed a misleading lead: {text}"
+    return None
 
 
 def describe_record(r: Record, n: Namer, *, root_cause_first: bool = False) -> str | None:
-    """A record in words for the timeline, or None when it is not worth a line."""
-    p = r.payload
-    kind = r.kind
-    if kind == "action":
+    """A record's line in the post-mortem timeline, or None when it is not worth one.
+
+    Args:
+        r: The record.
+        n: Names people and words strategies.
+        root_cause_first: True until the first relevant finding has been described (it is
+            where the root cause was identified).
+
+    Returns:
+        The sentence, or None (chat, joins, samples, repeated alerts, findings that led
+        nowhere).
+    """
+    if r.kind == "action":
         return describe_action(r, n)
-    if kind == "impact_start":
-        users = _count(p.get("users"))
-        return f"Impact began: {users:,} users affected" if users else "Impact began"
-    if kind == "alert":
-        if p.get("repeat"):
-            return None
-        where = f" on {p.get('service')}" if p.get("service") else ""
-        runbook = "" if p.get("runbook") or n.bundle is None else " (no runbook)"
-        return f"Alert {p.get('alert')} fired{where}{runbook}"
-    if kind == "inject":
-        sender = p.get("sender") or n.name(r.actor)
-        return f"{sender} ({str(p.get('kind', '')).replace('_', ' ')}): {_short(p.get('text', ''))}"
-    if kind == "page":
-        level = f" (level {p.get('level')})" if p.get("level") else ""
-        again = " again" if _count(p.get("attempt"), 1) > 1 else ""
-        return f"{n.name(p.get('person'))} paged{again}{level}"
-    if kind == "finding":
-        text = _short(p.get("summary") or p.get("text", ""))
-        if p.get("relevant"):
-            lead = "Root cause identified" if root_cause_first else "Finding"
-            return f"{lead} by {n.name(r.actor)}: {text}"
-        if p.get("misleading"):
-            return f"{n.name(r.actor)} followed a misleading lead: {text}"
-        return None
-    if kind == "mitigation_effect":
-        before, after = _count(p.get("users_before")), _count(p.get("users_after"))
-        # no users counted on either side (an imported timeline without numbers): say
-        # nothing rather than "users 0 → 0"
-        counts = f" (users {before:,} → {after:,})" if before or after else ""
-        return f"{n.strategy(p).capitalize()} took effect: {p.get('effect')}{counts}"
-    if kind == "relapse":
-        return f"Impact returned: {n.strategy(p)} had not fixed the cause"
-    if kind == "impact_end":
-        return "Impact ended: no users affected"
-    if kind == "task_due":
-        return f"Time-box of task {p.get('task_id')} ({n.name(p.get('person'))}) expired"
-    if kind == "rejected":
-        raw = p.get("action")
-        action: Mapping[str, Any] = raw if isinstance(raw, dict) else {}
-        return (
-            f"Rejected {action.get('action')} by {n.name(r.actor)}: {_short(p.get('reason', ''))}"
-        )
-    if kind == "end":
-        if n.bundle is None:
-            return "End of the recorded timeline"
-        return f"Exercise ended ({str(p.get('reason', '')).replace('_', ' ')})"
-    return None
+    if r.kind == "finding":
+        return _finding(r, n, root_cause_first)
+    wording = _RECORDS.get(r.kind)
+    return wording(r, n) if wording is not None else None
+
+
+# ---------------------------------------------------------------------------- the app's lines
+
+
+def _alert_line(r: Record, n: Namer) -> str:
+    p = r.payload
+    repeat = f" (repeat {p['repeat']})" if p.get("repeat") else ""
+    reading = (
+        f": {p.get('metric')} = {_number(p.get('value'))} (threshold {_number(p.get('threshold'))})"
+        if p.get("metric")
+        else ""
+    )
+    return f"{_alert(r, n)}{repeat}{reading}"
+
+
+def _page_line(r: Record, n: Namer) -> str:
+    reason = r.payload.get("reason")
+    return _page(r, n) + (f": {n.short(reason)}" if reason else "")
+
+
+def _action_line(r: Record, n: Namer) -> str:
+    p = r.payload
+    talk = _TALK.get(str(r.action))
+    if talk is not None:
+        return talk(p, n.name(r.actor), n)
+    line = describe_action(r, n) or f"{n.name(r.actor)}: {_words(r.action)}"
+    if r.action == A.ProposeMitigation.name and p.get("rationale"):
+        line += f" — {n.short(p.get('rationale'))}"
+    return line
+
+
+def _finding_line(r: Record, n: Namer, truth: bool) -> str:
+    p = r.payload
+    if truth and (p.get("relevant") or p.get("misleading")):
+        return _finding(r, n, root_cause_first=False) or ""
+    return f"{n.name(r.actor)} found in {_words(p.get('tool'))}: {n.short(p.get('text', ''))}"
+
+
+#: Lines of the app for what the post-mortem words differently or leaves out.
+_LINES: dict[str, Callable[[Record, Namer], str]] = {
+    "action": _action_line,
+    "alert": _alert_line,
+    "page": _page_line,
+    "message": lambda r, n: f"{n.name(r.actor)}: {n.short(r.payload.get('text', ''))}",
+    "sample": lambda r, n: "Metrics sampled",
+    "header": lambda r, n: f"Exercise {r.payload.get('scenario_id', '')} started",
+}
+
+
+def describe_line(r: Record, n: Namer, *, truth: bool = False) -> str:
+    """Every record as one line of plain text for the app's feeds and debrief.
+
+    Args:
+        r: The record.
+        n: Names people (the app's namer) and words strategies.
+        truth: True where the hidden truth may be shown (the debrief): findings then say
+            whether they were relevant or misleading, as in the post-mortem.
+
+    Returns:
+        The post-mortem's sentence where it has one (with what the moment needs added),
+        else a sentence of its own; never empty.
+    """
+    if r.kind == "finding":
+        return _finding_line(r, n, truth)
+    wording = _LINES.get(r.kind)
+    if wording is not None:
+        return wording(r, n)
+    return describe_record(r, n) or _words(r.kind).capitalize()

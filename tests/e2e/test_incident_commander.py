@@ -162,7 +162,7 @@ def test_incident_commander_story(main_window: Any, qtbot: Any, modal: Any, runs
     qtbot.keyClick(window, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
     assert commands.update_severity.currentText() == "SEV-2"
     assert "Payments API HTTP 5xx rate" in commands.update_impact.toPlainText()
-    assert "applied rollback to payments-api" in commands.update_actions.toPlainText()
+    assert "Maria Okafor applied rollback of payments-api" in commands.update_actions.toPlainText()
     choose(qtbot, commands.update_status, "Mitigating")
     commands.update_eta.clear()
     qtbot.keyClicks(commands.update_eta, "15 minutes")

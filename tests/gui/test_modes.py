@@ -105,9 +105,9 @@ def test_markup_in_scenario_text_is_shown_literally(
     qtbot.mouseClick(view.header.step, Qt.MouseButton.LeftButton)
     assert view.channel.text().endswith("Argo CD: <b>Deployed</b> &amp; <i>done</i> $x$")
     last = view.timeline.list.item(view.timeline.list.count() - 1)
-    assert last.text() == "T+00:01:00  [chat] Argo CD: <b>Deployed</b> &amp; <i>done</i> $x$"
+    assert last.text() == "T+00:01:00  Argo CD (deploy): <b>Deployed</b> &amp; <i>done</i> $x$"
     assert last.toolTip() == (
-        "<qt>T+00:01:00  [chat] Argo CD: &lt;b&gt;Deployed&lt;/b&gt; &amp;amp; &lt;i&gt;done"
+        "<qt>T+00:01:00  Argo CD (deploy): &lt;b&gt;Deployed&lt;/b&gt; &amp;amp; &lt;i&gt;done"
         "&lt;/i&gt; $x$</qt>"
     )
     titles = [ax.get_title(loc="left") for ax in view.charts.axes.values()]
@@ -219,5 +219,5 @@ def test_notes_go_into_the_scribes_log(main_window: Any, qtbot: Any) -> None:
         "maria",
         {"action": "add_note", "text": "Suspect the 14:03 deploy"},
     )
-    assert timeline.lines()[-1].endswith("Note by Maria Okafor: Suspect the 14:03 deploy")
+    assert timeline.lines()[-1].endswith("Maria Okafor noted: Suspect the 14:03 deploy")
     assert timeline.note.text() == ""

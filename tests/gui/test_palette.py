@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor
 
 from gui.feeds import Channel
 from gui.palette import ink
+from gui.text import app_namer
 from simulator.journal import Record
 
 
@@ -41,7 +42,7 @@ def test_light_theme_keeps_the_colours(qapp: Any) -> None:
 
 
 def test_speaker_names_stay_readable_on_a_dark_theme(qtbot: Any, dark: None) -> None:
-    channel = Channel("maria", lambda pid: {"james": "James Lind"}.get(pid, pid))
+    channel = Channel("maria", app_namer(None, lambda pid: {"james": "James Lind"}.get(pid, pid)))
     qtbot.addWidget(channel)
     channel.add_record(Record(3, 60.0, "message", "james", {"channel": "chat", "text": "on it"}))
     text = channel.text()

@@ -13,8 +13,8 @@ import yaml
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from gui.describe import plain_tip
 from gui.start_dialog import Mode, StartOptions
+from gui.text import plain_tip
 from scenarios import BUNDLED_DIR
 from simulator.journal import read_journal
 
@@ -142,7 +142,7 @@ def test_invalid_forms_show_the_engines_reason(main_window: Any, qtbot: Any) -> 
     _pick(commands.task_target, "payments-api")
     qtbot.mouseClick(commands.assign_task, Qt.MouseButton.LeftButton)
     assert commands.feedback.text() == (
-        "Maria Okafor gave Maria Okafor task T1 (10m): rollback of payments-api"
+        "Maria Okafor asked Maria Okafor to apply rollback of payments-api (time-box 10m) [T1]"
     )
     assert commands.tasks.topLevelItem(0).text(3) == "rollback of payments-api — working"
     assert session.exercise.records[-1].kind == "action"

@@ -242,7 +242,9 @@ def test_describe_never_raises_on_payloads_of_the_wrong_type(kind: str) -> None:
     assigned = Record(
         1, 0.0, "action", "maria", {"action": "assign_task", "person": "sam", "timebox": "10m"}
     )
-    assert describe_record(assigned, Namer(None)) == "maria asked sam to  (time-box 10m)"
+    assert describe_record(assigned, Namer(None)) == (
+        "maria gave sam a task without a description (time-box 10m)"
+    )
     start = dataclasses.replace(assigned, kind="impact_start", payload={"users": "many"})
     assert describe_record(start, Namer(None)) == "Impact began"
 
