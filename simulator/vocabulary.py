@@ -24,6 +24,22 @@ ROLE_LABELS: dict[Role, str] = {
     Role.SUBJECT_MATTER_EXPERT: "subject-matter expert",
 }
 
+#: How people write each role (lower case): its label, its value, and the usual short forms
+#: (a timeline's ``role`` row: ``comms lead: sam``).
+ROLE_NAMES: dict[str, Role] = {
+    **{label: role for role, label in ROLE_LABELS.items()},
+    "incident_commander": Role.INCIDENT_COMMANDER,
+    "ic": Role.INCIDENT_COMMANDER,
+    "communications_lead": Role.COMMUNICATIONS_LEAD,
+    "comms lead": Role.COMMUNICATIONS_LEAD,
+    "comms": Role.COMMUNICATIONS_LEAD,
+    "technical_lead": Role.TECHNICAL_LEAD,
+    "tech lead": Role.TECHNICAL_LEAD,
+    "subject_matter_expert": Role.SUBJECT_MATTER_EXPERT,
+    "subject matter expert": Role.SUBJECT_MATTER_EXPERT,
+    "sme": Role.SUBJECT_MATTER_EXPERT,
+}
+
 #: The guide's resolution checklist: (``MarkResolved`` field, the item as people read it).
 CHECKLIST: tuple[tuple[str, str], ...] = (
     ("metrics_normal", "Service metrics returned to normal"),
@@ -31,6 +47,19 @@ CHECKLIST: tuple[tuple[str, str], ...] = (
     ("customer_impact_resolved", "Customer-facing impact confirmed resolved"),
     ("stakeholders_notified", "Stakeholders notified of resolution"),
 )
+
+#: Words (lower case) that tick each checklist item when a resolution note holds them; each
+#: item's label holds one of its words, so a note that copies the checklist ticks it all.
+CHECKLIST_WORDS: dict[str, tuple[str, ...]] = {
+    "metrics_normal": ("metrics_normal", "metrics normal", "metrics returned to normal"),
+    "no_recurring_errors": ("no_recurring_errors", "no recurring errors"),
+    "customer_impact_resolved": (
+        "customer_impact_resolved",
+        "customer impact resolved",
+        "customer-facing impact confirmed resolved",
+    ),
+    "stakeholders_notified": ("stakeholders_notified", "stakeholders notified"),
+}
 
 
 def role_label(role: Role | str) -> str:
@@ -46,6 +75,19 @@ def role_label(role: Role | str) -> str:
         return ROLE_LABELS[Role(role)]
     except ValueError:
         return str(role)
+
+
+def checklist_ticks(text: str) -> dict[str, bool]:
+    """Which checklist items a resolution note confirms (see :data:`CHECKLIST_WORDS`).
+
+    Args:
+        text: A resolution note, e.g. ``"Resolved; metrics normal, stakeholders notified"``.
+
+    Returns:
+        ``{MarkResolved field: ticked}`` for every item of :data:`CHECKLIST`.
+    """
+    lowered = text.lower()
+    return {key: any(w in lowered for w in words) for key, words in CHECKLIST_WORDS.items()}
 
 
 def role_title(role: Role | str) -> str:

@@ -76,10 +76,11 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from simulator import __version__
 from simulator.actions import (
@@ -117,9 +118,9 @@ from simulator.importing.timeline_parse import (
     zone_of,
 )
 from simulator.journal import JOURNAL_FORMAT, Record
-from simulator.model import Role, Severity, Status, Strategy, Tool
+from simulator.model import Severity, Status, Strategy, Tool
 from simulator.problems import Level, Problem, did_you_mean, errors
-from simulator.vocabulary import STRATEGY_NAMES
+from simulator.vocabulary import ROLE_NAMES, STRATEGY_NAMES, checklist_ticks
 
 COLUMNS = ("time", "kind", "actor", "text")
 
@@ -214,23 +215,6 @@ ACTOR_REQUIRED = frozenset(
     }
 )
 
-ROLE_ALIASES: dict[str, Role] = {
-    "incident_commander": Role.INCIDENT_COMMANDER,
-    "incident commander": Role.INCIDENT_COMMANDER,
-    "ic": Role.INCIDENT_COMMANDER,
-    "communications_lead": Role.COMMUNICATIONS_LEAD,
-    "communications lead": Role.COMMUNICATIONS_LEAD,
-    "comms lead": Role.COMMUNICATIONS_LEAD,
-    "comms": Role.COMMUNICATIONS_LEAD,
-    "scribe": Role.SCRIBE,
-    "technical_lead": Role.TECHNICAL_LEAD,
-    "technical lead": Role.TECHNICAL_LEAD,
-    "tech lead": Role.TECHNICAL_LEAD,
-    "subject_matter_expert": Role.SUBJECT_MATTER_EXPERT,
-    "subject matter expert": Role.SUBJECT_MATTER_EXPERT,
-    "sme": Role.SUBJECT_MATTER_EXPERT,
-}
-
 #: Update template labels -> post_update fields.
 UPDATE_LABELS: dict[str, str] = {
     "severity": "severity",
@@ -241,17 +225,6 @@ UPDATE_LABELS: dict[str, str] = {
     "next steps": "next_steps",
     "eta to resolution": "eta",
     "eta": "eta",
-}
-
-CHECKLIST_WORDS: dict[str, tuple[str, ...]] = {
-    "metrics_normal": ("metrics_normal", "metrics normal", "metrics returned to normal"),
-    "no_recurring_errors": ("no_recurring_errors", "no recurring errors"),
-    "customer_impact_resolved": (
-        "customer_impact_resolved",
-        "customer impact resolved",
-        "customer-facing impact confirmed resolved",
-    ),
-    "stakeholders_notified": ("stakeholders_notified", "stakeholders notified"),
 }
 
 _SEVERITY = re.compile(r"^\s*SEV[- ]?([1-4])\b[\s:,.–—-]*(.*)$", re.I | re.S)
@@ -431,16 +404,8 @@ def _day_first(cells: list[_Cells]) -> bool | None:
 
 def read_rows(text: str, name: str) -> tuple[list[_Row], list[Problem]]:
     """The rows of a timeline CSV with located problems (header, time, kind, actor)."""
-    problems: list[Problem] = []
     raw_lines = text.splitlines()
-    offset = 0
-    first = next((i for i, line in enumerate(raw_lines) if line.strip()), 0)
-    sep_line = _SEP_LINE.match(raw_lines[first]) if raw_lines else None
-    if sep_line is not None:  # Excel's "sep=;" line: skip it, use its separator
-        offset = first + 1
-        delimiter = sep_line.group(1)
-    else:
-        delimiter = detect_delimiter(raw_lines[first] if raw_lines else "")
+    offset, delimiter = _separator(raw_lines)
     body = "\n".join(raw_lines[offset:])
     reader = csv.reader(io.StringIO(body), delimiter=delimiter)
     try:
@@ -453,51 +418,99 @@ def read_rows(text: str, name: str) -> tuple[list[_Row], list[Problem]]:
         ]
     except csv.Error as exc:
         return [], [Problem(name, 1, 1, "", f"not CSV: {exc}")]
-    header_line = offset + reader.line_num
-    header = map_header(header_cells)
-    names = [h.strip().lower() for h in header_cells]
-    header_raw = raw_lines[header_line - 1] if 0 < header_line <= len(raw_lines) else ""
-    starts = _column_starts(header_raw, delimiter)
-    required_missing = [c for c in ("time",) if not header.has(c)]
-    if not header.has("text") and not header.has("kind"):
-        required_missing.append("text")
-    if required_missing and header_cells and _looks_like_time(header_cells[0]):
-        return [], [
-            Problem(
-                name,
+    sheet = _Sheet(name, raw_lines, offset, delimiter, header_cells, map_header(header_cells))
+    sheet.check_header(offset + reader.line_num)
+    if errors(sheet.problems):
+        return [], sheet.problems
+    cells = sheet.read_cells(reader)
+    rows = _settle(name, cells, sheet.header, sheet.zone, sheet.start_date, sheet.problems)
+    return rows, sheet.problems
+
+
+def _separator(raw_lines: list[str]) -> tuple[int, str]:
+    """(lines to skip, field separator): Excel's ``sep=;`` line is skipped and names it."""
+    first = next((i for i, line in enumerate(raw_lines) if line.strip()), 0)
+    sep_line = _SEP_LINE.match(raw_lines[first]) if raw_lines else None
+    if sep_line is not None:
+        return first + 1, sep_line.group(1)
+    return 0, detect_delimiter(raw_lines[first] if raw_lines else "")
+
+
+class _CsvReader(Protocol):
+    """What :func:`csv.reader` returns: rows of fields, and the line it has read up to."""
+
+    @property
+    def line_num(self) -> int:
+        """Lines read from the source so far."""
+        ...
+
+    def __next__(self) -> list[str]:
+        """The next row's fields."""
+        ...
+
+
+@dataclass
+class _Sheet:
+    """A timeline CSV being read: its lines, header and the problems found so far."""
+
+    name: str
+    raw_lines: list[str]
+    offset: int
+    delimiter: str
+    header_cells: list[str]
+    header: Header
+    problems: list[Problem] = field(default_factory=list)
+    #: The zone and date of rows without one (from the header or a ``# timezone:`` line).
+    zone: tzinfo | None = None
+    start_date: str = ""
+    #: The header's cells as compared with other rows (a repeated header is skipped).
+    names: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.names = [h.strip().lower() for h in self.header_cells]
+        self.zone = self.header.zone
+
+    def problem(self, line: int, column: int, path: str, message: str, **kw: Any) -> None:
+        self.problems.append(Problem(self.name, line, column, path, message, **kw))
+
+    def check_header(self, header_line: int) -> None:
+        """Problems of the header row: required columns missing, unknown columns (a near
+        miss of a missing canonical one is a misspelling: an error, not a column to ignore,
+        as its values would be lost)."""
+        header, cells = self.header, self.header_cells
+        raw = self.raw_lines[header_line - 1] if 0 < header_line <= len(self.raw_lines) else ""
+        starts = _column_starts(raw, self.delimiter)
+        required_missing = [c for c in ("time",) if not header.has(c)]
+        if not header.has("text") and not header.has("kind"):
+            required_missing.append("text")
+        if required_missing and cells and _looks_like_time(cells[0]):
+            self.problem(
                 header_line,
                 1,
                 "header",
                 "the first line is an event, not the header row",
                 hint="add the line time,kind,actor,text at the top of the file",
             )
-        ]
-    # A column that is a near miss of a canonical one the header lacks is a misspelling: an
-    # error, not a column to ignore (its values would be lost).
-    absent = [c for c in COLUMNS if not header.has(c)]
-    misspelt: list[str] = []
-    for index in header.ignored:
-        col = names[index]
-        hint = did_you_mean(col, absent) if absent else ""
-        if hint:
-            misspelt.append(hint.split("'")[1])
-        problems.append(
-            Problem(
-                name,
+            return
+        absent = [c for c in COLUMNS if not header.has(c)]
+        misspelt: list[str] = []
+        for index in header.ignored:
+            col = self.names[index]
+            hint = did_you_mean(col, absent) if absent else ""
+            if hint:
+                misspelt.append(hint.split("'")[1])
+            self.problem(
                 header_line,
                 starts[index] if index < len(starts) else 1,
                 col or "(empty)",
-                f"unknown column '{header_cells[index].strip()}'; expected time, kind, actor, text"
+                f"unknown column '{cells[index].strip()}'; expected time, kind, actor, text"
                 + ("" if hint or required_missing else "; the column is ignored"),
                 level=Level.ERROR if hint or required_missing else Level.WARNING,
                 hint=hint,
             )
-        )
-    missing = sorted({*required_missing, *misspelt}, key=COLUMNS.index)
-    if missing:
-        problems.append(
-            Problem(
-                name,
+        missing = sorted({*required_missing, *misspelt}, key=COLUMNS.index)
+        if missing:
+            self.problem(
                 header_line,
                 1,
                 "header",
@@ -505,130 +518,136 @@ def read_rows(text: str, name: str) -> tuple[list[_Row], list[Problem]]:
                 "row must name time, kind, actor, text",
                 hint="start the file with the line: time,kind,actor,text",
             )
-        )
-    if errors(problems):
-        return [], problems
-    columns_at = header.index
-    width = len(header_cells)
-    required = max(columns_at.values()) + 1
-    zone: tzinfo | None = header.zone
-    start_date = ""
-    cells: list[_Cells] = []
-    previous_end = reader.line_num
-    while True:
-        try:
-            fields = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(Problem(name, offset + reader.line_num, 1, "", f"not CSV: {exc}"))
-            break
-        line = offset + previous_end + 1
+
+    def read_cells(self, reader: _CsvReader) -> list[_Cells]:
+        """The data rows below the header (comments, repeated headers and blank lines
+        skipped; fields fitted to the columns)."""
+        columns_at = self.header.index
+        cells: list[_Cells] = []
         previous_end = reader.line_num
-        if not fields or all(not f.strip() for f in fields):
-            continue
-        starts = _column_starts(raw_lines[line - 1] if line - 1 < len(raw_lines) else "", delimiter)
-        columns = {col: (starts[i] if i < len(starts) else 1) for col, i in columns_at.items()}
-        if fields[0].strip().startswith("#"):
-            directive = _DIRECTIVE.match(",".join(fields).strip().rstrip(",;\t").strip())
-            if directive is not None:
-                value = directive.group("value").strip().strip(",;")
-                if directive.group("key").lower() in ("date", "day"):
-                    start_date = value
-                else:
-                    zone = zone_of(value) or zone
-                    if zone_of(value) is None:
-                        problems.append(
-                            Problem(
-                                name,
-                                line,
-                                1,
-                                "",
-                                f"unknown time zone '{value}' in the comment",
-                                hint="e.g. '# timezone: UTC', 'PDT', 'UTC+2' or 'Europe/Berlin'",
-                            )
-                        )
-            continue
-        if [f.strip().lower() for f in fields] == names:  # two exports pasted together
-            problems.append(
-                Problem(
-                    name,
-                    line,
-                    1,
-                    "",
-                    "the header row is repeated here; the row is skipped",
-                    level=Level.WARNING,
-                    hint="remove it if the files were joined by hand",
+        while True:
+            try:
+                fields = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                self.problem(self.offset + reader.line_num, 1, "", f"not CSV: {exc}")
+                break
+            line = self.offset + previous_end + 1
+            previous_end = reader.line_num
+            if not fields or all(not f.strip() for f in fields):
+                continue
+            raw = self.raw_lines[line - 1] if line - 1 < len(self.raw_lines) else ""
+            starts = _column_starts(raw, self.delimiter)
+            if fields[0].strip().startswith("#"):
+                self.directive(fields, line)
+                continue
+            if self.repeated_header(fields, line):
+                continue
+            if self.unclosed_quote(line, self.offset + previous_end):
+                break
+            fitted = self.fit(fields, line, starts)
+            if fitted is None:
+                continue
+            columns = {col: (starts[i] if i < len(starts) else 1) for col, i in columns_at.items()}
+
+            def get(col: str, fields: list[str] = fitted) -> str:
+                return fields[columns_at[col]].strip() if col in columns_at else ""
+
+            cells.append(
+                _Cells(
+                    line, columns, get("time"), get("date"), get("kind"), get("actor"), get("text")
                 )
             )
-            continue
-        record_text = "\n".join(raw_lines[line - 1 : offset + previous_end])
-        if record_text.count('"') % 2 and offset + previous_end >= len(raw_lines):
-            # A quote that never closes swallows every row below it into one text: refuse,
-            # rather than silently lose the rest of the timeline.
-            quote = raw_lines[line - 1].find('"') + 1 if line - 1 < len(raw_lines) else 1
-            swallowed = offset + previous_end - line
-            problems.append(
-                Problem(
-                    name,
-                    line,
-                    max(quote, 1),
-                    "",
-                    'a quote (") opened on this line is never closed'
-                    + (
-                        f", so the {swallowed} line(s) below it were read as its text"
-                        if swallowed
-                        else ""
-                    ),
-                    hint='end the quoted text with a "; a quote inside it is written ""',
-                )
+        return cells
+
+    def directive(self, fields: list[str], line: int) -> None:
+        """A comment row; ``# date: ...`` and ``# timezone: ...`` set the date and zone."""
+        directive = _DIRECTIVE.match(",".join(fields).strip().rstrip(",;\t").strip())
+        if directive is None:
+            return
+        value = directive.group("value").strip().strip(",;")
+        if directive.group("key").lower() in ("date", "day"):
+            self.start_date = value
+            return
+        self.zone = zone_of(value) or self.zone
+        if zone_of(value) is None:
+            self.problem(
+                line,
+                1,
+                "",
+                f"unknown time zone '{value}' in the comment",
+                hint="e.g. '# timezone: UTC', 'PDT', 'UTC+2' or 'Europe/Berlin'",
             )
-            break
+
+    def repeated_header(self, fields: list[str], line: int) -> bool:
+        """True (with a warning) for the header row again: two exports pasted together."""
+        if [f.strip().lower() for f in fields] != self.names:
+            return False
+        self.problem(
+            line,
+            1,
+            "",
+            "the header row is repeated here; the row is skipped",
+            level=Level.WARNING,
+            hint="remove it if the files were joined by hand",
+        )
+        return True
+
+    def unclosed_quote(self, line: int, end: int) -> bool:
+        """True (with an error) when a quote opened on ``line`` never closes: it swallows every
+        row below it into one text; refuse, rather than silently lose the rest."""
+        record_text = "\n".join(self.raw_lines[line - 1 : end])
+        if not (record_text.count('"') % 2 and end >= len(self.raw_lines)):
+            return False
+        quote = self.raw_lines[line - 1].find('"') + 1 if line - 1 < len(self.raw_lines) else 1
+        swallowed = end - line
+        self.problem(
+            line,
+            max(quote, 1),
+            "",
+            'a quote (") opened on this line is never closed'
+            + (f", so the {swallowed} line(s) below it were read as its text" if swallowed else ""),
+            hint='end the quoted text with a "; a quote inside it is written ""',
+        )
+        return True
+
+    def fit(self, fields: list[str], line: int, starts: list[int]) -> list[str] | None:
+        """The fields of a row, one per column, or None (with an error) when they do not fit:
+        missing trailing columns are empty, trailing empty fields dropped, and unquoted
+        separators in a last text column read as part of the text (a warning)."""
+        width = len(self.header_cells)
+        required = max(self.header.index.values()) + 1
         if required <= len(fields) < width:
             fields = fields + [""] * (width - len(fields))  # ignored trailing columns
         elif len(fields) > width and not any(f.strip() for f in fields[width:]):
             fields = fields[:width]  # trailing empty fields (a spreadsheet's commas)
-        elif len(fields) > width and columns_at.get("text") == width - 1:
+        elif len(fields) > width and self.header.index.get("text") == width - 1:
             # The text is the last column: unquoted commas in it split it. Join it back.
             text_at, found = width - 1, len(fields)
-            fields = [*fields[:text_at], delimiter.join(fields[text_at:])]
-            problems.append(
-                Problem(
-                    name,
-                    line,
-                    starts[width] if width < len(starts) else 1,
-                    "text",
-                    f"{found} fields for {width} columns: the "
-                    "unquoted separators are read as part of the text",
-                    level=Level.WARNING,
-                    hint=f'quote text that contains "{delimiter}" to be sure',
-                )
+            fields = [*fields[:text_at], self.delimiter.join(fields[text_at:])]
+            self.problem(
+                line,
+                starts[width] if width < len(starts) else 1,
+                "text",
+                f"{found} fields for {width} columns: the "
+                "unquoted separators are read as part of the text",
+                level=Level.WARNING,
+                hint=f'quote text that contains "{self.delimiter}" to be sure',
             )
-        if len(fields) != width:
-            extra = len(fields) > width
-            column = starts[width] if extra and width < len(starts) else 1
-            problems.append(
-                Problem(
-                    name,
-                    line,
-                    column,
-                    "",
-                    f"expected {width} fields ({', '.join(names)}), found {len(fields)}",
-                    hint='quote text that contains commas: "a, b"'
-                    if extra
-                    else "add the missing fields (they may be empty: a,b,,)",
-                )
-            )
-            continue
-
-        def get(col: str, fields: list[str] = fields) -> str:
-            return fields[columns_at[col]].strip() if col in columns_at else ""
-
-        cells.append(
-            _Cells(line, columns, get("time"), get("date"), get("kind"), get("actor"), get("text"))
+        if len(fields) == width:
+            return fields
+        extra = len(fields) > width
+        self.problem(
+            line,
+            starts[width] if extra and width < len(starts) else 1,
+            "",
+            f"expected {width} fields ({', '.join(self.names)}), found {len(fields)}",
+            hint='quote text that contains commas: "a, b"'
+            if extra
+            else "add the missing fields (they may be empty: a,b,,)",
         )
-    rows = _settle(name, cells, header, zone, start_date, problems)
-    return rows, problems
+        return None
 
 
 def _settle(
@@ -641,6 +660,62 @@ def _settle(
 ) -> list[_Row]:
     """Times (dates carried down, midnight rolled over, zones filled in) and kinds of rows."""
     times = TimeReader(zone, _day_first(cells))
+    read = _read_times(name, cells, times, problems)
+    # The zone of rows that give none: the header's or a comment's, else the first zoned row's.
+    fill_zone = zone or next(
+        (r.when.tzinfo for _, r in read if r is not None and r.when.tzinfo is not None), None
+    )
+    day = _first_day(name, read, start_date, times, problems)
+    # A dated row without a zone takes the zone of the others: say so, unless it was given.
+    clock = _Clock(name, problems, day, fill_zone or UTC, fill_zone is not None and zone is None)
+    rows: list[_Row] = []
+    foreign: list[tuple[int, str]] = []
+    for c, r in read:
+        if r is None:
+            continue
+        when = clock.settle(c, r)
+        if when is None:
+            continue
+        row = _kind_and_actor(name, c, when, header, problems, foreign)
+        if row is not None:
+            rows.append(row)
+    if foreign:
+        problems.append(_foreign_warning(name, cells, foreign))
+    if fill_zone is None and rows:
+        problems.append(
+            Problem(
+                name,
+                0,
+                0,
+                "time",
+                "no time zone anywhere: times are read as UTC (durations are not affected)",
+                level=Level.WARNING,
+                hint="add a zone to the times (14:02Z, 14:02 PDT, +01:00) or a line "
+                "'# timezone: UTC' above the rows",
+            )
+        )
+    elif clock.borrowed is not None:
+        borrowed = clock.borrowed
+        problems.append(
+            Problem(
+                name,
+                borrowed.line,
+                borrowed.columns.get("time", 1),
+                "time",
+                f"'{borrowed.time}' has no time zone; read in the zone of the other rows "
+                f"({fill_zone})",
+                level=Level.WARNING,
+                hint=f"add one, e.g. '{borrowed.time}Z'",
+            )
+        )
+    return rows
+
+
+def _read_times(
+    name: str, cells: list[_Cells], times: TimeReader, problems: list[Problem]
+) -> list[tuple[_Cells, ReadTime | None]]:
+    """Each row's time as written (None, with an error, when it cannot be read); a warning
+    at the first date that could be month/day or day/month."""
     read: list[tuple[_Cells, ReadTime | None]] = []
     for c in cells:
         try:
@@ -662,7 +737,18 @@ def _settle(
                 hint="write dates as 2021-06-08 to be sure",
             )
         )
-    # The date of rows that give only a clock time: the row above's, else the first dated row's.
+    return read
+
+
+def _first_day(
+    name: str,
+    read: list[tuple[_Cells, ReadTime | None]],
+    start_date: str,
+    times: TimeReader,
+    problems: list[Problem],
+) -> date | None:
+    """The date of the first rows that give only a clock time: a ``# date:`` line's, else
+    the first dated row's."""
     day: date | None = None
     if start_date:
         try:
@@ -675,26 +761,32 @@ def _settle(
             )
     if day is None:
         day = next((r.when.date() for _, r in read if r is not None and r.has_date), None)
-    # The zone of rows that give none: the header's or a comment's, else the first zoned row's.
-    fill_zone = zone or next(
-        (r.when.tzinfo for _, r in read if r is not None and r.when.tzinfo is not None), None
-    )
-    guessed_zone = False
-    if fill_zone is None:
-        fill_zone, guessed_zone = UTC, True
-    rows: list[_Row] = []
+    return day
+
+
+@dataclass
+class _Clock:
+    """Settles row times in file order: the date of the row above is carried down to rows
+    that give only a clock time (rolled over midnight), the fill zone to rows without one."""
+
+    name: str
+    problems: list[Problem]
+    day: date | None
+    fill_zone: tzinfo
+    #: Whether a dated row without a zone is worth a warning (the zone was not given).
+    note_borrowed: bool
     last: datetime | None = None
-    zone_borrowed: _Cells | None = None
-    foreign: list[tuple[int, str]] = []
-    for c, r in read:
-        if r is None:
-            continue
+    #: The first dated row without a zone that took the zone of the other rows.
+    borrowed: _Cells | None = None
+
+    def settle(self, c: _Cells, r: ReadTime) -> datetime | None:
+        """The row's time, or None (with an error) for a clock time no row gives a date to."""
         when = r.when
         if not r.has_date:
-            if day is None:
-                problems.append(
+            if self.day is None:
+                self.problems.append(
                     Problem(
-                        name,
+                        self.name,
                         c.line,
                         c.columns.get("time", 1),
                         "time",
@@ -703,112 +795,102 @@ def _settle(
                         "line '# date: 2018-10-21' above the rows",
                     )
                 )
-                continue
-            when = datetime.combine(day, when.timetz())
-            if when.tzinfo is None:
-                when = when.replace(tzinfo=fill_zone)
-            if last is not None and last - when > timedelta(hours=12):
-                when += timedelta(days=1)
-                problems.append(
-                    Problem(
-                        name,
-                        c.line,
-                        c.columns.get("time", 1),
-                        "time",
-                        f"'{c.time}' comes after {last.strftime('%H:%M')} on the row above, so it "
-                        f"is read as the next day ({when.date().isoformat()})",
-                        level=Level.WARNING,
-                        hint="write the date on rows after midnight to be sure",
-                    )
+                return None
+            when = self.after_midnight(c, datetime.combine(self.day, when.timetz()))
+        elif when.tzinfo is None:
+            when = when.replace(tzinfo=self.fill_zone)
+            if self.note_borrowed and self.borrowed is None:
+                self.borrowed = c
+        self.day = when.date()
+        self.last = when
+        return when
+
+    def after_midnight(self, c: _Cells, when: datetime) -> datetime:
+        """A clock time more than 12 hours before the row above is the next day (a warning)."""
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=self.fill_zone)
+        if self.last is not None and self.last - when > timedelta(hours=12):
+            when += timedelta(days=1)
+            self.problems.append(
+                Problem(
+                    self.name,
+                    c.line,
+                    c.columns.get("time", 1),
+                    "time",
+                    f"'{c.time}' comes after {self.last.strftime('%H:%M')} on the row above, so "
+                    f"it is read as the next day ({when.date().isoformat()})",
+                    level=Level.WARNING,
+                    hint="write the date on rows after midnight to be sure",
                 )
-        else:
-            if when.tzinfo is None:
-                when = when.replace(tzinfo=fill_zone)
-                if not guessed_zone and zone is None and zone_borrowed is None:
-                    zone_borrowed = c
-        day = when.date()
-        last = when
-        kind = c.kind.lower().replace("-", "_").replace(" ", "_").removesuffix("_log_entry")
-        kind = KIND_ALIASES.get(kind, kind)
-        from_text = False
-        if kind.replace("_", " ").strip() in GENERIC_KINDS or kind == "":
-            kind, from_text = classify(c.text), True
-        elif kind not in KINDS and not did_you_mean(kind, KINDS) and c.text.strip():
-            # A category of the team's own ("Decision", "Customer impact"), not a typo of a
-            # kind: read the row from its text, and say so.
-            kind, from_text = classify(c.text), True
-            foreign.append((c.line, c.kind))
-        elif kind not in KINDS:
+            )
+        return when
+
+
+def _kind_and_actor(
+    name: str,
+    c: _Cells,
+    when: datetime,
+    header: Header,
+    problems: list[Problem],
+    foreign: list[tuple[int, str]],
+) -> _Row | None:
+    """The row with its kind (given, an alias, or read from its text) and actor, or None
+    (with an error) for an unknown kind or a missing actor the kind needs."""
+    kind = c.kind.lower().replace("-", "_").replace(" ", "_").removesuffix("_log_entry")
+    kind = KIND_ALIASES.get(kind, kind)
+    from_text = False
+    if kind.replace("_", " ").strip() in GENERIC_KINDS or kind == "":
+        kind, from_text = classify(c.text), True
+    elif kind not in KINDS and not did_you_mean(kind, KINDS) and c.text.strip():
+        # A category of the team's own ("Decision", "Customer impact"), not a typo of a
+        # kind: read the row from its text, and say so.
+        kind, from_text = classify(c.text), True
+        foreign.append((c.line, c.kind))
+    elif kind not in KINDS:
+        problems.append(
+            Problem(
+                name,
+                c.line,
+                c.columns.get("kind", 1),
+                "kind",
+                f"unknown kind '{c.kind}'; expected one of {', '.join(KINDS)}",
+                hint=did_you_mean(kind, KINDS),
+            )
+        )
+        return None
+    actor = c.actor
+    if kind in ACTOR_REQUIRED and not actor:
+        if header.has("actor") and not from_text:
             problems.append(
                 Problem(
                     name,
                     c.line,
-                    c.columns.get("kind", 1),
-                    "kind",
-                    f"unknown kind '{c.kind}'; expected one of {', '.join(KINDS)}",
-                    hint=did_you_mean(kind, KINDS),
+                    c.columns.get("actor", 1),
+                    "actor",
+                    f"a '{kind}' row needs the person who did it",
+                    hint="e.g. alice",
                 )
             )
-            continue
-        actor = c.actor
-        if kind in ACTOR_REQUIRED and not actor:
-            if header.has("actor") and not from_text:
-                problems.append(
-                    Problem(
-                        name,
-                        c.line,
-                        c.columns.get("actor", 1),
-                        "actor",
-                        f"a '{kind}' row needs the person who did it",
-                        hint="e.g. alice",
-                    )
-                )
-                continue
-            actor = UNNAMED_ACTOR
-        rows.append(_Row(c.line, c.columns, when, kind, actor, c.text, from_text))
-    if foreign:
-        first_line = foreign[0][0]
-        first = next(c for c in cells if c.line == first_line)
-        listed = ", ".join(f"line {line} '{kind}'" for line, kind in foreign)
-        problems.append(
-            Problem(
-                name,
-                first_line,
-                first.columns.get("kind", 1),
-                "kind",
-                f"{len(foreign)} row(s) name a kind this importer does not know, so each is read "
-                f"from its text: {listed}",
-                level=Level.WARNING,
-                hint=f"kinds: {', '.join(KINDS)}",
-            )
-        )
-    if guessed_zone and rows:
-        problems.append(
-            Problem(
-                name,
-                0,
-                0,
-                "time",
-                "no time zone anywhere: times are read as UTC (durations are not affected)",
-                level=Level.WARNING,
-                hint="add a zone to the times (14:02Z, 14:02 PDT, +01:00) or a line "
-                "'# timezone: UTC' above the rows",
-            )
-        )
-    elif zone_borrowed is not None:
-        problems.append(
-            Problem(
-                name,
-                zone_borrowed.line,
-                zone_borrowed.columns.get("time", 1),
-                "time",
-                f"'{zone_borrowed.time}' has no time zone; read in the zone of the other rows "
-                f"({fill_zone})",
-                level=Level.WARNING,
-                hint=f"add one, e.g. '{zone_borrowed.time}Z'",
-            )
-        )
-    return rows
+            return None
+        actor = UNNAMED_ACTOR
+    return _Row(c.line, c.columns, when, kind, actor, c.text, from_text)
+
+
+def _foreign_warning(name: str, cells: list[_Cells], foreign: list[tuple[int, str]]) -> Problem:
+    """One warning for every row whose kind is a category of the team's own."""
+    first_line = foreign[0][0]
+    first = next(c for c in cells if c.line == first_line)
+    listed = ", ".join(f"line {line} '{kind}'" for line, kind in foreign)
+    return Problem(
+        name,
+        first_line,
+        first.columns.get("kind", 1),
+        "kind",
+        f"{len(foreign)} row(s) name a kind this importer does not know, so each is read "
+        f"from its text: {listed}",
+        level=Level.WARNING,
+        hint=f"kinds: {', '.join(KINDS)}",
+    )
 
 
 def _severity(b: _Builder, row: _Row) -> tuple[Severity, str] | None:
@@ -1029,100 +1111,148 @@ def _lenient(b: _Builder, row: _Row) -> list[_Row]:
     the kind needs. Rows with a kind given are returned as they are."""
     if not row.from_text:
         return _prose_of_given_kind(b, row)
-    text = row.text
-
-    def strict(kind: str, new_text: str) -> _Row:
-        b.read_as[row.line] = kind
-        return _Row(row.line, row.columns, row.time, kind, row.actor, new_text, False)
-
-    note = strict("note", text)
-    kind = row.kind
-    if kind in ("declare", "severity"):
-        level = prose_severity(text)
-        if level is None and kind == "declare":
-            fallback = b.severity or b.default_severity
-            if fallback is None:
-                b.problems.append(
-                    Problem(
-                        b.name,
-                        row.line,
-                        row.columns.get("text", 1),
-                        "text",
-                        "the declaration names no severity; read as SEV-3",
-                        level=Level.WARNING,
-                        hint="write the level in the text, e.g. 'Declared SEV-1'",
-                    )
-                )
-                fallback = Severity.SEV3
-            level = int(fallback.value[-1])
-        if level is None:
-            return [note]
-        return [strict(kind, f"SEV-{level} {text}")]
-    if kind == "page":
-        who = _PAGED_WHO.search(text)
-        person = who.group(1) if who else ""
-        if person.lower() in ("", "on", "on-call", "oncall", "the", "a", "an"):
-            person = "on-call"
-        return [strict("page", f"{person} {text}")]
-    if kind == "role":
-        lowered = text.lower()
-        role = next(
-            (
-                alias
-                for alias in sorted(ROLE_ALIASES, key=len, reverse=True)
-                if re.search(rf"\b{re.escape(alias)}\b", lowered)
-            ),
-            None,
-        )
-        found = _ROLE_PERSON.search(text)
-        person = (found.group("a") or found.group("b")) if found else ""
-        if not person and row.actor and row.actor != UNNAMED_ACTOR:
-            person = row.actor
-        if role is None or not person:
-            return [note]
-        return [strict("role", f"{role}: {person}")]
-    if kind == "escalate":
-        level_in = _LEVEL_IN.search(text)
-        level = int(level_in.group(1)) if level_in else b.escalation_level + 1
-        return [strict("escalate", f"level {level} {text}")]
-    if kind == "handover":
-        to = _TO_PERSON.search(text)
-        if to is None:
-            return [note]
-        return [strict("handover", f"{to.group('p')}: {text}")]
-    if kind == "mitigation":
-        found_strategy = prose_strategy(text)
-        if found_strategy is None:
-            return [note]
-        applied = strict("mitigation", f"{found_strategy[0]} {found_strategy[1]} {text}")
-        if _RECOVERED.search(text):  # "Rolled back the deploy; errors stopped"
-            effect = _Row(row.line, row.columns, row.time, "mitigated", "world", "", False)
-            return [applied, effect]
-        return [applied]
-    if kind == "mitigated":
-        partial = re.search(
-            r"partial|began to|started to|recovering|dropp|decreas|fell|\b(?:majority|most|some"
-            r"|many|gradually)\b",
-            text,
-            re.I,
-        )
-        if b.mitigations:
-            return [strict("mitigated", "partial" if partial else "")]
-        if partial:
-            return [note]
-        return [strict("impact_end", text)]
-    if kind == "alert" and ":" not in text[:60] and len(text) > 60:
-        # A sentence, not an alert name: name the alert by its first words.
-        name = text[:60].rsplit(" ", 1)[0].rstrip(" ,;.") + "…"
-        return [strict("alert", f"{name}: {text}")]
-    if kind == "status_page":
-        word = re.search(
-            r"\b(investigating|identified|mitigating|monitoring|resolved)\b", text, re.I
-        )
-        if word is not None:
-            return [strict("status_page", f"{word.group(1).title()} - {text}")]
-    b.read_as[row.line] = kind
+    reader = _PROSE_READERS.get(row.kind)
+    rewritten = reader(b, row) if reader is not None else None
+    if rewritten is not None:
+        return rewritten
+    b.read_as[row.line] = row.kind
     return [row]
+
+
+def _strict(b: _Builder, row: _Row, kind: str, text: str) -> _Row:
+    """``row`` read as ``kind`` with ``text`` in that kind's syntax (remembered as read)."""
+    b.read_as[row.line] = kind
+    return _Row(row.line, row.columns, row.time, kind, row.actor, text, False)
+
+
+def _as_note(b: _Builder, row: _Row) -> list[_Row]:
+    """A prose row that lacks what its kind needs: a note."""
+    return [_strict(b, row, "note", row.text)]
+
+
+# Readers of prose rows by the kind read from their text: the rows in their kind's syntax,
+# or None to take the row as it is.
+
+
+def _prose_severity(b: _Builder, row: _Row) -> list[_Row] | None:
+    level = prose_severity(row.text)
+    if level is None and row.kind == "declare":
+        fallback = b.severity or b.default_severity
+        if fallback is None:
+            b.problems.append(
+                Problem(
+                    b.name,
+                    row.line,
+                    row.columns.get("text", 1),
+                    "text",
+                    "the declaration names no severity; read as SEV-3",
+                    level=Level.WARNING,
+                    hint="write the level in the text, e.g. 'Declared SEV-1'",
+                )
+            )
+            fallback = Severity.SEV3
+        level = int(fallback.value[-1])
+    if level is None:
+        return _as_note(b, row)
+    return [_strict(b, row, row.kind, f"SEV-{level} {row.text}")]
+
+
+def _prose_page(b: _Builder, row: _Row) -> list[_Row] | None:
+    who = _PAGED_WHO.search(row.text)
+    person = who.group(1) if who else ""
+    if person.lower() in ("", "on", "on-call", "oncall", "the", "a", "an"):
+        person = "on-call"
+    return [_strict(b, row, "page", f"{person} {row.text}")]
+
+
+def _prose_role(b: _Builder, row: _Row) -> list[_Row] | None:
+    lowered = row.text.lower()
+    role = next(
+        (
+            name
+            for name in sorted(ROLE_NAMES, key=len, reverse=True)
+            if re.search(rf"\b{re.escape(name)}\b", lowered)
+        ),
+        None,
+    )
+    found = _ROLE_PERSON.search(row.text)
+    person = (found.group("a") or found.group("b")) if found else ""
+    if not person and row.actor and row.actor != UNNAMED_ACTOR:
+        person = row.actor
+    if role is None or not person:
+        return _as_note(b, row)
+    return [_strict(b, row, "role", f"{role}: {person}")]
+
+
+def _prose_escalate(b: _Builder, row: _Row) -> list[_Row] | None:
+    level_in = _LEVEL_IN.search(row.text)
+    level = int(level_in.group(1)) if level_in else b.escalation_level + 1
+    return [_strict(b, row, "escalate", f"level {level} {row.text}")]
+
+
+def _prose_handover(b: _Builder, row: _Row) -> list[_Row] | None:
+    to = _TO_PERSON.search(row.text)
+    if to is None:
+        return _as_note(b, row)
+    return [_strict(b, row, "handover", f"{to.group('p')}: {row.text}")]
+
+
+def _prose_mitigation(b: _Builder, row: _Row) -> list[_Row] | None:
+    text = row.text
+    found_strategy = prose_strategy(text)
+    if found_strategy is None:
+        return _as_note(b, row)
+    applied = _strict(b, row, "mitigation", f"{found_strategy[0]} {found_strategy[1]} {text}")
+    if _RECOVERED.search(text):  # "Rolled back the deploy; errors stopped"
+        effect = _Row(row.line, row.columns, row.time, "mitigated", "world", "", False)
+        return [applied, effect]
+    return [applied]
+
+
+def _prose_mitigated(b: _Builder, row: _Row) -> list[_Row] | None:
+    partial = re.search(
+        r"partial|began to|started to|recovering|dropp|decreas|fell|\b(?:majority|most|some"
+        r"|many|gradually)\b",
+        row.text,
+        re.I,
+    )
+    if b.mitigations:
+        return [_strict(b, row, "mitigated", "partial" if partial else "")]
+    if partial:
+        return _as_note(b, row)
+    return [_strict(b, row, "impact_end", row.text)]
+
+
+def _prose_alert(b: _Builder, row: _Row) -> list[_Row] | None:
+    text = row.text
+    if ":" in text[:60] or len(text) <= 60:
+        return None
+    # A sentence, not an alert name: name the alert by its first words.
+    name = text[:60].rsplit(" ", 1)[0].rstrip(" ,;.") + "…"
+    return [_strict(b, row, "alert", f"{name}: {text}")]
+
+
+def _prose_status_page(b: _Builder, row: _Row) -> list[_Row] | None:
+    word = re.search(
+        r"\b(investigating|identified|mitigating|monitoring|resolved)\b", row.text, re.I
+    )
+    if word is None:
+        return None
+    return [_strict(b, row, "status_page", f"{word.group(1).title()} - {row.text}")]
+
+
+_PROSE_READERS: dict[str, Callable[[_Builder, _Row], list[_Row] | None]] = {
+    "declare": _prose_severity,
+    "severity": _prose_severity,
+    "page": _prose_page,
+    "role": _prose_role,
+    "escalate": _prose_escalate,
+    "handover": _prose_handover,
+    "mitigation": _prose_mitigation,
+    "mitigated": _prose_mitigated,
+    "alert": _prose_alert,
+    "status_page": _prose_status_page,
+}
 
 
 def _strict_form(b: _Builder, row: _Row) -> bool:
@@ -1149,7 +1279,7 @@ def _strict_form(b: _Builder, row: _Row) -> bool:
         )
     if row.kind == "role":
         role_text, sep, person = text.partition(":")
-        return bool(sep and person.strip()) and role_text.strip().lower() in ROLE_ALIASES
+        return bool(sep and person.strip()) and role_text.strip().lower() in ROLE_NAMES
     if row.kind == "page":
         return lowered.split(" ", 1)[0] not in _PAGE_VERBS
     if row.kind == "handover":
@@ -1179,174 +1309,231 @@ def _prose_of_given_kind(b: _Builder, row: _Row) -> list[_Row]:
 
 
 def _handle(b: _Builder, row: _Row) -> None:
-    kind, actor, text = row.kind, row.actor, row.text
-    if kind == "impact_start":
-        users = prose_users(text)
-        number = re.match(r"\s*(\d[\d,]*)", text)
-        if users is None and number is not None:
-            users = int(number.group(1).replace(",", ""))
-        b.users = users or 0
-        b.emit(row, "impact_start", actor or "world", {"users": b.users})
-        b.impact_started = True
-        b.emit(row, "sample", "world", {"users": b.users, "metrics": {}})
-    elif kind == "impact_end":
-        b.users = 0
-        b.impact_end_written = True
-        b.emit(row, "impact_end", actor or "world", {})
-        b.emit(row, "sample", "world", {"users": 0, "metrics": {}})
-    elif kind == "alert":
-        alert = text.split(":")[0].strip()[:120] or "alert"
-        if alert.endswith("…"):  # a name made of a sentence's first words (see _lenient)
-            text = text.partition(":")[2].strip()
-        b.emit(
-            row,
-            "alert",
-            actor or "monitoring",
-            {
-                "alert": alert,
-                "service": None,
-                "metric": None,
-                "value": None,
-                "threshold": None,
-                "runbook": None,
-                "repeat": 0,
-                "text": text,
-            },
+    """Write the records of one row in the strict syntax of its kind (see the module table)."""
+    handler = _ROW_HANDLERS.get(row.kind)
+    if handler is not None:
+        handler(b, row)
+
+
+def _impact_start(b: _Builder, row: _Row) -> None:
+    users = prose_users(row.text)
+    number = re.match(r"\s*(\d[\d,]*)", row.text)
+    if users is None and number is not None:
+        users = int(number.group(1).replace(",", ""))
+    b.users = users or 0
+    b.emit(row, "impact_start", row.actor or "world", {"users": b.users})
+    b.impact_started = True
+    b.emit(row, "sample", "world", {"users": b.users, "metrics": {}})
+
+
+def _impact_end(b: _Builder, row: _Row) -> None:
+    b.users = 0
+    b.impact_end_written = True
+    b.emit(row, "impact_end", row.actor or "world", {})
+    b.emit(row, "sample", "world", {"users": 0, "metrics": {}})
+
+
+def _alert(b: _Builder, row: _Row) -> None:
+    text = row.text
+    alert = text.split(":")[0].strip()[:120] or "alert"
+    if alert.endswith("…"):  # a name made of a sentence's first words (see _lenient)
+        text = text.partition(":")[2].strip()
+    b.emit(
+        row,
+        "alert",
+        row.actor or "monitoring",
+        {
+            "alert": alert,
+            "service": None,
+            "metric": None,
+            "value": None,
+            "threshold": None,
+            "runbook": None,
+            "repeat": 0,
+            "text": text,
+        },
+    )
+
+
+def _detection(b: _Builder, row: _Row) -> None:
+    kind = row.kind
+    b.emit(
+        row,
+        "inject",
+        row.actor or "reporter",
+        {
+            "inject_id": f"row-{row.line}",
+            "kind": kind,
+            "sender": row.actor or "reporter",
+            "channel": "ticket" if kind == "customer_report" else "chat",
+            "text": row.text,
+            "expected_action": None,
+            "objective": None,
+            "service": None,
+            "alert": None,
+        },
+    )
+
+
+def _page(b: _Builder, row: _Row) -> None:
+    match = _PAGE.match(row.text)
+    if match is None or not row.text:
+        b.error(
+            row, "text", "expected 'PERSON [(level N)] [reason]'", hint="e.g. 'alice (level 1)'"
         )
-    elif kind in DETECTION_KINDS:
-        b.emit(
+        return
+    level = match.group("level") or match.group("level2")
+    b.emit(
+        row,
+        "page",
+        row.actor or "pager",
+        {
+            "person": match.group("person"),
+            "level": int(level) if level else 1,
+            "attempt": 1,
+            "reason": match.group("reason").strip(),
+        },
+    )
+
+
+def _ack(b: _Builder, row: _Row) -> None:
+    b.act(row, AcknowledgePage(row.actor))
+
+
+def _declare_or_severity(b: _Builder, row: _Row) -> None:
+    parsed = _severity(b, row)
+    if parsed is None:
+        return
+    severity, rest = parsed
+    b.severity = severity
+    if row.kind == "declare":
+        if not b.title:
+            b.title, b.title_line = rest, row.line
+        b.act(row, DeclareIncident(row.actor, severity=severity, title=rest))
+    else:
+        b.act(row, SetSeverity(row.actor, severity=severity, reason=rest))
+
+
+def _role(b: _Builder, row: _Row) -> None:
+    text = row.text
+    role_text, sep, person = text.partition(":")
+    role = ROLE_NAMES.get(role_text.strip().lower())
+    if not sep or role is None or not person.strip():
+        b.error(
             row,
-            "inject",
-            actor or "reporter",
-            {
-                "inject_id": f"row-{row.line}",
-                "kind": kind,
-                "sender": actor or "reporter",
-                "channel": "ticket" if kind == "customer_report" else "chat",
-                "text": text,
-                "expected_action": None,
-                "objective": None,
-                "service": None,
-                "alert": None,
-            },
+            "text",
+            f"expected 'ROLE: PERSON', got '{text}'",
+            hint=did_you_mean(role_text.strip().lower(), ROLE_NAMES)
+            or "e.g. 'incident_commander: alice'",
         )
-    elif kind == "page":
-        match = _PAGE.match(text)
-        if match is None or not text:
-            b.error(
-                row, "text", "expected 'PERSON [(level N)] [reason]'", hint="e.g. 'alice (level 1)'"
-            )
-            return
-        level = match.group("level") or match.group("level2")
-        b.emit(
-            row,
-            "page",
-            actor or "pager",
-            {
-                "person": match.group("person"),
-                "level": int(level) if level else 1,
-                "attempt": 1,
-                "reason": match.group("reason").strip(),
-            },
+        return
+    b.act(row, AssignRole(row.actor, person=person.strip(), role=role))
+
+
+def _follow_up_or_report(b: _Builder, row: _Row) -> None:
+    ref = _task_ref(b, row, row.actor)
+    if ref is None:
+        return
+    if row.kind == "follow_up":
+        b.act(row, FollowUpTask(row.actor, task_id=ref[0]))
+    else:
+        b.reported.setdefault(ref[0], b.t(row))
+        b.act(row, ReportTask(row.actor, task_id=ref[0], result=ref[1], done=True))
+
+
+def _finding(b: _Builder, row: _Row) -> None:
+    tool_text, sep, what = row.text.partition(":")
+    tool = tool_text.strip().lower() if sep else ""
+    if tool not in {t.value for t in Tool}:
+        tool, what = "", row.text
+    b.emit(
+        row,
+        "finding",
+        row.actor or "responder",
+        {
+            "tool": tool,
+            "query": "",
+            "text": what.strip(),
+            "clue_id": None,
+            "relevant": True,
+            "misleading": False,
+            "summary": what.strip(),
+        },
+    )
+
+
+def _escalate(b: _Builder, row: _Row) -> None:
+    match = _LEVEL.match(row.text)
+    if match is None:
+        b.error(
+            row, "text", f"expected 'level N [reason]', got '{row.text}'", hint="e.g. 'level 2'"
         )
-    elif kind == "ack":
-        b.act(row, AcknowledgePage(actor))
-    elif kind in ("declare", "severity"):
-        parsed = _severity(b, row)
-        if parsed is None:
-            return
-        severity, rest = parsed
-        b.severity = severity
-        if kind == "declare":
-            if not b.title:
-                b.title, b.title_line = rest, row.line
-            b.act(row, DeclareIncident(actor, severity=severity, title=rest))
-        else:
-            b.act(row, SetSeverity(actor, severity=severity, reason=rest))
-    elif kind == "role":
-        role_text, sep, person = text.partition(":")
-        role = ROLE_ALIASES.get(role_text.strip().lower())
-        if not sep or role is None or not person.strip():
-            b.error(
-                row,
-                "text",
-                f"expected 'ROLE: PERSON', got '{text}'",
-                hint=did_you_mean(role_text.strip().lower(), ROLE_ALIASES)
-                or "e.g. 'incident_commander: alice'",
-            )
-            return
-        b.act(row, AssignRole(actor, person=person.strip(), role=role))
-    elif kind == "task":
-        _task(b, row)
-    elif kind in ("follow_up", "report"):
-        ref = _task_ref(b, row, actor)
-        if ref is None:
-            return
-        if kind == "follow_up":
-            b.act(row, FollowUpTask(actor, task_id=ref[0]))
-        else:
-            b.reported.setdefault(ref[0], b.t(row))
-            b.act(row, ReportTask(actor, task_id=ref[0], result=ref[1], done=True))
-    elif kind == "finding":
-        tool_text, sep, what = text.partition(":")
-        tool = tool_text.strip().lower() if sep else ""
-        if tool not in {t.value for t in Tool}:
-            tool, what = "", text
-        b.emit(
-            row,
-            "finding",
-            actor or "responder",
-            {
-                "tool": tool,
-                "query": "",
-                "text": what.strip(),
-                "clue_id": None,
-                "relevant": True,
-                "misleading": False,
-                "summary": what.strip(),
-            },
-        )
-    elif kind == "update":
-        _update(b, row)
-    elif kind == "status_page":
-        _status_page(b, row)
-    elif kind == "escalate":
-        match = _LEVEL.match(text)
-        if match is None:
-            b.error(
-                row, "text", f"expected 'level N [reason]', got '{text}'", hint="e.g. 'level 2'"
-            )
-            return
-        b.escalation_level = max(b.escalation_level, int(match.group("level")))
-        b.act(row, Escalate(actor, level=int(match.group("level")), reason=match.group("reason")))
-    elif kind == "bridge":
-        b.act(row, OpenBridge(actor))
-    elif kind == "handover":
-        person, _, briefing = text.partition(":")
-        if not person.strip() or " " in person.strip():
-            b.error(
-                row, "text", "expected 'PERSON[: briefing]'", hint="e.g. 'bob: rollback running'"
-            )
-            return
-        b.act(row, HandOverCommand(actor, to=person.strip(), briefing=briefing.strip()))
-    elif kind == "mitigation":
-        parsed_m = _strategy(b, row, text)
-        if parsed_m is None:
-            return
-        strategy, target, _note = parsed_m
-        b.mitigations.append((strategy.value, target))
-        b.act(row, ApplyMitigation(actor, strategy=strategy, target=target))
-    elif kind == "mitigated":
-        _mitigated(b, row)
-    elif kind == "resolved":
-        lowered = text.lower()
-        ticks = {k: any(w in lowered for w in words) for k, words in CHECKLIST_WORDS.items()}
-        b.status = Status.RESOLVED
-        b.act(row, MarkResolved(actor, summary=text, **ticks))
-    elif kind == "note":
-        b.act(row, AddNote(actor, text=text))
-    elif kind == "message":
-        b.act(row, Say(actor, text=text))
+        return
+    level = int(match.group("level"))
+    b.escalation_level = max(b.escalation_level, level)
+    b.act(row, Escalate(row.actor, level=level, reason=match.group("reason")))
+
+
+def _bridge(b: _Builder, row: _Row) -> None:
+    b.act(row, OpenBridge(row.actor))
+
+
+def _handover(b: _Builder, row: _Row) -> None:
+    person, _, briefing = row.text.partition(":")
+    if not person.strip() or " " in person.strip():
+        b.error(row, "text", "expected 'PERSON[: briefing]'", hint="e.g. 'bob: rollback running'")
+        return
+    b.act(row, HandOverCommand(row.actor, to=person.strip(), briefing=briefing.strip()))
+
+
+def _mitigation(b: _Builder, row: _Row) -> None:
+    parsed = _strategy(b, row, row.text)
+    if parsed is None:
+        return
+    strategy, target, _note = parsed
+    b.mitigations.append((strategy.value, target))
+    b.act(row, ApplyMitigation(row.actor, strategy=strategy, target=target))
+
+
+def _resolved(b: _Builder, row: _Row) -> None:
+    b.status = Status.RESOLVED
+    b.act(row, MarkResolved(row.actor, summary=row.text, **checklist_ticks(row.text)))
+
+
+def _note(b: _Builder, row: _Row) -> None:
+    b.act(row, AddNote(row.actor, text=row.text))
+
+
+def _message(b: _Builder, row: _Row) -> None:
+    b.act(row, Say(row.actor, text=row.text))
+
+
+#: The reader of each kind of row (in its strict syntax).
+_ROW_HANDLERS: dict[str, Callable[[_Builder, _Row], None]] = {
+    "impact_start": _impact_start,
+    "impact_end": _impact_end,
+    "alert": _alert,
+    **dict.fromkeys(DETECTION_KINDS, _detection),
+    "page": _page,
+    "ack": _ack,
+    "declare": _declare_or_severity,
+    "severity": _declare_or_severity,
+    "role": _role,
+    "task": _task,
+    "follow_up": _follow_up_or_report,
+    "report": _follow_up_or_report,
+    "finding": _finding,
+    "update": _update,
+    "status_page": _status_page,
+    "escalate": _escalate,
+    "bridge": _bridge,
+    "handover": _handover,
+    "mitigation": _mitigation,
+    "mitigated": _mitigated,
+    "resolved": _resolved,
+    "note": _note,
+    "message": _message,
+}
 
 
 def _task_dues(b: _Builder, end: float) -> list[tuple[float, str, str]]:
@@ -1512,7 +1699,7 @@ def import_timeline(path: Path, warnings: list[Problem] | None = None) -> list[R
         warnings.extend(sorted(problems, key=lambda p: (p.line, p.column)))
     records = builder.records
     end = max(r.t for r in records) if records else 0.0
-    resolved_at = next((r.t for r in records if r.action == "mark_resolved"), None)
+    resolved_at = next((r.t for r in records if r.action == MarkResolved.name), None)
     if not builder.impact_end_written and builder.full_mitigation_at is not None:
         records.append(Record(0, builder.full_mitigation_at, "impact_end", "world", {}))
     elif not builder.impact_end_written and resolved_at is not None and builder.impact_started:
@@ -1521,7 +1708,7 @@ def import_timeline(path: Path, warnings: list[Problem] | None = None) -> list[R
         records.append(Record(0, resolved_at, "impact_end", "world", {}))
     for due, task_id, person in _task_dues(builder, end):
         records.append(Record(0, due, "task_due", "clock", {"task_id": task_id, "person": person}))
-    resolved = any(r.action == "mark_resolved" for r in records)
+    resolved = any(r.action == MarkResolved.name for r in records)
     records.append(
         Record(0, end, "end", "engine", {"reason": "resolved" if resolved else "stopped"})
     )

@@ -10,9 +10,12 @@ from simulator.actions import MarkResolved
 from simulator.model import Role, Strategy, Tool
 from simulator.vocabulary import (
     CHECKLIST,
+    CHECKLIST_WORDS,
     ROLE_LABELS,
+    ROLE_NAMES,
     STRATEGY_NAMES,
     STRATEGY_WORDS,
+    checklist_ticks,
     find_strategy,
     mitigation_in,
     role_label,
@@ -38,6 +41,15 @@ def test_unknown_role_text_is_returned_as_given() -> None:
     assert role_label("janitor") == "janitor"
 
 
+def test_role_names_read_every_label_value_and_short_form() -> None:
+    for role, label in ROLE_LABELS.items():
+        assert ROLE_NAMES[label] is role
+        assert ROLE_NAMES[role.value] is role
+    assert ROLE_NAMES["comms lead"] is Role.COMMUNICATIONS_LEAD
+    assert ROLE_NAMES["ic"] is Role.INCIDENT_COMMANDER
+    assert ROLE_NAMES["sme"] is Role.SUBJECT_MATTER_EXPERT
+
+
 def test_checklist_items_are_the_mark_resolved_fields() -> None:
     fields = {f.name for f in dataclasses.fields(MarkResolved)} - {"actor", "summary"}
     assert [key for key, _ in CHECKLIST] == [
@@ -47,6 +59,22 @@ def test_checklist_items_are_the_mark_resolved_fields() -> None:
         "stakeholders_notified",
     ]
     assert {key for key, _ in CHECKLIST} == fields
+    assert set(CHECKLIST_WORDS) == fields
+
+
+def test_a_note_that_copies_the_checklist_ticks_every_item() -> None:
+    assert checklist_ticks("; ".join(label for _, label in CHECKLIST)) == dict.fromkeys(
+        CHECKLIST_WORDS, True
+    )
+
+
+def test_checklist_ticks_only_the_items_a_note_names() -> None:
+    assert checklist_ticks("Resolved. Metrics normal, stakeholders notified.") == {
+        "metrics_normal": True,
+        "no_recurring_errors": False,
+        "customer_impact_resolved": False,
+        "stakeholders_notified": True,
+    }
 
 
 @pytest.mark.parametrize(
