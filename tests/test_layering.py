@@ -62,11 +62,7 @@ def contract(prefix: str) -> dict[str, Any]:
 
 #: Contracts still broken by work in progress (each mark goes when its work lands: strict, so
 #: a contract that starts to hold fails the mark).
-PENDING = {
-    "Agents never import the engine: they see a run through their port (simulator.agents.port)": (
-        "simulator.agents.crew imports simulator.engine (for typing); the port replaces it"
-    ),
-}
+PENDING: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -266,11 +262,6 @@ def describe_cycle(cycle: list[str], graph: Mapping[str, Mapping[str, int]]) -> 
     return " -> ".join(steps)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="simulator.agents.crew -> simulator.engine (for typing) -> exercise -> crew (lazy); "
-    "the agents' port breaks the circle",
-)
 def test_the_house_has_no_import_circle() -> None:
     files = module_files(ROOT, shipped_packages(), PYPROJECT["tool"]["setuptools"]["py-modules"])
     assert {"main", "simulator.engine.exercise", "gui.app"} <= files.keys()
@@ -448,11 +439,6 @@ def test_simpy_private_names_are_what_the_engine_builds_events_with() -> None:
     assert {"NORMAL", "URGENT", "PENDING", "StopSimulation"}.isdisjoint(PUBLIC_NAMES)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="simulator/agents/crew.py still builds and drives SimPy events by hand (NORMAL, "
-    "PENDING, env._queue, object.__new__(Timeout)); its split moves them to the kernel",
-)
 def test_only_the_kernel_touches_simpy_internals() -> None:
     found = [
         message

@@ -27,18 +27,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 from functools import partial as _partial
-from heapq import heappush as _heappush
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import simpy
-from simpy.core import StopSimulation
-from simpy.events import NORMAL, URGENT
 
 from simulator import __version__
 from simulator.actions import (
     FACILITATOR,
+    AcknowledgePage,
     Action,
     AdHocInject,
     ApplyMitigation,
@@ -46,14 +44,17 @@ from simulator.actions import (
     DelayInject,
     Escalate,
     FireInject,
+    MarkResolved,
     PagePerson,
     QueryTool,
     SkipInject,
 )
 from simulator.agents.calibration import ALERT_RENOTIFY, REPAGE_AFTER, UNKNOWN_MITIGATION_TAKES
+from simulator.agents.crew import Crew
 from simulator.bundle import Bundle
-from simulator.engine import rules
-from simulator.engine.paging import Pager, first_of
+from simulator.engine import kernel, rules
+from simulator.engine.kernel import StopSimulation, first_of
+from simulator.engine.paging import Pager
 from simulator.engine.world import Gauge, World, matching_clues, no_results_text
 from simulator.journal import JOURNAL_FORMAT, JournalWriteError, JournalWriter, Record
 from simulator.model import Channel, Effect, Inject, InjectKind, Mitigation, Role, Strategy
@@ -128,7 +129,7 @@ def _utc_wall() -> str:
 #: Actions with an effect beyond the incident state (pages, the world, tools, timers, the MSEL).
 _SIDE_EFFECTS = frozenset(
     {
-        "acknowledge_page",
+        AcknowledgePage.name,
         ApplyMitigation.name,
         QueryTool.name,
         AssignTask.name,
@@ -257,21 +258,24 @@ class Exercise:
         self._emit("header", ENGINE, self._header())
         self._schedule_world()
         self._schedule_injects()
-        end = simpy.Event(self.env)
-        end._ok = True
-        end._value = None
-        end.callbacks.append(lambda _e: self._end("time_limit"))
-        self.env.schedule(end, URGENT, self.time_limit)
+        kernel.urgent_at(self.env, self.time_limit, lambda _e: self._end("time_limit"))
         #: Simulated people (every team member except the seat; nobody in a tabletop).
         self.simulated: frozenset[str] = frozenset()
-        self.crew: Any = None
+        #: A fresh pending SimPy event (the agents' port: a role process waits on it).
+        self.event: Callable[[], simpy.Event] = self.env.event
+        #: What a process yields to let ``delay`` (>= 0) sim seconds pass (the agents' port).
+        self.pause: Callable[[float], simpy.Event] = _partial(kernel.pause, self.env)
+        self.crew: Crew | None = None
         if seat is None or not seat.tabletop:
-            from simulator.agents.crew import Crew
-
             self.simulated = frozenset(
                 p.id for p in self.team.people if seat is None or p.id != seat.actor
             )
-            self.crew = Crew(self)
+            self.crew = Crew(
+                self,
+                self.simulated,
+                human=seat.actor if seat is not None else None,
+                human_commands=seat is not None and seat.role is Role.INCIDENT_COMMANDER,
+            )
             self._listeners.append(self.crew.on_record)
 
     # ------------------------------------------------------------------ public API
@@ -279,7 +283,7 @@ class Exercise:
     @property
     def now(self) -> float:
         """Sim seconds since scenario start."""
-        return float(self.env._now)
+        return kernel.now(self.env)
 
     @property
     def finished(self) -> bool:
@@ -422,8 +426,19 @@ class Exercise:
         """The dashboard now: every metric as ``"service.metric": value``."""
         return self.world.metrics(self.now)
 
-    # ------------------------------------------------------------------ helpers for
-    # responders and rules
+    # ------------------------------------------------------------------ the agents' port
+    # (simulator.agents.port.ExercisePort: with now, state, finished, bundle, rng, records,
+    # firing, unacked_pages and message, and after, event and pause, which are bound without
+    # a method in between because they run for every timer and step of every responder)
+
+    def act_simulated(self, action: Action) -> Record:
+        """Act as a simulated person: :meth:`act` without the check that the human plays
+        the actor (the simulator plays them)."""
+        return self._act(action, external=False)
+
+    def start(self, process: Generator[simpy.Event, Any, None]) -> None:
+        """Run a simulated person's ``process`` on this exercise's clock."""
+        self.env.process(process)
 
     def local_hour(self, person_id: str, t: float | None = None) -> int:
         """The hour of day in ``person_id``'s time zone at sim time ``t`` (default now)."""
@@ -455,13 +470,13 @@ class Exercise:
         by a rounding error), so every time a human can act at is on the millisecond grid
         the journal records and replay reproduces it exactly."""
         if not self._finished and abs(self.env.now - target) < 1e-6:
-            self.env._now = target
+            kernel.set_now(self.env, target)
 
     def _emit(self, kind: str, actor: str, payload: dict[str, Any]) -> Record:
         # t is rounded as the journal writes it, so records in memory equal those read back
         records = self._records
         record = _new_record(
-            len(records), round(float(self.env._now), 3), kind, actor, payload, self._wall()
+            len(records), round(kernel.now(self.env), 3), kind, actor, payload, self._wall()
         )
         records.append(record)
         self._state.apply(record)
@@ -481,26 +496,12 @@ class Exercise:
         self._finished = True
         if self._writer is not None:
             self._writer.close()
-        stop = simpy.Event(self.env)
-        stop._ok = True
-        stop._value = None
-        stop.callbacks.append(StopSimulation.callback)
-        self.env.schedule(stop, URGENT, 0)
+        kernel.stop_soon(self.env)
 
     def _at(self, delay: float, callback: Callable[[], None]) -> None:
         """Call ``callback`` after ``delay`` sim seconds unless the exercise finished."""
-        # a bare triggered event scheduled ``delay`` ahead: what ``env.timeout`` makes,
-        # without its argument checks (this runs for every timer of every responder)
-        env = self.env
-        event = _object_new(simpy.Event)
-        event.env = env
-        event.callbacks = [_partial(self._timer, callback)]
-        event._ok = True
-        event._value = None
-        # Environment.schedule, inlined
-        _heappush(
-            env._queue, (env._now + (delay if delay > 0.0 else 0.0), NORMAL, next(env._eid), event)
-        )
+        # this runs for every timer of every responder: the kernel's bare event, not a Timeout
+        kernel.call_later(self.env, delay, _partial(self._timer, callback))
 
     def _timer(self, callback: Callable[[], None], _event: simpy.Event) -> None:
         """A timer of :meth:`_at` went off: call back unless the exercise finished."""
@@ -563,7 +564,7 @@ class Exercise:
         self._check_impact_end()
 
     def _sample(self) -> None:
-        now = float(self.env._now)
+        now = kernel.now(self.env)
         world = self.world
         payload = {"users": world.users(now), "metrics": world.metrics(now)}
         last = self._last_sample
@@ -817,9 +818,17 @@ class Exercise:
 
     def _after_action(self, action: Action, record: Record) -> None:
         name = action.name
-        if name not in _SIDE_EFFECTS:
-            pass  # most actions only change the incident state
-        elif name == "acknowledge_page":
+        if name in _SIDE_EFFECTS:  # most actions only change the incident state
+            self._side_effect(action, record)
+        if name in self._waiting:  # a conditional inject waits for this action
+            self._conditions(record)
+        if name == MarkResolved.name:
+            self._end("resolved")
+
+    def _side_effect(self, action: Action, record: Record) -> None:
+        """What an accepted action does beyond the incident state: pages, the world, tools,
+        time-boxes; the facilitator's, to the MSEL."""
+        if isinstance(action, AcknowledgePage):
             self.unacked_pages.discard(action.actor)
             self.pager.acknowledged(action.actor)
         elif isinstance(action, ApplyMitigation):
@@ -827,19 +836,28 @@ class Exercise:
         elif isinstance(action, QueryTool):
             self._findings(action.actor, action.tool.value, action.query)
         elif isinstance(action, AssignTask):
-            task_id = str(record.payload["task_id"])
-
-            def due() -> None:
-                task = self._state.tasks.get(task_id)
-                if task is not None and not task.done:
-                    self._emit("task_due", CLOCK, {"task_id": task_id, "person": task.person})
-
-            self._at(action.timebox, due)
+            self._time_box(str(record.payload["task_id"]), action.timebox)
         elif isinstance(action, PagePerson):
             self.pager.page_person(action.person, action.reason or f"paged by {action.actor}")
         elif isinstance(action, Escalate):
             self.pager.escalate(action.level, action.reason or f"escalated by {action.actor}")
-        elif isinstance(action, FireInject):
+        else:
+            self._steer(action)
+
+    def _time_box(self, task_id: str, timebox: float) -> None:
+        """Write ``task_due`` when the task's time-box runs out with the task still open."""
+
+        def due() -> None:
+            task = self._state.tasks.get(task_id)
+            if task is not None and not task.done:
+                self._emit("task_due", CLOCK, {"task_id": task_id, "person": task.person})
+
+        self._at(timebox, due)
+
+    def _steer(self, action: Action) -> None:
+        """The facilitator's actions on the MSEL: fire, delay or skip an inject, or send an
+        ad-hoc one."""
+        if isinstance(action, FireInject):
             self._fire(self.slots[action.inject_id])
         elif isinstance(action, DelayInject):
             slot = self.slots[action.inject_id]
@@ -853,10 +871,6 @@ class Exercise:
                 action.sender or FACILITATOR,
                 {"text": action.text, "channel": action.channel, "adhoc": self._adhoc_count},
             )
-        if name in self._waiting:  # a conditional inject waits for this action
-            self._conditions(record)
-        if name == "mark_resolved":
-            self._end("resolved")
 
     def _findings(self, actor: str, tool: str, query: str) -> None:
         ready, _later = matching_clues(self.scenario, tool, query, self.now)
@@ -896,6 +910,10 @@ class Exercise:
         if to:
             payload["to"] = to
         return self._emit("message", actor, payload)
+
+    #: Call ``callback`` ``delay`` sim seconds from now unless the exercise finished (the
+    #: agents' port: :meth:`_at` itself, with no call in between).
+    after = _at
 
 
 def run_headless(

@@ -9,7 +9,8 @@ from pathlib import Path
 import simpy
 
 from simulator.actions import AcknowledgePage, DeclareIncident, Escalate, PagePerson
-from simulator.agents.crew import Responder, customer_words, mitigation_in, tool_for
+from simulator.agents.responder import Responder
+from simulator.agents.wording import customer_words
 from simulator.bundle import Bundle
 from simulator.engine import Exercise, Seat, run_headless
 from simulator.engine.paging import Pager
@@ -17,6 +18,7 @@ from simulator.loading import load_bundle
 from simulator.model import Channel, Experience, Inject, InjectKind, Service, Severity, Tool
 from simulator.phases import phase_times
 from simulator.scoring.language import flag_technical
+from simulator.vocabulary import mitigation_in, tool_for
 from tests.simulator.engine.test_paging import POLICY
 from tests.simulator.engine_bundles import small_bundle, small_scenario
 

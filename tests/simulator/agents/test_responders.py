@@ -16,11 +16,11 @@ from simulator.actions import (
     PagePerson,
 )
 from simulator.agents.calibration import PROFILES, is_night, lognormal
-from simulator.agents.crew import mitigation_in
 from simulator.engine import Exercise, Seat, run_headless
 from simulator.journal import Record
 from simulator.model import Experience, Role, Severity, Strategy, Tool
 from simulator.phases import phase_times
+from simulator.vocabulary import mitigation_in
 from tests.simulator.engine_bundles import small_bundle
 
 

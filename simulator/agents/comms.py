@@ -1,0 +1,98 @@
+"""The communications lead: status-page posts and internal updates on time.
+
+Named for SEV-1/2, the communications lead posts the first status-page update within minutes
+(CL-01) when customers can see the impact, a public update every 20 minutes (CL-03) or
+sooner when the status changes, and internal updates at the severity's cadence; once the
+commander asks for it, the final "resolved" update and post. What the posts say is
+:mod:`simulator.agents.wording`'s.
+"""
+
+from __future__ import annotations
+
+from simulator.actions import Action, PostStatusPage
+from simulator.agents.calibration import STATUS_PAGE_EVERY, lognormal
+from simulator.agents.picture import Picture, rule_for
+from simulator.agents.responder import Responder
+from simulator.agents.role import RoleHolder
+from simulator.agents.wording import public_text, status_of, update_action
+from simulator.model import Role, Status
+
+_RESOLVED = Status.RESOLVED.value
+
+
+class CommsLead(RoleHolder):
+    """Status page within minutes (CL-01), every 20 min (CL-03), internal cadence."""
+
+    role = Role.COMMUNICATIONS_LEAD
+
+    def __init__(self, picture: Picture, responder: Responder) -> None:
+        self.start = picture.port.now
+        self.first_delay = lognormal(picture.rng, responder.profile.comms_delay_median)
+        super().__init__(picture, responder)
+
+    def decide(self) -> Action | None:
+        """The next post or update due, or None (with a wake-up set for when one is)."""
+        picture = self.picture
+        state = self.state
+        if picture.final_requested:
+            return self._final()
+        now = self.port.now
+        first_at = self.start + self.first_delay
+        if not state.status_posts and self.public_post_wanted():
+            if now >= first_at and self.should("status-page"):
+                return PostStatusPage(
+                    actor=self.id,
+                    status=status_of(state),
+                    text=public_text(picture, author=self.profile),
+                )
+            self.waker.at(first_at)
+        elif state.status_posts and picture.customer_visible():
+            last = state.status_posts[-1]
+            due = last.t + STATUS_PAGE_EVERY
+            status_changed = last.payload.get("status") != status_of(state).value
+            if now >= due or (status_changed and now - last.t > 120.0):
+                if self.should(f"status-page:{len(state.status_posts)}"):
+                    return PostStatusPage(
+                        actor=self.id,
+                        status=status_of(state),
+                        text=public_text(picture, author=self.profile),
+                    )
+            else:
+                self.waker.at(due)
+        return self._internal_update(now, first_at)
+
+    def _final(self) -> Action | None:
+        """The "resolved" internal update, then the "resolved" post if customers were told."""
+        state = self.state
+        if not any(r.payload.get("status") == _RESOLVED for r in state.updates):
+            return update_action(self.picture, self.id, Status.RESOLVED)
+        public = bool(state.status_posts) or self.public_post_wanted()
+        if public and not any(r.payload.get("status") == _RESOLVED for r in state.status_posts):
+            return PostStatusPage(
+                actor=self.id,
+                status=Status.RESOLVED,
+                text=public_text(self.picture, Status.RESOLVED, author=self.profile),
+            )
+        return None
+
+    def _internal_update(self, now: float, first_at: float) -> Action | None:
+        """An internal update at the severity's cadence (sooner once the metrics recovered
+        after a mitigation: the monitoring update)."""
+        picture = self.picture
+        state = self.state
+        if state.severity is None:
+            return None
+        every = rule_for(picture.team, state.severity).update_every
+        if every is None:
+            return None
+        last_at = state.last_update_at
+        due = first_at + 60.0 if last_at is None else last_at + every - 60.0
+        if picture.recovered and state.status is not Status.MONITORING and state.mitigations:
+            due = min(due, now)
+        if now >= due:
+            if self.should(f"update:{len(state.updates)}"):
+                status = Status.MONITORING if picture.recovered and state.mitigations else None
+                return update_action(picture, self.id, status)
+            return None
+        self.waker.at(due)
+        return None
