@@ -302,45 +302,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
     problem = (exc.problem or "").strip()
     if "mapping values are not allowed" in problem:
-        # often 'key:value' (no space) on the line above, read as one text value
-        for offset in (-1, 0):
-            match = _NO_SPACE_AFTER_COLON.match(_line_text(mark, offset))
-            if match:
-                written = f"{match[1]}:{match[2]}"
-                return Problem(
-                    name,
-                    line + offset,
-                    _line_text(mark, offset).index(written) + 1,
-                    "",
-                    f"invalid YAML: '{written}' has no space after the colon, so it is read "
-                    "as text, not as a key and a value",
-                    hint=f"write '{match[1]}: {match[2]}'",
-                )
-    if "mapping values are not allowed" in problem:
-        here, above = _line_text(mark, 0), _line_text(mark, -1)
-        indent = len(here) - len(here.lstrip())
-        has_value = ": " in above or (
-            above.lstrip().startswith("- ") and not above.rstrip().endswith(":")
-        )
-        if above.strip() and indent > len(above) - len(above.lstrip()) and has_value:
-            return Problem(
-                name,
-                line,
-                indent + 1,
-                "",
-                "invalid YAML: this line is indented more than the line above, which already "
-                "has a value",
-                hint="indent it like the line above: the keys of one mapping line up",
-            )
-        if here.count(": ") >= 2:
-            return Problem(
-                name,
-                line,
-                column,
-                "",
-                "invalid YAML: a second ': ' on this line, after the key's own",
-                hint='quote the value: {}: "{}"'.format(*(x.strip() for x in here.split(": ", 1))),
-            )
+        found = _mapping_values_problem(mark, name, line, column)
+        if found is not None:
+            return found
     if problem.startswith("expected <block end>"):
         quoted = _unclosed_quote(exc, name, line)
         if quoted is not None:
@@ -357,6 +321,64 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
     plain = _plain_words(exc, line)
     if plain is not None:
         return Problem(name, line, column, "", plain[0], hint=plain[1])
+    return _parser_words(exc, name, mark, line, column, problem)
+
+
+def _mapping_values_problem(
+    mark: yaml.Mark | None, name: str, line: int, column: int
+) -> Problem | None:
+    """What "mapping values are not allowed here" most likely means: ``key:value`` without a
+    space on the line above (read as one text value), a line indented under one that already
+    has a value, or a second ``': '`` on the line; None when it is none of these."""
+    for offset in (-1, 0):
+        match = _NO_SPACE_AFTER_COLON.match(_line_text(mark, offset))
+        if match:
+            written = f"{match[1]}:{match[2]}"
+            return Problem(
+                name,
+                line + offset,
+                _line_text(mark, offset).index(written) + 1,
+                "",
+                f"invalid YAML: '{written}' has no space after the colon, so it is read "
+                "as text, not as a key and a value",
+                hint=f"write '{match[1]}: {match[2]}'",
+            )
+    here, above = _line_text(mark, 0), _line_text(mark, -1)
+    indent = len(here) - len(here.lstrip())
+    has_value = ": " in above or (
+        above.lstrip().startswith("- ") and not above.rstrip().endswith(":")
+    )
+    if above.strip() and indent > len(above) - len(above.lstrip()) and has_value:
+        return Problem(
+            name,
+            line,
+            indent + 1,
+            "",
+            "invalid YAML: this line is indented more than the line above, which already "
+            "has a value",
+            hint="indent it like the line above: the keys of one mapping line up",
+        )
+    if here.count(": ") >= 2:
+        return Problem(
+            name,
+            line,
+            column,
+            "",
+            "invalid YAML: a second ': ' on this line, after the key's own",
+            hint='quote the value: {}: "{}"'.format(*(x.strip() for x in here.split(": ", 1))),
+        )
+    return None
+
+
+def _parser_words(
+    exc: yaml.MarkedYAMLError,
+    name: str,
+    mark: yaml.Mark | None,
+    line: int,
+    column: int,
+    problem: str,
+) -> Problem:
+    """A YAML syntax error in the parser's own words (with a hint where one helps)."""
     message = f"invalid YAML: {problem}" if problem else "invalid YAML"
     if problem.startswith("but found another document"):
         return Problem(

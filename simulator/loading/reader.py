@@ -516,45 +516,11 @@ class Reader:
             )
             return False, None
         if kind in (Kind.TEXT, Kind.ID):
-            if isinstance(value, datetime) or node.tag != _STR:
-                value = node.value
-            if kind is Kind.ID and not _ID.match(value):
-                self.error(
-                    node,
-                    path,
-                    f"expected {expected}, got {got}",
-                    hint="use letters, digits, '-', '_' or '.' without spaces",
-                )
-                return False, None
-            if kind is Kind.TEXT and not value.strip():
-                self.error(node, path, "expected text, got an empty string")
-                return False, None
-            return True, value
+            return self._text(node, spec, path, value)
         if kind is Kind.ENUM:
-            text = node.value
-            if text not in spec.choices:
-                choices = ", ".join(spec.choices)
-                newer = newer_format(text, spec.choices)
-                if newer:
-                    self.error(node, path, newer[0], hint=newer[1])
-                    return False, None
-                hint = _severity_hint(text, spec.choices) or suggest(text, spec.choices)
-                self.error(node, path, f"{got} is not one of {choices}", hint=hint)
-                return False, None
-            return True, text
+            return self._enum(node, spec, path)
         if kind in (Kind.NUMBER, Kind.INT):
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                self.error(node, path, f"expected {expected}, got {got}", hint=_number_hint(node))
-                return False, None
-            if kind is Kind.INT and not isinstance(value, int):
-                self.error(node, path, f"expected {expected}, got {got}")
-                return False, None
-            if isinstance(value, float) and not math.isfinite(value):
-                self.error(
-                    node, path, f"expected {expected}, got {got}", hint="give a finite number"
-                )
-                return False, None
-            return self._bounded(node, spec, path, value)
+            return self._number(node, spec, path, value)
         if kind is Kind.BOOL:
             if not isinstance(value, bool):
                 self.error(node, path, f"expected true or false, got {got}")
@@ -565,6 +531,52 @@ class Reader:
         if kind is Kind.DATETIME:
             return self._datetime(node, path, value)
         raise AssertionError(f"unhandled kind {kind}")  # pragma: no cover
+
+    def _text(self, node: ScalarNode, spec: Field, path: str, value: Any) -> tuple[bool, Any]:
+        """Text or an id as written (a date or number written where text is expected too)."""
+        if isinstance(value, datetime) or node.tag != _STR:
+            value = node.value
+        if spec.kind is Kind.ID and not _ID.match(value):
+            self.error(
+                node,
+                path,
+                f"expected {_expectation(spec)}, got {describe(node)}",
+                hint="use letters, digits, '-', '_' or '.' without spaces",
+            )
+            return False, None
+        if spec.kind is Kind.TEXT and not value.strip():
+            self.error(node, path, "expected text, got an empty string")
+            return False, None
+        return True, value
+
+    def _enum(self, node: ScalarNode, spec: Field, path: str) -> tuple[bool, Any]:
+        """One of ``spec.choices`` (a value of a newer format version says so)."""
+        text = node.value
+        if text in spec.choices:
+            return True, text
+        newer = newer_format(text, spec.choices)
+        if newer:
+            self.error(node, path, newer[0], hint=newer[1])
+            return False, None
+        hint = _severity_hint(text, spec.choices) or suggest(text, spec.choices)
+        self.error(
+            node, path, f"{describe(node)} is not one of {', '.join(spec.choices)}", hint=hint
+        )
+        return False, None
+
+    def _number(self, node: ScalarNode, spec: Field, path: str, value: Any) -> tuple[bool, Any]:
+        """A finite number (a whole one for ``Kind.INT``) within the bounds of ``spec``."""
+        expected, got = _expectation(spec), describe(node)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(node, path, f"expected {expected}, got {got}", hint=_number_hint(node))
+            return False, None
+        if spec.kind is Kind.INT and not isinstance(value, int):
+            self.error(node, path, f"expected {expected}, got {got}")
+            return False, None
+        if isinstance(value, float) and not math.isfinite(value):
+            self.error(node, path, f"expected {expected}, got {got}", hint="give a finite number")
+            return False, None
+        return self._bounded(node, spec, path, value)
 
     def _bounded(self, node: Node, spec: Field, path: str, value: float) -> tuple[bool, Any]:
         """Check ``spec.minimum`` / ``spec.maximum``."""

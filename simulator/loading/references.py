@@ -113,6 +113,7 @@ def action_params(
     fields.pop("actor", None)
     result: list[tuple[str, str]] = []
     base = mapped.path_of("params")
+    known = _Known(services, injects, refs)
     for key_node, value_node in node.value:
         if not isinstance(key_node, ScalarNode) or not isinstance(value_node, ScalarNode):
             continue
@@ -129,44 +130,70 @@ def action_params(
                 message = f"action {action} takes no parameters"
             reader.error(key_node, path, message, suggest(key, fields))
             continue
-        text = _param_text(value_node)
-        default = fields[key].default
-        if key in _ENUM_PARAMS:
-            if text not in _ENUM_PARAMS[key]:
-                reader.error(
-                    value_node,
-                    path,
-                    f"'{text}' is not one of {', '.join(_ENUM_PARAMS[key])}",
-                    suggest(text, _ENUM_PARAMS[key]),
-                )
-                continue
-        elif key in SERVICE_PARAMS and services:
-            if not check_ref(reader, text, value_node, path, services, "service"):
-                continue
-        elif key == "inject_id" and injects:
-            if not check_ref(reader, text, value_node, path, injects, "inject"):
-                continue
-        elif key in PERSON_PARAMS:
-            refs.people.append(Reference(text, value_node, path))
-        elif isinstance(default, bool):
-            if text not in ("True", "False"):
-                reader.error(value_node, path, f"expected true or false, got '{text}'")
-                continue
-        elif isinstance(default, int) and not isinstance(default, bool):
-            if not text.lstrip("-").isdigit():
-                reader.error(value_node, path, f"expected a whole number, got '{text}'")
-                continue
-        elif isinstance(default, float):
-            try:
-                text = str(float(text))
-            except ValueError:
-                try:
-                    text = str(parse_duration(text))
-                except ValueError:
-                    reader.error(value_node, path, f"expected a duration like 10m, got '{text}'")
-                    continue
-        result.append((key, text))
+        text = _param_value(reader, value_node, path, key, fields[key].default, known)
+        if text is not None:
+            result.append((key, text))
     return tuple(result)
+
+
+@dataclass
+class _Known:
+    """What a parameter may refer to: the scenario's services and injects; person references
+    are collected in ``refs`` for the cross-file check against the team."""
+
+    services: Sequence[str]
+    injects: Sequence[str]
+    refs: References
+
+
+def _param_value(
+    reader: Reader, node: ScalarNode, path: str, key: str, default: object, known: _Known
+) -> str | None:
+    """The normalised text of parameter ``key``'s value, or None (with a located error)."""
+    text = _param_text(node)
+    if key in _ENUM_PARAMS:
+        choices = _ENUM_PARAMS[key]
+        if text in choices:
+            return text
+        reader.error(
+            node, path, f"'{text}' is not one of {', '.join(choices)}", suggest(text, choices)
+        )
+        return None
+    if key in SERVICE_PARAMS and known.services:
+        return text if check_ref(reader, text, node, path, known.services, "service") else None
+    if key == "inject_id" and known.injects:
+        return text if check_ref(reader, text, node, path, known.injects, "inject") else None
+    if key in PERSON_PARAMS:
+        known.refs.people.append(Reference(text, node, path))
+        return text
+    return _typed_param(reader, node, path, text, default)
+
+
+def _typed_param(
+    reader: Reader, node: ScalarNode, path: str, text: str, default: object
+) -> str | None:
+    """``text`` checked against the type of the field's default (a duration becomes seconds)."""
+    if isinstance(default, bool):
+        if text in ("True", "False"):
+            return text
+        reader.error(node, path, f"expected true or false, got '{text}'")
+        return None
+    if isinstance(default, int):
+        if text.lstrip("-").isdigit():
+            return text
+        reader.error(node, path, f"expected a whole number, got '{text}'")
+        return None
+    if isinstance(default, float):
+        try:
+            return str(float(text))
+        except ValueError:
+            pass
+        try:
+            return str(parse_duration(text))
+        except ValueError:
+            reader.error(node, path, f"expected a duration like 10m, got '{text}'")
+            return None
+    return text
 
 
 def _param_text(node: ScalarNode) -> str:

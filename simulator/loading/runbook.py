@@ -169,49 +169,12 @@ class _Parser:
                     continue
                 match = _TITLE.match(line)
                 if match is None:
-                    words = line.lstrip("#").strip()
-                    shown = f"'{line.strip()[:60]}'"
-                    self.problem(
-                        number,
-                        "",
-                        f"a runbook starts with '# <AlertName>' (its title), got {shown}",
-                        hint=(
-                            f"add the title line '# <AlertName>' above {shown}; it links the "
-                            "runbook to the alert of that name"
-                            if words.casefold() in {x.casefold() for x in SECTIONS}
-                            or not line.lstrip().startswith("#")
-                            or not words
-                            else f"write '# {words}': one '#' and a space"
-                        ),
-                    )
+                    self.no_title(number, line)
                     return None, {}
                 title = (number, match[1])
                 continue
             if heading is not None and (match := _SECTION.match(line)):
-                canonical = {s.casefold(): s for s in SECTIONS}.get(
-                    " ".join(_NUMBERED.sub("", match[1]).split()).casefold()
-                )
-                if canonical is None:
-                    hint = suggest(match[1], SECTIONS)
-                    if hint:
-                        self.misspelt.add(hint.split("'")[1])
-                    self.problem(
-                        number,
-                        match[1],
-                        f"unknown section '## {match[1]}'; expected one of " + ", ".join(SECTIONS),
-                        hint=hint,
-                    )
-                    current = _Section(match[1], number)
-                    continue
-                if canonical in sections:
-                    self.problem(
-                        number,
-                        canonical,
-                        f"section '## {canonical}' appears twice "
-                        f"(first at line {sections[canonical].line})",
-                    )
-                current = _Section(canonical, number)
-                sections.setdefault(canonical, current)
+                current = self.section(number, match[1], sections)
                 continue
             if heading is not None and _TITLE.match(line):
                 self.problem(
@@ -299,6 +262,73 @@ class _Parser:
             self.problem(section.line, section.name, "no resources; expected a bullet list")
         return tuple(items)
 
+    def no_title(self, number: int, line: str) -> None:
+        """The problem of a runbook whose first line (``number``) is not its ``# `` title."""
+        words = line.lstrip("#").strip()
+        shown = f"'{line.strip()[:60]}'"
+        self.problem(
+            number,
+            "",
+            f"a runbook starts with '# <AlertName>' (its title), got {shown}",
+            hint=(
+                f"add the title line '# <AlertName>' above {shown}; it links the "
+                "runbook to the alert of that name"
+                if words.casefold() in {x.casefold() for x in SECTIONS}
+                or not line.lstrip().startswith("#")
+                or not words
+                else f"write '# {words}': one '#' and a space"
+            ),
+        )
+
+    def section(self, number: int, heading: str, sections: dict[str, _Section]) -> _Section:
+        """The section a ``## heading`` starts (kept in ``sections`` under its canonical name
+        unless it is unknown or repeated, which are problems)."""
+        canonical = {s.casefold(): s for s in SECTIONS}.get(
+            " ".join(_NUMBERED.sub("", heading).split()).casefold()
+        )
+        if canonical is None:
+            hint = suggest(heading, SECTIONS)
+            if hint:
+                self.misspelt.add(hint.split("'")[1])
+            self.problem(
+                number,
+                heading,
+                f"unknown section '## {heading}'; expected one of " + ", ".join(SECTIONS),
+                hint=hint,
+            )
+            return _Section(heading, number)
+        if canonical in sections:
+            self.problem(
+                number,
+                canonical,
+                f"section '## {canonical}' appears twice "
+                f"(first at line {sections[canonical].line})",
+            )
+        current = _Section(canonical, number)
+        sections.setdefault(canonical, current)
+        return current
+
+    def cause_heading(self, number: int, heading: str, section: str, count: int) -> dict[str, str]:
+        """The entry a ``### heading`` starts after ``count`` causes (a heading that is not
+        ``Cause N: ...``, or is numbered out of order, is a problem)."""
+        match = _CAUSE.match(heading)
+        if match is None:
+            self.problem(
+                number,
+                f"{section}[{count}]",
+                f"expected '### Cause {count + 1}: <description>', got '### {heading}'",
+            )
+            return {"description": heading}
+        if int(match[1]) != count + 1:
+            self.problem(
+                number,
+                f"{section}[{count}]",
+                f"cause {match[1]} is cause number {count + 1}",
+                hint="number the causes 1, 2, 3 in order",
+                level=Level.WARNING,
+            )
+        return {"description": match[2].strip()}
+
     def causes(self, section: _Section | None) -> tuple[RunbookCause, ...]:
         """``### Cause N: ...`` entries with their **Symptoms:** and **Fix:**."""
         if section is None:
@@ -333,26 +363,8 @@ class _Parser:
             sub = _SUBSECTION.match(line)
             if sub:
                 close()
-                match = _CAUSE.match(sub[1])
                 heading_line, part = number, ""
-                if match is None:
-                    self.problem(
-                        number,
-                        f"{section.name}[{len(causes)}]",
-                        f"expected '### Cause {len(causes) + 1}: <description>', "
-                        f"got '### {sub[1]}'",
-                    )
-                    entry = {"description": sub[1]}
-                    continue
-                if int(match[1]) != len(causes) + 1:
-                    self.problem(
-                        number,
-                        f"{section.name}[{len(causes)}]",
-                        f"cause {match[1]} is cause number {len(causes) + 1}",
-                        hint="number the causes 1, 2, 3 in order",
-                        level=Level.WARNING,
-                    )
-                entry = {"description": match[2].strip()}
+                entry = self.cause_heading(number, sub[1], section.name, len(causes))
                 continue
             if not line.strip():
                 continue
