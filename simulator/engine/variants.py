@@ -22,6 +22,8 @@ A bad override raises :class:`VariantError` whose message shows the usage and a
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from typing import Any
 
 from simulator.bundle import Bundle
 from simulator.durations import parse_duration
@@ -121,70 +123,117 @@ def _without_person(team: Team, person: str) -> Team:
 
 def _apply_one(bundle: Bundle, part: str) -> Bundle:
     op, _sep, arg = part.partition(":")
-    team = bundle.team
     if op not in OPERATIONS:
         raise VariantError(f"unknown override {op!r}{_hint(op, list(OPERATIONS))}; {USAGE}")
-    if op == "remove-runbooks":
-        return dataclasses.replace(bundle, runbooks={})
-    if op == "no-secondary":
-        if team.on_call.secondary is None:
-            raise VariantError(f"no-secondary: team {team.id} has no secondary on call")
-        return dataclasses.replace(bundle, team=_without_person(team, team.on_call.secondary))
+    if op in _WITHOUT_ARGUMENT:
+        return _WITHOUT_ARGUMENT[op](bundle)
     if not arg:
         raise VariantError(f"{op}: missing its argument after ':'; {USAGE}")
-    if op == "remove-runbook":
-        titles = sorted(bundle.runbooks)
-        if arg not in bundle.runbooks:
-            raise VariantError(f"remove-runbook: no runbook titled {arg!r}{_hint(arg, titles)}")
-        return dataclasses.replace(
-            bundle, runbooks={t: r for t, r in bundle.runbooks.items() if t != arg}
-        )
-    if op == "remove-escalation-level":
-        number = _level_number(op, arg, team)
-        levels = tuple(lv for lv in team.escalation.levels if lv.level != number)
-        escalation = dataclasses.replace(team.escalation, levels=levels)
-        return dataclasses.replace(bundle, team=dataclasses.replace(team, escalation=escalation))
-    if op == "remove-person":
-        _person(op, arg, team)
-        if arg == team.on_call.primary:
-            raise VariantError(f"remove-person: {arg} is the on-call primary and cannot be removed")
-        slimmer = _without_person(team, arg)
-        people = tuple(p for p in slimmer.people if p.id != arg)
-        return dataclasses.replace(bundle, team=dataclasses.replace(slimmer, people=people))
-    if op == "escalation-repeats":
-        try:
-            repeats = int(arg)
-        except ValueError:
-            raise VariantError(f"escalation-repeats: {arg!r} is not a whole number") from None
-        if repeats < 0:
-            raise VariantError("escalation-repeats: expected 0 or more")
-        escalation = dataclasses.replace(team.escalation, repeats=repeats)
-        return dataclasses.replace(bundle, team=dataclasses.replace(team, escalation=escalation))
+    if op in _WITH_ARGUMENT:
+        return _WITH_ARGUMENT[op](bundle, arg)
     key, eq, value = arg.partition("=")
     if not eq or not key or not value:
         example = "experience:noor=senior" if op == "experience" else "escalation-timeout:1=10m"
         raise VariantError(f"{op}: expected {op}:KEY=VALUE, e.g. {example}")
-    if op == "experience":
-        _person(op, key, team)
-        choices = [e.value for e in Experience]
-        if value not in choices:
-            raise VariantError(
-                f"experience: {value!r} is not one of {', '.join(choices)}{_hint(value, choices)}"
-            )
-        people = tuple(
-            dataclasses.replace(p, experience=Experience(value)) if p.id == key else p
-            for p in team.people
-        )
-        return dataclasses.replace(bundle, team=dataclasses.replace(team, people=people))
-    # escalation-timeout
-    number = _level_number(op, key, team)
+    return _WITH_KEY_VALUE[op](bundle, key, value)
+
+
+def _with_team(bundle: Bundle, team: Team, **changes: Any) -> Bundle:
+    """``bundle`` with its team changed (``changes`` are fields of the team)."""
+    return dataclasses.replace(bundle, team=dataclasses.replace(team, **changes))
+
+
+def _remove_runbooks(bundle: Bundle) -> Bundle:
+    return dataclasses.replace(bundle, runbooks={})
+
+
+def _no_secondary(bundle: Bundle) -> Bundle:
+    team = bundle.team
+    if team.on_call.secondary is None:
+        raise VariantError(f"no-secondary: team {team.id} has no secondary on call")
+    return dataclasses.replace(bundle, team=_without_person(team, team.on_call.secondary))
+
+
+def _remove_runbook(bundle: Bundle, title: str) -> Bundle:
+    if title not in bundle.runbooks:
+        hint = _hint(title, sorted(bundle.runbooks))
+        raise VariantError(f"remove-runbook: no runbook titled {title!r}{hint}")
+    return dataclasses.replace(
+        bundle, runbooks={t: r for t, r in bundle.runbooks.items() if t != title}
+    )
+
+
+def _remove_escalation_level(bundle: Bundle, level: str) -> Bundle:
+    team = bundle.team
+    number = _level_number("remove-escalation-level", level, team)
+    levels = tuple(lv for lv in team.escalation.levels if lv.level != number)
+    return _with_team(bundle, team, escalation=dataclasses.replace(team.escalation, levels=levels))
+
+
+def _remove_person(bundle: Bundle, person: str) -> Bundle:
+    team = bundle.team
+    _person("remove-person", person, team)
+    if person == team.on_call.primary:
+        raise VariantError(f"remove-person: {person} is the on-call primary and cannot be removed")
+    slimmer = _without_person(team, person)
+    return _with_team(bundle, slimmer, people=tuple(p for p in slimmer.people if p.id != person))
+
+
+def _escalation_repeats(bundle: Bundle, count: str) -> Bundle:
     try:
-        timeout = parse_duration(value)
+        repeats = int(count)
+    except ValueError:
+        raise VariantError(f"escalation-repeats: {count!r} is not a whole number") from None
+    if repeats < 0:
+        raise VariantError("escalation-repeats: expected 0 or more")
+    team = bundle.team
+    return _with_team(
+        bundle, team, escalation=dataclasses.replace(team.escalation, repeats=repeats)
+    )
+
+
+def _experience(bundle: Bundle, person: str, level: str) -> Bundle:
+    team = bundle.team
+    _person("experience", person, team)
+    choices = [e.value for e in Experience]
+    if level not in choices:
+        raise VariantError(
+            f"experience: {level!r} is not one of {', '.join(choices)}{_hint(level, choices)}"
+        )
+    people = tuple(
+        dataclasses.replace(p, experience=Experience(level)) if p.id == person else p
+        for p in team.people
+    )
+    return _with_team(bundle, team, people=people)
+
+
+def _escalation_timeout(bundle: Bundle, level: str, duration: str) -> Bundle:
+    team = bundle.team
+    number = _level_number("escalation-timeout", level, team)
+    try:
+        timeout = parse_duration(duration)
     except ValueError as exc:
         raise VariantError(f"escalation-timeout: {exc}") from None
-    levels_out: list[EscalationLevel] = [
+    levels: list[EscalationLevel] = [
         dataclasses.replace(lv, timeout=timeout) if lv.level == number else lv
         for lv in team.escalation.levels
     ]
-    escalation = dataclasses.replace(team.escalation, levels=tuple(levels_out))
-    return dataclasses.replace(bundle, team=dataclasses.replace(team, escalation=escalation))
+    escalation = dataclasses.replace(team.escalation, levels=tuple(levels))
+    return _with_team(bundle, team, escalation=escalation)
+
+
+#: The operations of :data:`OPERATIONS` by the argument they take.
+_WITHOUT_ARGUMENT: dict[str, Callable[[Bundle], Bundle]] = {
+    "remove-runbooks": _remove_runbooks,
+    "no-secondary": _no_secondary,
+}
+_WITH_ARGUMENT: dict[str, Callable[[Bundle, str], Bundle]] = {
+    "remove-runbook": _remove_runbook,
+    "remove-escalation-level": _remove_escalation_level,
+    "remove-person": _remove_person,
+    "escalation-repeats": _escalation_repeats,
+}
+_WITH_KEY_VALUE: dict[str, Callable[[Bundle, str, str], Bundle]] = {
+    "experience": _experience,
+    "escalation-timeout": _escalation_timeout,
+}
