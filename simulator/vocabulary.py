@@ -103,6 +103,24 @@ def role_title(role: Role | str) -> str:
     return label[:1].upper() + label[1:]
 
 
+#: The guide's internal update template: (``PostUpdate`` field, the label people read).
+UPDATE_TEMPLATE: tuple[tuple[str, str], ...] = (
+    ("severity", "Severity"),
+    ("status", "Status"),
+    ("impact", "Current Impact"),
+    ("recent_actions", "Recent Actions"),
+    ("next_steps", "Next Steps"),
+    ("eta", "ETA"),
+)
+
+#: How people label the template's fields in an update they write (lower case) -> the field.
+UPDATE_LABELS: dict[str, str] = {
+    **{label.lower(): key for key, label in UPDATE_TEMPLATE},
+    "impact": "impact",
+    "eta to resolution": "eta",
+}
+
+
 # ---------------------------------------------------------------- mitigation strategies
 
 #: The words that name each mitigation strategy in free text (a timeline row, a runbook's fix,

@@ -120,7 +120,7 @@ from simulator.importing.timeline_parse import (
 from simulator.journal import JOURNAL_FORMAT, Record
 from simulator.model import Severity, Status, Strategy, Tool
 from simulator.problems import Level, Problem, did_you_mean, errors
-from simulator.vocabulary import ROLE_NAMES, STRATEGY_NAMES, checklist_ticks
+from simulator.vocabulary import ROLE_NAMES, STRATEGY_NAMES, UPDATE_LABELS, checklist_ticks
 
 COLUMNS = ("time", "kind", "actor", "text")
 
@@ -214,18 +214,6 @@ ACTOR_REQUIRED = frozenset(
         "message",
     }
 )
-
-#: Update template labels -> post_update fields.
-UPDATE_LABELS: dict[str, str] = {
-    "severity": "severity",
-    "status": "status",
-    "current impact": "impact",
-    "impact": "impact",
-    "recent actions": "recent_actions",
-    "next steps": "next_steps",
-    "eta to resolution": "eta",
-    "eta": "eta",
-}
 
 _SEVERITY = re.compile(r"^\s*SEV[- ]?([1-4])\b[\s:,.–—-]*(.*)$", re.I | re.S)
 _PAGE = re.compile(

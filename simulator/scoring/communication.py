@@ -18,18 +18,9 @@ from simulator.scoring.scales import (
     timing_scale,
 )
 from simulator.scoring.targets import STATUS_PAGE_TARGET
+from simulator.vocabulary import UPDATE_TEMPLATE
 
 FAMILY = "communication"
-
-#: The guide's update template: (payload field, template label).
-TEMPLATE_FIELDS: tuple[tuple[str, str], ...] = (
-    ("severity", "Severity"),
-    ("status", "Status"),
-    ("impact", "Current Impact"),
-    ("recent_actions", "Recent Actions"),
-    ("next_steps", "Next Steps"),
-    ("eta", "ETA"),
-)
 
 COMPLETE_SCALE = "P every field in every update · S ≥ 75 % of fields · M ≥ 50 % · U < 50 %"
 
@@ -133,14 +124,14 @@ def missing_fields(record: Record) -> list[str]:
     """Template labels an update (a ``post_update`` record) left empty."""
     update = typed_action(record)
     if not isinstance(update, PostUpdate):
-        return [label for _, label in TEMPLATE_FIELDS]
-    return [label for key, label in TEMPLATE_FIELDS if not str(getattr(update, key)).strip()]
+        return [label for _, label in UPDATE_TEMPLATE]
+    return [label for key, label in UPDATE_TEMPLATE if not str(getattr(update, key)).strip()]
 
 
 def _completeness(ctx: Context) -> ObjectiveResult:
     title = "Updates complete against the template"
     updates = ctx.records_of(PostUpdate)
-    fields = ", ".join(label for _, label in TEMPLATE_FIELDS)
+    fields = ", ".join(label for _, label in UPDATE_TEMPLATE)
     if not updates:
         if ctx.rule().update_every is None or ctx.response_start is None:
             return not_applicable("COMM-COMPLETE", FAMILY, title, "No update was due.")
@@ -164,12 +155,12 @@ def _completeness(ctx: Context) -> ObjectiveResult:
             target=fields,
             scale=COMPLETE_SCALE,
         )
-    total = len(TEMPLATE_FIELDS) * len(updates)
+    total = len(UPDATE_TEMPLATE) * len(updates)
     notes = []
     filled = 0
     for r in updates:
         missing = missing_fields(r)
-        filled += len(TEMPLATE_FIELDS) - len(missing)
+        filled += len(UPDATE_TEMPLATE) - len(missing)
         if missing:
             notes.append(f"Update at seq {r.seq} lacks {', '.join(missing)}.")
     share = filled / total

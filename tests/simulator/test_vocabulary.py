@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from simulator.actions import MarkResolved
+from simulator.actions import MarkResolved, PostUpdate
 from simulator.model import Role, Strategy, Tool
 from simulator.vocabulary import (
     CHECKLIST,
@@ -15,6 +15,8 @@ from simulator.vocabulary import (
     ROLE_NAMES,
     STRATEGY_NAMES,
     STRATEGY_WORDS,
+    UPDATE_LABELS,
+    UPDATE_TEMPLATE,
     checklist_ticks,
     find_strategy,
     mitigation_in,
@@ -60,6 +62,14 @@ def test_checklist_items_are_the_mark_resolved_fields() -> None:
     ]
     assert {key for key, _ in CHECKLIST} == fields
     assert set(CHECKLIST_WORDS) == fields
+
+
+def test_the_update_template_is_the_post_update_fields_and_reads_its_labels() -> None:
+    fields = [f.name for f in dataclasses.fields(PostUpdate) if f.name != "actor"]
+    assert [key for key, _ in UPDATE_TEMPLATE] == fields
+    for key, label in UPDATE_TEMPLATE:
+        assert UPDATE_LABELS[label.lower()] == key
+    assert UPDATE_LABELS["eta to resolution"] == "eta"
 
 
 def test_a_note_that_copies_the_checklist_ticks_every_item() -> None:
