@@ -8,10 +8,10 @@ agent needs it; an agent that needs more asks for a new member here, never for a
 private.
 
 The role holders (commander, communications lead, scribe) are SimPy processes, so three
-members hand out SimPy events: :meth:`ExercisePort.event`, :meth:`ExercisePort.pause` and
-:meth:`ExercisePort.start`. The engine builds them (its kernel is the one module allowed to
-touch SimPy internals for speed); agents use only SimPy's public API on what they get
-(``succeed``, ``triggered``, ``callbacks``), and never see the environment itself.
+members deal in SimPy events: :meth:`ExercisePort.event` and :meth:`ExercisePort.pause` hand
+them out, :meth:`ExercisePort.start` runs a process. The engine builds the events (its kernel
+is the one module allowed to touch SimPy internals for speed); agents use only SimPy's public
+API on what they get (``succeed``, ``callbacks``) and never see the environment itself.
 """
 
 from __future__ import annotations
@@ -42,13 +42,9 @@ class ExercisePort(Protocol):
 
     @property
     def state(self) -> IncidentState:
-        """The incident as the journal says it is, which everyone in the incident can see.
-        The same object for the whole run, folded in place: agents may keep a reference
-        (and never mutate it)."""
-
-    @property
-    def finished(self) -> bool:
-        """True once the run ended: role processes stop."""
+        """The incident as the journal says it is, which everyone in the incident can see
+        (its ``ended`` is set once the run ends: role processes stop). The same object for
+        the whole run, folded in place: agents may keep a reference (and never mutate it)."""
 
     @property
     def bundle(self) -> Bundle:
@@ -99,7 +95,9 @@ class ExercisePort(Protocol):
         """A fresh pending event: what a role process waits on until something changes."""
 
     def pause(self, delay: float) -> simpy.Event:
-        """What a role process yields to take ``delay`` (>= 0) sim seconds to think."""
+        """A SimPy timeout ``delay`` (>= 0) sim seconds ahead (what ``env.timeout`` returns):
+        what a role process yields to take a moment to think, and what a waker hangs its
+        alarm on."""
 
     def start(self, process: Process) -> None:
         """Run ``process`` (a role holder's behaviour) on the exercise's clock."""

@@ -41,7 +41,8 @@ class RoleHolder:
 
     def holds(self) -> bool:
         """True while this person still holds the role and the exercise runs."""
-        return not self.port.finished and self.id in self.state.roles.get(self.role, ())
+        state = self.state
+        return state.ended is None and self.id in state.roles.get(self.role, ())
 
     def should(self, key: str, p: float | None = None) -> bool:
         """Follow a doctrine rule now? One draw per rule; a "no" is reconsidered later."""
@@ -91,7 +92,8 @@ class RoleHolder:
     def _run(self) -> Process:
         port = self.port
         rng = self.picture.rng
-        roles = self.state.roles
+        state = self.state
+        roles = state.roles
         me = self.id
         role = self.role
         think = self.profile.think_median
@@ -99,7 +101,7 @@ class RoleHolder:
         decide = self.decide
         act = self.picture.act
         pause = port.pause
-        while not port.finished and me in roles.get(role, ()):  # self.holds()
+        while state.ended is None and me in roles.get(role, ()):  # self.holds()
             step = decide()
             if step is not None:
                 if callable(step) and not isinstance(step, Action):

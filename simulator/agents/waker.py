@@ -48,9 +48,9 @@ class Waker:
         if now < self._timer <= t:
             return
         self._timer = t
-        self._port.after(t - now, self._ring)
+        self._port.pause(t - now).callbacks.append(self._ring)
 
-    def _ring(self) -> None:
+    def _ring(self, _event: simpy.Event) -> None:
         if self._port.now >= self._timer:
             self._timer = float("inf")
         self.poke()

@@ -427,9 +427,9 @@ class Exercise:
         return self.world.metrics(self.now)
 
     # ------------------------------------------------------------------ the agents' port
-    # (simulator.agents.port.ExercisePort: with now, state, finished, bundle, rng, records,
-    # firing, unacked_pages and message, and after, event and pause, which are bound without
-    # a method in between because they run for every timer and step of every responder)
+    # (simulator.agents.port.ExercisePort: with now, state, bundle, rng, records, firing,
+    # unacked_pages and message, and after, event and pause, which are bound without a
+    # method in between because they run for every timer and step of every responder)
 
     def act_simulated(self, action: Action) -> Record:
         """Act as a simulated person: :meth:`act` without the check that the human plays

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 
 import simpy
 
@@ -22,7 +21,6 @@ def test_the_port_is_small_and_an_exercise_has_every_member() -> None:
         "after",
         "bundle",
         "event",
-        "finished",
         "firing",
         "local_hour",
         "message",
@@ -48,7 +46,7 @@ def test_a_simulated_person_acts_past_the_outsider_check() -> None:
 
 
 class _Clock:
-    """A stand-in port with only what a waker uses: now, event and after."""
+    """A stand-in port with only what a waker uses: now, event and pause."""
 
     def __init__(self) -> None:
         self.env = simpy.Environment()
@@ -61,8 +59,8 @@ class _Clock:
     def event(self) -> simpy.Event:
         return self.env.event()
 
-    def after(self, delay: float, callback: Callable[[], None]) -> None:
-        self.env.timeout(delay).callbacks.append(lambda _e: callback())
+    def pause(self, delay: float) -> simpy.Event:
+        return self.env.timeout(delay)
 
 
 def test_a_waker_wakes_once_per_poke_and_at_the_earliest_time_asked() -> None:
