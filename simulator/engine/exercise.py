@@ -41,6 +41,7 @@ from simulator.actions import (
     AdHocInject,
     ApplyMitigation,
     AssignTask,
+    DeclareIncident,
     DelayInject,
     Escalate,
     FireInject,
@@ -763,7 +764,7 @@ class Exercise:
         service = self.services.get(inj.service or "")
         if service is not None and service.customer_facing:
             return True
-        return inj.expected_action in ("acknowledge_page", "declare_incident")
+        return inj.expected_action in (AcknowledgePage.name, DeclareIncident.name)
 
     def _fire(self, slot: _Slot) -> None:
         slot.status = "fired"

@@ -10,10 +10,17 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from simulator.actions import (
+    ApplyMitigation,
+    AssignTask,
+    DeclareIncident,
+    PostStatusPage,
+    PostUpdate,
+)
 from simulator.bundle import Bundle
 from simulator.durations import format_clock, format_duration
 from simulator.engine import Exercise, run_headless
-from simulator.journal import JournalWriteError, JournalWriter, Record
+from simulator.journal import JournalWriteError, JournalWriter, Record, taken
 from simulator.phases import PHASES, phase_times
 
 __all__ = [
@@ -72,7 +79,13 @@ def summary(bundle: Bundle, records: Sequence[Record]) -> str:
         "time_limit": f"UNRESOLVED at the time limit ({format_duration(limit)})",
         "stopped": f"stopped at {format_clock(end.t if end else 0.0)}",
     }.get(reason, reason)
-    declared = next((r for r in records if r.action == "declare_incident"), None)
+    team = bundle.team
+
+    def who(actor: str) -> str:
+        person = team.person(actor)
+        return person.name if person is not None else actor
+
+    declared = next(taken(records, DeclareIncident), None)
     lines = [
         f"{scenario.title}",
         f"  scenario {scenario.id} · team {bundle.team.id} · seed {_seed(records)}"
@@ -80,8 +93,9 @@ def summary(bundle: Bundle, records: Sequence[Record]) -> str:
         f"  outcome: {outcome}",
     ]
     if declared is not None:
+        record, declare = declared
         lines.append(
-            f"  declared {declared.payload.get('severity')} by {declared.actor} "
+            f"  declared {declare.severity} by {who(record.actor)} "
             f"(true severity {scenario.truth.severity})"
         )
     else:
@@ -92,26 +106,26 @@ def summary(bundle: Bundle, records: Sequence[Record]) -> str:
         shown = times.text(name)  # "-" never happened; "not recorded" an anchor is missing
         lines.append(f"    {label:<34} {shown:>8}")
     lines.append("")
-    mitigations = [r for r in records if r.action == "apply_mitigation"]
+    mitigations = list(taken(records, ApplyMitigation))
     effects = [r for r in records if r.kind == "mitigation_effect"]
     lines.append("  Mitigations")
     if not mitigations:
         lines.append("    none applied")
-    for r in mitigations:
+    for r, applied in mitigations:
         effect = next(
             (
                 e
                 for e in effects
                 if e.t >= r.t
                 and (e.payload.get("strategy"), e.payload.get("target"))
-                == (r.payload.get("strategy"), r.payload.get("target"))
+                == (applied.strategy.value, applied.target)
             ),
             None,
         )
         result = f"-> {effect.payload.get('effect')} at {format_clock(effect.t)}" if effect else ""
         lines.append(
-            f"    {format_clock(r.t)} {r.actor}: {r.payload.get('strategy')} "
-            f"{r.payload.get('target')} {result}".rstrip()
+            f"    {format_clock(r.t)} {who(r.actor)}: {applied.strategy.value} "
+            f"{applied.target} {result}".rstrip()
         )
     relapses = sum(1 for r in records if r.kind == "relapse")
     if relapses:
@@ -121,14 +135,27 @@ def summary(bundle: Bundle, records: Sequence[Record]) -> str:
     acts = Counter(r.action for r in records if r.kind == "action")
     lines.append(
         "  Counts: "
-        f"{kinds['alert']} alerts, {kinds['page']} pages, {kinds['inject']} injects, "
-        f"{kinds['action']} actions ({kinds['rejected']} rejected), {kinds['finding']} findings, "
-        f"{acts['post_update']} updates, {acts['post_status_page']} status-page posts, "
-        f"{acts['assign_task']} tasks"
+        + ", ".join(
+            [
+                _count(kinds["alert"], "alert"),
+                _count(kinds["page"], "page"),
+                _count(kinds["inject"], "inject"),
+                _count(kinds["action"], "action") + f" ({kinds['rejected']} rejected)",
+                _count(kinds["finding"], "finding"),
+                _count(acts[PostUpdate.name], "update"),
+                _count(acts[PostStatusPage.name], "status-page post"),
+                _count(acts[AssignTask.name], "task"),
+            ]
+        )
     )
-    people = sorted({r.actor for r in records if r.kind == "action"})
+    people = sorted({who(r.actor) for r in records if r.kind == "action"})
     lines.append(f"  Responders: {', '.join(people) if people else 'nobody'}")
     return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 alert``, ``2 alerts``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _seed(records: Sequence[Record]) -> object:
