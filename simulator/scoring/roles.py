@@ -25,6 +25,7 @@ from simulator.scoring.context import Context
 from simulator.scoring.objective import make, not_applicable, timed, unrecorded
 from simulator.scoring.scales import SHARE_SCALE, count_rating, count_scale, share_rating
 from simulator.scoring.targets import FOLLOW_UP_GRACE, MAX_TIMEBOX, ROLE_NAMING_TARGET
+from simulator.vocabulary import role_label
 
 FAMILY = "roles"
 
@@ -105,7 +106,8 @@ def _commander(ctx: Context) -> ObjectiveResult:
         ):
             doubled.append(r)
             notes.append(
-                f"The IC ({ic_name(ctx, assigned.person)}) was also given {assigned.role.value}."
+                f"The IC ({ic_name(ctx, assigned.person)}) was also made "
+                f"{role_label(assigned.role)}."
             )
     first, who = grants[0]
     return make(
@@ -162,7 +164,7 @@ def _support_role(ctx: Context, role: Role, oid: str, title: str) -> ObjectiveRe
     if start is None:
         missing = "no declaration to count from"
     elif grant is None:
-        missing = ctx.unrecorded(f"{role.value} named (role row)")
+        missing = ctx.unrecorded(f"{role_label(role)} named (role row)")
     return timed(
         oid,
         FAMILY,
@@ -173,7 +175,9 @@ def _support_role(ctx: Context, role: Role, oid: str, title: str) -> ObjectiveRe
         rules=rules,
         never="never named",
         target_text=f"≤ {format_duration(ROLE_NAMING_TARGET)} after declaring ({sev.value})",
-        notes=((f"{ic_name(ctx, holder)} named {role.value}.",) if grant is not None else ()),
+        notes=(
+            (f"{ic_name(ctx, holder)} was named {role_label(role)}.",) if grant is not None else ()
+        ),
         not_recorded=missing,
     )
 
