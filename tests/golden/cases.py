@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reports.markdown import render_markdown
+from reports.scored import score_run
 from reports.viewmodel import build_report
 from scenarios import BUNDLED_DIR
 from simulator.actions import (
@@ -38,7 +39,6 @@ from simulator.engine import Exercise, Seat
 from simulator.journal import Record
 from simulator.loading import load_bundle_or_raise
 from simulator.model import Effect, Role, Severity, Status, Tool
-from simulator.scoring import score
 
 DATA = Path(__file__).parent / "data"
 #: The checkout's own folder: the journal header names the files it ran, so the stored text
@@ -149,9 +149,10 @@ def outputs(case: Case) -> dict[str, str]:
     """The journal, scorecard and Markdown report of one case, as stored text by suffix."""
     records = run_case(case)
     bundle = _bundle(case.scenario)
-    card = score(records, bundle)
+    run = score_run(records, bundle)
+    card = run.scorecard
     journal = "".join(r.to_json() + "\n" for r in records)
     scorecard = json.dumps(card.to_json(), indent=1, sort_keys=True) + "\n"
-    report = render_markdown(build_report(records, bundle, card))
+    report = render_markdown(build_report(run))
     texts = {".jsonl": journal, ".scorecard.json": scorecard, ".report.md": report}
     return {suffix: text.replace(ROOT, "<repo>") for suffix, text in texts.items()}
