@@ -67,9 +67,13 @@ class Namer:
         return str(service)
 
     def strategy(self, payload: Mapping[str, Any]) -> str:
-        """``rollback of payments-api``."""
+        """``rollback of payments-api``; a real incident's mitigation in its own words
+        (strategy ``other``) is its words, and a target not recorded is left out."""
         strategy = str(payload.get("strategy", "")).replace("_", " ")
-        return f"{strategy} of {payload.get('target', '')}".strip()
+        words, target = str(payload.get("text") or ""), str(payload.get("target") or "")
+        if strategy == "other":
+            return f"'{self.short(words)}'" if words else "a mitigation"
+        return f"{strategy} of {target}" if target else strategy
 
     def short(self, text: object) -> str:
         """Free text on one line, cut at :attr:`limit` characters with an ellipsis."""

@@ -567,7 +567,8 @@ def _action_problem(actor: str, action: Mapping[str, Any]) -> str | None:
     from simulator.actions import action_from_payload
 
     name = action.get("action")
-    fields = {k: v for k, v in action.items() if k != "task_id" or name != "assign_task"}
+    extra = _RECORDED_FIELDS.get(str(name), ())
+    fields = {k: v for k, v in action.items() if k not in extra}
     try:
         action_from_payload(actor, fields)
     except ValueError as exc:
@@ -597,7 +598,13 @@ def actions(records: Iterable[Record], *names: str) -> Iterator[Record]:
 
 
 #: Fields the engine adds to an action's payload when it records it (not the actor's input).
-_RECORDED_FIELDS = {"assign_task": ("task_id",)}
+#: An imported timeline's mitigation keeps the row's own words (``text``) and a declaration
+#: that named no severity says so (``severity_recorded``: false).
+_RECORDED_FIELDS = {
+    "assign_task": ("task_id",),
+    "apply_mitigation": ("text",),
+    "declare_incident": ("severity_recorded",),
+}
 _UNREADABLE = object()
 
 

@@ -50,6 +50,14 @@ class Strategy(StrEnum):
     SCALE = "scale"
     FEATURE_FLAG = "feature_flag"
     BLOCK_TRAFFIC = "block_traffic"
+    #: A real incident's mitigation in its own words that names none of the guide's strategies
+    #: ("Froze all deploys", "restored the cluster from backup"): only imported timelines record
+    #: it (with the row's text); a scenario, a runbook or a player never chooses it.
+    OTHER = "other"
+
+
+#: The guide's strategies: what a scenario's truth, a runbook or a player may choose.
+GUIDE_STRATEGIES: tuple[Strategy, ...] = tuple(s for s in Strategy if s is not Strategy.OTHER)
 
 
 class Effect(StrEnum):

@@ -128,10 +128,25 @@ UPDATE_LABELS: dict[str, str] = {
 #: the first one here ("fail over, then restart the old primary" is a fail-over). Every word
 #: of a phrase matches whole and with its common endings ("rolled back", "scaling", "feature
 #: flags"); a space also matches a hyphen or nothing ("roll-back", "rollback"); a word in
-#: brackets may be left out ("add [more] capacity").
+#: brackets may be left out ("add [more] capacity"); ``…`` stands for up to four words
+#: ("turn … off": "turned the new rule set off"). Moving traffic away (drain, shift) is a
+#: fail-over; blocking it is block traffic.
 STRATEGY_WORDS: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
     (Strategy.ROLLBACK, ("roll back", "revert")),
-    (Strategy.FAILOVER, ("fail over", "promote")),
+    (
+        Strategy.FAILOVER,
+        (
+            "fail over",
+            "promote",
+            "drain",
+            "shift traffic",
+            "shift … traffic",
+            "move traffic",
+            "reroute",
+            "redirect traffic",
+            "evacuate",
+        ),
+    ),
     (Strategy.RESTART, ("restart", "reboot", "bounce", "recycle")),
     (
         Strategy.SCALE,
@@ -143,13 +158,29 @@ STRATEGY_WORDS: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
             "add [more] instance",
             "add [more] pod",
             "more replica",
+            "extra replica",
+            "extra capacity",
+            "extra node",
+            "extra instance",
             "provision more",
             "provision additional",
         ),
     ),
     (
         Strategy.FEATURE_FLAG,
-        ("feature flag", "flag", "toggle", "kill switch", "disable", "turn off", "pause"),
+        (
+            "feature flag",
+            "flag",
+            "toggle",
+            "kill switch",
+            "kill",
+            "disable",
+            "turn off",
+            "turn … off",
+            "switch off",
+            "switch … off",
+            "pause",
+        ),
     ),
     (
         Strategy.BLOCK_TRAFFIC,
@@ -164,10 +195,6 @@ STRATEGY_WORDS: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
             "throttle",
             "shed",
             "shedding",
-            "drain",
-            "shift traffic",
-            "reroute",
-            "redirect traffic",
         ),
     ),
 )
@@ -228,6 +255,9 @@ def _phrase(phrase: str) -> str:
     """A regular expression for a phrase of :data:`STRATEGY_WORDS` (see there)."""
     pattern = ""
     for word in phrase.split(" "):
+        if word == "…":
+            pattern = pattern.removesuffix(_SEPARATOR) + r"\s+(?:[\w'.-]+\s+){0,4}?"
+            continue
         if word.startswith("[") and word.endswith("]"):
             pattern += f"(?:{re.escape(word[1:-1])}{_SEPARATOR})?"
         else:

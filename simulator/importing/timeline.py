@@ -113,8 +113,10 @@ from simulator.importing.timeline_parse import (
     map_header,
     prose_severity,
     prose_strategy,
+    prose_target,
     prose_users,
     read_date,
+    severity_hint,
     zone_of,
 )
 from simulator.journal import JOURNAL_FORMAT, Record
@@ -244,6 +246,17 @@ class _Row:
     text: str
     #: True when the kind was read from the text (no kind given): parse the text leniently.
     from_text: bool = False
+    #: A mitigation read from the row's own words: its strategy and target ("" not recorded).
+    strategy: Strategy | None = None
+    target: str = ""
+    #: A declaration or severity read without a level: where its level came from (a warning
+    #: that says how), and False when no row names one (severity not recorded).
+    severity_note: str = ""
+    severity_recorded: bool = True
+    #: A ``mitigated`` row read from prose that says the mitigation only partly worked.
+    partial: bool = False
+    #: Where the row is in a JSON source (``incidents[0].incident_updates[2]``), else "".
+    path: str = ""
 
 
 @dataclass
@@ -257,7 +270,10 @@ class _Builder:
     severity: Severity | None = None
     status: Status = Status.INVESTIGATING
     users: int = 0
-    mitigations: list[tuple[str, str]] = field(default_factory=list)
+    #: (strategy, target, the row's words) of each mitigation applied so far.
+    mitigations: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Whether a mitigation took effect (a mitigation_effect record) so far.
+    effect_written: bool = False
     tasks: list[tuple[str, str, float, float]] = field(default_factory=list)  # id, person, at, box
     reported: dict[str, float] = field(default_factory=dict)
     title: str = ""
@@ -268,12 +284,24 @@ class _Builder:
     read_as: dict[int, str] = field(default_factory=dict)
     escalation_level: int = 1
     title_line: int = 0
-    default_severity: Severity | None = None
+    #: The first level any row names (severity, line, the words), for a declaration without one.
+    default_severity: tuple[Severity, int, str] | None = None
 
     def error(self, row: _Row, column: str, message: str, hint: str = "") -> None:
-        self.problems.append(
-            Problem(self.name, row.line, row.columns.get(column, 1), column, message, hint=hint)
-        )
+        self.problems.append(self.problem(row, column, message, hint))
+
+    def warn(self, row: _Row, column: str, message: str, hint: str = "") -> None:
+        """A located warning: how a row was read (the row is imported)."""
+        self.problems.append(self.problem(row, column, message, hint, Level.WARNING))
+
+    def problem(
+        self, row: _Row, column: str, message: str, hint: str, level: Level = Level.ERROR
+    ) -> Problem:
+        """A problem at ``row``'s ``column`` (or at its JSON path, for a JSON source)."""
+        if row.path:
+            return Problem(self.name, row.line, 0, row.path, message, level=level, hint=hint)
+        col = row.columns.get(column, 1)
+        return Problem(self.name, row.line, col, column, message, level=level, hint=hint)
 
     def t(self, row: _Row) -> float:
         return round((row.time - self.start).total_seconds(), 3)
@@ -903,13 +931,13 @@ def _strategy(b: _Builder, row: _Row, text: str) -> tuple[Strategy, str, str] | 
             rest = text[len(alias) :].strip(" :")
             target, _, note = rest.partition(" ")
             if not target:
-                b.error(
+                b.warn(
                     row,
                     "text",
-                    f"'{text}' names no target service after the strategy",
+                    f"'{text}' names no target service after the strategy: the target is "
+                    "not recorded",
                     hint=f"e.g. '{alias} payments-api'",
                 )
-                return None
             return STRATEGY_NAMES[alias], target.strip(",;"), note.strip()
     first = lowered.split(" ")[0] if lowered else ""
     b.error(
@@ -1034,24 +1062,30 @@ def _task_ref(b: _Builder, row: _Row, default_person: str) -> tuple[str, str] | 
 
 def _mitigated(b: _Builder, row: _Row) -> None:
     text = row.text
-    partial = text.lower().startswith("partial")
-    if partial:
+    partial = row.partial or text.lower().startswith("partial")
+    if partial and not row.partial:
         text = text[len("partial") :].strip(" :-")
-    if text and any(text.lower().startswith(a) for a in STRATEGY_NAMES):
+    if row.strategy is None and text and any(text.lower().startswith(a) for a in STRATEGY_NAMES):
         parsed = _strategy(b, row, text)
         if parsed is None:
             return
-        key = (parsed[0].value, parsed[1])
+        key = (parsed[0].value, parsed[1], "")
     elif b.mitigations:
         key = b.mitigations[-1]
     else:
-        b.error(
+        key = (Strategy.OTHER.value, "", row.text)
+        b.warn(
             row,
             "kind",
-            "a 'mitigated' row needs an earlier 'mitigation' row (or name one)",
-            hint="add the mitigation that worked, e.g. 'rollback payments-api'",
+            f"a '{row.kind}' row with no earlier mitigation row: time to mitigate is taken from "
+            "this row (strategy other, target not recorded)",
+            hint="add the mitigation that worked above it, e.g. 'rollback payments-api'",
         )
-        return
+    _effect(b, row, key, partial)
+
+
+def _effect(b: _Builder, row: _Row, key: tuple[str, str, str], partial: bool) -> None:
+    """A ``mitigation_effect`` record of the mitigation ``key`` (strategy, target, words)."""
     before = b.users
     after = round(before * 0.5) if partial else 0
     b.users = after
@@ -1066,8 +1100,10 @@ def _mitigated(b: _Builder, row: _Row) -> None:
             "amount": 50.0 if partial else 0.0,
             "users_before": before,
             "users_after": after,
+            **({"text": key[2]} if key[2] else {}),
         },
     )
+    b.effect_written = True
     if not partial and b.full_mitigation_at is None:
         b.full_mitigation_at = b.t(row)
 
@@ -1123,26 +1159,48 @@ def _as_note(b: _Builder, row: _Row) -> list[_Row]:
 
 
 def _prose_severity(b: _Builder, row: _Row) -> list[_Row] | None:
+    """A declaration or severity change in prose: the level it names (``SEV 1``, ``P1``), else
+    one named in words (``critical``, ``Severity: High``, a colour state), else (a declaration)
+    the level the incident has or another row names; else the severity is not recorded."""
     level = prose_severity(row.text)
-    if level is None and row.kind == "declare":
-        fallback = b.severity or b.default_severity
-        if fallback is None:
-            b.problems.append(
-                Problem(
-                    b.name,
-                    row.line,
-                    row.columns.get("text", 1),
-                    "text",
-                    "the declaration names no severity; read as SEV-3",
-                    level=Level.WARNING,
-                    hint="write the level in the text, e.g. 'Declared SEV-1'",
-                )
-            )
-            fallback = Severity.SEV3
-        level = int(fallback.value[-1])
-    if level is None:
+    if level is not None:
+        return [_strict(b, row, row.kind, f"SEV-{level} {row.text}")]
+    fix = "write the level in the text, e.g. 'Declared SEV-1'"
+    words = severity_hint(row.text)
+    if words is not None:
+        b.warn(row, "text", f"severity read from '{words[1]}' as SEV-{words[0]}", fix)
+        return [_strict(b, row, row.kind, f"SEV-{words[0]} {row.text}")]
+    if row.kind != "declare":
+        b.warn(row, "text", "the severity row names no level: read as a note", fix)
         return _as_note(b, row)
-    return [_strict(b, row, row.kind, f"SEV-{level} {row.text}")]
+    if b.severity is not None:
+        b.warn(
+            row,
+            "text",
+            f"the declaration names no severity: read as {b.severity.value}, "
+            "the level the incident already has",
+            fix,
+        )
+        return [_strict(b, row, "declare", f"{b.severity.value} {row.text}")]
+    if b.default_severity is not None:
+        severity, line, said = b.default_severity
+        b.warn(
+            row,
+            "text",
+            f"the declaration names no severity: read as {severity.value} from "
+            f"'{said}' on line {line}",
+            fix,
+        )
+        return [_strict(b, row, "declare", f"{severity.value} {row.text}")]
+    b.warn(
+        row,
+        "text",
+        "the declaration names no severity and no row does: declared with severity not recorded",
+        fix,
+    )
+    declared = _strict(b, row, "declare", f"{Severity.SEV3.value} {row.text}")
+    declared.severity_recorded = False
+    return [declared]
 
 
 def _prose_page(b: _Builder, row: _Row) -> list[_Row] | None:
@@ -1186,15 +1244,29 @@ def _prose_handover(b: _Builder, row: _Row) -> list[_Row] | None:
 
 
 def _prose_mitigation(b: _Builder, row: _Row) -> list[_Row] | None:
+    """A mitigation in the team's own words: the strategy its words name (the vocabulary's one
+    word table), else ``other`` with its text; a target it does not name is not recorded."""
     text = row.text
-    found_strategy = prose_strategy(text)
-    if found_strategy is None:
-        return _as_note(b, row)
-    applied = _strict(b, row, "mitigation", f"{found_strategy[0]} {found_strategy[1]} {text}")
+    found = prose_strategy(text)
+    applied = _strict(b, row, "mitigation", text)
+    target_note = f"target {found[1]}" if found and found[1] else "target not recorded"
+    if found is None:
+        applied.strategy, applied.target = Strategy.OTHER, prose_target(text)
+        how = "names none of the guide's strategies: recorded as other with its text"
+    else:
+        applied.strategy, applied.target = Strategy(found[0]), found[1]
+        how = f"read as {found[0].replace('_', ' ')} (from '{found[2]}'), {target_note}"
+    first = text.lower().split(" ", 1)[0] if found is None else ""
+    b.warn(row, "text", f"mitigation '{_short(text)}' {how}", did_you_mean(first, STRATEGY_NAMES))
     if _RECOVERED.search(text):  # "Rolled back the deploy; errors stopped"
         effect = _Row(row.line, row.columns, row.time, "mitigated", "world", "", False)
         return [applied, effect]
     return [applied]
+
+
+def _short(text: str, width: int = 60) -> str:
+    """``text`` cut at a word to about ``width`` characters (for a warning)."""
+    return text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + " …"
 
 
 def _prose_mitigated(b: _Builder, row: _Row) -> list[_Row] | None:
@@ -1206,9 +1278,10 @@ def _prose_mitigated(b: _Builder, row: _Row) -> list[_Row] | None:
     )
     if b.mitigations:
         return [_strict(b, row, "mitigated", "partial" if partial else "")]
-    if partial:
-        return _as_note(b, row)
-    return [_strict(b, row, "impact_end", row.text)]
+    # No mitigation row above: the row itself is the mitigation that took effect.
+    effect = _strict(b, row, "mitigated", row.text)
+    effect.strategy, effect.partial = Strategy.OTHER, partial is not None
+    return [effect]
 
 
 def _prose_alert(b: _Builder, row: _Row) -> list[_Row] | None:
@@ -1247,13 +1320,13 @@ def _strict_form(b: _Builder, row: _Row) -> bool:
     """True when a row's text is in the syntax its (given) kind expects."""
     text, lowered = row.text, row.text.lower()
     if row.kind == "mitigation":
-        return any(lowered.startswith(alias) for alias in STRATEGY_NAMES)
+        return _names_strategy_first(text)
     if row.kind == "escalate":
         return _LEVEL.match(text) is not None
     if row.kind in ("severity", "declare"):
-        # prose naming a level elsewhere ("Major incident declared (SEV-1)") is read leniently;
-        # prose naming none stays strict (an error: the level is required)
-        return _SEVERITY.match(text) is not None or prose_severity(text) is None
+        # prose naming a level elsewhere ("Major incident declared (SEV-1)"), in words or
+        # not at all ("Major incident opened") is read leniently
+        return _SEVERITY.match(text) is not None
     if row.kind == "status_page":
         first = re.match(r"^\s*(\w+)\s*(?:-|–|—|:)", text)
         return (
@@ -1280,6 +1353,48 @@ def _strict_form(b: _Builder, row: _Row) -> bool:
     return True
 
 
+#: Words after a strategy name that show prose, not a target ("rollback the bad deploy").
+_NOT_A_TARGET = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "all",
+        "every",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "our",
+        "its",
+        "their",
+        "some",
+        "both",
+        "was",
+        "were",
+        "is",
+        "has",
+        "had",
+    ]
+)
+
+
+def _names_strategy_first(text: str) -> bool:
+    """True for a mitigation in the strict syntax: a strategy name as its first word(s) and
+    then a target (or nothing), not prose that starts with a verb ("Reverted the ...")."""
+    lowered = text.lower()
+    for alias in STRATEGY_NAMES:
+        if not lowered.startswith(alias):
+            continue
+        rest = lowered[len(alias) :]
+        if rest and rest[0] not in " :":
+            continue
+        first = rest.strip(" :").split(" ", 1)[0]
+        return first not in _NOT_A_TARGET
+    return False
+
+
 def _prose_of_given_kind(b: _Builder, row: _Row) -> list[_Row]:
     """A row whose kind column names a kind but whose text is prose (a spreadsheet's
     ``Mitigation, Engineering disabled the bad configuration``): read like a row without a
@@ -1291,7 +1406,7 @@ def _prose_of_given_kind(b: _Builder, row: _Row) -> list[_Row]:
     prose = _Row(row.line, row.columns, row.time, row.kind, row.actor, row.text, True)
     rewritten = _lenient(b, prose)
     b.read_as = read_as  # the kind was given, not read from the text
-    if rewritten and rewritten[0].kind == row.kind:
+    if rewritten and (rewritten[0].kind == row.kind or row.kind == "severity"):
         return rewritten
     return [row]
 
@@ -1393,11 +1508,13 @@ def _declare_or_severity(b: _Builder, row: _Row) -> None:
     if parsed is None:
         return
     severity, rest = parsed
-    b.severity = severity
+    if row.severity_recorded:
+        b.severity = severity
     if row.kind == "declare":
         if not b.title:
             b.title, b.title_line = rest, row.line
-        b.act(row, DeclareIncident(row.actor, severity=severity, title=rest))
+        extra = {} if row.severity_recorded else {"severity_recorded": False}
+        b.act(row, DeclareIncident(row.actor, severity=severity, title=rest), **extra)
     else:
         b.act(row, SetSeverity(row.actor, severity=severity, reason=rest))
 
@@ -1475,15 +1592,29 @@ def _handover(b: _Builder, row: _Row) -> None:
 
 
 def _mitigation(b: _Builder, row: _Row) -> None:
-    parsed = _strategy(b, row, row.text)
-    if parsed is None:
-        return
-    strategy, target, _note = parsed
-    b.mitigations.append((strategy.value, target))
-    b.act(row, ApplyMitigation(row.actor, strategy=strategy, target=target))
+    words = ""
+    if row.strategy is not None:  # read from the row's own words (see _prose_mitigation)
+        strategy, target, words = row.strategy, row.target, row.text
+    else:
+        parsed = _strategy(b, row, row.text)
+        if parsed is None:
+            return
+        strategy, target, _note = parsed
+    b.mitigations.append((strategy.value, target, words))
+    extra = {"text": words} if words else {}
+    b.act(row, ApplyMitigation(row.actor, strategy=strategy, target=target), **extra)
 
 
 def _resolved(b: _Builder, row: _Row) -> None:
+    if not b.mitigations and not b.effect_written and b.impact_started:
+        b.warn(
+            row,
+            "kind",
+            "resolved with no mitigation row before it: time to mitigate is taken from this "
+            "row (strategy other, target not recorded)",
+            hint="add the mitigation that worked above it, e.g. 'rollback payments-api'",
+        )
+        _effect(b, row, (Strategy.OTHER.value, "", row.text), False)
     b.status = Status.RESOLVED
     b.act(row, MarkResolved(row.actor, summary=row.text, **checklist_ticks(row.text)))
 
@@ -1660,8 +1791,7 @@ def import_timeline(path: Path, warnings: list[Problem] | None = None) -> list[R
     rows.sort(key=lambda r: r.time)
     start = rows[0].time
     builder = _Builder(name, start, problems)
-    mentioned = next((prose_severity(r.text) for r in rows if prose_severity(r.text)), None)
-    builder.default_severity = Severity(f"SEV-{mentioned}") if mentioned else None
+    builder.default_severity = _first_severity(rows)
     for row in rows:
         for strict_row in _lenient(builder, row):
             _handle(builder, strict_row)
@@ -1726,6 +1856,20 @@ def import_timeline(path: Path, warnings: list[Problem] | None = None) -> list[R
         Record(seq, r.t, r.kind, r.actor, r.payload, r.wall)
         for seq, r in enumerate([header, *records])
     ]
+
+
+def _first_severity(rows: list[_Row]) -> tuple[Severity, int, str] | None:
+    """The first level a row names (``SEV 1``, ``P1``), else the first named in words
+    (``critical``, ``Severity: High``, a colour state): (severity, line, the words)."""
+    for row in rows:
+        level = prose_severity(row.text)
+        if level is not None:
+            return Severity(f"SEV-{level}"), row.line, f"SEV-{level}"
+    for row in rows:
+        words = severity_hint(row.text)
+        if words is not None:
+            return Severity(f"SEV-{words[0]}"), row.line, words[1]
+    return None
 
 
 def _title(b: _Builder, path: Path) -> str:

@@ -711,17 +711,21 @@ _USERS = re.compile(
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
 
 
-def prose_strategy(text: str) -> tuple[str, str] | None:
-    """``(strategy, target)`` of a mitigation written in prose, e.g. ``Rolled back the
-    web-tier deploy`` -> ``("rollback", "web-tier")`` (target ``service`` when none is named)."""
+def prose_strategy(text: str) -> tuple[str, str, str] | None:
+    """``(strategy, target, word)`` of a mitigation written in prose, e.g. ``Rolled back the
+    web-tier deploy`` -> ``("rollback", "web-tier", "Rolled back")``; the target is ``""``
+    (not recorded) when the text names no service, never a placeholder."""
     found = find_strategy(text)
     if found is None:
         return None
     strategy, word = found
-    rest = text[word.end() :]
-    named = [m.group(0) for m in _SERVICE.finditer(rest.lower() + " " + text.lower())]
-    service = next((n for n in named if _SERVICE_WORD.search(n)), "service")
-    return strategy.value, service
+    return strategy.value, prose_target(text[word.end() :] + " " + text), word.group(0)
+
+
+def prose_target(text: str) -> str:
+    """The service id a prose row names (``payments-api``, ``web-tier``), or ``""``."""
+    named = [m.group(0) for m in _SERVICE.finditer(text.lower())]
+    return next((n for n in named if _SERVICE_WORD.search(n)), "")
 
 
 def prose_users(text: str) -> int | None:
@@ -744,3 +748,45 @@ def prose_severity(text: str) -> int | None:
     if found is None:
         return None
     return max(1, int(found.group(1)))
+
+
+#: Severity words that are no ``SEV-N``: a level named in words (``Severity: High``,
+#: ``critical``, ``major incident``), Statuspage's impact (critical / major / minor / none)
+#: and the colour states some status pages use (red, orange, yellow).
+_SEV_WORDS = re.compile(
+    r"\bseverity\s*(?:[:=-]|is|was|of)?\s*(?P<a>critical|high|major|medium|moderate|minor|low)\b"
+    r"|\b(?P<b>critical|major|minor|high[- ]severity|low[- ]severity)\s+(?:incident|outage|"
+    r"severity|impact|issue|degradation|disruption)\b"
+    r"|\b(?P<c>red|orange|yellow)\s+(?:status|state)\b"
+    r"|\bstatus\s+(?:(?:was|is|set|changed|went|moved|raised)\s+)?(?:to\s+)?(?P<d>red|orange|yellow)\b"
+    r"|^\s*(?P<e>red|orange|yellow|critical|major)\s*$",
+    re.I,
+)
+
+#: Level of each severity word (the guide: SEV-1 critical, SEV-2 major; colours as status
+#: pages use them: red a major outage, orange a partial one, yellow degraded).
+SEVERITY_WORDS: dict[str, int] = {
+    "critical": 1,
+    "red": 1,
+    "high severity": 2,
+    "high": 2,
+    "major": 2,
+    "orange": 2,
+    "medium": 3,
+    "moderate": 3,
+    "minor": 3,
+    "yellow": 3,
+    "low severity": 4,
+    "low": 4,
+}
+
+
+def severity_hint(text: str) -> tuple[int, str] | None:
+    """A severity named in words rather than as a level (see :data:`SEVERITY_WORDS`):
+    ``(level, the words)``, e.g. ``"Severity: High"`` -> ``(2, "Severity: High")``, or None.
+    A level written as ``SEV-1`` or ``P1`` is :func:`prose_severity`'s."""
+    found = _SEV_WORDS.search(text)
+    if found is None:
+        return None
+    word = next(g for g in found.groups() if g)
+    return SEVERITY_WORDS[word.lower().replace("-", " ")], found.group(0).strip()

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from simulator.actions import ACTIONS
 from simulator.model import (
+    GUIDE_STRATEGIES,
     SCENARIO_FORMAT,
     TEAM_FORMAT,
     Channel,
@@ -24,7 +25,6 @@ from simulator.model import (
     InjectKind,
     Role,
     Severity,
-    Strategy,
     Tool,
 )
 
@@ -209,7 +209,7 @@ MITIGATION = Shape(
             K.ENUM,
             "the guide's mitigation strategy",
             required=True,
-            choices=_values(Strategy),
+            choices=tuple(s.value for s in GUIDE_STRATEGIES),
         ),
         F("target", K.ID, "service id it is applied to", required=True),
         F("effect", K.ENUM, "what it does to the impact", required=True, choices=_values(Effect)),

@@ -10,14 +10,14 @@ from simulator.actions import ACTIONS, Action
 from simulator.durations import parse_duration
 from simulator.loading.documents import MappingNode, Node, ScalarNode
 from simulator.loading.reader import Mapped, Reader, join, scalar_value, suggest
-from simulator.model import Role, Severity, Status, Strategy, Tool
+from simulator.model import GUIDE_STRATEGIES, Role, Severity, Status, Tool
 
 #: Action fields whose values are enums, with their choices.
 _ENUM_PARAMS: dict[str, tuple[str, ...]] = {
     "severity": tuple(e.value for e in Severity),
     "role": tuple(e.value for e in Role),
     "tool": tuple(e.value for e in Tool),
-    "strategy": tuple(e.value for e in Strategy),
+    "strategy": tuple(e.value for e in GUIDE_STRATEGIES),
     "status": tuple(e.value for e in Status),
 }
 #: Action fields that name a person of the team.

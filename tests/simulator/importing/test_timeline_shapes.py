@@ -89,7 +89,9 @@ def test_free_text_without_kind_or_actor_columns_is_classified(tmp_path: Path) -
         "was read from its text: "
         "line 2 impact_start, line 3 alert, line 4 page, line 5 ack, line 6 declare, line 7 "
         "mitigation, line 8 impact_end, line 9 resolved (check them; where one was read wrong, "
-        "write its kind (alert, page, ack, declare, mitigation, resolved ...) in a kind column)"
+        "write its kind (alert, page, ack, declare, mitigation, resolved ...) in a kind column)",
+        "incident.csv:7:18: warning: text: mitigation 'Rolled back the checkout-api deploy' read "
+        "as rollback (from 'Rolled back'), target checkout-api",
     ]
     ph = phase_times(records)
     assert ph.durations() == {
@@ -323,15 +325,14 @@ BAD = [
         "time, kind, actor, text (start the file with the line: time,kind,actor,text)",
     ),
     (
-        "time,kind,actor,text\n2024-05-01T10:00Z,mitigation,bob,we tried something\n",
-        "incident.csv:2:34: error: text: 'we tried something' does not start with a mitigation "
-        "strategy; expected one of rollback, restart, failover, scale, feature_flag, "
-        "block_traffic and a target (e.g. 'rollback payments-api')",
+        "time,kind,actor,text\n# nothing here but comments\n",
+        "incident.csv:2:1: error: no rows after the header (add at least an impact_start or "
+        "alert row)",
     ),
 ]
 
 
-@pytest.mark.parametrize(("text", "message"), BAD, ids=["no-date", "zone", "no-text", "prose"])
+@pytest.mark.parametrize(("text", "message"), BAD, ids=["no-date", "zone", "no-text", "no-rows"])
 def test_what_cannot_be_used_is_a_located_error_and_nothing_is_written(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
 ) -> None:
@@ -370,7 +371,12 @@ def test_header_synonyms_prose_helpers_and_zones() -> None:
     assert header.index == {"time": 0, "actor": 2, "text": 1}
     assert header.ignored == [3]
     assert str(header.zone) == "PDT"
-    assert prose_strategy("Rolled back the web-tier deploy") == ("rollback", "web-tier")
+    assert prose_strategy("Rolled back the web-tier deploy") == (
+        "rollback",
+        "web-tier",
+        "Rolled back",
+    )
+    assert prose_strategy("Reverted the config push") == ("rollback", "", "Reverted")
     assert prose_strategy("Engineers re-synchronising replicas") is None
     assert prose_users("affecting 12k customers") == 12_000
     assert str(zone_of("UTC+05:30")) == "UTC+05:30"
