@@ -72,6 +72,7 @@ prints and writes them is :mod:`cli.timeline`.
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import io
 import json
@@ -194,6 +195,20 @@ KIND_ALIASES: dict[str, str] = {
     "annotation": "note",
     "escalated_to": "escalate",
 }
+
+#: Status-page states and colour states (GitHub-style) -> the state of the post they make.
+PAGE_STATES: dict[str, Status] = {
+    "investigating": Status.INVESTIGATING,
+    "identified": Status.IDENTIFIED,
+    "monitoring": Status.MONITORING,
+    "red": Status.INVESTIGATING,
+    "orange": Status.INVESTIGATING,
+    "yellow": Status.INVESTIGATING,
+    "green": Status.RESOLVED,
+}
+
+#: The colour states among :data:`PAGE_STATES` (each is also a severity hint).
+COLOURS = frozenset({"red", "orange", "yellow", "green"})
 
 #: Kinds that are somebody's action: the actor column is required.
 ACTOR_REQUIRED = frozenset(
@@ -854,6 +869,10 @@ def _kind_and_actor(
     (with an error) for an unknown kind or a missing actor the kind needs."""
     kind = c.kind.lower().replace("-", "_").replace(" ", "_").removesuffix("_log_entry")
     kind = KIND_ALIASES.get(kind, kind)
+    text = c.text
+    if kind in PAGE_STATES:  # a status page's state or colour as the kind: a post in that state
+        state, colour = PAGE_STATES[kind], f" ({kind} status)" if kind in COLOURS else ""
+        kind, text = "status_page", f"{state.value} - {text or state.value}{colour}"
     from_text = False
     if kind.replace("_", " ").strip() in GENERIC_KINDS or kind == "":
         kind, from_text = classify(c.text), True
@@ -889,7 +908,7 @@ def _kind_and_actor(
             )
             return None
         actor = UNNAMED_ACTOR
-    return _Row(c.line, c.columns, when, kind, actor, c.text, from_text)
+    return _Row(c.line, c.columns, when, kind, actor, text, from_text)
 
 
 def _foreign_warning(name: str, cells: list[_Cells], foreign: list[tuple[int, str]]) -> Problem:
@@ -1001,11 +1020,14 @@ def _update(b: _Builder, row: _Row) -> None:
 def _status_page(b: _Builder, row: _Row) -> None:
     status = Status.INVESTIGATING
     text = row.text
-    match = re.match(r"^\s*(\w+)\s*(?:-|–|—|:)\s*(.*)$", text, re.S)
+    match = re.match(r"^\s*(\w+)\s*(?:(?:-|–|—|:)\s*|$)(.*)$", text, re.S)
     if match is not None:
-        found = [s for s in Status if s.value.lower() == match.group(1).lower()]
+        word = match.group(1).lower()
+        found = [s for s in Status if s.value.lower() == word] or (
+            [PAGE_STATES[word]] if word in PAGE_STATES else []
+        )
         if found:
-            status, text = found[0], match.group(2).strip()
+            status, text = found[0], match.group(2).strip() or row.text.strip()
     b.act(row, PostStatusPage(row.actor, status=status, text=text))
 
 
@@ -1257,7 +1279,9 @@ def _prose_mitigation(b: _Builder, row: _Row) -> list[_Row] | None:
         applied.strategy, applied.target = Strategy(found[0]), found[1]
         how = f"read as {found[0].replace('_', ' ')} (from '{found[2]}'), {target_note}"
     first = text.lower().split(" ", 1)[0] if found is None else ""
-    b.warn(row, "text", f"mitigation '{_short(text)}' {how}", did_you_mean(first, STRATEGY_NAMES))
+    close = difflib.get_close_matches(first, list(STRATEGY_NAMES), n=1, cutoff=0.85)
+    hint = f"did you mean '{close[0]}'?" if close else ""  # a typo, not another verb
+    b.warn(row, "text", f"mitigation '{_short(text)}' {how}", hint)
     if _RECOVERED.search(text):  # "Rolled back the deploy; errors stopped"
         effect = _Row(row.line, row.columns, row.time, "mitigated", "world", "", False)
         return [applied, effect]

@@ -339,3 +339,90 @@ def test_a_never_declared_incident_is_scored_as_sev3(tmp_path: Path) -> None:
     sev_class = card.objective("SEV-CLASS")
     assert (sev_class.rating, sev_class.measured_text) == (Rating.NR, "not recorded")
     assert sev_class.notes == ("Not measurable (not recorded): no declaration (declare row).",)
+
+
+def test_the_corpus_holds_ten_companies_public_timelines() -> None:
+    companies = {p.stem.rsplit("-", 3)[0].split("-")[0] for p in TIMELINES}
+    assert len(TIMELINES) >= 10
+    assert len(companies) >= 10, companies
+
+
+def test_rows_in_the_teams_own_words_are_read_with_a_warning_that_says_how(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path,
+        "2024-01-01T10:00Z,impact_start,,users see errors\n"
+        "2024-01-01T10:05Z,alert,mon,HighErrors\n"
+        "2024-01-01T10:10Z,declare,alice,Major incident opened\n"
+        "2024-01-01T10:20Z,mitigation,alice,Reverted the config push in every region\n"
+        "2024-01-01T10:21Z,mitigation,alice,Turned the new rule set off globally\n"
+        "2024-01-01T10:22Z,mitigation,alice,Background job processing paused\n"
+        "2024-01-01T10:23Z,mitigation,alice,"
+        "Started restoring the cluster from last night's backup\n"
+        "2024-01-01T10:24Z,mitigation,alice,Moved read traffic onto extra replicas\n"
+        "2024-01-01T10:25Z,mitigation,alice,Froze all deploys\n"
+        "2024-01-01T10:26Z,mitigation,alice,Drained traffic away from checkout-api in eu-west\n"
+        "2024-01-01T10:40Z,resolved,alice,All good\n",
+    )
+    warnings: list[Any] = []
+    records = import_timeline(path, warnings)
+    applied = [
+        (r.payload["strategy"], r.payload["target"], r.payload["text"])
+        for r in records
+        if r.action == "apply_mitigation"
+    ]
+    assert applied == [
+        ("rollback", "", "Reverted the config push in every region"),
+        ("feature_flag", "", "Turned the new rule set off globally"),
+        ("feature_flag", "", "Background job processing paused"),
+        ("other", "", "Started restoring the cluster from last night's backup"),
+        ("scale", "", "Moved read traffic onto extra replicas"),
+        ("other", "", "Froze all deploys"),
+        ("failover", "checkout-api", "Drained traffic away from checkout-api in eu-west"),
+    ]
+    declared = next(r for r in records if r.action == "declare_incident")
+    assert declared.payload["severity"] == "SEV-2"
+    shown = [p.format().replace(str(tmp_path) + "/", "") for p in warnings]
+    assert shown[:3] == [
+        "incident.csv:4:33: warning: text: severity read from 'Major incident' as SEV-2 (write "
+        "the level in the text, e.g. 'Declared SEV-1')",
+        "incident.csv:5:36: warning: text: mitigation 'Reverted the config push in every region' "
+        "read as rollback (from 'Reverted'), target not recorded",
+        "incident.csv:6:36: warning: text: mitigation 'Turned the new rule set off globally' read "
+        "as feature flag (from 'Turned the new rule set off'), target not recorded",
+    ]
+    assert shown[6] == (
+        "incident.csv:10:36: warning: text: mitigation 'Froze all deploys' names none of the "
+        "guide's strategies: recorded as other with its text"
+    )
+
+
+def test_declared_without_any_severity_and_mitigated_without_a_mitigation(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path,
+        "2024-01-01T10:00Z,impact_start,,users see errors\n"
+        "2024-01-01T10:05Z,alert,mon,HighErrors\n"
+        "2024-01-01T10:10Z,declare,alice,Incident opened\n"
+        "2024-01-01T10:12Z,Monitoring,bob,A fix has been implemented\n"
+        "2024-01-01T10:30Z,mitigated,alice,Errors stopped\n",
+    )
+    warnings: list[Any] = []
+    records = import_timeline(path, warnings)
+    declared = next(r for r in records if r.action == "declare_incident")
+    assert declared.payload["severity_recorded"] is False
+    post = next(r for r in records if r.action == "post_status_page")
+    assert (post.payload["status"], post.payload["text"]) == (
+        "Monitoring",
+        "A fix has been implemented",
+    )
+    effect = next(r for r in records if r.kind == "mitigation_effect")
+    assert (effect.payload["strategy"], effect.payload["text"]) == ("other", "Errors stopped")
+    assert phase_times(records).time_to_mitigate == 1800.0
+    assert [p.message for p in warnings][:2] == [
+        "the declaration names no severity and no row does: declared with severity not recorded",
+        "a 'mitigated' row with no earlier mitigation row: time to mitigate is taken from this "
+        "row (strategy other, target not recorded)",
+    ]
