@@ -69,7 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     batch = sub.add_parser("batch", help="run many replications and compare teams or variants")
-    batch.add_argument("scenario", metavar="SCENARIO")
+    batch.add_argument(
+        "scenario", metavar="SCENARIO", nargs="+", help="scenario files, or folders of them"
+    )
     batch.add_argument("--team", action="append", metavar="TEAM", default=[])
     batch.add_argument(
         "--variant",
@@ -80,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     batch.add_argument("--runs", type=int, required=True)
     batch.add_argument("--jobs", type=int, default=0, help="processes (default: all cores)")
+    batch.add_argument(
+        "--cluster",
+        metavar="ADDRESS|local:N",
+        help="run on a dask.distributed scheduler, or a local cluster of N workers "
+        "(pip install 'gameday-simulator[cluster]')",
+    )
     batch.add_argument("--seed", type=int, default=1, help="base seed")
     batch.add_argument("--out", metavar="DIR", default="runs/batch")
     batch.add_argument("--report", action="store_true", help="also write the batch report")

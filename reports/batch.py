@@ -1,5 +1,11 @@
 """The batch report: ``DIR/batch.json`` (format ``gameday/batch@1``, written by
-:mod:`simulator.engine.batch`) -> HTML (with the ECDF and comparison charts as SVG) and Markdown."""
+:mod:`simulator.engine.batch`) -> HTML (with the ECDF and comparison charts as SVG) and Markdown.
+
+A batch of several scenarios (``gameday batch FOLDER``) is one report with a section per
+scenario: its groups, its comparisons (each group against its scenario's first group) and its
+charts. A batch.json from before scenarios were listed (no ``scenarios`` field, no
+``scenario`` per group) reads as one scenario.
+"""
 
 from __future__ import annotations
 
@@ -106,6 +112,7 @@ def batch_rows(doc: Mapping[str, Any]) -> dict[str, Any]:
         groups.append(
             {
                 "name": str(g.get("name", "")),
+                "scenario": str(g.get("scenario", doc.get("scenario", ""))),
                 "team": str(g.get("team", "")),
                 "variant": str(g.get("variant", "") or "—"),
                 "runs": len(g["runs"]),
@@ -134,30 +141,83 @@ def batch_rows(doc: Mapping[str, Any]) -> dict[str, Any]:
     return {"groups": groups, "comparisons": comparisons}
 
 
-def render_batch_html(doc: Mapping[str, Any]) -> str:
-    """The batch report as one self-contained HTML page."""
-    charts = [
+def scenario_sections(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The batch cut by scenario: each a batch document of that scenario's groups and comparisons.
+
+    Each section has ``id``, ``title``, ``time_limit``, ``doc`` (for the charts) and ``rows``
+    (:func:`batch_rows` of it). One section for a single-scenario (or older) batch.
+    """
+    listed = doc.get("scenarios")
+    if not isinstance(listed, list) or len(listed) < 2:
+        return [
+            {
+                "id": doc.get("scenario", ""),
+                "title": doc.get("title", ""),
+                "time_limit": doc.get("time_limit"),
+                "doc": doc,
+                "rows": batch_rows(doc),
+            }
+        ]
+    sections = []
+    for index, scenario in enumerate(listed):
+        sid = scenario.get("id") if isinstance(scenario, dict) else None
+        part = {
+            **doc,
+            "scenario": sid,
+            "title": scenario.get("title", sid) if isinstance(scenario, dict) else sid,
+            "groups": [g for g in doc["groups"] if g.get("scenario") == sid],
+            "comparisons": [c for c in doc.get("comparisons", []) if c.get("scenario") == sid],
+        }
+        sections.append(
+            {
+                "id": sid,
+                "index": index,
+                "title": part["title"],
+                "time_limit": scenario.get("time_limit") if isinstance(scenario, dict) else None,
+                "doc": part,
+                "rows": batch_rows(part),
+            }
+        )
+    return sections
+
+
+def _charts(section: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
+    part = section["doc"]
+    return [
         {
-            "id": "ecdf",
+            "id": f"ecdf{key}",
             "caption": "Share of runs (y) in which each phase was done within x "
             "minutes, per group. Runs where a phase never happened or was not recorded are left "
             "out (counted in the legend).",
-            "svg": Markup(figure_svg(batch_ecdf_figure(doc), "gameday-ecdf")),
+            "svg": Markup(figure_svg(batch_ecdf_figure(part), f"gameday-ecdf{key}")),
         },
         {
-            "id": "comparison",
+            "id": f"comparison{key}",
             "caption": "Difference of medians against the first group with a "
             "95% bootstrap interval; grey: the interval includes 0.",
-            "svg": Markup(figure_svg(batch_comparison_figure(doc), "gameday-cmp")),
+            "svg": Markup(figure_svg(batch_comparison_figure(part), f"gameday-cmp{key}")),
         },
     ]
+
+
+def render_batch_html(doc: Mapping[str, Any]) -> str:
+    """The batch report as one self-contained HTML page (a section per scenario)."""
+    sections = scenario_sections(doc)
+    many = len(sections) > 1
+    for section in sections:
+        section["charts"] = _charts(section, f"-{section['index'] + 1}" if many else "")
     template = html_environment().get_template("batch.html.j2")
-    return template.render(b=doc, rows=batch_rows(doc), charts=charts)
+    return template.render(b=doc, sections=sections, many=many)
 
 
 def render_batch_markdown(doc: Mapping[str, Any]) -> str:
-    """The batch report as Markdown."""
-    text = markdown_environment().get_template("batch.md.j2").render(b=doc, rows=batch_rows(doc))
+    """The batch report as Markdown (a section per scenario)."""
+    sections = scenario_sections(doc)
+    text = (
+        markdown_environment()
+        .get_template("batch.md.j2")
+        .render(b=doc, sections=sections, many=len(sections) > 1)
+    )
     lines: list[str] = []
     for line in (x.rstrip() for x in text.splitlines()):
         if line == "" and lines and lines[-1] == "":

@@ -1,14 +1,20 @@
-"""Batches: many replications per team or variant, summarised and compared.
+"""Batches: many replications per team or variant, of one or several scenarios, compared.
 
 Seeds are derived from the base seed (the same seeds for every group, so groups differ only
-by what the group changes: common random numbers). Replications run in chunks on any
-:class:`concurrent.futures.Executor` - a local ``ProcessPoolExecutor`` by default; a
-distributed executor such as the one ``dask.distributed.Client.get_executor()`` returns can
-be passed to :func:`run_batch`. Each phase time is summarised by median, p10 and p90 over the
-runs that recorded it (``n`` of them; ``not_recorded`` counts the runs whose journal lacks an
-anchor the phase needs, see :mod:`simulator.phases`; the rest never reached the phase), and
-every group is compared with the first one by the difference of medians and a seeded bootstrap
-95% confidence interval.
+by what the group changes: common random numbers). Replications run in chunks sized by the
+number of workers (about :data:`CHUNKS_PER_WORKER` per worker over the whole batch, so a
+32-worker cluster gets work for 32 workers), through a :class:`Runner`: in this process, a
+local process pool that receives every bundle once when a worker starts, any
+:class:`concurrent.futures.Executor`, or a ``dask.distributed`` cluster
+(:mod:`simulator.engine.cluster`, which scatters the bundles once). Results stream back
+as chunks finish and ``progress`` is called with each. Every replication is a pure function
+of (bundle, seed), so a chunk re-run after a lost worker gives the same rows.
+
+Each phase time is summarised by median, p10 and p90 over the runs that recorded it (``n``
+of them; ``not_recorded`` counts the runs whose journal lacks an anchor the phase needs, see
+:mod:`simulator.phases`; the rest never reached the phase), and every group is compared with
+the first group *of its scenario* by the difference of medians and a seeded bootstrap 95%
+confidence interval (:mod:`simulator.engine.bootstrap`).
 
 The result is ``DIR/batch.json`` (format ``gameday/batch@1``, rendered by ``reports``) and
 ``DIR/batch.csv`` (one row per run), written by :func:`write_outputs`; ``gameday batch``
@@ -24,17 +30,46 @@ import io
 import json
 import math
 import os
-import random
-import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from simulator.bundle import Bundle
 from simulator.durations import format_duration
 from simulator.engine import Exercise
+from simulator.engine.bootstrap import (
+    BOOTSTRAP_RESAMPLES,
+    arm_seed,
+    bootstrap_median_diff,
+    median_diff_interval,
+    resampled_medians,
+)
 from simulator.phases import phase_times
+
+__all__ = [
+    "BATCH_FORMAT",
+    "BOOTSTRAP_RESAMPLES",
+    "CHUNKS_PER_WORKER",
+    "RUN_METRICS",
+    "SUMMARY_METRICS",
+    "Chunk",
+    "ExecutorRunner",
+    "Group",
+    "InlineRunner",
+    "PoolRunner",
+    "Runner",
+    "bootstrap_median_diff",
+    "derive_seeds",
+    "plan_chunks",
+    "quantile",
+    "render_text",
+    "run_batch",
+    "run_chunk",
+    "run_one",
+    "summarize",
+    "write_outputs",
+]
 
 BATCH_FORMAT = "gameday/batch@1"
 #: Phase times of every run, in report order.
@@ -48,12 +83,16 @@ RUN_METRICS = (
 )
 #: Phase times summarised and compared.
 SUMMARY_METRICS = RUN_METRICS
-BOOTSTRAP_RESAMPLES = 1000
+#: Chunks per worker over a whole batch: enough to even out slow and fast chunks, few enough
+#: that sending a chunk costs nothing next to running it.
+CHUNKS_PER_WORKER = 4
+
+Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class Group:
-    """One arm of a batch: a team, optionally with a what-if override applied."""
+    """One arm of a batch: a team of a scenario, optionally with a what-if override applied."""
 
     name: str
     bundle: Bundle
@@ -63,6 +102,34 @@ class Group:
     def team(self) -> str:
         """The team id."""
         return self.bundle.team.id
+
+    @property
+    def scenario(self) -> str:
+        """The scenario id (groups of one scenario are compared with each other)."""
+        return self.bundle.scenario.id
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A unit of work: some seeds of one group (by its index in the batch)."""
+
+    group: int
+    seeds: tuple[int, ...]
+
+
+class Runner(Protocol):
+    """Where chunks run. ``run`` yields (chunk index, rows) as chunks finish, in any order."""
+
+    @property
+    def workers(self) -> int:
+        """How many chunks can run at once (chunks are sized by it)."""
+        ...
+
+    def run(
+        self, bundles: Sequence[Bundle], chunks: Sequence[Chunk]
+    ) -> Iterable[tuple[int, list[Row]]]:
+        """Run every chunk (``bundles[chunk.group]`` for each seed) and yield its rows."""
+        ...
 
 
 def derive_seeds(base_seed: int, runs: int) -> list[int]:
@@ -74,25 +141,127 @@ def derive_seeds(base_seed: int, runs: int) -> list[int]:
     return seeds
 
 
-def run_one(bundle: Bundle, seed: int) -> dict[str, Any]:
+def run_one(bundle: Bundle, seed: int) -> Row:
     """One fully simulated replication: its seed, phase times and whether it resolved."""
     exercise = Exercise(bundle, seed=seed, wall_clock=_no_wall)
     exercise.run_to_end()
     times = phase_times(exercise.records)
-    row: dict[str, Any] = {"seed": seed}
+    row: Row = {"seed": seed}
     row.update(times.durations())
     row["resolved"] = times.resolved_at is not None
     row["not_recorded"] = times.missing()
     return row
 
 
-def run_chunk(bundle: Bundle, seeds: Sequence[int]) -> list[dict[str, Any]]:
+def run_chunk(bundle: Bundle, seeds: Sequence[int]) -> list[Row]:
     """Replications for several seeds (the unit of work sent to an executor)."""
     return [run_one(bundle, seed) for seed in seeds]
 
 
 def _no_wall() -> str:
     return ""
+
+
+def plan_chunks(groups: int, seeds: Sequence[int], workers: int) -> list[Chunk]:
+    """Every group's seeds cut into chunks, about :data:`CHUNKS_PER_WORKER` per worker.
+
+    The size comes from the whole batch (runs times groups), so many small groups are not
+    cut finer than the workers need, and one big group still feeds every worker.
+    """
+    total = len(seeds) * groups
+    size = max(1, math.ceil(total / (max(1, workers) * CHUNKS_PER_WORKER)))
+    return [
+        Chunk(g, tuple(seeds[i : i + size]))
+        for g in range(groups)
+        for i in range(0, len(seeds), size)
+    ]
+
+
+# --------------------------------------------------------------------- runners
+
+
+class InlineRunner:
+    """Chunks run one after another in this process (``--jobs 1``)."""
+
+    workers = 1
+
+    def run(
+        self, bundles: Sequence[Bundle], chunks: Sequence[Chunk]
+    ) -> Iterator[tuple[int, list[Row]]]:
+        """Run each chunk in turn."""
+        for i, chunk in enumerate(chunks):
+            yield i, run_chunk(bundles[chunk.group], chunk.seeds)
+
+
+#: The bundles of the batch a pool worker serves, installed once when the worker starts.
+_installed: list[Bundle] = []
+
+
+def _install(bundles: Sequence[Bundle]) -> None:
+    _installed[:] = bundles
+
+
+def _run_installed(group: int, seeds: Sequence[int]) -> list[Row]:
+    return run_chunk(_installed[group], seeds)
+
+
+class PoolRunner:
+    """A local process pool; every worker receives the bundles once, when it starts.
+
+    Args:
+        jobs: processes (0: one per core).
+    """
+
+    def __init__(self, jobs: int = 0) -> None:
+        self.workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+
+    def run(
+        self, bundles: Sequence[Bundle], chunks: Sequence[Chunk]
+    ) -> Iterator[tuple[int, list[Row]]]:
+        """Submit every chunk and yield them as they finish."""
+        with cf.ProcessPoolExecutor(
+            max_workers=self.workers, initializer=_install, initargs=(list(bundles),)
+        ) as pool:
+            futures = {
+                pool.submit(_run_installed, c.group, c.seeds): i for i, c in enumerate(chunks)
+            }
+            for future in cf.as_completed(futures):
+                yield futures[future], future.result()
+
+
+class ExecutorRunner:
+    """Any :class:`concurrent.futures.Executor` (its futures, or ones with ``result()``).
+
+    The bundle travels with each chunk: an executor has no way to install it once (a
+    ``dask.distributed`` cluster does: see :mod:`simulator.engine.cluster`).
+
+    Args:
+        executor: where chunks run.
+        workers: how many run at once (chunks are sized by it).
+    """
+
+    def __init__(self, executor: cf.Executor, workers: int) -> None:
+        self.executor = executor
+        self.workers = max(1, workers)
+
+    def run(
+        self, bundles: Sequence[Bundle], chunks: Sequence[Chunk]
+    ) -> Iterator[tuple[int, list[Row]]]:
+        """Submit every chunk and yield results as they finish (in order for foreign futures)."""
+        futures = {
+            self.executor.submit(run_chunk, bundles[c.group], c.seeds): i
+            for i, c in enumerate(chunks)
+        }
+        order: Iterable[Any] = (
+            cf.as_completed(list(futures))
+            if all(isinstance(f, cf.Future) for f in futures)
+            else list(futures)
+        )
+        for future in order:
+            yield futures[future], future.result()
+
+
+# ------------------------------------------------------------------ statistics
 
 
 def quantile(sorted_values: Sequence[float], q: float) -> float:
@@ -123,21 +292,69 @@ def summarize(values: Sequence[float | None], not_recorded: int = 0) -> dict[str
     }
 
 
-def bootstrap_median_diff(
-    base: Sequence[float], other: Sequence[float], rng: random.Random
-) -> tuple[float | None, float | None, float | None]:
-    """Difference of medians (other - base) and its bootstrap 95% percentile interval."""
-    if not base or not other:
-        return None, None, None
-    diff = statistics.median(other) - statistics.median(base)
-    diffs = []
-    nb, no = len(base), len(other)
-    for _ in range(BOOTSTRAP_RESAMPLES):
-        a = statistics.median([base[int(rng.random() * nb)] for _ in range(nb)])
-        b = statistics.median([other[int(rng.random() * no)] for _ in range(no)])
-        diffs.append(b - a)
-    diffs.sort()
-    return diff, quantile(diffs, 0.025), quantile(diffs, 0.975)
+def _group_doc(group: Group, rows: list[Row]) -> dict[str, Any]:
+    summary = {
+        m: summarize([r[m] for r in rows], sum(1 for r in rows if m in r.get("not_recorded", {})))
+        for m in SUMMARY_METRICS
+    }
+    return {
+        "name": group.name,
+        "scenario": group.scenario,
+        "team": group.team,
+        "variant": group.variant,
+        "runs": rows,
+        "summary": summary,
+        "unresolved_share": sum(1 for r in rows if not r["resolved"]) / len(rows),
+    }
+
+
+def _comparisons(
+    out_groups: Sequence[dict[str, Any]], scenarios: Sequence[str], base_seed: int
+) -> list[dict[str, Any]]:
+    """Every group against the first group of its scenario, metric by metric.
+
+    Each arm is resampled with its own seed (base seed, scenario, metric, group), so a
+    baseline's resampled medians serve all its comparisons and every number is the same
+    for the same seeds whatever runs first.
+    """
+    comparisons: list[dict[str, Any]] = []
+    for s, scenario in enumerate(scenarios):
+        members = [g for g in out_groups if g["scenario"] == scenario]
+        base = members[0]
+        for m, metric in enumerate(SUMMARY_METRICS):
+            a = [r[metric] for r in base["runs"] if r[metric] is not None]
+            base_medians = resampled_medians(a, arm_seed(base_seed, s, m, 0)) if a else None
+            for j, other in enumerate(members[1:], start=1):
+                b = [r[metric] for r in other["runs"] if r[metric] is not None]
+                diff: float | None = None
+                low: float | None = None
+                high: float | None = None
+                if base_medians is not None and b:
+                    other_medians = resampled_medians(b, arm_seed(base_seed, s, m, j))
+                    diff, low, high = median_diff_interval(a, b, base_medians, other_medians)
+                comparisons.append(
+                    {
+                        "scenario": scenario,
+                        "baseline": base["name"],
+                        "other": other["name"],
+                        "metric": metric,
+                        "median_diff": diff,
+                        "ci_low": low,
+                        "ci_high": high,
+                    }
+                )
+    return comparisons
+
+
+# ------------------------------------------------------------------------ batch
+
+
+def _runner_for(executor: cf.Executor | None, jobs: int) -> Runner:
+    if executor is not None:
+        return ExecutorRunner(executor, jobs if jobs > 0 else (os.cpu_count() or 1))
+    if jobs == 1:
+        return InlineRunner()
+    return PoolRunner(jobs)
 
 
 def run_batch(
@@ -147,101 +364,74 @@ def run_batch(
     executor: cf.Executor | None = None,
     jobs: int = 0,
     progress: Callable[[int, int], None] | None = None,
+    runner: Runner | None = None,
 ) -> dict[str, Any]:
     """Run ``runs`` replications of every group and return the ``batch.json`` document.
 
     Args:
-        groups: the arms; the first is the baseline of every comparison.
+        groups: the arms; the first group of each scenario is the baseline of that
+            scenario's comparisons. Group names are unique within a scenario.
         runs: replications per group.
         base_seed: seeds are derived from it (the same for every group).
-        executor: where chunks run; by default a ``ProcessPoolExecutor`` with ``jobs``
-            workers (all cores for 0), or in this process when ``jobs`` is 1.
+        executor: where chunks run (an Executor; sized as ``jobs`` workers).
+        jobs: without ``runner`` or ``executor``: a local process pool with ``jobs`` workers
+            (all cores for 0), or this process when ``jobs`` is 1.
         progress: called with (runs done, runs total) as chunks finish.
+        runner: where chunks run, e.g. a :class:`simulator.engine.cluster.DaskRunner`.
     """
     if not groups:
         raise ValueError("a batch needs at least one group")
     if runs < 1:
         raise ValueError("runs must be at least 1")
     seeds = derive_seeds(base_seed, runs)
-    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
-    chunk = max(1, math.ceil(runs / (workers * 4)))
-    pieces = [(g, seeds[i : i + chunk]) for g in groups for i in range(0, runs, chunk)]
+    chosen = runner if runner is not None else _runner_for(executor, jobs)
+    chunks = plan_chunks(len(groups), seeds, chosen.workers)
     total = runs * len(groups)
-    results: dict[str, list[dict[str, Any]]] = {g.name: [] for g in groups}
+    results: list[list[Row]] = [[] for _ in groups]
     done = 0
-    if executor is None and workers == 1:
-        for group, part in pieces:
-            results[group.name] += run_chunk(group.bundle, part)
-            done += len(part)
-            if progress:
-                progress(done, total)
-    else:
-        own = executor is None
-        pool = executor or cf.ProcessPoolExecutor(max_workers=workers)
-        try:
-            futures = {pool.submit(run_chunk, g.bundle, part): (g, part) for g, part in pieces}
-            if all(isinstance(f, cf.Future) for f in futures):
-                order: Any = cf.as_completed(list(futures))
-            else:
-                order = list(futures)
-            for future in order:
-                group, part = futures[future]
-                results[group.name] += future.result()
-                done += len(part)
-                if progress:
-                    progress(done, total)
-        finally:
-            if own:
-                pool.shutdown()
+    for index, rows in chosen.run([g.bundle for g in groups], chunks):
+        results[chunks[index].group] += rows
+        done += len(rows)
+        if progress:
+            progress(done, total)
     rank = {seed: i for i, seed in enumerate(seeds)}
-    out_groups: list[dict[str, Any]] = []
+    out_groups = [
+        _group_doc(group, sorted(rows, key=lambda r: rank[r["seed"]]))
+        for group, rows in zip(groups, results, strict=True)
+    ]
+    scenarios: list[Bundle] = []
     for group in groups:
-        rows = sorted(results[group.name], key=lambda r: rank[r["seed"]])
-        summary = {
-            m: summarize(
-                [r[m] for r in rows], sum(1 for r in rows if m in r.get("not_recorded", {}))
-            )
-            for m in SUMMARY_METRICS
-        }
-        unresolved = sum(1 for r in rows if not r["resolved"]) / len(rows)
-        out_groups.append(
-            {
-                "name": group.name,
-                "team": group.team,
-                "variant": group.variant,
-                "runs": rows,
-                "summary": summary,
-                "unresolved_share": unresolved,
-            }
-        )
-    rng = random.Random(base_seed)
-    comparisons = []
-    base = out_groups[0]
-    for other in out_groups[1:]:
-        for metric in SUMMARY_METRICS:
-            a = [r[metric] for r in base["runs"] if r[metric] is not None]
-            b = [r[metric] for r in other["runs"] if r[metric] is not None]
-            diff, lo, hi = bootstrap_median_diff(a, b, rng)
-            comparisons.append(
-                {
-                    "baseline": base["name"],
-                    "other": other["name"],
-                    "metric": metric,
-                    "median_diff": diff,
-                    "ci_low": lo,
-                    "ci_high": hi,
-                }
-            )
-    scenario = groups[0].bundle.scenario
+        if all(b.scenario.id != group.scenario for b in scenarios):
+            scenarios.append(group.bundle)
     return {
         "format": BATCH_FORMAT,
-        "scenario": scenario.id,
-        "title": scenario.title,
+        **_scenario_fields(scenarios),
         "base_seed": base_seed,
         "runs_per_group": runs,
-        "time_limit": scenario.clock.time_limit,
         "groups": out_groups,
-        "comparisons": comparisons,
+        "comparisons": _comparisons(out_groups, [b.scenario.id for b in scenarios], base_seed),
+    }
+
+
+def _scenario_fields(bundles: Sequence[Bundle]) -> dict[str, Any]:
+    """``scenario``, ``title``, ``time_limit`` (of one scenario or of all) and ``scenarios``."""
+    listed = [
+        {"id": b.scenario.id, "title": b.scenario.title, "time_limit": b.scenario.clock.time_limit}
+        for b in bundles
+    ]
+    if len(listed) == 1:
+        one = listed[0]
+        return {
+            "scenario": one["id"],
+            "title": one["title"],
+            "time_limit": one["time_limit"],
+            "scenarios": listed,
+        }
+    return {
+        "scenario": ", ".join(str(s["id"]) for s in listed),
+        "title": f"{len(listed)} scenarios",
+        "time_limit": max(b.scenario.clock.time_limit for b in bundles),
+        "scenarios": listed,
     }
 
 
@@ -258,36 +448,61 @@ def _signed(value: float | None) -> str:
     return ("+" if value >= 0 else "-") + format_duration(abs(value))
 
 
-def render_text(doc: dict[str, Any]) -> str:
-    """The batch result as the text table ``gameday batch`` prints."""
+def _group_lines(group: dict[str, Any]) -> list[str]:
+    variant = f" [{group['variant']}]" if group["variant"] else ""
     lines = [
-        f"{doc['title']} ({doc['scenario']}): {doc['runs_per_group']} runs per group, "
-        f"base seed {doc['base_seed']}, time limit {format_duration(doc['time_limit'])}",
-        "",
+        f"{group['name']} (team {group['team']}){variant}",
+        f"  {'phase':<22}{'median':>9}{'p10':>9}{'p90':>9}{'n':>6}{'not recorded':>14}",
     ]
-    for group in doc["groups"]:
-        variant = f" [{group['variant']}]" if group["variant"] else ""
-        lines.append(f"{group['name']} (team {group['team']}){variant}")
+    for metric in SUMMARY_METRICS:
+        s = group["summary"][metric]
         lines.append(
-            f"  {'phase':<22}{'median':>9}{'p10':>9}{'p90':>9}{'n':>6}{'not recorded':>14}"
+            f"  {metric:<22}{_fmt(s['median']):>9}{_fmt(s['p10']):>9}"
+            f"{_fmt(s['p90']):>9}{s['n']:>6}{s.get('not_recorded', 0):>14}"
         )
-        for metric in SUMMARY_METRICS:
-            s = group["summary"][metric]
-            lines.append(
-                f"  {metric:<22}{_fmt(s['median']):>9}{_fmt(s['p10']):>9}"
-                f"{_fmt(s['p90']):>9}{s['n']:>6}{s.get('not_recorded', 0):>14}"
+    lines.append(f"  unresolved at the time limit: {group['unresolved_share']:.0%}")
+    lines.append("")
+    return lines
+
+
+def render_text(doc: dict[str, Any]) -> str:
+    """The batch result as the text table ``gameday batch`` prints (scenario by scenario)."""
+    scenarios = doc.get("scenarios") or [
+        {"id": doc["scenario"], "title": doc["title"], "time_limit": doc["time_limit"]}
+    ]
+    many = len(scenarios) > 1
+    lines: list[str] = []
+    if many:
+        lines += [
+            f"{len(scenarios)} scenarios: {doc['runs_per_group']} runs per group, "
+            f"base seed {doc['base_seed']}",
+            "",
+        ]
+    for scenario in scenarios:
+        sid = scenario["id"]
+        head = f"{scenario['title']} ({sid}): "
+        if many:
+            head += f"time limit {format_duration(scenario['time_limit'])}"
+        else:
+            head += (
+                f"{doc['runs_per_group']} runs per group, base seed {doc['base_seed']}, "
+                f"time limit {format_duration(scenario['time_limit'])}"
             )
-        lines.append(f"  unresolved at the time limit: {group['unresolved_share']:.0%}")
-        lines.append("")
-    if doc["comparisons"]:
-        lines.append("Difference of medians against the first group (bootstrap 95% CI)")
-        for c in doc["comparisons"]:
-            pair = f"{c['other']} vs {c['baseline']}"
-            lines.append(
-                f"  {pair}: {c['metric']:<20} {_signed(c['median_diff']):>8}"
-                f"  [{_signed(c['ci_low'])}, {_signed(c['ci_high'])}]"
-            )
-    return "\n".join(lines)
+        lines += [head, ""]
+        for group in doc["groups"]:
+            if group.get("scenario", sid) == sid:
+                lines += _group_lines(group)
+        comparisons = [c for c in doc["comparisons"] if c.get("scenario", sid) == sid]
+        if comparisons:
+            lines.append("Difference of medians against the first group (bootstrap 95% CI)")
+            for c in comparisons:
+                pair = f"{c['other']} vs {c['baseline']}"
+                lines.append(
+                    f"  {pair}: {c['metric']:<20} {_signed(c['median_diff']):>8}"
+                    f"  [{_signed(c['ci_low'])}, {_signed(c['ci_high'])}]"
+                )
+            lines.append("")
+    return "\n".join(lines).rstrip("\n")
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -296,18 +511,31 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+CSV_COLUMNS = (
+    "scenario",
+    "group",
+    "team",
+    "variant",
+    "seed",
+    *RUN_METRICS,
+    "resolved",
+    "not_recorded",
+)
+
+
 def write_outputs(doc: dict[str, Any], out: Path) -> None:
-    """Write ``out/batch.json`` and ``out/batch.csv`` (one row per run)."""
+    """Write ``out/batch.json`` and ``out/batch.csv`` (one row per run, every scenario)."""
     out.mkdir(parents=True, exist_ok=True)
     _write_atomic(out / "batch.json", json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["group", "team", "variant", "seed", *RUN_METRICS, "resolved", "not_recorded"])
+    writer.writerow(CSV_COLUMNS)
     for group in doc["groups"]:
         for run in group["runs"]:
             values = ["" if run[m] is None else f"{run[m]:.3f}" for m in RUN_METRICS]
             writer.writerow(
                 [
+                    group.get("scenario", doc["scenario"]),
                     group["name"],
                     group["team"],
                     group["variant"],
