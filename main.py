@@ -103,9 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.set_defaults(func=_lazy("cli.report", "cmd_report"))
 
     timeline = sub.add_parser(
-        "import-timeline", help="turn a real incident's CSV timeline into a journal"
+        "import-timeline",
+        help="turn a real incident's record (timeline CSV, Statuspage JSON, PagerDuty log) "
+        "into a journal",
     )
-    timeline.add_argument("csv", metavar="FILE.csv")
+    timeline.add_argument("csv", metavar="FILE")
+    timeline.add_argument(
+        "--incident", metavar="ID_OR_NAME", help="which incident of a file that holds several"
+    )
     timeline.add_argument("--out", required=True, metavar="DIR")
     timeline.add_argument("--report", action="store_true", help="also write the report")
     timeline.add_argument("--format", default="html,md,json", help="report formats with --report")

@@ -1,8 +1,11 @@
-"""``gameday import-timeline FILE.csv --out DIR``: a real incident's timeline as a journal.
+"""``gameday import-timeline FILE --out DIR [--incident ID_OR_NAME]``: a real incident's
+record as a journal.
 
-Reads the CSV with :func:`simulator.importing.timeline.import_timeline` and writes
-``DIR/journal.jsonl``, then prints the phase times it found (exit 0); or prints every located
-problem and writes nothing (exit 1).
+Reads the file with :func:`simulator.importing.timeline.import_timeline`, which recognises it by
+content (a timeline CSV, a Statuspage incidents export, a PagerDuty incident log; ``--incident``
+picks one incident of a JSON file that holds several), and writes ``DIR/journal.jsonl``, then
+prints the phase times it found (exit 0); or prints every located problem and writes nothing
+(exit 1).
 """
 
 from __future__ import annotations
@@ -42,21 +45,21 @@ def _print_imported(source: Path, journal: Path, records: Sequence[Record]) -> N
 
 
 def cmd_import_timeline(args: argparse.Namespace) -> int:
-    """Import ``args.csv`` into ``args.out/journal.jsonl``.
+    """Import ``args.csv`` (any supported file) into ``args.out/journal.jsonl``.
 
     Args:
-        args: ``csv`` and ``out`` from the parser.
+        args: ``csv``, ``out`` and ``incident`` from the parser.
 
     Returns:
         The exit code: 0 written, 1 the file had errors or the journal could not be written.
     """
     source = Path(args.csv)
     if source.is_dir():
-        say(f"{source} is a folder; give the timeline CSV file inside it")
+        say(f"{source} is a folder; give the timeline file inside it")
         return 1
     warnings: list[Problem] = []
     try:
-        records = import_timeline(source, warnings)
+        records = import_timeline(source, warnings, getattr(args, "incident", None))
     except TimelineError as exc:
         print_problems(exc.problems)
         say(f"{len(exc.problems)} problem(s) in {source}; nothing written")

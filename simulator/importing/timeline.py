@@ -104,6 +104,19 @@ from simulator.actions import (
     SetSeverity,
 )
 from simulator.durations import parse_duration
+from simulator.importing.jsondoc import (
+    COMMAND_OF,
+    LABEL_OF,
+    PAGERDUTY_LOG,
+    STATUSPAGE,
+    JsonError,
+    kind_of,
+    looks_like_json,
+    parse,
+)
+from simulator.importing.pagerduty import pagerduty_rows
+from simulator.importing.rows import Row as _Row
+from simulator.importing.statuspage import statuspage_rows
 from simulator.importing.timeline_parse import (
     GENERIC_KINDS,
     ISO_EXAMPLE,
@@ -249,29 +262,6 @@ class TimelineError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(p.format() for p in problems))
-
-
-@dataclass
-class _Row:
-    line: int
-    columns: dict[str, int]
-    time: datetime
-    kind: str
-    actor: str
-    text: str
-    #: True when the kind was read from the text (no kind given): parse the text leniently.
-    from_text: bool = False
-    #: A mitigation read from the row's own words: its strategy and target ("" not recorded).
-    strategy: Strategy | None = None
-    target: str = ""
-    #: A declaration or severity read without a level: where its level came from (a warning
-    #: that says how), and False when no row names one (severity not recorded).
-    severity_note: str = ""
-    severity_recorded: bool = True
-    #: A ``mitigated`` row read from prose that says the mitigation only partly worked.
-    partial: bool = False
-    #: Where the row is in a JSON source (``incidents[0].incident_updates[2]``), else "".
-    path: str = ""
 
 
 @dataclass
@@ -1096,14 +1086,23 @@ def _mitigated(b: _Builder, row: _Row) -> None:
         key = b.mitigations[-1]
     else:
         key = (Strategy.OTHER.value, "", row.text)
-        b.warn(
-            row,
-            "kind",
-            f"a '{row.kind}' row with no earlier mitigation row: time to mitigate is taken from "
-            "this row (strategy other, target not recorded)",
-            hint="add the mitigation that worked above it, e.g. 'rollback payments-api'",
-        )
+        if row.path:  # a Statuspage 'monitoring' update
+            b.warn(row, "status", _MONITORING_READ)
+        else:
+            b.warn(
+                row,
+                "kind",
+                f"a '{row.kind}' row with no earlier mitigation row: time to mitigate is taken "
+                "from this row (strategy other, target not recorded)",
+                hint="add the mitigation that worked above it, e.g. 'rollback payments-api'",
+            )
     _effect(b, row, key, partial)
+
+
+_MONITORING_READ = (
+    "the first 'monitoring' update says a fix is in place: time to mitigate is taken from it "
+    "(strategy other, in the update's words; target not recorded)"
+)
 
 
 def _effect(b: _Builder, row: _Row, key: tuple[str, str, str], partial: bool) -> None:
@@ -1424,8 +1423,8 @@ def _prose_of_given_kind(b: _Builder, row: _Row) -> list[_Row]:
     ``Mitigation, Engineering disabled the bad configuration``): read like a row without a
     kind, as long as the prose gives what the kind needs; else the row stays as written and
     its strict parse reports the error."""
-    if _strict_form(b, row):
-        return [row]
+    if _strict_form(b, row) or (row.path and row.kind not in ("declare", "severity")):
+        return [row]  # a JSON source's rows are structured: only a level may need reading
     read_as = dict(b.read_as)
     prose = _Row(row.line, row.columns, row.time, row.kind, row.actor, row.text, True)
     rewritten = _lenient(b, prose)
@@ -1503,6 +1502,10 @@ def _detection(b: _Builder, row: _Row) -> None:
 
 
 def _page(b: _Builder, row: _Row) -> None:
+    if row.person:  # a JSON source names the person (a PagerDuty notification)
+        payload = {"person": row.person, "level": int(row.extra.get("level", "1"))}
+        b.emit(row, "page", row.actor or "pager", {**payload, "attempt": 1, "reason": row.text})
+        return
     match = _PAGE.match(row.text)
     if match is None or not row.text:
         b.error(
@@ -1631,12 +1634,15 @@ def _mitigation(b: _Builder, row: _Row) -> None:
 
 def _resolved(b: _Builder, row: _Row) -> None:
     if not b.mitigations and not b.effect_written and b.impact_started:
+        before = "'monitoring' update" if row.path else "mitigation row"
         b.warn(
             row,
             "kind",
-            "resolved with no mitigation row before it: time to mitigate is taken from this "
-            "row (strategy other, target not recorded)",
-            hint="add the mitigation that worked above it, e.g. 'rollback payments-api'",
+            f"resolved with no {before} before it: time to mitigate is taken from the "
+            "resolution (strategy other, target not recorded)",
+            hint=""
+            if row.path
+            else "add the mitigation that worked above it, e.g. 'rollback payments-api'",
         )
         _effect(b, row, (Strategy.OTHER.value, "", row.text), False)
     b.status = Status.RESOLVED
@@ -1777,13 +1783,21 @@ def _decode(data: bytes, name: str) -> tuple[str, list[Problem]]:
         ) from None
 
 
-def import_timeline(path: Path, warnings: list[Problem] | None = None) -> list[Record]:
+def import_timeline(
+    path: Path, warnings: list[Problem] | None = None, incident: str | None = None
+) -> list[Record]:
     """The journal records (header first) of the timeline at ``path``.
 
+    The file is recognised by its content: a JSON document is a Statuspage incident export
+    (:mod:`simulator.importing.statuspage`) or a PagerDuty incident log
+    (:mod:`simulator.importing.pagerduty`); anything else is a timeline CSV.
+
     Args:
-        path: the CSV file.
+        path: the CSV or JSON file.
         warnings: if given, receives the warnings of a timeline that imports (ignored extra
-            columns, rows out of time order, no ``impact_start`` row).
+            columns, rows out of time order, no ``impact_start`` row, rows read leniently).
+        incident: which incident of a JSON file that holds several (its id, or words of its
+            name); ignored for a CSV.
 
     Raises:
         TimelineError: with every located error of the file.
@@ -1793,6 +1807,13 @@ def import_timeline(path: Path, warnings: list[Problem] | None = None) -> list[R
         data = path.read_bytes()
     except OSError as exc:
         raise TimelineError([Problem(name, 0, 0, "", f"cannot read: {exc.strerror}")]) from None
+    if looks_like_json(data):
+        rows, problems, source_title = _json_rows(data, name, incident)
+        if not rows and not errors(problems):
+            problems.append(Problem(name, 1, 1, "", "the incident has no events with a time"))
+        if not rows or errors(problems):
+            raise TimelineError(sorted(errors(problems), key=lambda p: (p.line, p.path)))
+        return _journal(path, data, rows, problems, warnings, source_title)
     text, decoding = _decode(data, name)
     rows, problems = read_rows(text, name)
     problems[:0] = decoding
@@ -1812,6 +1833,57 @@ def import_timeline(path: Path, warnings: list[Problem] | None = None) -> list[R
     for extra in (_order_warning(name, rows), _no_impact_warning(name, rows)):
         if extra is not None:
             problems.append(extra)
+    return _journal(path, data, rows, problems, warnings)
+
+
+def _json_rows(
+    data: bytes, name: str, incident: str | None
+) -> tuple[list[_Row], list[Problem], str]:
+    """The rows of a JSON export (Statuspage, PagerDuty log), its problems and its title."""
+    try:
+        doc, text = parse(data, name)
+        kind = kind_of(doc)
+        if kind == STATUSPAGE:
+            return statuspage_rows(doc, text, name, incident)
+        if kind == PAGERDUTY_LOG:
+            rows, problems, title = pagerduty_rows(doc, text, name, incident)
+            if rows and not any(r.kind == "impact_start" for r in rows):
+                problems.append(
+                    Problem(
+                        name,
+                        0,
+                        0,
+                        "",
+                        "a PagerDuty log says when PagerDuty was told, not when users were first "
+                        "affected: MTTD and the times to mitigate and resolve are not recorded",
+                        level=Level.WARNING,
+                    )
+                )
+            return rows, problems, title
+    except JsonError as exc:
+        raise TimelineError(exc.problems) from None
+    if kind is not None:
+        message = f"this is {LABEL_OF[kind]}, not an incident timeline"
+        hint = f"import it with {COMMAND_OF[kind]}"
+    else:
+        message = (
+            "a JSON file this importer does not know: expected a Statuspage incidents export "
+            "(incidents[] with incident_updates[]) or a PagerDuty incident log (log_entries[])"
+        )
+        hint = "or save the timeline as CSV with the columns time,kind,actor,text"
+    raise TimelineError([Problem(name, 1, 1, "", message, hint=hint)])
+
+
+def _journal(
+    path: Path,
+    data: bytes,
+    rows: list[_Row],
+    problems: list[Problem],
+    warnings: list[Problem] | None,
+    source_title: str = "",
+) -> list[Record]:
+    """The journal of ``rows`` (any order), or TimelineError with every error found."""
+    name = str(path)
     rows.sort(key=lambda r: r.time)
     start = rows[0].time
     builder = _Builder(name, start, problems)
@@ -1838,7 +1910,7 @@ def import_timeline(path: Path, warnings: list[Problem] | None = None) -> list[R
     if errors(problems):
         raise TimelineError(sorted(errors(problems), key=lambda p: (p.line, p.column)))
     if warnings is not None:
-        warnings.extend(sorted(problems, key=lambda p: (p.line, p.column)))
+        warnings.extend(sorted(problems, key=lambda p: (p.line, p.column, p.path)))
     records = builder.records
     end = max(r.t for r in records) if records else 0.0
     resolved_at = next((r.t for r in records if r.action == MarkResolved.name), None)
@@ -1872,7 +1944,7 @@ def import_timeline(path: Path, warnings: list[Problem] | None = None) -> list[R
             "clock_start": start.isoformat(),
             "time_limit": end,
             "variant": "",
-            "title": _title(builder, path),
+            "title": source_title or _title(builder, path),
             "source": "timeline",
         },
     )
