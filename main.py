@@ -41,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = sub.add_parser("gui", help="open the desktop app (the default with no command)")
-    gui.add_argument("scenario", nargs="?", help="a scenario file to select on start")
+    gui.add_argument(
+        "scenario", nargs="?", help="a scenario file to select, or a journal.jsonl to debrief"
+    )
     gui.set_defaults(func=_lazy("gui.app", "cmd_gui"))
 
     validate = sub.add_parser(
@@ -62,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", metavar="DIR", default="runs/latest")
     run.add_argument("--report", action="store_true", help="also write the post-mortem report")
     run.add_argument("--format", default="html,md,json", help="report formats with --report")
+    run.add_argument(
+        "--no-history", action="store_true", help="do not add the run to the exercise history"
+    )
     run.set_defaults(
         func=_lazy("cli.run", "cmd_run"),
         after=_lazy("cli.report", "report_after_run"),
@@ -114,11 +119,30 @@ def build_parser() -> argparse.ArgumentParser:
     timeline.add_argument("--out", required=True, metavar="DIR")
     timeline.add_argument("--report", action="store_true", help="also write the report")
     timeline.add_argument("--format", default="html,md,json", help="report formats with --report")
+    timeline.add_argument(
+        "--no-history", action="store_true", help="do not add the timeline to the history"
+    )
     timeline.set_defaults(
         func=_lazy("cli.timeline", "cmd_import_timeline"),
         after=_lazy("cli.report", "report_after_run"),
         before=_lazy("cli.report", "check_report_format"),
     )
+
+    history = sub.add_parser(
+        "history", help="list past exercises (the app's, gameday run's and imported ones)"
+    )
+    history.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    history.add_argument("--rebuild", action="store_true", help="read every journal again")
+    history.add_argument("--scenario", metavar="ID", help="only this scenario (its id)")
+    history.add_argument("--team", metavar="ID", help="only this team (its id)")
+    history.add_argument("--trainee", metavar="NAME", help="only this trainee (their name)")
+    history.add_argument(
+        "--outcome", choices=["resolved", "time_limit", "stopped", "not finished"]
+    )
+    history.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    history.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    history.add_argument("--search", metavar="TEXT", help="words to look for in any column")
+    history.set_defaults(func=_lazy("cli.history", "cmd_history"))
     return parser
 
 

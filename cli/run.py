@@ -114,4 +114,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     print(runner.summary(bundle, records))
     print(f"\n  journal: {out / 'journal.jsonl'}")
+    from cli.history import index_after
+
+    index_after(out / "journal.jsonl", args, "run")
     return 0

@@ -77,4 +77,7 @@ def cmd_import_timeline(args: argparse.Namespace) -> int:
         say(cannot_write(journal, exc, "write the output with --out"), "import-timeline")
         return 1
     _print_imported(source, journal, records)
+    from cli.history import index_after
+
+    index_after(journal, args, "import-timeline")
     return 0

@@ -47,7 +47,8 @@ def application(argv: list[str] | None = None) -> QApplication:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    """Open the desktop app, optionally selecting ``args.scenario``; returns the exit code."""
+    """Open the desktop app, optionally selecting ``args.scenario`` (a ``journal.jsonl``
+    opens straight into that run's debrief); returns the exit code."""
     scenario = getattr(args, "scenario", None)
     if scenario and not Path(scenario).exists():
         print(f"gameday gui: {scenario}: no such file", file=sys.stderr)
@@ -56,7 +57,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
     from gui.main_window import MainWindow
 
     window = MainWindow(QSettings())
-    if scenario:
+    if scenario and Path(scenario).suffix.lower() == ".jsonl":
+        window.history_pages.open_journal(Path(scenario))  # a past run, into its debrief
+    elif scenario:
         window.select_scenario(Path(scenario))
     if not window.restore_geometry():
         window.resize(1280, 760)

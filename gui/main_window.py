@@ -49,6 +49,10 @@ class MainWindow(QMainWindow):
         self.library.startRequested.connect(self.request_start)
         self._exercise_actions: list[QAction] = []
         self._build_menus()
+        from gui.history_pages import HistoryPages
+
+        # History, Trends, Replay and past debriefs (gui/history_pages.py)
+        self.history_pages = HistoryPages(self)
         self.library.refresh()
         self.library.changed.connect(self._fill_recent_menu)
         self._fill_recent_menu()
@@ -184,8 +188,6 @@ class MainWindow(QMainWindow):
             )
             return False
         self.close_session()
-        from gui.exercise_view import ExerciseView
-        from gui.facilitator import FacilitatorConsole
         from gui.session import Session
 
         try:
@@ -202,6 +204,16 @@ class MainWindow(QMainWindow):
                 f"written to.\n{exc}",
             )
             return False
+        self.begin_session(session)
+        return True
+
+    def begin_session(self, session: Session) -> None:
+        """Show a new session (a fresh run, or a branch rewound from a past one): its
+        exercise view, facilitator console and menus; then start it."""
+        from gui.exercise_view import ExerciseView
+        from gui.facilitator import FacilitatorConsole
+
+        bundle, options = session.bundle, session.options
         self.session = session
         view = ExerciseView(session)
         self.exercise_view = view
@@ -223,7 +235,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{bundle.scenario.title} — {APP_TITLE}")
         self.statusBar().showMessage(f"Journal: {session.journal_path}")
         session.clock.play()
-        return True
 
     def _install_exercise_actions(self, view: ExerciseView) -> None:
         actions = view.shortcut_actions
@@ -301,6 +312,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         self.session.clock.pause()
+        self.history_pages.run_finished(self.session)
         self.show_debrief()
 
     def show_debrief(self) -> None:
@@ -326,9 +338,11 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         if self.facilitator is not None:
             self.facilitator.setVisible(False)
+        self.history_pages.debrief_shown()
 
     def close_session(self) -> None:
         """Stop and drop the current session, its views and its timers."""
+        self.history_pages.close()
         if self.session is None:
             return
         self._remove_exercise_actions()
@@ -364,7 +378,12 @@ class MainWindow(QMainWindow):
         self.library.dragEnterEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        """Open dropped files in the library (going back to it if needed)."""
+        """Open dropped files in the library (going back to it if needed); a dropped
+        journal opens in its debrief."""
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if self.history_pages.drop(paths):
+            event.acceptProposedAction()
+            return
         if self.pages.currentWidget() is not self.library:
             if self.session is not None and not self.session.exercise.finished:
                 return

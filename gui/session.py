@@ -14,6 +14,7 @@ rest of the run is recorded.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,7 +45,12 @@ SYSTEM_ACTORS = {
 
 
 def runs_root() -> Path:
-    """The folder GUI runs are written to (created on demand)."""
+    """The folder GUI runs are written to (created on demand); ``$GAMEDAY_DATA_DIR`` moves
+    the whole data folder (runs, history index, trash), as for the command line."""
+    from simulator.history.paths import DATA_ENV, data_dir
+
+    if os.environ.get(DATA_ENV, "").strip():
+        return data_dir() / "runs"
     base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
     return Path(base) / "runs"
 
@@ -94,7 +100,15 @@ class Session(QObject):
 
     journalFailed = Signal(str)
 
-    def __init__(self, bundle: Bundle, options: StartOptions, parent: QObject | None = None):
+    def __init__(
+        self,
+        bundle: Bundle,
+        options: StartOptions,
+        parent: QObject | None = None,
+        exercise: Exercise | None = None,
+    ):
+        """``exercise``: an engine already under way (a branch rewound from a past run);
+        its records so far are written to the new run's journal first."""
         super().__init__(parent)
         self.bundle = bundle
         self.options = options
@@ -103,7 +117,7 @@ class Session(QObject):
         self.journal_path = self.run_dir / JOURNAL_NAME
         # raises OSError when the run folder cannot be written: nothing has run yet
         self.writer = JournalWriter(self.journal_path)
-        self.exercise = make_exercise(bundle, options)
+        self.exercise = exercise if exercise is not None else make_exercise(bundle, options)
         for record in self.exercise.records:  # the header, written before anyone subscribed
             self.writer.write(record)
         self._unsubscribe_writer = self.exercise.subscribe(self.writer.write)
