@@ -32,11 +32,13 @@ class ExerciseClock(QObject):
         ticked(float): the sim time after each slice or step.
         runningChanged(bool): play / pause.
         speedChanged(float): the speed (0 = as fast as possible).
+        heldChanged(bool): the facilitator paused everyone (True) or resumed (False).
     """
 
     ticked = Signal(float)
     runningChanged = Signal(bool)
     speedChanged = Signal(float)
+    heldChanged = Signal(bool)
 
     def __init__(
         self, bridge: ExerciseBridge, speed: float = 10.0, parent: QObject | None = None
@@ -50,6 +52,7 @@ class ExerciseClock(QObject):
         self._timer.setInterval(INTERVAL_MS)
         self._timer.timeout.connect(self._slice)
         self._last = 0.0
+        self._held = False
         bridge.finished.connect(lambda _reason: self.pause())
 
     @property
@@ -73,9 +76,26 @@ class ExerciseClock(QObject):
             self._speed = speed
             self.speedChanged.emit(speed)
 
+    @property
+    def held(self) -> bool:
+        """True while the facilitator has paused everyone: only :meth:`hold` resumes."""
+        return self._held
+
+    def hold(self, held: bool) -> None:
+        """The facilitator's "Pause everyone" (``held``) and "Resume everyone": while held,
+        :meth:`play` and :meth:`toggle` (Space, the play button) do nothing."""
+        if held == self._held:
+            return
+        self._held = held
+        self.heldChanged.emit(held)
+        if held:
+            self.pause()
+        else:
+            self.play()
+
     def play(self) -> None:
-        """Start or resume advancing the exercise."""
-        if self.bridge.exercise.finished or self._timer.isActive():
+        """Start or resume advancing the exercise (not while the facilitator holds it)."""
+        if self._held or self.bridge.exercise.finished or self._timer.isActive():
             return
         self._last = time.monotonic()
         self._timer.start()

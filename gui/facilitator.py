@@ -212,6 +212,7 @@ class FacilitatorConsole(QDockWidget):
         self.reveal.clicked.connect(self._reveal)
         self.pause.toggled.connect(self._pause)
         session.clock.runningChanged.connect(self._on_running)
+        session.clock.heldChanged.connect(lambda _held: self._on_running(session.clock.running))
         session.bridge.recordAdded.connect(self._on_record)
         session.bridge.changed.connect(self._on_changed)
         self._dirty = True
@@ -367,22 +368,20 @@ class FacilitatorConsole(QDockWidget):
         self._act(A.RevealTruth(actor=A.FACILITATOR))
 
     def _pause(self, paused: bool) -> None:
+        """Pause everyone (the clock is held: Space and the play button cannot resume it,
+        nor can a seat) or resume everyone; journaled as a facilitator note."""
         clock = self.session.clock
-        if paused == (not clock.running):
-            self.pause.setText("Resume everyone" if paused else "Pause everyone")
-            return
-        if self.session.exercise.finished:
+        if paused == clock.held or self.session.exercise.finished:
+            self._on_running(clock.running)
             return
         text = "Facilitator paused the exercise" if paused else "Facilitator resumed the exercise"
         self._act(A.FacilitatorNote(actor=A.FACILITATOR, text=text))
+        clock.hold(paused)
         self.pauseEveryone.emit(paused)
-        if paused:
-            clock.pause()
-        else:
-            clock.play()
 
     def _on_running(self, running: bool) -> None:
+        held = self.session.clock.held
         self.pause.blockSignals(True)
-        self.pause.setChecked(not running)
+        self.pause.setChecked(held)
         self.pause.blockSignals(False)
-        self.pause.setText("Resume everyone" if not running else "Pause everyone")
+        self.pause.setText("Resume everyone" if held else "Pause everyone")

@@ -58,7 +58,16 @@ from simulator.engine.kernel import StopSimulation, first_of
 from simulator.engine.paging import Pager
 from simulator.engine.world import Gauge, World, matching_clues, no_results_text
 from simulator.journal import JOURNAL_FORMAT, JournalWriteError, JournalWriter, Record
-from simulator.model import Channel, Effect, Inject, InjectKind, Mitigation, Role, Strategy
+from simulator.model import (
+    Channel,
+    Effect,
+    Inject,
+    InjectKind,
+    Mitigation,
+    Role,
+    Strategy,
+    Team,
+)
 from simulator.phases import DETECTION_INJECTS
 from simulator.state import IncidentState
 
@@ -80,12 +89,14 @@ class Seat:
     ``actor`` is the person id the human acts as (usually the team's on-call primary); the
     engine never simulates this person. ``tabletop`` is a discussion-based exercise with no
     simulated responders at all: the facilitator records the group's decisions as actions of
-    any person, and the clock only moves when advanced.
+    any person, and the clock only moves when advanced. ``player`` is the name of the human
+    who took the seat in a hosted game day (the debrief says who held which seat).
     """
 
     actor: str
     role: Role | None = Role.INCIDENT_COMMANDER
     tabletop: bool = False
+    player: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,6 +119,29 @@ class _Slot:
         self.status = "pending"
         self.generation = 0
         self.due: float | None = None
+
+
+def _seats(seat: Seat | None, seats: Sequence[Seat], team: Team) -> tuple[Seat, ...]:
+    """The human seats of a run: ``seats``, or ``seat`` alone; each a team member, once.
+
+    Raises:
+        ValueError: a seat's person is not in the team, is seated twice, or a tabletop seat
+            comes with others (a tabletop has one screen).
+    """
+    chosen = tuple(seats) or ((seat,) if seat is not None else ())
+    if seat is not None and seats and seats[0] != seat:
+        raise ValueError("give either seat or seats (seats[0] is the seat)")
+    seen: set[str] = set()
+    for one in chosen:
+        if team.person(one.actor) is None:
+            known = ", ".join(p.id for p in team.people)
+            raise ValueError(f"seat actor {one.actor!r} is not in team {team.id} ({known})")
+        if one.actor in seen:
+            raise ValueError(f"seat actor {one.actor!r} has two seats")
+        seen.add(one.actor)
+    if len(chosen) > 1 and any(one.tabletop for one in chosen):
+        raise ValueError("a tabletop exercise has one seat (the group's screen)")
+    return chosen
 
 
 _WALL_SECOND: list[Any] = [-1, ""]
@@ -201,7 +235,12 @@ def _param_matches(value: Any, expected: str) -> bool:
 
 
 class Exercise:
-    """One run of a scenario with a team, a seed and optionally a human seat."""
+    """One run of a scenario with a team, a seed and optionally human seats.
+
+    ``seat`` is the one human of a single-screen run; ``seats`` the humans of a game day with
+    several people on their own screens (``seats[0]`` is then :attr:`seat`, the one the
+    journal header's ``human`` field names, and the header lists them all under ``seats``).
+    """
 
     def __init__(
         self,
@@ -210,15 +249,16 @@ class Exercise:
         seat: Seat | None = None,
         journal_path: Path | None = None,
         wall_clock: Callable[[], str] | None = None,
+        seats: Sequence[Seat] = (),
     ) -> None:
         self.bundle = bundle
-        self.seat = seat
         self.seed = seed
         self.scenario = bundle.scenario
         self.team = bundle.team
-        if seat is not None and self.team.person(seat.actor) is None:
-            known = ", ".join(p.id for p in self.team.people)
-            raise ValueError(f"seat actor {seat.actor!r} is not in team {self.team.id} ({known})")
+        #: Every human seat, in order (empty when everyone is simulated).
+        self.seats: tuple[Seat, ...] = _seats(seat, seats, self.team)
+        self.seat = self.seats[0] if self.seats else None
+        seat = self.seat
         self.env = simpy.Environment()
         self.rng = random.Random(seed)
         self.world = World(self.scenario)
@@ -268,14 +308,15 @@ class Exercise:
         self.pause: Callable[[float], simpy.Event] = _partial(kernel.pause, self.env)
         self.crew: Crew | None = None
         if seat is None or not seat.tabletop:
-            self.simulated = frozenset(
-                p.id for p in self.team.people if seat is None or p.id != seat.actor
-            )
+            humans = {s.actor for s in self.seats}
+            self.simulated = frozenset(p.id for p in self.team.people if p.id not in humans)
+            commanding = [s for s in self.seats if s.role is Role.INCIDENT_COMMANDER]
+            lead = commanding[0] if commanding else seat
             self.crew = Crew(
                 self,
                 self.simulated,
-                human=seat.actor if seat is not None else None,
-                human_commands=seat is not None and seat.role is Role.INCIDENT_COMMANDER,
+                human=lead.actor if lead is not None else None,
+                human_commands=bool(commanding),
             )
             self._listeners.append(self.crew.on_record)
 
@@ -343,10 +384,15 @@ class Exercise:
     def _outsider(self, actor: str) -> str | None:
         """Why the human may not act as ``actor`` (None when they may)."""
         seat = self.seat
-        if actor == FACILITATOR or (seat is not None and (seat.tabletop or actor == seat.actor)):
+        if actor == FACILITATOR or (seat is not None and seat.tabletop):
+            return None
+        if any(actor == s.actor for s in self.seats):
             return None
         if seat is None:
             return f"everyone is simulated in this run; {actor} cannot be played"
+        if len(self.seats) > 1:
+            humans = ", ".join(s.actor for s in self.seats)
+            return f"people play {humans}; {actor} is played by the simulator"
         return f"you play {seat.actor}; {actor} is played by the simulator"
 
     def _act(self, action: Action, external: bool) -> Record:
@@ -522,7 +568,7 @@ class Exercise:
                 "role": self.seat.role.value if self.seat.role else None,
                 "tabletop": self.seat.tabletop,
             }
-        return {
+        header: dict[str, Any] = {
             "format": JOURNAL_FORMAT,
             "app_version": __version__,
             "scenario_id": self.scenario.id,
@@ -535,6 +581,13 @@ class Exercise:
             "time_limit": self.time_limit,
             "variant": b.variant,
         }
+        if len(self.seats) > 1 or any(s.player for s in self.seats):
+            # a hosted game day's seats; a single local seat's header stays as it always was
+            header["seats"] = [
+                {"actor": s.actor, "role": s.role.value if s.role else None, "player": s.player}
+                for s in self.seats
+            ]
+        return header
 
     # ------------------------------------------------------------------ the world
 
@@ -702,7 +755,7 @@ class Exercise:
         if (
             self.pager.trigger(reason)
             and seat is not None
-            and seat.role is not Role.INCIDENT_COMMANDER
+            and all(s.role is not Role.INCIDENT_COMMANDER for s in self.seats)
             and self.crew is not None
         ):
             text = f"incident commander needed: {reason}"

@@ -1,7 +1,7 @@
 """Replay: re-run a journal's human actions against the same files and seed.
 
 The human actions of a journal are its ``action`` and ``rejected`` records by the seat's
-actor and by the facilitator (in a tabletop, every action record: nothing else acts). Each is
+actor(s) and by the facilitator (in a tabletop, every action record: nothing else acts). Each is
 re-applied at its recorded sim time, after exactly the records that preceded it, to a fresh
 :class:`~simulator.engine.Exercise` with the header's seed and seat; everything else is
 re-simulated. For the same scenario, team and runbook files the result equals the journal
@@ -41,14 +41,32 @@ def seat_of(header: Record) -> Seat | None:
     )
 
 
+def seats_of(header: Record) -> tuple[Seat, ...]:
+    """Every human seat of a journal header: its ``seats`` list when several people
+    played on their own screens, else the one ``human`` seat (empty when fully simulated)."""
+    listed = header.payload.get("seats")
+    if not listed:
+        seat = seat_of(header)
+        return (seat,) if seat is not None else ()
+    return tuple(
+        Seat(
+            actor=str(one["actor"]),
+            role=Role(one["role"]) if one.get("role") else None,
+            player=str(one.get("player") or ""),
+        )
+        for one in listed
+    )
+
+
 def human_records(records: Sequence[Record]) -> list[Record]:
     """The records a human (or the facilitator) produced, in journal order."""
     seat = seat_of(records[0]) if records else None
+    actors = {s.actor for s in seats_of(records[0])} if records else set()
     out = []
     for record in records[1:]:
         if record.kind not in ("action", "rejected"):
             continue
-        human = seat is not None and (seat.tabletop or record.actor == seat.actor)
+        human = seat is not None and (seat.tabletop or record.actor in actors)
         if human or record.actor == FACILITATOR:
             out.append(record)
     return out
@@ -106,7 +124,7 @@ def replay(journal_records: Sequence[Record], bundle: Bundle) -> list[Record]:
     header = journal_records[0]
     _check(header, bundle)
     seed = int(header.payload.get("seed", 1))
-    exercise = Exercise(bundle, seed=seed, seat=seat_of(header), wall_clock=lambda: "")
+    exercise = Exercise(bundle, seed=seed, seats=seats_of(header), wall_clock=lambda: "")
     for record in human_records(journal_records):
         payload = dict(record.payload if record.kind == "action" else record.payload["action"])
         payload.pop("task_id", None)
