@@ -128,6 +128,33 @@ def build_parser() -> argparse.ArgumentParser:
         before=_lazy("cli.report", "check_report_format"),
     )
 
+    team = sub.add_parser(
+        "import-team", help="turn a PagerDuty escalation policy (and schedules) into a team file"
+    )
+    team.add_argument("policy", metavar="POLICY.json")
+    team.add_argument("--schedules", metavar="SCHEDULES.json", help="the policy's schedules")
+    team.add_argument("--out", required=True, metavar="TEAM.yaml")
+    team.add_argument("--force", action="store_true", help="replace the file if it exists")
+    team.set_defaults(func=_lazy("cli.formats", "cmd_import_team"))
+
+    msel_in = sub.add_parser(
+        "import-msel", help="turn an MSEL (CSV, XLSX or T3SF JSON) into a scenario skeleton"
+    )
+    msel_in.add_argument("msel", metavar="FILE.csv|.xlsx|.json")
+    msel_in.add_argument("--out", required=True, metavar="SCENARIO.yaml")
+    msel_in.add_argument("--team", metavar="TEAM.yaml", help="the team the scenario names")
+    msel_in.add_argument("--force", action="store_true", help="replace the file if it exists")
+    msel_in.set_defaults(func=_lazy("cli.formats", "cmd_import_msel"))
+
+    msel_out = sub.add_parser(
+        "export-msel", help="write a scenario's injects as an MSEL (CSV, XLSX or T3SF JSON)"
+    )
+    msel_out.add_argument("scenario", metavar="SCENARIO.yaml")
+    msel_out.add_argument("--format", choices=("csv", "xlsx", "t3sf"), default="csv")
+    msel_out.add_argument("--out", required=True, metavar="FILE")
+    msel_out.add_argument("--force", action="store_true", help="replace the file if it exists")
+    msel_out.set_defaults(func=_lazy("cli.formats", "cmd_export_msel"))
+
     history = sub.add_parser(
         "history", help="list past exercises (the app's, gameday run's and imported ones)"
     )
