@@ -17,10 +17,15 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStackedWidget, QWidge
 from gui import dialogs
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from gui.debrief import Debrief
     from gui.exercise_view import ExerciseView
     from gui.facilitator import FacilitatorConsole
+    from gui.network.game_day import GameDay
     from gui.session import Session
+    from simulator.bundle import Bundle
+    from simulator.engine import Exercise
 from gui.library import LibraryView
 from gui.start_dialog import Mode, StartDialog, StartOptions
 
@@ -86,6 +91,15 @@ class MainWindow(QMainWindow):
         self.save_journal_action.setObjectName("saveJournalAs")
         self.save_journal_action.setEnabled(False)
         self.exercise_menu.addAction(self.save_journal_action)
+        # a game day over the network: several people on their own screens (gui/network)
+        self.exercise_menu.addSeparator()
+        self.host_action = self._action("Host game day…", "", self.host_game_day)
+        self.host_action.setObjectName("hostGameDay")
+        self.join_action = self._action("Join game day…", "", self.join_game_day)
+        self.join_action.setObjectName("joinGameDay")
+        self.exercise_menu.addAction(self.host_action)
+        self.exercise_menu.addAction(self.join_action)
+        self.game_day: GameDay | None = None
         self.incident_menu = bar.addMenu("&Incident")
         self.view_menu = bar.addMenu("&View")
         self.facilitator_action = self._action("Facilitator console", "F9", self.toggle_facilitator)
@@ -172,8 +186,33 @@ class MainWindow(QMainWindow):
         if dialogs.run_modal(dialog):
             self.start(path, dialog.options())
 
-    def start(self, path: Path, options: StartOptions) -> bool:
-        """Load the bundle and start the exercise; False (with the problems shown) if it fails."""
+    def host_game_day(self) -> None:
+        """Exercise > Host game day…: seats for people on their own screens, then a lobby."""
+        from gui.network.game_day import GameDay
+
+        if self.game_day is None:
+            self.game_day = GameDay(self)
+        self.game_day.host()
+
+    def join_game_day(self) -> None:
+        """Exercise > Join game day…: take a seat in an exercise hosted on another screen."""
+        from gui.network.game_day import GameDay
+
+        if self.game_day is None:
+            self.game_day = GameDay(self)
+        self.game_day.join()
+
+    def start(
+        self,
+        path: Path,
+        options: StartOptions,
+        host: Callable[[Bundle], Exercise] | None = None,
+    ) -> bool:
+        """Load the bundle and start the exercise; False (with the problems shown) if it fails.
+
+        ``host``: a hosted game day builds its engine (with its human seats) from the bundle;
+        this screen then plays nobody (the seats play on their own screens).
+        """
         from simulator.loading import load_bundle
         from simulator.problems import Level
 
@@ -191,7 +230,11 @@ class MainWindow(QMainWindow):
         from gui.session import Session
 
         try:
-            session = Session(bundle, options, self)
+            if host is None:
+                session = Session(bundle, options, self)
+            else:
+                session = Session(bundle, options, self, exercise=host(bundle))
+                session.seat = None
         except OSError as exc:  # the run folder cannot be written: say so, never a traceback
             from gui.session import runs_root
             from simulator.journal import os_error_reason
@@ -228,6 +271,7 @@ class MainWindow(QMainWindow):
         self._install_exercise_actions(view)
         session.bridge.finished.connect(self._on_finished)
         session.journalFailed.connect(self._on_journal_failed)
+        session.clock.heldChanged.connect(self._on_held)
         self._set_exercise_enabled(True)
         self.seat_label = view.header.role
         self.statusBar().addPermanentWidget(self.seat_label)
@@ -279,6 +323,16 @@ class MainWindow(QMainWindow):
             self, "End exercise", "End the exercise now and open the debrief?", "End exercise"
         ):
             self.session.bridge.stop("stopped")
+
+    def _on_held(self, held: bool) -> None:
+        """The facilitator paused everyone: say so (Space and Play cannot resume it)."""
+        if held:
+            self.statusBar().showMessage(
+                "Paused by the facilitator for everyone — only the facilitator can resume "
+                "(Resume everyone, in the facilitator console)."
+            )
+        elif self.session is not None:
+            self.statusBar().showMessage(f"Journal: {self.session.journal_path}")
 
     def _on_journal_failed(self, message: str) -> None:
         """A journal write failed (the clock is paused): say so and offer to save it."""
@@ -421,6 +475,8 @@ class MainWindow(QMainWindow):
             ):
                 event.ignore()
                 return
+        if self.game_day is not None:
+            self.game_day.close()
         self.close_session()
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         event.accept()
