@@ -73,7 +73,9 @@ class Namer:
         words, target = str(payload.get("text") or ""), str(payload.get("target") or "")
         if strategy == "other":
             return f"'{self.short(words)}'" if words else "a mitigation"
-        return f"{strategy} of {target}" if target else strategy
+        if target:
+            return f"{strategy} of {target}"
+        return f"{strategy} ('{self.short(words)}')" if words else strategy
 
     def short(self, text: object) -> str:
         """Free text on one line, cut at :attr:`limit` characters with an ellipsis."""

@@ -426,3 +426,23 @@ def test_declared_without_any_severity_and_mitigated_without_a_mitigation(
         "a 'mitigated' row with no earlier mitigation row: time to mitigate is taken from this "
         "row (strategy other, target not recorded)",
     ]
+
+
+def test_the_report_quotes_a_mitigation_in_the_teams_own_words(tmp_path: Path) -> None:
+    from reports.describe import Namer, describe_record
+
+    path = write(
+        tmp_path,
+        "2024-01-01T10:00Z,impact_start,,users see errors\n"
+        "2024-01-01T10:20Z,mitigation,alice,Reverted the config push in every region\n"
+        "2024-01-01T10:25Z,mitigation,alice,Froze all deploys\n"
+        "2024-01-01T10:26Z,mitigation,alice,rollback checkout-api\n"
+        "2024-01-01T10:30Z,mitigated,world,Errors stopped\n",
+    )
+    namer = Namer(None)
+    lines = [describe_record(r, namer) for r in import_timeline(path) if r.kind == "action"]
+    assert lines == [
+        "alice applied rollback ('Reverted the config push in every region')",
+        "alice applied 'Froze all deploys'",
+        "alice applied rollback of checkout-api",
+    ]
