@@ -17,7 +17,9 @@ problem of the input is printed located, and nothing is written (exit 1).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
+import tempfile
 from pathlib import Path
 
 from cli.output import cannot_write, print_problems, say
@@ -27,7 +29,7 @@ from simulator.importing.jsondoc import JsonError
 from simulator.importing.msel import MselError, scenario_from_msel
 from simulator.importing.pagerduty_team import team_from_policy
 from simulator.loading import load_scenario, load_scenario_text
-from simulator.loading.validation import validate_text
+from simulator.loading.discovery import validate_file
 from simulator.problems import Level, Problem, errors
 
 __all__ = ["cmd_export_msel", "cmd_import_msel", "cmd_import_team"]
@@ -71,14 +73,33 @@ def _write(out: Path, data: bytes, command: str) -> bool:
     return True
 
 
-def _checked(out: Path, text: str, made: str, command: str) -> bool:
-    """True when ``text`` (a file made by an importer) passes the loader's checks."""
-    bad = errors(validate_text(out, text))
-    if not bad:
-        return True
-    print_problems(bad)
-    say(f"the {made} made from the input does not load; nothing written", command)
-    return False
+def _write_checked(out: Path, text: str, made: str, command: str) -> bool:
+    """Write ``text`` (a file an importer made) to ``out`` only if it passes the loader's
+    checks as ``gameday validate`` would run them there: it is written to a temporary file
+    beside ``out`` (so relative paths such as a scenario's team resolve), checked, and then
+    moved into place (atomically) or removed."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=out.suffix, dir=out.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        say(cannot_write(out, exc, "write it elsewhere with --out"), command)
+        return False
+    temporary = Path(name)
+    bad = [dataclasses.replace(p, file=str(out)) for p in errors(validate_file(temporary))]
+    if bad:
+        temporary.unlink(missing_ok=True)
+        print_problems(bad)
+        say(f"the {made} made from the input does not load; nothing written", command)
+        return False
+    try:
+        os.replace(temporary, out)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        say(cannot_write(out, exc, "write it elsewhere with --out"), command)
+        return False
+    return True
 
 
 def cmd_import_team(args: argparse.Namespace) -> int:
@@ -97,11 +118,9 @@ def cmd_import_team(args: argparse.Namespace) -> int:
         )
     except JsonError as exc:
         return _refused(exc.problems, policy)
-    if not _writable(out, args, "import-team") or not _checked(
-        out, team.text, "team file", "import-team"
-    ):
+    if not _writable(out, args, "import-team"):
         return 1
-    if not _write(out, team.text.encode("utf-8"), "import-team"):
+    if not _write_checked(out, team.text, "team file", "import-team"):
         return 1
     print(f"Imported {policy} -> {out}: team '{team.name}' ({len(team.people)} people)")
     print("Check before use (not in PagerDuty, or not mapped):")
@@ -133,16 +152,16 @@ def cmd_import_msel(args: argparse.Namespace) -> int:
         return _refused(exc.problems, source)
     print_problems(imported.warnings)
     if team:
-        if not _checked(out, imported.text, "scenario", "import-msel"):
+        if not _write_checked(out, imported.text, "scenario", "import-msel"):
             return 1
-    else:
+    else:  # no team to check against: the scenario on its own
         _, problems = load_scenario_text(imported.text, str(out))
         if errors(problems):
             print_problems(errors(problems))
             say("the scenario made from the input does not load; nothing written", "import-msel")
             return 1
-    if not _write(out, imported.text.encode("utf-8"), "import-msel"):
-        return 1
+        if not _write(out, imported.text.encode("utf-8"), "import-msel"):
+            return 1
     print(
         f"Imported {source} -> {out}: scenario '{imported.scenario_id}' "
         f"({imported.injects} inject{'' if imported.injects == 1 else 's'})"
