@@ -29,6 +29,7 @@ from simulator.bundle import Bundle
 from simulator.engine import Exercise, Seat
 from simulator.journal import Record
 from simulator.multiplayer import JoinCode, Room, SeatSpec, new_join_code
+from simulator.multiplayer.room import HELD_NOTICE, RESUMED_NOTICE
 from simulator.vocabulary import role_label
 
 if TYPE_CHECKING:
@@ -140,6 +141,11 @@ def welcome_about(bundle: Bundle, speed: float) -> dict[str, Any]:
         "speed": speed,
         "time_limit": bundle.scenario.clock.time_limit,
     }
+
+
+def _stops(text: str) -> bool:
+    """Does the host's notice say that play stopped (shown in red)?"""
+    return text == HELD_NOTICE or text.startswith("Paused")
 
 
 class SeatPage(QWidget):
@@ -436,7 +442,7 @@ class GameDay(QObject):
         self.page = page
         client.recordReceived.connect(self._record)
         client.clockChanged.connect(self._clock)
-        client.notice.connect(lambda text: page.show_notice(text))
+        client.notice.connect(lambda text: page.show_notice(text, stop=_stops(text)))
         client.debriefReceived.connect(self._debrief)
         session.seat_clock.refusedLocally.connect(lambda text: page.show_notice(text))
         self.window.pages.addWidget(page)
@@ -467,12 +473,9 @@ class GameDay(QObject):
         was_held = session.clock.held
         session.seat_clock.follow(t, running, held)
         if held and not was_held:
-            page.show_notice(
-                "Paused by the facilitator for everyone. Only the facilitator can resume.",
-                stop=True,
-            )
+            page.show_notice(HELD_NOTICE, stop=True)
         elif was_held and not held:
-            page.show_notice("The facilitator resumed the exercise.")
+            page.show_notice(RESUMED_NOTICE)
 
     def _debrief(self, journal: list[Record]) -> None:
         from gui.debrief import Debrief

@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import (
     QAbstractSocket,
     QHostAddress,
@@ -46,6 +46,13 @@ def lan_address() -> str:
     return "127.0.0.1"
 
 
+def peer_name(address: QHostAddress) -> str:
+    """A peer's address as people write it (an IPv4 peer of a dual-stack server is
+    ``192.168.1.7``, not ``::ffff:192.168.1.7``), so tries are counted per machine."""
+    text = address.toString()
+    return text.removeprefix("::ffff:") if "." in text else text
+
+
 class GameHost(QObject):
     """The network side of a hosted exercise.
 
@@ -73,6 +80,7 @@ class GameHost(QObject):
         self.session: Session | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._last_clock = 0.0
+        self._roster_pending = False
         room.on_change.append(self._roster_changed)
 
     # ------------------------------------------------------------------ listening
@@ -165,7 +173,7 @@ class GameHost(QObject):
             self._sockets[conn] = socket
             socket.readyRead.connect(lambda c=conn: self._read(c))
             socket.disconnected.connect(lambda c=conn: self._gone(c))
-            self._apply(self.room.connect(conn, socket.peerAddress().toString()))
+            self._apply(self.room.connect(conn, peer_name(socket.peerAddress())))
 
     def _read(self, conn: int) -> None:
         socket = self._sockets.get(conn)
@@ -198,6 +206,13 @@ class GameHost(QObject):
             self._logged += 1
 
     def _roster_changed(self) -> None:
+        # after the room's answer is sent (a seat's welcome before anything the change causes)
+        if not self._roster_pending:
+            self._roster_pending = True
+            QTimer.singleShot(0, self._roster_settled)
+
+    def _roster_settled(self) -> None:
+        self._roster_pending = False
         running = self.room.phase is Phase.RUNNING
         for person, seat in self.room.seats.items():
             now = seat.conn is not None

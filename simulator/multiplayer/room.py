@@ -76,6 +76,11 @@ def ill_typed(action: Action) -> str:
     return ""
 
 
+#: What every seat reads when the facilitator pauses everyone, and resumes.
+HELD_NOTICE = "Paused by the facilitator for everyone. Only the facilitator can resume."
+RESUMED_NOTICE = "The facilitator resumed the exercise."
+
+
 class Engine(Protocol):
     """What the room needs of the running exercise (:class:`simulator.engine.Exercise`)."""
 
@@ -262,11 +267,7 @@ class Room:
     def hold(self, held: bool, t: float) -> list[Out]:
         """The facilitator paused (``held``) or resumed everyone."""
         self.held = held
-        text = (
-            "The facilitator paused the exercise for everyone. Only the facilitator can resume."
-            if held
-            else "The facilitator resumed the exercise."
-        )
+        text = HELD_NOTICE if held else RESUMED_NOTICE
         self._clock = {**self._clock, "t": round(t, 3), "running": not held, "held": held}
         return [*self._broadcast(self._clock), *self._broadcast({"type": "notice", "text": text})]
 

@@ -236,8 +236,7 @@ def test_pause_everyone_reaches_every_seat_with_a_notice() -> None:
             {"type": "clock", "t": 120.0, "running": False, "held": True},
             {
                 "type": "notice",
-                "text": "The facilitator paused the exercise for everyone. "
-                "Only the facilitator can resume.",
+                "text": "Paused by the facilitator for everyone. Only the facilitator can resume.",
             },
         ]
 
