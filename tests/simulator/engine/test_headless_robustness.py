@@ -307,7 +307,7 @@ def test_cli_refuses_a_folder_and_a_file_as_out(
     path = write(tmp_path, csv_text(ROWS))
     assert main(["import-timeline", str(tmp_path), "--out", str(tmp_path / "o")]) == 1
     assert capsys.readouterr().err == (
-        f"gameday: {tmp_path} is a folder; give the timeline CSV file inside it\n"
+        f"gameday: {tmp_path} is a folder; give the timeline file inside it\n"
     )
     blocker = tmp_path / "blocker"
     blocker.write_text("x", encoding="utf-8")
