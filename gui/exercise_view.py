@@ -16,13 +16,16 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from gui.briefing import Briefing
 from gui.charts import HealthCharts
 from gui.commands import CommandPanel
+from gui.conversation import Conversation
 from gui.feeds import Channel, Inbox, Timeline
 from gui.header import HeaderBar
 from gui.investigation import Investigation
@@ -138,12 +141,22 @@ class ExerciseView(QWidget):
         body.setChildrenCollapsible(False)
         body.setSizes([360, 520, 420])
         left.setSizes([260, 420])
-        layout = QVBoxLayout(self)
+        exercise = QWidget()
+        layout = QVBoxLayout(exercise)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.header)
         layout.addWidget(self.banner)
         layout.addWidget(body, 1)
         self.body = body
+        #: The briefing before the clock starts, then the exercise itself.
+        self.briefing = Briefing(session)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(exercise)
+        self.pages.addWidget(self.briefing)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.pages)
+        self.briefing.started.connect(self.start_clock)
 
         bridge = session.bridge
         for record in session.exercise.records:
@@ -152,7 +165,8 @@ class ExerciseView(QWidget):
         bridge.recordAdded.connect(self._on_record)
         bridge.changed.connect(self._on_changed)
         self.inbox.acknowledgeRequested.connect(self.acknowledge)
-        self.channel.sayRequested.connect(self.say)
+        #: The channel read as incident-command language (confirmations, proposals).
+        self.conversation = Conversation(session, self.channel, self.commands, self.act)
         self.timeline.noteRequested.connect(self.note)
         self.investigation.queryRequested.connect(self.query)
         self.commands.actRequested.connect(self.act)
@@ -180,10 +194,24 @@ class ExerciseView(QWidget):
             self.banner.setStyleSheet("background: #ede9fe; color: #3b0764; padding: 4px;")
             self.banner.setVisible(True)
 
+    def brief(self) -> None:
+        """Show the briefing; the clock waits for its Start."""
+        self.session.clock.pause()
+        self.pages.setCurrentWidget(self.briefing)
+        self.briefing.start.setFocus()
+
+    def start_clock(self) -> None:
+        """Leave the briefing and start the clock."""
+        self.pages.setCurrentIndex(0)
+        self.session.clock.play()
+        if self.session.human:
+            self.channel.input.setFocus()
+
     def _on_changed(self) -> None:
         if self._dirty:
             self._dirty = False
             self.commands.refresh()
+            self.conversation.refresh()
 
     # ------------------------------------------------------------------ acting
 
@@ -199,9 +227,8 @@ class ExerciseView(QWidget):
             self.act(A.AcknowledgePage(actor=self.commands.actor))
 
     def say(self, text: str) -> None:
-        """Say something in the incident channel."""
-        if self.session.human:
-            self.act(A.Say(actor=self.commands.actor, text=text))
+        """Say something in the incident channel (read as commands; see gui/conversation.py)."""
+        self.conversation.say(text)
 
     def note(self, text: str) -> None:
         """Add a note to the scribe's log."""

@@ -7,8 +7,8 @@ Each feed takes journal records from the bridge and shows the ones it is for, as
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -38,6 +38,8 @@ _ANNOUNCED: tuple[type[A.Action], ...] = (
     A.AssignRole,
     A.AssignTask,
     A.ProposeMitigation,
+    A.ApproveProposal,
+    A.DeclineProposal,
     A.ApplyMitigation,
     A.PagePerson,
     A.Escalate,
@@ -132,6 +134,8 @@ class Channel(QWidget):
     """The incident channel: a chat transcript, with a box where the human types."""
 
     sayRequested = Signal(str)
+    #: Enter pressed while a reading waits for confirmation.
+    confirmRequested = Signal()
 
     def __init__(self, human: str | None, namer: Namer) -> None:
         super().__init__()
@@ -155,18 +159,94 @@ class Channel(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.input, 1)
         row.addWidget(self.send)
+        #: The open proposal awaiting the commander's decision, with its two buttons.
+        self.proposal = QLabel("")
+        self.proposal.setObjectName("proposalText")
+        self.proposal.setTextFormat(Qt.TextFormat.PlainText)
+        self.proposal.setWordWrap(True)
+        self.approve = QPushButton("Approve")
+        self.approve.setObjectName("approveProposal")
+        self.approve.setToolTip("Approve the proposal: the proposer carries it out")
+        self.decline = QPushButton("Decline")
+        self.decline.setObjectName("declineProposal")
+        self.decline.setToolTip("Decline the proposal: the proposer says what they do instead")
+        self.proposal_bar = QWidget()
+        self.proposal_bar.setObjectName("proposalBar")
+        self.proposal_bar.setStyleSheet("#proposalBar { background: #eef4ff; }")
+        bar = QHBoxLayout(self.proposal_bar)
+        bar.setContentsMargins(6, 4, 6, 4)
+        bar.addWidget(self.proposal, 1)
+        bar.addWidget(self.approve)
+        bar.addWidget(self.decline)
+        self.proposal_bar.setVisible(False)
+        #: How the last message was read: what waits for Enter, a "did you mean", what was done.
+        self.reading = QLabel("")
+        self.reading.setObjectName("readingFeedback")
+        self.reading.setTextFormat(Qt.TextFormat.PlainText)
+        self.reading.setWordWrap(True)
+        self.reading.setVisible(False)
+        self.pending: object | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.transcript, 1)
+        layout.addWidget(self.proposal_bar)
+        layout.addWidget(self.reading)
         layout.addLayout(row)
         self.input.returnPressed.connect(self._send)
         self.send.clicked.connect(self._send)
+        self.input.installEventFilter(self)
+        self.input.textEdited.connect(self._edited)
 
     def _send(self) -> None:
         text = self.input.text().strip()
-        if text:
-            self.sayRequested.emit(text)
-            self.input.clear()
+        if not text:
+            return
+        if self.pending is not None:
+            self.confirmRequested.emit()
+            return
+        self.sayRequested.emit(text)
+
+    def _edited(self, _text: str) -> None:
+        """Typing again drops a confirmation that waited: the message is being corrected."""
+        if self.pending is not None:
+            self.show_feedback("", "")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Esc in the box with a confirmation waiting: back to editing, nothing taken."""
+        if (
+            watched is self.input
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.pending is not None
+        ):
+            self.show_feedback("Not sent: edit the message and press Enter again.", "")
+            return True
+        return super().eventFilter(watched, event)
+
+    def ask_confirmation(self, pending: object, lines: list[str]) -> None:
+        """Show how a message was read and wait for Enter (confirm) or Esc (edit)."""
+        self.pending = pending
+        self.reading.setText(f"{'; '.join(lines)} — Enter to confirm, Esc to edit")
+        self.reading.setStyleSheet("background: #fff4d6; color: #5c4400; padding: 4px;")
+        self.reading.setVisible(True)
+
+    def show_feedback(self, text: str, colour: str = "#374151") -> None:
+        """Say how the last message was read (empty: hide); drops any waiting confirmation."""
+        self.pending = None
+        self.reading.setText(text)
+        self.reading.setStyleSheet(f"color: {colour or '#374151'}; padding: 2px;")
+        self.reading.setVisible(bool(text))
+
+    def sent(self) -> None:
+        """The message went out: clear the box."""
+        self.pending = None
+        self.input.clear()
+
+    def show_proposal(self, text: str) -> None:
+        """Show the open proposal and its buttons ("" hides them)."""
+        self.proposal.setText(text)
+        self.proposal_bar.setVisible(bool(text) and self.human is not None)
 
     def add_record(self, record: Record) -> None:
         """Append chat-worthy records: messages, chat injects, say, updates and task reports."""

@@ -278,7 +278,7 @@ class MainWindow(QMainWindow):
         self.seat_label.show()
         self.setWindowTitle(f"{bundle.scenario.title} — {APP_TITLE}")
         self.statusBar().showMessage(f"Journal: {session.journal_path}")
-        session.clock.play()
+        view.brief()  # the clock starts from the briefing's Start
 
     def _install_exercise_actions(self, view: ExerciseView) -> None:
         actions = view.shortcut_actions

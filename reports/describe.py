@@ -186,6 +186,10 @@ _ACTIONS: dict[str, _Wording] = {
         f"{who} queried {_words(p.get('tool', ''))}: “{n.short(p.get('query', ''))}”"
     ),
     A.ProposeMitigation.name: lambda p, who, n: f"{who} proposed {n.strategy(p)}",
+    A.ApproveProposal.name: lambda p, who, n: f"{who} approved the proposed {n.strategy(p)}",
+    A.DeclineProposal.name: lambda p, who, n: (
+        f"{who} declined the proposed {n.strategy(p)}{_reason(p, n)}"
+    ),
     A.ApplyMitigation.name: lambda p, who, n: f"{who} applied {n.strategy(p)}",
     A.PostUpdate.name: lambda p, who, n: (
         f"{who} posted an internal update ({p.get('severity')}, {p.get('status')})"

@@ -20,6 +20,7 @@ from typing import Any
 from reports.actionitems import ActionItem, action_items
 from reports.describe import Namer, describe_record
 from reports.scored import ScoredRun
+from reports.seats import players_phrase, seat_scores
 from simulator.actions import (
     ApplyMitigation,
     FacilitatorNote,
@@ -446,6 +447,9 @@ def _exercise(f: _Facts) -> str:
     exercise = f"scenario {card.scenario_id}, team {card.team_id}, seed {card.seed}"
     if header.get("variant"):
         exercise += f", variant {header['variant']}"
+    scores = seat_scores(f.run, f.namer.name)  # a game day: who held which seat, how it went
+    if scores:
+        return exercise + f"; a game day: {players_phrase(scores)}; everyone else simulated"
     human = header.get("human")
     if isinstance(human, dict) and human.get("actor"):
         role = human.get("role")

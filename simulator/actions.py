@@ -141,6 +141,30 @@ class ProposeMitigation(Action):
 
 
 @dataclass(frozen=True)
+class ApproveProposal(Action):
+    """The incident commander approves a proposed mitigation (IC-09: decide, then the
+    proposer acts). ``proposal`` is the journal ``seq`` of the ``propose_mitigation`` record;
+    ``strategy`` and ``target`` repeat what it proposed, so the journal reads on its own."""
+
+    name: ClassVar[str] = "approve_proposal"
+    proposal: int = 0
+    strategy: Strategy | None = None
+    target: str = ""
+
+
+@dataclass(frozen=True)
+class DeclineProposal(Action):
+    """The incident commander declines a proposed mitigation; the proposer says what they
+    will do instead. ``proposal``, ``strategy`` and ``target`` as for :class:`ApproveProposal`."""
+
+    name: ClassVar[str] = "decline_proposal"
+    proposal: int = 0
+    strategy: Strategy | None = None
+    target: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class ApplyMitigation(Action):
     """Apply a mitigation strategy to a service."""
 
@@ -298,6 +322,8 @@ ACTION_TYPES: tuple[type[Action], ...] = (
     ReportTask,
     QueryTool,
     ProposeMitigation,
+    ApproveProposal,
+    DeclineProposal,
     ApplyMitigation,
     PostUpdate,
     PostStatusPage,
@@ -340,6 +366,10 @@ _ENUMS: dict[str, Any] = {
 }
 
 
+#: Fields that hold a whole number.
+_WHOLE_NUMBERS = frozenset({"level", "proposal"})
+
+
 def action_from_payload(actor: str, payload: Mapping[str, Any]) -> Action:
     """Rebuild an action from a journal payload (``{"action": name, **fields}``).
 
@@ -371,7 +401,7 @@ def action_from_payload(actor: str, payload: Mapping[str, Any]) -> Action:
             if not isinstance(value, int | float):
                 raise ValueError(f"{name}.{key}: expected a number, got {value!r}")
             value = float(value)
-        if key == "level" and (not isinstance(value, int) or isinstance(value, bool)):
+        if key in _WHOLE_NUMBERS and (not isinstance(value, int) or isinstance(value, bool)):
             raise ValueError(f"{name}.{key}: expected a whole number, got {value!r}")
         if isinstance(default, str) and key not in _ENUMS and not isinstance(value, str):
             raise ValueError(f"{name}.{key}: expected text, got {value!r}")

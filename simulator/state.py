@@ -18,9 +18,11 @@ from simulator.actions import (
     AcknowledgePage,
     AddNote,
     ApplyMitigation,
+    ApproveProposal,
     AssignRole,
     AssignTask,
     DeclareIncident,
+    DeclineProposal,
     Escalate,
     FacilitatorNote,
     FollowUpTask,
@@ -30,6 +32,7 @@ from simulator.actions import (
     OpenBridge,
     PostStatusPage,
     PostUpdate,
+    ProposeMitigation,
     ReportTask,
     RevealTruth,
     Say,
@@ -77,6 +80,22 @@ class AppliedMitigation:
 
 
 @dataclass
+class Proposal:
+    """A mitigation a responder proposed (SME-01), and the commander's decision on it."""
+
+    seq: int
+    actor: str
+    strategy: str
+    target: str
+    rationale: str
+    proposed_at: float
+    #: None while open; ``"approved"``, ``"declined"`` or ``"overtaken"`` (a mitigation was
+    #: applied before anyone decided).
+    decision: str | None = None
+    decided_at: float | None = None
+
+
+@dataclass
 class IncidentState:
     """Everything known about the incident at the time of the last applied record."""
 
@@ -103,6 +122,8 @@ class IncidentState:
     messages: list[Record] = field(default_factory=list)
     rejected: list[Record] = field(default_factory=list)
     bridge_open_at: float | None = None
+    #: Proposed mitigations by the ``seq`` of their record, oldest first.
+    proposals: dict[int, Proposal] = field(default_factory=dict)
     resolved_at: float | None = None
     resolved_by: str | None = None
     truth_revealed: bool = False
@@ -144,6 +165,10 @@ class IncidentState:
             for t in self.open_tasks()
             if t.due_at <= self.now and (t.followed_up_at is None or t.followed_up_at < t.due_at)
         ]
+
+    def open_proposals(self) -> list[Proposal]:
+        """Proposals nobody has decided on yet, oldest first (the latest is the last)."""
+        return [p for p in self.proposals.values() if p.decision is None]
 
     @property
     def last_update_at(self) -> float | None:
@@ -228,7 +253,29 @@ class IncidentState:
             task.result = str(p.get("result", ""))
             task.done = bool(p.get("done", True))
 
+    def _on_propose(self, record: Record) -> None:
+        p = record.payload
+        self.proposals[record.seq] = Proposal(
+            record.seq,
+            record.actor,
+            str(p.get("strategy")),
+            str(p.get("target")),
+            str(p.get("rationale", "")),
+            record.t,
+        )
+
+    def _on_decide(self, record: Record) -> None:
+        proposal = self.proposals.get(int(record.payload.get("proposal", -1)))
+        if proposal is not None:
+            approved = record.payload.get("action") == ApproveProposal.name
+            proposal.decision = "approved" if approved else "declined"
+            proposal.decided_at = record.t
+
     def _on_apply_mitigation(self, record: Record) -> None:
+        for proposal in self.proposals.values():
+            if proposal.decision is None:
+                proposal.decision = "overtaken"
+                proposal.decided_at = record.t
         p = record.payload
         self.mitigations.append(
             AppliedMitigation(str(p["strategy"]), str(p["target"]), record.actor, record.t)
@@ -355,6 +402,9 @@ _ACTION_HANDLERS: dict[object, Callable[[IncidentState, Record], None]] = {
     FollowUpTask.name: IncidentState._on_follow_up,
     ReportTask.name: IncidentState._on_report,
     ApplyMitigation.name: IncidentState._on_apply_mitigation,
+    ProposeMitigation.name: IncidentState._on_propose,
+    ApproveProposal.name: IncidentState._on_decide,
+    DeclineProposal.name: IncidentState._on_decide,
     PostUpdate.name: IncidentState._on_update,
     PostStatusPage.name: IncidentState._on_status_page,
     Escalate.name: IncidentState._on_escalate,

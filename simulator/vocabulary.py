@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from simulator.model import Role, Strategy, Tool
@@ -199,6 +200,22 @@ STRATEGY_WORDS: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
     ),
 )
 
+#: How each strategy reads as an order in the channel ("Roll back payments-api").
+STRATEGY_ORDERS: dict[Strategy, str] = {
+    Strategy.ROLLBACK: "Roll back",
+    Strategy.RESTART: "Restart",
+    Strategy.FAILOVER: "Fail over",
+    Strategy.SCALE: "Scale up",
+    Strategy.FEATURE_FLAG: "Turn off the feature flag on",
+    Strategy.BLOCK_TRAFFIC: "Block the bad traffic to",
+}
+
+
+def strategy_order(strategy: Strategy) -> str:
+    """The order that applies ``strategy`` ("Roll back"); any other: "Mitigate"."""
+    return STRATEGY_ORDERS.get(strategy, "Mitigate")
+
+
 #: How a structured field names a strategy (a timeline's ``mitigation`` row starts with one of
 #: these: ``rollback payments-api``): its value, spelt with spaces, and two common verbs.
 STRATEGY_NAMES: dict[str, Strategy] = {
@@ -386,3 +403,198 @@ def tool_for(text: str) -> Tool:
         if pattern.search(text):
             return tool
     return Tool.LOGS
+
+
+# ---------------------------------------------------------------- incident-command language
+# The words of the channel reader (simulator.language): how an incident commander talks.
+
+#: Short forms people use for a first name (lower case, accents folded): "Jim" is James.
+NICKNAMES: dict[str, tuple[str, ...]] = {
+    "james": ("jim", "jimmy", "jamie", "jimbo"),
+    "thomas": ("tom", "tommy"),
+    "tom": ("tommy",),
+    "samuel": ("sam", "sammy"),
+    "sam": ("sammy",),
+    "lukas": ("luke", "luk"),
+    "hannah": ("han",),
+    "diego": ("dieg",),
+    "kwame": ("kwam",),
+    "maria": ("mari",),
+    "magdalena": ("lena",),
+    "lena": ("leni",),
+    "grace": ("gracie",),
+    "chloe": ("clo",),
+    "ravi": ("rav",),
+    "aiko": ("ai",),
+    "noor": ("nour",),
+}
+
+#: How people name a role in the channel (lower case), beyond :data:`ROLE_NAMES`.
+ROLE_SAYINGS: dict[str, Role] = {
+    **ROLE_NAMES,
+    "commander": Role.INCIDENT_COMMANDER,
+    "incident lead": Role.INCIDENT_COMMANDER,
+    "communications": Role.COMMUNICATIONS_LEAD,
+    "comms person": Role.COMMUNICATIONS_LEAD,
+    "on comms": Role.COMMUNICATIONS_LEAD,
+    "note taker": Role.SCRIBE,
+    "notetaker": Role.SCRIBE,
+    "note-taker": Role.SCRIBE,
+    "notes": Role.SCRIBE,
+    "taking notes": Role.SCRIBE,
+    "technical lead": Role.TECHNICAL_LEAD,
+    "tech": Role.TECHNICAL_LEAD,
+    "ops lead": Role.TECHNICAL_LEAD,
+    "operations lead": Role.TECHNICAL_LEAD,
+    "subject matter expert": Role.SUBJECT_MATTER_EXPERT,
+    "expert": Role.SUBJECT_MATTER_EXPERT,
+}
+
+#: How an answer to a proposal starts when it approves it (lower case).
+APPROVE_WORDS: tuple[str, ...] = (
+    "yes",
+    "yep",
+    "yeah",
+    "yup",
+    "ok",
+    "okay",
+    "sure",
+    "approved",
+    "approve",
+    "go ahead",
+    "go for it",
+    "do it",
+    "ship it",
+    "sounds good",
+    "let's do it",
+    "lets do it",
+    "let's do that",
+    "make it so",
+    "agreed",
+    "agree",
+    "green light",
+    "proceed",
+    "affirmative",
+    "+1",
+    "go",
+    "fine",
+    "please do",
+)
+
+#: How an answer to a proposal starts when it declines it (lower case).
+DECLINE_WORDS: tuple[str, ...] = (
+    "no",
+    "nope",
+    "nah",
+    "hold off",
+    "don't",
+    "do not",
+    "not yet",
+    "let's not",
+    "lets not",
+    "decline",
+    "declined",
+    "denied",
+    "negative",
+    "wait",
+    "stand by",
+    "standby",
+    "not now",
+    "rejected",
+    "reject",
+    "not approved",
+    "veto",
+)
+
+#: Words that make a message a question about where the incident stands.
+STATUS_QUESTIONS: tuple[str, ...] = (
+    "what's the status",
+    "whats the status",
+    "what is the status",
+    "status?",
+    "status update",
+    "where are we",
+    "sitrep",
+    "what do we know",
+    "any news",
+    "any update",
+    "any updates",
+    "how's it going",
+    "hows it going",
+    "how is it going",
+    "what have you got",
+    "what have you found",
+    "what did you find",
+    "anything yet",
+    "progress?",
+    "how are we doing",
+    "what are you seeing",
+)
+
+#: Words that ask the room for objections before a decision (IC-09: the guide's "any strong
+#: objections?").
+OBJECTION_QUESTIONS: tuple[str, ...] = (
+    "any strong objections",
+    "any objections",
+    "any objection",
+    "anyone object",
+    "objections?",
+    "any concerns",
+    "any reason not to",
+    "speak now",
+    "anyone against",
+)
+
+#: Spelt-out numbers people use for minutes ("report back in ten minutes").
+NUMBER_WORDS: dict[str, int] = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "forty-five": 45,
+    "sixty": 60,
+    "a couple of": 2,
+    "a few": 5,
+    "a couple": 2,
+}
+
+#: Words naming a kind of service when people page "the database on-call": the word, and the
+#: words a service id holds to be one.
+SERVICE_KINDS: dict[str, tuple[str, ...]] = {
+    "database": ("postgres", "mysql", "db", "database", "sql"),
+    "db": ("postgres", "mysql", "db", "database", "sql"),
+    "postgres": ("postgres",),
+    "cache": ("redis", "memcache", "cache"),
+    "redis": ("redis",),
+    "search": ("search", "es"),
+    "network": ("edge", "gateway", "cdn"),
+    "edge": ("edge", "gateway", "cdn"),
+    "auth": ("auth",),
+    "email": ("email", "mail"),
+    "frontend": ("web", "storefront"),
+    "payments": ("payment",),
+    "orders": ("order",),
+}
+
+
+def fold_accents(text: str) -> str:
+    """``text`` lower-cased with accents removed ("Chloé" -> "chloe"): how people type names.
+
+    Args:
+        text: A name or a message.
+
+    Returns:
+        The folded text.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -22,6 +22,7 @@ from gui.network.dialogs import HostDialog, HostOptions, JoinDialog, JoinOptions
 from gui.network.host import GameHost
 from gui.network.lobby import GameDayDock, LobbyView
 from gui.network.remote import SeatSession
+from gui.network.scores import SeatScores
 from gui.network.seat import SeatClient
 from gui.start_dialog import Mode, StartOptions
 from scenarios import BUNDLED_DIR
@@ -143,6 +144,12 @@ def welcome_about(bundle: Bundle, speed: float) -> dict[str, Any]:
     }
 
 
+def _caption(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-weight: bold;")
+    return label
+
+
 def _stops(text: str) -> bool:
     """Does the host's notice say that play stopped (shown in red)?"""
     return text == HELD_NOTICE or text.startswith("Paused")
@@ -157,6 +164,7 @@ class SeatPage(QWidget):
         self.session = session
         self.view: ExerciseView | None = view
         self.debrief: Debrief | None = None
+        self.scores: SeatScores | None = None
         self.notice = QLabel("")
         self.notice.setObjectName("seatNotice")
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
@@ -183,6 +191,10 @@ class SeatPage(QWidget):
             self.view.deleteLater()
             self.view = None
         self.debrief = debrief
+        self.scores = SeatScores()
+        self.scores.show_run(debrief.run, self.session.person_name)
+        self._layout.addWidget(_caption("Who held which seat, and how each role was played"))
+        self._layout.addWidget(self.scores)
         self._layout.addWidget(debrief, 1)
         self.show_notice("")
 
@@ -347,10 +359,23 @@ class GameDay(QObject):
         dock.roster.fill(host.room.roster())
         dock.shareRequested.connect(self.share_debrief)
         self.main.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        session.bridge.finished.connect(lambda _reason: dock.share.setEnabled(True))
+        session.bridge.finished.connect(lambda _reason: self._finished())
         host.seatDropped.connect(self._seat_dropped)
         host.seatReturned.connect(self._seat_returned)
         return True
+
+    def _finished(self) -> None:
+        """The exercise ended: the facilitator may share the debrief; the seats' scores."""
+        from reports.scored import score_run
+
+        session, dock = self.window.session, self.dock
+        if session is None or dock is None:
+            return
+        dock.share.setEnabled(True)
+        dock.scores.show_run(
+            score_run(session.exercise.records, session.bundle), session.person_name
+        )
+        dock.scores.setVisible(True)
 
     def _seat_dropped(self, person: str) -> None:
         host, session = self.host_server, self.window.session

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.network.dialogs import OnDrop
+from gui.network.scores import SeatScores
 from simulator.vocabulary import role_label
 
 
@@ -207,6 +208,9 @@ class GameDayDock(QDockWidget):
             "Send every seat the whole journal (the truth included) for their debrief"
         )
         self.share.setEnabled(False)
+        #: After the end: who held which seat and how each role was played.
+        self.scores = SeatScores()
+        self.scores.setVisible(False)
         inner = QWidget()
         layout = QVBoxLayout(inner)
         layout.addWidget(self.where)
@@ -215,6 +219,7 @@ class GameDayDock(QDockWidget):
         form.addRow("When a player drops:", self.on_drop)
         layout.addLayout(form)
         layout.addWidget(self.log)
+        layout.addWidget(self.scores, 1)
         layout.addWidget(self.share)
         self.setWidget(inner)
         self.setMinimumWidth(300)

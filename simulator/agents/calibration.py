@@ -167,6 +167,13 @@ ROLE_IMPROVISE_AFTER = 120.0
 #: (ORG-08: responders act only once mobilized and receive an assignment).
 CHECK_IN_AFTER = 60.0
 
+#: Median seconds a person in the incident takes to answer a message addressed to them in the
+#: channel (an assumption: a glance at the channel between two commands, about half a minute).
+CHAT_REPLY_MEDIAN = 30.0
+#: A stakeholder who asked for news and got no update this long after asks again, more
+#: sharply (an assumption: one more grace period, STAKEHOLDER_GRACE).
+STAKEHOLDER_AGAIN = 600.0
+
 
 def profile(experience: Experience) -> Profile:
     """The profile of an experience level."""

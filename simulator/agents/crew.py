@@ -34,9 +34,11 @@ from simulator.actions import (
     AcknowledgePage,
     AddNote,
     ApplyMitigation,
+    ApproveProposal,
     AssignRole,
     AssignTask,
     DeclareIncident,
+    DeclineProposal,
     FollowUpTask,
     HandOverCommand,
     Join,
@@ -46,9 +48,10 @@ from simulator.actions import (
     QueryTool,
     Say,
 )
-from simulator.agents.calibration import DECISION_NUDGE, STAKEHOLDER_GRACE
+from simulator.agents.calibration import DECISION_NUDGE, STAKEHOLDER_AGAIN, STAKEHOLDER_GRACE
 from simulator.agents.commander import Commander
 from simulator.agents.comms import CommsLead
+from simulator.agents.listener import Listener
 from simulator.agents.picture import Picture, rule_for
 from simulator.agents.port import ExercisePort
 from simulator.agents.responder import Responder
@@ -98,6 +101,8 @@ class Crew:
         self.scribe: Scribe | None = None
         self._stakeholder_gen = 0
         self._nudged: set[int] = set()
+        #: Answers the human commander's messages, tasks and decisions.
+        self.listener = Listener(picture, frozenset(self.people))
         #: What each kind of action record sets off, by action name.
         self._on: dict[str, Callable[[Record], None]] = {
             AcknowledgePage.name: self._joined,
@@ -108,6 +113,9 @@ class Crew:
             FollowUpTask.name: self._followed_up,
             ProposeMitigation.name: self._proposed,
             ApplyMitigation.name: self._applied,
+            Say.name: self.listener.heard,
+            ApproveProposal.name: self.listener.decided,
+            DeclineProposal.name: self.listener.decided,
         }
 
     def backup_commander(self, exclude: tuple[str, ...] = ()) -> str | None:
@@ -146,6 +154,8 @@ class Crew:
             return
         if kind == "action":
             self._on_action(record)
+        elif kind == "mitigation_effect" and self.picture.human_commands:
+            self.listener.effect(record)
         elif (
             kind == "inject"
             and record.payload.get("kind") == "executive_pressure"
@@ -184,6 +194,7 @@ class Crew:
         p = record.payload
         worker = self.people.get(str(p.get("person")))
         if worker is not None:
+            self.listener.assigned(record)
             worker.on_task(str(p["task_id"]))  # task_id: the engine's, not the action's
 
     def _followed_up(self, record: Record) -> None:
@@ -244,10 +255,12 @@ class Crew:
             proposed = typed_action(proposal)
             assert isinstance(proposed, ProposeMitigation)
             verb = STRATEGY_VERB[proposed.strategy]
-            ic = state.commander or "IC"
+            ic = state.commander or ""
+            commander = picture.roster.get(ic)
+            first = commander.name.split(" ")[0] if commander is not None else "IC"
             self.port.message(
                 proposal.actor,
-                f"{ic}, I still need a decision: shall I {verb} {proposed.target}? "
+                f"{first}, I still need a decision: shall I {verb} {proposed.target}? "
                 "Every minute we wait the impact keeps growing.",
                 to=ic,
             )
@@ -278,6 +291,21 @@ class Crew:
             self.port.message(
                 who.id,
                 f"Any news on {title}? The last update was {gap} ago and people are asking me.",
+                to=state.commander or "",
+            )
+            if self.picture.human_commands:
+                self.port.after(STAKEHOLDER_AGAIN, lambda: again(who.id, who.name))
+
+        def again(stakeholder: str, name: str) -> None:
+            # ignored: the tone and the ask sharpen (a real stakeholder escalates)
+            if gen != self._stakeholder_gen or state.resolved or state.ended:
+                return
+            gap = format_duration(self.port.now - (since or 0.0))
+            self.port.message(
+                stakeholder,
+                f"I asked for news and still have nothing — it has been {gap} since the last "
+                "update. I need the customer impact and an ETA now, or I will escalate this to "
+                "the leadership team myself.",
                 to=state.commander or "",
             )
 

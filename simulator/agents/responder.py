@@ -230,9 +230,23 @@ class Responder:
             )
         else:
             result = f"nothing in {tool.value} for '{query}'"
+        lead = any(f.payload.get("relevant") or f.payload.get("misleading") for f in found)
+        if picture.human_commands:
+            result = self._can(result, tool, query, lead)
         picture.act(ReportTask(actor=self.id, task_id=task_id, result=result))
-        if any(f.payload.get("relevant") or f.payload.get("misleading") for f in found):
+        if lead:
             self.propose()
+
+    def _can(self, condition: str, tool: Tool, query: str, lead: bool) -> str:
+        """A report as the guide's CAN (Condition, Actions, Needs) for a human commander."""
+        where = tool.value.replace("_", " ")
+        needs = (
+            "a decision on the fix I am about to propose"
+            if lead
+            else "the next thing to look at, or I keep digging"
+        )
+        condition = condition[:1].upper() + condition[1:]
+        return f"Condition: {condition}. Actions: checked {where} for “{query}”. Needs: {needs}."
 
     def on_follow_up(self, task_id: str) -> None:
         """Answer a follow-up: not done yet => ask for more time with an estimate (SME-03)."""
@@ -276,10 +290,12 @@ class Responder:
         )
         if picture.human_commands:
             ic = state.commander or picture.human or ""
+            commander = picture.roster.get(ic)
+            first = commander.name.split(" ")[0] if commander is not None else "Everyone"
             verb = STRATEGY_VERB[choice.strategy]
             self.port.message(
                 self.id,
-                f"{ic}, I think we should {verb} {choice.target} ({rationale}). "
+                f"{first}, I think we should {verb} {choice.target} ({rationale}). "
                 "Do you want me to go ahead?",
                 to=ic,
             )

@@ -34,9 +34,11 @@ from simulator.actions import (
     AddNote,
     AdHocInject,
     ApplyMitigation,
+    ApproveProposal,
     AssignRole,
     AssignTask,
     DeclareIncident,
+    DeclineProposal,
     DelayInject,
     Escalate,
     FacilitatorNote,
@@ -258,6 +260,27 @@ def _mitigation(ex: Situation, action: ProposeMitigation | ApplyMitigation) -> s
     return _service(ex, str(action.target))
 
 
+def _decide(ex: Situation, action: ApproveProposal | DeclineProposal) -> str | None:
+    """A proposal is decided once, by the incident commander (or anyone while none is named)."""
+    state = ex.state
+    proposal = state.proposals.get(action.proposal)
+    if proposal is None:
+        return f"no mitigation was proposed as {action.proposal}; nothing to decide"
+    if proposal.decision is not None:
+        return f"that proposal was already {proposal.decision}"
+    strategy = action.strategy.value if action.strategy is not None else proposal.strategy
+    target = action.target or proposal.target
+    if (strategy, target) != (proposal.strategy, proposal.target):
+        return (
+            f"proposal {action.proposal} is {proposal.strategy} of {proposal.target}, "
+            f"not {strategy} of {target}"
+        )
+    commander = state.commander
+    if commander is not None and action.actor != commander:
+        return f"only the incident commander ({commander}) decides on proposals"
+    return None
+
+
 def _page_person(ex: Situation, action: PagePerson) -> str | None:
     problem = _person(ex, action.person)
     if problem:
@@ -319,6 +342,8 @@ _PLAYER_CHECKS: dict[str, _Check] = {
     ReportTask.name: _task_answer,
     ProposeMitigation.name: _mitigation,
     ApplyMitigation.name: _mitigation,
+    ApproveProposal.name: _decide,
+    DeclineProposal.name: _decide,
     PagePerson.name: _page_person,
     Escalate.name: _escalate,
     OpenBridge.name: _open_bridge,
@@ -406,4 +431,6 @@ def _not_now(state: IncidentState, actor: str) -> set[str]:
         hidden.add(OpenBridge.name)
     if state.resolved:
         hidden.add(MarkResolved.name)
+    if not state.open_proposals() or state.commander not in (None, actor):
+        hidden.update((ApproveProposal.name, DeclineProposal.name))
     return hidden

@@ -92,6 +92,10 @@ def test_incident_commander_story(main_window: Any, qtbot: Any, modal: Any, runs
     # the start dialog closed: the window manager would make the main window active again
     window.activateWindow()
     qtbot.waitActive(window)
+    # the briefing: the situation, never the truth; the clock waits for Start
+    assert view.pages.currentWidget() is view.briefing and not session.clock.running
+    assert "NullPointerException" not in view.briefing.text.text()
+    click(qtbot, view.briefing.start)
     assert session.human == "maria" and session.clock.running
     qtbot.keyClick(view.timeline.list, Qt.Key.Key_Space)  # pause
     assert not session.clock.running

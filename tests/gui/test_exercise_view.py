@@ -47,6 +47,10 @@ def start(window: Any, qtbot: Any, modal: Any, mode: Mode = Mode.PLAY, speed: fl
     assert window.library.select_path(SCENARIO)
     qtbot.mouseClick(window.library.details.start, Qt.MouseButton.LeftButton)
     assert window.session is not None
+    # the briefing comes first; the clock runs from its Start
+    view = window.exercise_view
+    assert view.pages.currentWidget() is view.briefing and not window.session.clock.running
+    qtbot.mouseClick(view.briefing.start, Qt.MouseButton.LeftButton)
     return window.session
 
 

@@ -64,6 +64,7 @@ def save_to(path: Path) -> Any:
 def start(window: Any) -> Any:
     """Watch the payments scenario at 60x (the first slice cannot reach the end)."""
     assert window.start(SCENARIO, StartOptions(None, Mode.WATCH, 60.0, 1))
+    window.exercise_view.start_clock()  # the briefing's Start
     return window.session
 
 

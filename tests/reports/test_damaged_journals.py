@@ -153,7 +153,8 @@ CASES: list[tuple[str, Damage, str]] = [
         f":{ACTION + 1}: an action "
         "record: payload.action: unknown action 'acknowledge'; expected one of acknowledge_page, "
         "join, declare_incident, set_severity, assign_role, assign_task, follow_up_task, "
-        "report_task, query_tool, propose_mitigation, apply_mitigation, post_update, "
+        "report_task, query_tool, propose_mitigation, approve_proposal, decline_proposal, "
+        "apply_mitigation, post_update, "
         "post_status_page, page_person, escalate, open_bridge, hand_over_command, mark_resolved, "
         "add_note, say, fire_inject, delay_inject, skip_inject, adhoc_inject, facilitator_note, "
         f"reveal_truth; fix or remove that line {GOOD}",

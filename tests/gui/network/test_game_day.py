@@ -178,11 +178,23 @@ def test_host_and_two_seats_play_the_payments_scenario_to_resolution(
         ("maria", "mark_resolved"),
         *([("lena", "post_update"), ("lena", "post_status_page")] if wrap_up else []),
     ]
-    # the facilitator shares the debrief: each seat's is built from the host's journal
+    # who held which seat and how each role was played, on the facilitator's screen
     dock = host.game_day.dock
+    seats = dock.scores.lines()
+    assert [line.split(" | ")[0] for line in seats] == [
+        "Alice — Maria Okafor (incident commander)",
+        "Bob — Lena Fischer (communications lead)",
+    ]
+    assert all(" P" in line.split(" | ")[1] for line in seats)
+    assert "a game day: Alice played Maria Okafor (incident commander; rated " in (
+        host.debrief.model.exercise
+    )
+    # the facilitator shares the debrief: each seat's is built from the host's journal
     assert dock.share.isEnabled()
     qtbot.mouseClick(dock.share, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: ic_page.debrief is not None and comms_page.debrief is not None)
     journal = [r.to_json() for r in session.exercise.records]
     assert [r.to_json() for r in ic_page.debrief.records] == journal
     assert comms.journal_path.read_text(encoding="utf-8").splitlines() == journal
+    assert comms_page.scores.lines() == seats
+    assert comms_page.debrief.model.exercise == host.debrief.model.exercise

@@ -149,6 +149,10 @@ def test_with_a_human_ic_responders_check_in_work_report_and_propose() -> None:
     task_id = task.payload["task_id"]
     ex.advance(1200.0)
     mine = [r for r in ex.records if r.seq > task.seq and r.actor == "bob"]
+    # a task from the human is acknowledged in the channel first (what, and by when)
+    ack, *mine = mine
+    assert ack.kind == "message"
+    assert ack.payload["text"] == "On it: checking logs, back to you within 10 minutes."
     kinds = [(r.kind, r.action) for r in mine]
     assert kinds[:4] == [
         ("action", "query_tool"),
@@ -160,12 +164,15 @@ def test_with_a_human_ic_responders_check_in_work_report_and_propose() -> None:
     assert mine[2].payload == {
         "action": "report_task",
         "task_id": task_id,
-        "result": "v2 throws NPE",
+        "result": (
+            "Condition: V2 throws NPE. Actions: checked logs for “api”. "
+            "Needs: a decision on the fix I am about to propose."
+        ),
         "done": True,
     }
     ask = mine[4]
     assert ask.kind == "message"
-    assert ask.payload["text"].startswith("ann, I think we should ")
+    assert ask.payload["text"].startswith("Ann, I think we should ")
     # nobody decided: after 5 minutes bob asks again (IC-09)
     nudge = [
         r for r in mine if r.kind == "message" and "still need a decision" in r.payload["text"]
@@ -195,7 +202,10 @@ def test_stakeholders_ask_for_an_update_when_the_cadence_lapses() -> None:
     ex = _human()
     ex.advance(3000.0)
     asks = [r for r in ex.records if r.kind == "message" and r.actor == "sue"]
-    assert len(asks) == 1
+    # ignored, the stakeholder asks again ten minutes later, more sharply
+    assert len(asks) == 2
+    assert asks[1].t == round(asks[0].t + 600.0, 3)
+    assert asks[1].payload["text"].startswith("I asked for news and still have nothing")
     declared = ex.state.declared_at or 0.0
     assert asks[0].t == round(declared + 1800.0 + 300.0, 3)
     assert asks[0].payload["text"] == (
