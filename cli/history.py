@@ -15,7 +15,6 @@ import io
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
@@ -114,7 +113,7 @@ def render_table(rows: Sequence[Row]) -> str:
 
 def render_json(rows: Sequence[Row]) -> str:
     """The rows as a JSON document (``gameday/history@1``), every field of the index."""
-    doc = {"format": "gameday/history@1", "exercises": [asdict(r) for r in rows]}
+    doc = {"format": "gameday/history@1", "exercises": [r._asdict() for r in rows]}
     return json.dumps(doc, indent=2, ensure_ascii=False)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from gui import dialogs
+from gui import session as _session
 from gui.history_model import OUTCOMES, HistoryModel
-from gui.session import runs_root
 from simulator.history import Filter, HistoryStore, Row
 from simulator.history import files as history_files
-from simulator.history.paths import index_path, trash_dir
+from simulator.history.paths import trash_dir
 
 #: Filter combo entry that means "any".
 ANY = ""
@@ -40,7 +40,7 @@ ANY = ""
 
 def history_base() -> Path:
     """The data folder the app's history lives in (the folder that holds ``runs/``)."""
-    return runs_root().parent
+    return _session.runs_root().parent  # looked up on each call (tests move it)
 
 
 def open_store() -> HistoryStore:
@@ -102,7 +102,7 @@ class HistoryView(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 130), (2, 200), (3, 130), (4, 100), (5, 140), (6, 50), (7, 50)):
+        for column, width in ((0, 150), (2, 200), (3, 130), (4, 100), (5, 140), (6, 50), (7, 50)):
             header.resizeSection(column, width)
         self.status = QLabel()
         self.status.setObjectName("historyStatus")
@@ -193,8 +193,8 @@ class HistoryView(QWidget):
             self.team, sorted({(r.team_name or r.team_id, r.team_id) for r in rows if r.team_id})
         )
         self._fill(self.trainee, sorted({(r.trainee, r.trainee) for r in rows if r.trainee}))
-        self.model.set_rows(rows)
-        self.apply_filter()
+        self.model.set_rows(rows, self.current_filter())
+        self._shown()
         self._update_trash()
 
     @staticmethod
@@ -231,11 +231,18 @@ class HistoryView(QWidget):
     def apply_filter(self) -> None:
         """Show the rows the controls ask for."""
         self.model.set_filter(self.current_filter())
-        self.tree.expandAll()
-        shown = self.model.shown_rows()
+        self._shown()
+
+    def _shown(self) -> None:
+        """Branches open under their run; the count of what is shown."""
+        model = self.model
+        for i, row in enumerate(model.top):
+            if row.journal in model.children_of:
+                self.tree.setExpanded(model.index(i, 0), True)
+        shown = model.shown_rows()
         n = len(shown)
         damaged = sum(1 for r in shown if r.status == "damaged")
-        text = f"{n} exercise{'s' if n != 1 else ''} shown of {len(self.model._all)}"
+        text = f"{n} exercise{'s' if n != 1 else ''} shown of {model.total}"
         if damaged:
             text += f"; {damaged} damaged (hover for why)"
         self.status.setText(text)
@@ -386,7 +393,10 @@ class HistoryView(QWidget):
         except OSError as exc:
             dialogs.warn(self, "Export exercises", f"{target} could not be written: {exc}")
             return None
-        self.status.setText(f"Exported {len(rows)} exercise(s), {len(members)} files, to {target}")
+        n = len(rows)
+        self.status.setText(
+            f"Exported {n} exercise{'s' if n != 1 else ''} ({len(members)} files) to {target}"
+        )
         return target
 
     def rebuild(self) -> None:
@@ -394,17 +404,9 @@ class HistoryView(QWidget):
         from reports.history import summarise
         from simulator.history import indexer
 
-        outcome = indexer.rebuild(self.store, summarise, [runs_root()])
+        outcome = indexer.rebuild(self.store, summarise, [_session.runs_root()])
         self.reload()
         self.status.setText(f"Index rebuilt from the journals: {outcome.text()}")
 
     def stop(self) -> None:
         """Nothing runs here (symmetry with the other pages)."""
-
-
-def index_path_of_app() -> Path:
-    """Where the app's index file is (shown in messages)."""
-    return index_path(history_base())
-
-
-__all__ = ["HistoryView", "QModelIndex", "history_base", "open_store", "open_url"]

@@ -7,8 +7,9 @@ few milliseconds), and the view only asks for the cells it shows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
@@ -78,12 +79,12 @@ def cell(row: Row, column: int, branch: bool = False) -> str:
     return row.rating
 
 
-def _sort_key(row: Row, column: int) -> Any:
+def _sort_key(column: int) -> Callable[[Row], Any]:
     if column == 0:
-        return (row.started, row.id)
+        return attrgetter("started", "id")
     if column == 6:
-        return (row.score is None, row.score or 0.0)
-    return (cell(row, column).lower(), row.started)
+        return lambda row: (row.score is not None, row.score or 0.0)
+    return lambda row: (cell(row, column).lower(), row.started)
 
 
 class HistoryModel(QAbstractItemModel):
@@ -99,10 +100,17 @@ class HistoryModel(QAbstractItemModel):
 
     # ------------------------------------------------------------------ data in
 
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        """Replace every row (the filter and sort order stay)."""
+    def set_rows(self, rows: Sequence[Row], flt: Filter | None = None) -> None:
+        """Replace every row (and the filter, when given; the sort order stays)."""
         self._all = list(rows)
+        if flt is not None:
+            self._filter = flt
         self._rebuild()
+
+    @property
+    def total(self) -> int:
+        """How many exercises the index holds (shown or not)."""
+        return len(self._all)
 
     def set_filter(self, flt: Filter) -> None:
         """Show only the rows ``flt`` matches (a branch shows when it or its parent does)."""
@@ -115,7 +123,7 @@ class HistoryModel(QAbstractItemModel):
         children: dict[str, list[Row]] = {}
         top = []
         for r in self._all:
-            if r.parent_journal and r.parent_journal in known:
+            if r.parent_journal and r.parent_journal in known:  # a branch
                 children.setdefault(r.parent_journal, []).append(r)
             else:
                 top.append(r)
@@ -130,7 +138,7 @@ class HistoryModel(QAbstractItemModel):
                 if shown:
                     self.children_of[r.journal] = sorted(shown, key=lambda k: (k.started, k.id))
         column, order = self._sort
-        kept.sort(key=lambda r: _sort_key(r, column), reverse=order == Qt.SortOrder.DescendingOrder)
+        kept.sort(key=_sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
         self.top = kept
         self.endResetModel()
 
@@ -193,6 +201,14 @@ class HistoryModel(QAbstractItemModel):
         if int(parent.internalId()) != 0 or parent.column() != 0:
             return 0
         return len(self.children_of.get(self.top[parent.row()].journal, []))
+
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        """Only a run with branches has children (asked for every row the view lays out)."""
+        if not parent.isValid():
+            return bool(self.top)
+        if int(parent.internalId()) != 0 or parent.column() != 0:
+            return False
+        return self.top[parent.row()].journal in self.children_of
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         """The columns of :data:`COLUMNS`."""

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 JOURNAL_SUFFIXES = (".jsonl",)
 
 
-
 def _wall() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 

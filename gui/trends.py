@@ -14,8 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -32,15 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from gui import dialogs
+from gui.action_items import ActionItemModel, StatusDelegate
 from gui.text import plain_tip
 from reports.trends import CHARTS, ChartSpec, save_chart, write_trends_html
 from simulator.history import Filter, HistoryStore
 from simulator.history.entry import ActionItemRow
-from simulator.history.store import ITEM_LABELS, ITEM_STATUSES
 from simulator.history.trends import Trends, build_trends, is_overdue
-
-OVERDUE = "#b3261e"
-ITEM_COLUMNS = ("Action item", "Owner", "Due", "Status", "Raised by")
 
 
 class TrendsView(QWidget):
@@ -90,17 +87,25 @@ class TrendsView(QWidget):
         self.patterns.setObjectName("trendsPatterns")
         self.patterns.setHorizontalHeaderLabels(["Rule failed again and again", "Runs", "Where"])
         self.patterns.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.patterns.setColumnWidth(0, 360)
+        self.patterns.setColumnWidth(1, 50)
+        self.patterns.verticalHeader().setVisible(False)
         self.patterns.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.item_table = QTableWidget(0, len(ITEM_COLUMNS))
+        self.item_model = ActionItemModel(
+            self._save_item, self.today, lambda m: dialogs.warn(self, "Action item", m)
+        )
+        self.item_model.dataChanged.connect(lambda *_a: self._items_changed())
+        self.item_table = QTableView()
         self.item_table.setObjectName("actionItems")
-        self.item_table.setHorizontalHeaderLabels(ITEM_COLUMNS)
+        self.item_table.setModel(self.item_model)
+        self.item_table.setItemDelegateForColumn(3, StatusDelegate(self.item_table))
         self.item_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.item_table.verticalHeader().setVisible(False)
         self.item_table.setColumnWidth(1, 140)
         self.item_table.setColumnWidth(2, 95)
         self.item_table.setColumnWidth(3, 110)
         self.item_table.setColumnWidth(4, 220)
-        self.item_table.itemChanged.connect(self._item_edited)
-        self.item_table.cellDoubleClicked.connect(self._item_double_clicked)
+        self.item_table.doubleClicked.connect(self._item_double_clicked)
         self.items_label = QLabel()
         self.items_label.setObjectName("itemsLabel")
         self.items_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -128,6 +133,9 @@ class TrendsView(QWidget):
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([560, 300])
+        scroll.setMinimumHeight(260)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.summary)
@@ -180,8 +188,10 @@ class TrendsView(QWidget):
 
     def refresh(self) -> None:
         """Rebuild the trends for the filter and redraw every chart and table."""
-        rows = self.store.rows(self.current_filter())
-        ids = [r.id for r in rows]
+        flt = self.current_filter()
+        rows = self.store.rows(flt)
+        # every run: no id list to join on (the SQL aggregates over the whole index)
+        ids = None if flt == Filter() else [r.id for r in rows]
         self.items = self.store.action_items(ids)
         self.trends = build_trends(
             rows,
@@ -243,89 +253,41 @@ class TrendsView(QWidget):
                 self.patterns.setItem(i, column, item)
 
     def _fill_items(self) -> None:
-        table = self.item_table
-        table.blockSignals(True)
-        table.setRowCount(len(self.items))
-        for i, item in enumerate(self.items):
-            self._fill_item_row(i, item)
-        table.blockSignals(False)
-        p = self.trends.items
-        self.items_label.setText(
-            f"Action items: {p.open} open, {p.in_progress} in progress, {p.done} done"
-            + (f", {p.overdue} overdue (in red)" if p.overdue else "")
-            + " — edit owner and due date in place; double-click “Raised by” to open the run."
+        self.item_model.set_items(self.items)
+        self._items_changed()
+
+    def _items_label_text(self) -> str:
+        counts = {k: 0 for k in ("open", "in_progress", "done")}
+        overdue = 0
+        for item in self.item_model.items:
+            counts[item.status] = counts.get(item.status, 0) + 1
+            overdue += is_overdue(item, self.today)
+        return (
+            f"Action items: {counts['open']} open, {counts['in_progress']} in progress, "
+            f"{counts['done']} done"
+            + (f", {overdue} overdue (in red)" if overdue else "")
+            + " — edit status, owner and due date in place; double-click “Raised by” to open "
+            "the run."
         )
 
-    def _fill_item_row(self, i: int, item: ActionItemRow) -> None:
-        table = self.item_table
-        overdue = is_overdue(item, self.today)
-        texts = (item.text, item.owner, item.due, "", f"{item.run_title} ({item.started[:10]})")
-        for column, text in enumerate(texts):
-            cell = QTableWidgetItem(text)
-            if column in (0, 4):
-                cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            cell.setToolTip(plain_tip(text))
-            if overdue:
-                cell.setForeground(QBrush(QColor(OVERDUE)))
-            table.setItem(i, column, cell)
-        status = QComboBox()
-        status.setObjectName(f"itemStatus_{i}")
-        for key in ITEM_STATUSES:
-            status.addItem(ITEM_LABELS[key], key)
-        status.setCurrentIndex(ITEM_STATUSES.index(item.status))
-        status.currentIndexChanged.connect(
-            lambda _i, row=i, box=status: self._status_changed(row, box)
-        )
-        table.setCellWidget(i, 3, status)
+    def _items_changed(self) -> None:
+        self.items = self.item_model.items
+        self.items_label.setText(self._items_label_text())
 
     # ------------------------------------------------------------------ editing
 
+    def _save_item(
+        self, item: ActionItemRow, status: str | None, owner: str | None, due: str | None
+    ) -> ActionItemRow:
+        return self.store.update_action_item(item, status, owner, due)
+
     def set_status(self, row: int, status: str) -> None:
-        """Track an action item's status (the row's combo box does this too)."""
-        box = self.item_table.cellWidget(row, 3)
-        assert isinstance(box, QComboBox)
-        box.setCurrentIndex(ITEM_STATUSES.index(status))
+        """Track an action item's status (what its drop-down does)."""
+        self.item_model.setData(self.item_model.index(row, 3), status)
 
-    def _status_changed(self, row: int, box: QComboBox) -> None:
-        self._update(row, status=str(box.currentData()))
-
-    def _item_edited(self, cell: QTableWidgetItem) -> None:
-        row, column = cell.row(), cell.column()
-        if column == 1:
-            self._update(row, owner=cell.text().strip())
-        elif column == 2:
-            self._update(row, due=cell.text().strip())
-
-    def _update(
-        self, row: int, status: str | None = None, owner: str | None = None, due: str | None = None
-    ) -> None:
-        if not 0 <= row < len(self.items):
-            return
-        try:
-            new = self.store.update_action_item(self.items[row], status, owner, due)
-        except ValueError as exc:
-            dialogs.warn(self, "Action item", str(exc))
-            new = self.items[row]
-        self.items[row] = new
-        self.item_table.blockSignals(True)
-        self._fill_item_row(row, new)
-        self.item_table.blockSignals(False)
-        self.trends = build_trends(
-            self.store.rows(self.current_filter()),
-            self.store.details([r.id for r in self.store.rows(self.current_filter())]),
-            self.items,
-            group_by=str(self.group_by.currentData() or "trainee"),
-            today=self.today,
-        )
-        p = self.trends.items
-        self.items_label.setText(
-            f"Action items: {p.open} open, {p.in_progress} in progress, {p.done} done"
-            + (f", {p.overdue} overdue (in red)" if p.overdue else "")
-        )
-
-    def _item_double_clicked(self, row: int, column: int) -> None:
-        if column == 4 and 0 <= row < len(self.items):
-            self.runRequested.emit(self.items[row].journal)
+    def _item_double_clicked(self, index: QModelIndex) -> None:
+        if index.column() == 4 and 0 <= index.row() < len(self.items):
+            self.runRequested.emit(self.items[index.row()].journal)
 
     # ------------------------------------------------------------------ export
 

@@ -167,12 +167,13 @@ def summarise(path: Path) -> Entry:
     scenario_file = dict(files).get("scenario") if isinstance(files, dict) else None
     branch = read_branch(path)
     mode = _mode(header)
+    started = _started(loaded.records)
     return Entry(
         journal=journal,
         sha256=sha,
         size=size,
         mtime=mtime,
-        started=_started(loaded.records),
+        started=started,
         scenario_id=str(header.get("scenario_id", "")),
         scenario_title=card.title or model.incident_title,
         scenario_sha256=str(dict(scenario_file).get("sha256", "")) if scenario_file else "",
@@ -199,10 +200,27 @@ def summarise(path: Path) -> Entry:
             FamilyRow(f.family, f.title, f.rating.value, f.score) for f in card.families
         ),
         action_items=tuple(
-            ActionItemRow(journal, a.action, a.action, a.owner, _iso_day(a.due), a.objective)
+            ActionItemRow(journal, a.action, a.action, a.owner, due, a.objective)
             for a in model.action_items
+            for due in (_tracked_due(a.due, header, started, mode),)
         ),
     )
+
+
+def _tracked_due(due: str, header: dict[str, object], started: str, mode: str) -> str:
+    """The due date to track: the report counts days from the scenario's own clock (a date
+    in the story); an exercise's follow-up is due that many days after the exercise took
+    place. A real incident's dates are real and stay."""
+    day = _iso_day(due)
+    if not day or mode == "imported":
+        return day
+    try:
+        clock = datetime.fromisoformat(str(header.get("clock_start") or "")).date()
+        held = datetime.fromisoformat(started).date()
+    except ValueError:
+        return day
+    offset = datetime.strptime(day, "%Y-%m-%d").date() - clock
+    return (held + offset).isoformat()
 
 
 def _seed(value: object) -> int | None:

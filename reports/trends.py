@@ -44,8 +44,11 @@ LINE_COLOURS = (BLUE, ORANGE, GREEN, RED, PURPLE, SKY, GREY)
 
 
 def _figure(width: float = 8.0, height: float = 3.4) -> Figure:
+    """A figure with fixed margins: constrained layout measures every tick label, which
+    costs seconds over two years of months (the Trends view draws in under a second)."""
     with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(width, height), layout="constrained")
+        fig = Figure(figsize=(width, height))
+    fig.subplots_adjust(left=0.08, right=0.98, top=0.88, bottom=0.2, hspace=0.6, wspace=0.25)
     return fig
 
 
@@ -57,8 +60,8 @@ def _empty(fig: Figure, title: str, message: str) -> Figure:
     return fig
 
 
-def _month_ticks(ax: object, months: Sequence[str]) -> None:
-    step = max(1, len(months) // 12)
+def _month_ticks(ax: object, months: Sequence[str], most: int = 12) -> None:
+    step = max(1, -(-len(months) // most))
     ticks = list(range(0, len(months), step))
     ax.set_xticks(ticks)  # type: ignore[attr-defined]
     ax.set_xticklabels([months[i] for i in ticks], rotation=30, ha="right")  # type: ignore[attr-defined]
@@ -115,50 +118,58 @@ def phases_figure(t: Trends) -> Figure:
             ax.plot(x, [b.median / 60 for b in bands], color=BLUE, marker="o", ms=3, label="median")
             ax.set_ylabel("minutes")
             ax.set_ylim(bottom=0)
-            _month_ticks(ax, [b.month for b in bands])
+            _month_ticks(ax, [b.month for b in bands], most=6)
         axes.flat[0].legend(loc="upper left", frameon=False, fontsize=8)
+        fig.subplots_adjust(top=0.88, bottom=0.14, hspace=0.75)
     return fig
 
 
 def scores_figure(t: Trends) -> Figure:
-    """Score by family over time, one line per trainee (or team), monthly means."""
+    """Score over time: overall per trainee (or team), and each family's monthly mean.
+
+    Filter the view by a trainee or a team to see that one's families.
+    """
     with matplotlib.rc_context(STYLE):
-        families = [f for f in t.family_titles if f in t.scores]
-        fig = _figure(8.0, 1.9 * max(1, (len(families) + 2) // 3) + 0.8)
+        fig = _figure(8.0, 5.0)
         who = "team" if t.group_by == "team" else "trainee"
-        title = f"Score by family over time, per {who} (monthly mean, 0–100)"
-        if not families:
-            return _empty(fig, title, "No scored exercises match the filter.")
-        cols = 3
-        rows = (len(families) + cols - 1) // cols
-        axes = fig.subplots(rows, cols, squeeze=False)
-        fig.suptitle(title)
-        groups = sorted({g for f in families for g in t.scores[f]})
-        colour = {g: LINE_COLOURS[i % len(LINE_COLOURS)] for i, g in enumerate(groups)}
+        families = [f for f in t.family_titles if f in t.scores and f != "overall"]
+        if "overall" not in t.scores and not families:
+            return _empty(fig, "Scores over time", "No scored exercises match the filter.")
         months = t.months or sorted(
-            {m for f in families for s in t.scores[f].values() for m, _ in s}
+            {m for f in t.scores.values() for s in f.values() for m, _ in s}
         )
         where = {m: i for i, m in enumerate(months)}
-        for ax, family in zip(axes.flat, families, strict=False):
-            for group, points in t.scores[family].items():
-                ax.plot(
-                    [where.get(m, 0) for m, _ in points],
-                    [v for _, v in points],
-                    marker="o",
-                    ms=3,
-                    color=colour[group],
-                    label=group,
-                )
-            ax.set_title(t.family_titles[family], fontsize=9)
+        top, bottom = fig.subplots(2, 1)
+        for i, (group, points) in enumerate(sorted(t.scores.get("overall", {}).items())):
+            top.plot(
+                [where.get(m, 0) for m, _ in points],
+                [v for _, v in points],
+                marker="o",
+                ms=3,
+                color=LINE_COLOURS[i % len(LINE_COLOURS)],
+                label=group,
+            )
+        top.set_title(f"Overall score per {who} (monthly mean, 0–100)")
+        for i, family in enumerate(families):
+            merged: dict[str, list[float]] = {}
+            for points in t.scores[family].values():
+                for month, value in points:
+                    merged.setdefault(month, []).append(value)
+            xs = sorted(merged, key=lambda m: where.get(m, 0))
+            bottom.plot(
+                [where.get(m, 0) for m in xs],
+                [sum(merged[m]) / len(merged[m]) for m in xs],
+                marker=".",
+                color=LINE_COLOURS[i % len(LINE_COLOURS)],
+                linestyle="-" if i < len(LINE_COLOURS) else "--",
+                label=t.family_titles[family],
+            )
+        bottom.set_title("Score by family (monthly mean of the exercises shown)")
+        for ax in (top, bottom):
             ax.set_ylim(0, 105)
             _month_ticks(ax, months)
-            ax.tick_params(labelsize=7)
-        for ax in list(axes.flat)[len(families) :]:
-            ax.set_axis_off()
-        handles, labels = axes.flat[0].get_legend_handles_labels()
-        fig.legend(
-            handles, labels, loc="outside lower center", ncols=min(4, len(labels)), frameon=False
-        )
+            ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=7)
+        fig.subplots_adjust(left=0.07, right=0.74, top=0.93, bottom=0.12, hspace=0.55)
     return fig
 
 
@@ -178,6 +189,7 @@ def failed_figure(t: Trends) -> Figure:
         for i, o in enumerate(items):
             ax.text(o.failed, i, f"  {o.failed} of {o.rated}", va="center", fontsize=8)
         ax.set_xlabel("runs where it was failed")
+        fig.subplots_adjust(left=0.45, bottom=0.16)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(title)
     return fig
@@ -206,8 +218,7 @@ def items_figure(t: Trends) -> Figure:
             loc="upper left",
             frameon=False,
             title=(
-                f"open {p.open} · in progress {p.in_progress} · done {p.done} · "
-                f"overdue {p.overdue}"
+                f"open {p.open} · in progress {p.in_progress} · done {p.done} · overdue {p.overdue}"
             ),
             title_fontsize=8,
         )

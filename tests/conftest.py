@@ -71,6 +71,15 @@ def modal(monkeypatch: pytest.MonkeyPatch) -> Iterator[ModalScript]:
     assert not script.handlers, f"{len(script.handlers)} expected dialog(s) never appeared"
 
 
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test's user data folder (runs, history index, trash) is a temporary one, so no
+    test ever writes to the real one (``GAMEDAY_DATA_DIR``, read by simulator.history.paths)."""
+    folder = tmp_path / "gameday-data"
+    monkeypatch.setenv("GAMEDAY_DATA_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def qsettings(tmp_path: Path) -> Any:
     """A QSettings in a temporary INI file (the user's real settings are never touched)."""

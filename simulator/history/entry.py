@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 #: Modes of an exercise, as the index stores them.
 MODES = ("play", "tabletop", "watch", "imported")
@@ -49,11 +50,11 @@ class FamilyRow:
     score: float | None
 
 
-@dataclass(frozen=True)
-class ActionItemRow:
+class ActionItemRow(NamedTuple):
     """An action item raised by a run, with its tracked state (never written to the journal).
 
     ``status`` is ``open``, ``in_progress`` or ``done``; ``due`` an ISO date (``""`` none).
+    A named tuple: tens of thousands are read at once for the Trends view.
     """
 
     journal: str

@@ -14,18 +14,18 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from simulator.history.entry import (
     DAMAGED,
     MISSING,
     OK,
+    TREND_PHASES,
     ActionItemRow,
     Entry,
-    FamilyRow,
     ObjectiveRow,
     Seat,
 )
@@ -40,9 +40,11 @@ class HistoryError(Exception):
     """The index cannot be opened or written; the message names the file and the fix."""
 
 
-@dataclass(frozen=True)
-class Row:
-    """One exercise as the History list shows it (see :class:`Entry` for the fields)."""
+class Row(NamedTuple):
+    """One exercise as the History list shows it (see :class:`Entry` for the fields).
+
+    A named tuple: 10,000 of them are read each time the History view opens.
+    """
 
     id: int
     journal: str
@@ -139,11 +141,22 @@ class Filter:
 
 @dataclass
 class Details:
-    """Everything trends need of a set of runs, by run id."""
+    """What trends need of a set of runs, aggregated in SQL (10,000 runs hold 300,000
+    objective ratings: only the counts and the failed ones come back).
 
-    phases: dict[int, dict[str, float | None]] = field(default_factory=dict)
-    objectives: dict[int, list[ObjectiveRow]] = field(default_factory=dict)
-    families: dict[int, list[FamilyRow]] = field(default_factory=dict)
+    Attributes:
+        phases: run id -> {trend phase: seconds} (phases reached only).
+        families: run id -> [(family, title, score)].
+        failed: (objective, title, runs rating it M or U, runs rating it at all), most failed
+            first.
+        failed_rules: (run id, objective title, rule ids comma-separated) of every failed
+            objective that cites rules.
+    """
+
+    phases: dict[int, dict[str, float]] = field(default_factory=dict)
+    families: dict[int, list[tuple[str, str, float | None]]] = field(default_factory=dict)
+    failed: list[tuple[str, str, int, int]] = field(default_factory=list)
+    failed_rules: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def _now() -> str:
@@ -352,7 +365,7 @@ class HistoryStore:
     def rows(self, flt: Filter | None = None) -> list[Row]:
         """Every exercise (newest first), filtered by ``flt``."""
         cursor = self._db.execute(f"SELECT {_ROW_COLUMNS} FROM runs ORDER BY started DESC, id DESC")
-        rows = [Row(*values) for values in cursor]
+        rows = list(map(Row._make, cursor))
         return flt.apply(rows) if flt is not None else rows
 
     def row(self, run_id: int) -> Row | None:
@@ -388,26 +401,54 @@ class HistoryStore:
         ]
 
     def details(self, run_ids: Iterable[int] | None = None) -> Details:
-        """Phases, objectives and families of the runs (all runs when None)."""
-        wanted = None if run_ids is None else set(run_ids)
+        """Phases, family scores and failed objectives of the runs (all runs when None)."""
+        db = self._db
+        join = ""
+        if run_ids is not None:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS sel (id INTEGER PRIMARY KEY)")
+            db.execute("DELETE FROM sel")
+            db.executemany("INSERT OR IGNORE INTO sel (id) VALUES (?)", ((i,) for i in run_ids))
+            join = "JOIN sel ON sel.id = t.run_id"
         out = Details()
-        for run_id, phase, seconds in self._db.execute("SELECT run_id, phase, seconds FROM phases"):
-            if wanted is None or run_id in wanted:
-                out.phases.setdefault(run_id, {})[phase] = seconds
-        for run_id, obj, fam, title, rating, score, rules in self._db.execute(
-            "SELECT run_id, objective, family, title, rating, score, rules FROM objectives"
+        marks = ", ".join("?" for _ in TREND_PHASES)
+        for run_id, phase, seconds in db.execute(
+            f"SELECT t.run_id, t.phase, t.seconds FROM phases t {join} "
+            f"WHERE t.seconds IS NOT NULL AND t.phase IN ({marks})",
+            TREND_PHASES,
         ):
-            if wanted is None or run_id in wanted:
-                rule_ids = tuple(r for r in str(rules).split(",") if r)
-                out.objectives.setdefault(run_id, []).append(
-                    ObjectiveRow(obj, fam, title, rating, score, rule_ids)
-                )
-        for run_id, fam, title, rating, score in self._db.execute(
-            "SELECT run_id, family, title, rating, score FROM families"
+            out.phases.setdefault(run_id, {})[phase] = seconds
+        for run_id, family, title, score in db.execute(
+            f"SELECT t.run_id, t.family, t.title, t.score FROM families t {join}"
         ):
-            if wanted is None or run_id in wanted:
-                out.families.setdefault(run_id, []).append(FamilyRow(fam, title, rating, score))
+            out.families.setdefault(run_id, []).append((family, title, score))
+        out.failed = [
+            (str(o), str(title), int(failed), int(rated))
+            for o, title, failed, rated in db.execute(
+                f"SELECT t.objective, MIN(t.title), SUM(t.rating IN ('M', 'U')), COUNT(*) "
+                f"FROM objectives t {join} WHERE t.rating IN ('P', 'S', 'M', 'U') "
+                "GROUP BY t.objective HAVING SUM(t.rating IN ('M', 'U')) > 0 "
+                "ORDER BY 3 DESC, 1"
+            )
+        ]
+        out.failed_rules = [
+            (int(r), str(title), str(rules))
+            for r, title, rules in db.execute(
+                f"SELECT t.run_id, t.title, t.rules FROM objectives t {join} "
+                "WHERE t.rating IN ('M', 'U') AND t.rules != ''"
+            )
+        ]
         return out
+
+    def objectives(self, run_id: int) -> list[ObjectiveRow]:
+        """Every objective's outcome in one run."""
+        return [
+            ObjectiveRow(o, fam, title, rating, score, tuple(r for r in rules.split(",") if r))
+            for o, fam, title, rating, score, rules in self._db.execute(
+                "SELECT objective, family, title, rating, score, rules FROM objectives "
+                "WHERE run_id = ? ORDER BY rowid",
+                (run_id,),
+            )
+        ]
 
     def branches_of(self, journal: str) -> list[Row]:
         """The branches rewound from ``journal``, oldest first."""
@@ -470,8 +511,7 @@ class HistoryStore:
                 raise ValueError(
                     f"due date {due!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-31"
                 ) from None
-        new = replace(
-            item,
+        new = item._replace(
             status=item.status if status is None else status,
             owner=item.owner if owner is None else owner,
             due=item.due if due is None else due,

@@ -161,11 +161,11 @@ def build_trends(
 def _phase_bands(rows: Sequence[Row], details: Details) -> dict[str, list[Band]]:
     values: dict[str, dict[str, list[float]]] = {p: defaultdict(list) for p in TREND_PHASES}
     for r in rows:
-        phases = details.phases.get(r.id, {})
-        for phase in TREND_PHASES:
-            seconds = phases.get(phase)
-            if seconds is not None and r.month:
-                values[phase][r.month].append(float(seconds))
+        phases = details.phases.get(r.id)
+        if phases and r.month:
+            for phase, seconds in phases.items():
+                if phase in values:
+                    values[phase][r.month].append(float(seconds))
     out: dict[str, list[Band]] = {}
     for phase, months in values.items():
         bands = []
@@ -186,7 +186,7 @@ def _scores(
             return r.team_name or r.team_id
         return r.trainee or "simulated team"
 
-    active = [g for g, _ in Counter(group(r) for r in rows).most_common(MAX_GROUPS)]
+    active = {g for g, _ in Counter(group(r) for r in rows).most_common(MAX_GROUPS)}
     titles: dict[str, str] = {"overall": "Overall"}
     sums: dict[tuple[str, str, str], list[float]] = defaultdict(list)
     for r in rows:
@@ -195,10 +195,11 @@ def _scores(
             continue
         if r.score is not None:
             sums[("overall", g, r.month)].append(r.score)
-        for fam in details.families.get(r.id, []):
-            titles.setdefault(fam.family, fam.title)
-            if fam.score is not None:
-                sums[(fam.family, g, r.month)].append(fam.score)
+        for family, title, score in details.families.get(r.id, ()):
+            if family not in titles:
+                titles[family] = title
+            if score is not None:
+                sums[(family, g, r.month)].append(score)
     scores: dict[str, dict[str, list[tuple[str, float]]]] = {}
     for (family, g, month), values in sorted(sums.items()):
         series = scores.setdefault(family, {}).setdefault(g, [])
@@ -207,26 +208,18 @@ def _scores(
 
 
 def _failures(rows: Sequence[Row], details: Details) -> tuple[list[FailedObjective], list[Pattern]]:
-    failed: Counter[str] = Counter()
-    rated: Counter[str] = Counter()
-    titles: dict[str, str] = {}
+    top = [FailedObjective(o, title, n, rated) for o, title, n, rated in details.failed[:10]]
+    by_id = {r.id: r for r in rows}
     rule_runs: dict[str, dict[int, Row]] = defaultdict(dict)
     rule_objectives: dict[str, set[str]] = defaultdict(set)
-    for r in rows:
-        for o in details.objectives.get(r.id, []):
-            if o.rating in ("N/A", ""):
-                continue
-            titles.setdefault(o.objective, o.title)
-            rated[o.objective] += 1
-            if o.rating in FAILED:
-                failed[o.objective] += 1
-                for rule in o.rules:
-                    rule_runs[rule][r.id] = r
-                    rule_objectives[rule].add(o.title)
-    top = [
-        FailedObjective(obj, titles[obj], n, rated[obj])
-        for obj, n in sorted(failed.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
-    ]
+    for run_id, title, rules in details.failed_rules:
+        row = by_id.get(run_id)
+        if row is None:
+            continue
+        for rule in rules.split(","):
+            if rule:
+                rule_runs[rule][run_id] = row
+                rule_objectives[rule].add(title)
     patterns = [
         Pattern(
             rule,

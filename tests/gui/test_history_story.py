@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QComboBox, QMessageBox
 
 from gui.start_dialog import Mode, StartOptions
 from scenarios import BUNDLED_DIR
@@ -136,12 +136,20 @@ def test_history_story(main_window: Any, qtbot: Any, modal: Any, runs_dir: Path)
     assert trends.trends.runs == 3
     assert sum(sum(v) for v in trends.trends.by_severity.values()) == 3
     assert set(trends.canvases) == {"severity", "phases", "scores", "failed", "items"}
-    assert trends.item_table.rowCount() == len(trends.items) > 0
+    assert trends.item_model.rowCount() == len(trends.items) > 0
     journal = Path(trends.items[0].journal)
     before = journal.read_bytes()
-    trends.set_status(0, "done")
+    # the Status drop-down of the first item: Done
+    index = trends.item_model.index(0, 3)
+    trends.item_table.setCurrentIndex(index)
+    trends.item_table.edit(index)
+    editor = trends.item_table.findChild(QComboBox, "itemStatusEditor")
+    assert editor is not None
+    editor.setCurrentIndex(editor.findData("done"))  # picked: stored at once
+    assert index.data() == "Done"
     stored = window.history_pages.store().action_items()
-    assert [i.status for i in stored if i.item == trends.items[0].item][0] == "done"
+    assert next(i.status for i in stored if i.item == trends.items[0].item) == "done"
     assert trends.items_label.text().startswith("Action items: ")
-    assert f"{trends.trends.items.done} done" in trends.items_label.text()
-    assert journal.read_bytes() == before
+    done = sum(1 for i in stored if i.status == "done")
+    assert f", {done} done" in trends.items_label.text()
+    assert journal.read_bytes() == before  # editing an item never touches the journal
