@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from simulator.actions import MarkResolved, PostUpdate
-from simulator.model import Role, Strategy, Tool
+from simulator.model import GUIDE_STRATEGIES, Role, Strategy, Tool
 from simulator.vocabulary import (
     CHECKLIST,
     CHECKLIST_WORDS,
@@ -115,8 +115,16 @@ def test_checklist_ticks_only_the_items_a_note_names() -> None:
         ("denylisted the client ips", Strategy.BLOCK_TRAFFIC),
         ("throttling the exporter", Strategy.BLOCK_TRAFFIC),
         ("load shedding on the edge", Strategy.BLOCK_TRAFFIC),
-        ("drained the region", Strategy.BLOCK_TRAFFIC),
-        ("rerouted traffic to eu-west", Strategy.BLOCK_TRAFFIC),
+        # moving traffic away is a fail-over (blocking it is block traffic)
+        ("drained the region", Strategy.FAILOVER),
+        ("rerouted traffic to eu-west", Strategy.FAILOVER),
+        ("Shifted all traffic to the west coast", Strategy.FAILOVER),
+        # "…" in a phrase stands for a few words ("turn … off")
+        ("Turned the new rule set off globally", Strategy.FEATURE_FLAG),
+        ("killed the batch export", Strategy.FEATURE_FLAG),
+        ("Moved read traffic onto extra replicas", Strategy.SCALE),
+        ("Froze all deploys", None),
+        ("Started restoring the cluster from last night's backup", None),
         # the first strategy of STRATEGY_WORDS wins
         ("fail over, then restart the old primary", Strategy.FAILOVER),
         ("roll back the flag change", Strategy.ROLLBACK),
@@ -133,8 +141,10 @@ def test_strategy_in_reads_the_one_word_table(text: str, strategy: Strategy | No
 def test_every_strategy_name_reads_as_its_strategy() -> None:
     for name, strategy in STRATEGY_NAMES.items():
         assert strategy_in(name) is strategy, name
-    assert set(STRATEGY_NAMES.values()) == set(Strategy)
-    assert {s for s, _ in STRATEGY_WORDS} == set(Strategy)
+    # 'other' is only a real incident's mitigation in its own words: no word names it
+    assert set(STRATEGY_NAMES.values()) == set(GUIDE_STRATEGIES)
+    assert {s for s, _ in STRATEGY_WORDS} == set(GUIDE_STRATEGIES)
+    assert set(GUIDE_STRATEGIES) == set(Strategy) - {Strategy.OTHER}
 
 
 def test_find_strategy_says_where_the_word_ends() -> None:
