@@ -170,6 +170,22 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
     history.add_argument("--search", metavar="TEXT", help="words to look for in any column")
     history.set_defaults(func=_lazy("cli.history", "cmd_history"))
+
+    join = sub.add_parser(
+        "join", help="take a seat in a game day hosted on another screen (opens the app)"
+    )
+    join.add_argument("address", metavar="HOST:PORT", help="the address the host's lobby shows")
+    join.add_argument("--code", required=True, help="the join code the host's lobby shows")
+    join.add_argument(
+        "--name", default="", help="your name as the debrief shows it (asked if left out)"
+    )
+    join.add_argument(
+        "--seat", default="", metavar="PERSON", help="the person id to play (default: a free seat)"
+    )
+    # cli never imports the GUI: the app that joins is handed in, imported when it runs
+    join.set_defaults(
+        func=_lazy("cli.join", "cmd_join"), open_app=_lazy("gui.network.launch", "open_join")
+    )
     return parser
 
 

@@ -308,7 +308,7 @@ class JoinDialog(QDialog):
         layout.addWidget(buttons)
 
     def _accept(self) -> None:
-        from gui.network.seat import split_address
+        from simulator.multiplayer.protocol import split_address
 
         try:
             split_address(self.address.text(), DEFAULT_PORT)
@@ -325,7 +325,7 @@ class JoinDialog(QDialog):
 
     def options(self) -> JoinOptions:
         """The choices made."""
-        from gui.network.seat import split_address
+        from simulator.multiplayer.protocol import split_address
 
         host, port = split_address(self.address.text(), DEFAULT_PORT)
         return JoinOptions(

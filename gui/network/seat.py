@@ -16,7 +16,13 @@ from PySide6.QtNetwork import QAbstractSocket, QTcpSocket
 
 from simulator.actions import Action
 from simulator.journal import Record
-from simulator.multiplayer.protocol import PROTOCOL, LineReader, ProtocolError, encode, parse_host
+from simulator.multiplayer.protocol import (
+    PROTOCOL,
+    LineReader,
+    ProtocolError,
+    encode,
+    parse_host,
+)
 
 #: How long a seat waits for the host's answer to an action, in milliseconds.
 ACT_TIMEOUT_MS = 5000
@@ -36,24 +42,6 @@ def record_of(data: Any) -> Record:
         return Record.from_json(json.dumps(data))
     except (ValueError, TypeError) as exc:
         raise ProtocolError(f"the host sent a bad record: {exc}") from None
-
-
-def split_address(text: str, default_port: int) -> tuple[str, int]:
-    """``"192.168.1.20:47017"`` -> ``("192.168.1.20", 47017)``; the port may be left out.
-
-    Raises:
-        ValueError: the port is not a number from 1 to 65535, or the host is empty.
-    """
-    text = text.strip()
-    host, sep, port_text = text.rpartition(":")
-    if not sep or "]" in port_text:
-        host, port_text = text, str(default_port)
-    host = host.strip("[]")
-    if not host:
-        raise ValueError(f"{text!r}: give the host's address, e.g. 192.168.1.20:{default_port}")
-    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        raise ValueError(f"{text!r}: the port must be a number from 1 to 65535")
-    return host, int(port_text)
 
 
 class SeatClient(QObject):

@@ -60,3 +60,14 @@ class TryLimiter:
         """Count one wrong code from ``address``; returns the tries it has left."""
         self._wrong[address] = self._wrong.get(address, 0) + 1
         return max(0, self.limit - self._wrong[address])
+
+
+def code_problem(code: str) -> str:
+    """Why ``code`` cannot be a join code ("" when it can): six of :data:`ALPHABET`."""
+    given = normalise(code)
+    if len(given) != CODE_LENGTH or any(ch not in ALPHABET for ch in given):
+        return (
+            f"{code!r} is not a join code: it is {CODE_LENGTH} letters and digits, "
+            "as the facilitator's lobby shows it (e.g. K7QX2M)"
+        )
+    return ""

@@ -180,3 +180,21 @@ def parse_host(line: bytes) -> dict[str, Any]:
     if not isinstance(data.get("type"), str):
         raise ProtocolError("a message from the host has no type")
     return data
+
+
+def split_address(text: str, default_port: int) -> tuple[str, int]:
+    """``"192.168.1.20:47017"`` -> ``("192.168.1.20", 47017)``; the port may be left out.
+
+    Raises:
+        ValueError: the host is empty or the port is not a number from 1 to 65535.
+    """
+    text = text.strip()
+    host, sep, port_text = text.rpartition(":")
+    if not sep or "]" in port_text:
+        host, port_text = text, str(default_port)
+    host = host.strip("[]")
+    if not host:
+        raise ValueError(f"{text!r}: give the host's address, e.g. 192.168.1.20:{default_port}")
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise ValueError(f"{text!r}: the port must be a number from 1 to 65535")
+    return host, int(port_text)
