@@ -2,8 +2,9 @@
 
 Prints compiler-style lines (``file:line:col: error: path: message (hint)``), warnings
 likewise, then a summary such as ``3 errors, 1 warning in 2 files``; ``--format json`` prints
-one JSON document for tools instead. A ``.csv`` file given by name is checked as an incident
-timeline. Exit codes: 0 clean (warnings allowed), 1 errors, 2 usage (a path that does not
+one JSON document for tools instead. A ``.csv`` file given by name, or a Statuspage or
+PagerDuty JSON export, is checked as an incident timeline (each incident of a file that holds
+several). Exit codes: 0 clean (warnings allowed), 1 errors, 2 usage (a path that does not
 exist, or no files to check).
 """
 
@@ -14,6 +15,7 @@ import json
 from pathlib import Path
 
 from cli.output import say
+from simulator.importing.timeline import timeline_json
 from simulator.loading import collect_files
 from simulator.loading.validation import json_document, summary, validate
 from simulator.problems import Level
@@ -31,7 +33,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         The exit code: 0 clean, 1 errors, 2 usage.
     """
     given = [Path(p) for p in args.paths]
-    timelines = [p for p in given if p.is_file() and p.suffix.lower() == ".csv"]
+    timelines = [
+        p for p in given if p.is_file() and (p.suffix.lower() == ".csv" or timeline_json(p))
+    ]
     paths = [p for p in given if p not in timelines]
     files, missing = collect_files(paths) if paths else ([], [])
     if missing:

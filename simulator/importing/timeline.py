@@ -129,6 +129,7 @@ from simulator.importing.kinds import (
     UNNAMED_ACTOR,
     TimelineError,
 )
+from simulator.importing.pagerduty import incidents_of as pagerduty_incidents
 from simulator.importing.pagerduty import pagerduty_rows
 from simulator.importing.prose import lenient
 from simulator.importing.rows import Row as _Row
@@ -140,6 +141,7 @@ from simulator.importing.sheet import (
     parse_time,
     read_rows,
 )
+from simulator.importing.statuspage import incidents_of as statuspage_incidents
 from simulator.importing.statuspage import statuspage_rows
 from simulator.importing.timeline_parse import prose_severity, prose_users, severity_hint
 from simulator.journal import JOURNAL_FORMAT, Record
@@ -157,6 +159,8 @@ __all__ = [
     "import_timeline",
     "parse_time",
     "read_rows",
+    "timeline_json",
+    "timeline_problems",
 ]
 
 
@@ -822,3 +826,40 @@ def _title(b: Builder, path: Path) -> str:
     if b.title and b.title_line not in b.read_as and len(b.title) <= 100:
         return b.title
     return path.stem
+
+
+def timeline_json(path: Path) -> bool:
+    """True when ``path`` is a JSON file :func:`import_timeline` reads (a Statuspage export or
+    a PagerDuty incident log), judged by its content; False for anything else or unreadable."""
+    try:
+        data = path.read_bytes()
+        if not looks_like_json(data):
+            return False
+        doc, _ = parse(data, str(path))
+    except (OSError, JsonError):
+        return False
+    return kind_of(doc) in (STATUSPAGE, PAGERDUTY_LOG)
+
+
+def timeline_problems(path: Path) -> list[Problem]:
+    """Every problem ``gameday import-timeline`` would report for ``path`` (errors, else the
+    warnings), without writing anything; a JSON file that holds several incidents is checked
+    incident by incident (each problem once)."""
+    choices: list[str | None] = []
+    if timeline_json(path):
+        doc, text = parse(path.read_bytes(), str(path))
+        found = (
+            statuspage_incidents(doc, text)
+            if kind_of(doc) == STATUSPAGE
+            else (pagerduty_incidents(doc, text))
+        )
+        choices = [c.id for c in found] if len(found) > 1 else []
+    problems: list[Problem] = []
+    for incident in choices or [None]:
+        warnings: list[Problem] = []
+        try:
+            import_timeline(path, warnings, incident)
+        except TimelineError as exc:
+            warnings = list(exc.problems)
+        problems += [p for p in warnings if p not in problems]
+    return problems

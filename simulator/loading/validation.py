@@ -21,14 +21,9 @@ from simulator.problems import Level, Problem
 def validate_timeline(path: Path) -> list[Problem]:
     """Every problem of an incident timeline CSV, checked as ``gameday import-timeline`` would
     (an explicit ``.csv`` path given to ``gameday validate``)."""
-    from simulator.importing.timeline import TimelineError, import_timeline
+    from simulator.importing.timeline import timeline_problems
 
-    warnings: list[Problem] = []
-    try:
-        import_timeline(path, warnings)
-    except TimelineError as exc:
-        return list(exc.problems)
-    return warnings
+    return timeline_problems(path)
 
 
 def validate(files: Sequence[Path], timelines: Collection[Path] = ()) -> list[Problem]:

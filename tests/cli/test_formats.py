@@ -99,3 +99,25 @@ def test_export_msel_of_a_broken_scenario_writes_nothing(
     assert lines[0].startswith(f"{broken}:1:1: error: ")
     assert lines[-1].startswith("gameday: ") and lines[-1].endswith(f"in {broken}; nothing written")
     assert not out.exists()
+
+
+def test_validate_checks_every_incident_of_a_statuspage_or_pagerduty_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    statuspage = FORMATS / "statuspage-incidents.json"
+    pagerduty = FORMATS / "pagerduty-log-entries.json"
+    assert main(["validate", str(statuspage), str(pagerduty)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[-1] == "0 errors, 3 warnings in 2 files"
+    assert printed[1].startswith(f"{statuspage}:112:0: warning: incidents[1].incident_updates[0]")
+    broken = tmp_path / "incidents.json"
+    broken.write_text(
+        statuspage.read_text(encoding="utf-8").replace(
+            '"created_at": "2026-03-03T11:48:02.004+01:00"', '"created_at": "soon"', 1
+        ),
+        encoding="utf-8",
+    )
+    assert main(["validate", str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert f"{broken}:112:0: error: incidents[1].incident_updates[0].created_at: expected an " in out
+    assert out.endswith("1 error, 1 warning in 1 file\n")
