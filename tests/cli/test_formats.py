@@ -119,5 +119,6 @@ def test_validate_checks_every_incident_of_a_statuspage_or_pagerduty_file(
     )
     assert main(["validate", str(broken)]) == 1
     out = capsys.readouterr().out
-    assert f"{broken}:112:0: error: incidents[1].incident_updates[0].created_at: expected an " in out
+    where = "incidents[1].incident_updates[0].created_at"
+    assert f"{broken}:112:0: error: {where}: expected an ISO 8601 time with a zone" in out
     assert out.endswith("1 error, 1 warning in 1 file\n")
