@@ -5,7 +5,8 @@ The engine runs on a plain ``simpy.Environment`` (never ``simpy.rt``, which slee
 by the speed and advances the engine by that much sim time, so the GUI thread never blocks.
 "As fast as possible" (speed 0) advances in chunks until a small wall-time budget is spent,
 then returns to the event loop. Pause, speed and "step to the next inject" live here, not in
-the engine (DESIGN.md, Time).
+the engine (DESIGN.md, Time). While any modal dialog is open (a confirmation, the shortcuts
+help, a message box) the clock stands still: the trainee reading it loses no sim time.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication
 
 from gui.bridge import ExerciseBridge
 
@@ -127,6 +129,11 @@ class ExerciseClock(QObject):
         self._last = time.monotonic()
         self.ticked.emit(self.bridge.exercise.now)
 
+    @staticmethod
+    def modal_open() -> bool:
+        """True while a modal dialog is open (the clock does not advance meanwhile)."""
+        return QApplication.activeModalWidget() is not None
+
     def _slice(self) -> None:
         exercise = self.bridge.exercise
         if exercise.finished:
@@ -135,6 +142,8 @@ class ExerciseClock(QObject):
         now = time.monotonic()
         elapsed = min(max(0.0, now - self._last), MAX_SLICE_S)
         self._last = now
+        if self.modal_open():
+            return  # a confirmation, help or message box is open: the sim clock stands still
         if self._speed > 0:
             self.bridge.advance(elapsed * self._speed)
         else:

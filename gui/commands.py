@@ -385,7 +385,7 @@ class CommandPanel(QWidget):
         self.update_eta.setObjectName("updateEta")
         self.prefill = _button("Prefill", "prefillButton", "Fill the form from the incident so far")
         self.post_update = _button(
-            "Post update", "postUpdateButton", "Post the internal update (Ctrl+U)"
+            "Post update", "postUpdateButton", "Post the internal update (Ctrl+Shift+P)"
         )
         form = QFormLayout()
         form.addRow("Severity:", self.update_severity)
@@ -404,7 +404,7 @@ class CommandPanel(QWidget):
         self.post_status = _button(
             "Post to status page",
             "postStatusPageButton",
-            "Post a customer-facing update (Ctrl+Shift+U): clear, non-technical language",
+            "Post a customer-facing update (Ctrl+Shift+S): clear, non-technical language",
         )
         sform = QFormLayout()
         sform.addRow("Status:", self.sp_status)

@@ -71,6 +71,43 @@ def _shortcut_tip(action: QAction) -> None:
         action.setToolTip(f"{action.text().replace('&', '')} ({keys})")
 
 
+#: Keys a focused text field owns on some platform (Linux line edits: Ctrl+U deletes the line,
+#: Ctrl+K to its end; IBus: Ctrl+Shift+U types a character by its code; everywhere: editing,
+#: clipboard, undo, word moves): no shortcut of the exercise may take one of them.
+TEXT_FIELD_KEYS = frozenset(
+    {
+        "Ctrl+A",
+        "Ctrl+C",
+        "Ctrl+V",
+        "Ctrl+X",
+        "Ctrl+Z",
+        "Ctrl+Y",
+        "Ctrl+Shift+Z",
+        "Ctrl+K",
+        "Ctrl+U",
+        "Ctrl+W",
+        "Ctrl+H",
+        "Ctrl+E",
+        "Ctrl+B",
+        "Ctrl+F",
+        "Ctrl+Shift+U",
+        "Ctrl+Backspace",
+        "Ctrl+Del",
+        "Ctrl+Left",
+        "Ctrl+Right",
+        "Ctrl+Home",
+        "Ctrl+End",
+        "Home",
+        "End",
+        "Ctrl+Ins",
+        "Shift+Ins",
+        "Shift+Del",
+        "Ctrl+Return",
+        "Ctrl+Enter",
+    }
+)
+
+
 class ExerciseView(QWidget):
     """The live exercise for one session."""
 
@@ -263,10 +300,10 @@ class ExerciseView(QWidget):
         make("step", "Jump to &next inject", "Ctrl+J", clock.step)
         make("faster", "&Faster", "Ctrl+=", lambda: self._change_speed(+1))
         make("slower", "&Slower", "Ctrl+-", lambda: self._change_speed(-1))
-        make("ack", "&Acknowledge page", "Ctrl+K", self.acknowledge, human)
+        make("ack", "&Acknowledge page", "Ctrl+Shift+A", self.acknowledge, human)
         make("declare", "&Declare incident", "Ctrl+D", lambda: self._focus_tab("declare"), human)
-        make("update", "Post internal &update", "Ctrl+U", self._open_update, human)
-        make("status_page", "Post to &status page", "Ctrl+Shift+U", self._open_status_page, human)
+        make("update", "Post internal &update", "Ctrl+Shift+P", self._open_update, human)
+        make("status_page", "Post to &status page", "Ctrl+Shift+S", self._open_status_page, human)
         make("task", "Assign &task", "Ctrl+T", lambda: self._focus_tab("tasks"), human)
         make("page", "&Page someone", "Ctrl+P", lambda: self._focus_tab("page"), human)
         make("mitigate", "&Mitigate", "Ctrl+M", lambda: self._focus_tab("mitigate"), human)

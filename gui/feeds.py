@@ -70,7 +70,7 @@ class Inbox(QWidget):
         self.status.setWordWrap(True)
         self.ack = QPushButton("Acknowledge page")
         self.ack.setObjectName("ackButton")
-        self.ack.setToolTip("Acknowledge the page sent to you; stops escalation (Ctrl+K)")
+        self.ack.setToolTip("Acknowledge the page sent to you; stops escalation (Ctrl+Shift+A)")
         self.ack.setEnabled(False)
         self.list = QListWidget()
         self.list.setObjectName("inboxList")

@@ -162,8 +162,12 @@ def test_incident_commander_story(main_window: Any, qtbot: Any, modal: Any, runs
     click(qtbot, commands.apply)
     assert commands.mitigations_now.text().endswith("rollback of payments-api by Maria Okafor")
 
-    # --- post an internal update from the prefilled template
-    qtbot.keyClick(window, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    # --- post an internal update from the prefilled template (Ctrl+Shift+P)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_P,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert commands.update_severity.currentText() == "SEV-2"
     assert "Payments API HTTP 5xx rate" in commands.update_impact.toPlainText()
     assert "Maria Okafor applied rollback of payments-api" in commands.update_actions.toPlainText()

@@ -352,8 +352,12 @@ def test_opening_the_update_tab_refreshes_an_untouched_form(main_window: Any, qt
     commands.show_tab("declare")
     commands.show_tab("update")
     assert commands.update_impact.toPlainText() == "Card payments failing for 30% of customers"
-    # Ctrl+U while typing in the form keeps the text too
-    qtbot.keyClick(commands.update_impact, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    # the update shortcut (Ctrl+Shift+P) while typing in the form keeps the text too
+    qtbot.keyClick(
+        commands.update_impact,
+        Qt.Key.Key_P,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert commands.update_impact.hasFocus()
     assert commands.update_impact.toPlainText() == "Card payments failing for 30% of customers"
 
