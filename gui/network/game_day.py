@@ -223,6 +223,7 @@ class GameDay(QObject):
         self.client: SeatClient | None = None
         self.seat_session: SeatSession | None = None
         self.page: SeatPage | None = None
+        self.role_label: QLabel | None = None
         self.joining: JoinOptions | None = None
         self._waiting_for: set[str] = set()
 
@@ -357,6 +358,8 @@ class GameDay(QObject):
         dock = GameDayDock(host.join_address(), host.room.code.code, options.on_drop, self.main)
         self.dock = dock
         dock.roster.fill(host.room.roster())
+        for line in host.room.log:  # who came in while the lobby was open
+            dock.add_log(line)
         dock.shareRequested.connect(self.share_debrief)
         self.main.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         session.bridge.finished.connect(lambda _reason: self._finished())
@@ -465,6 +468,9 @@ class GameDay(QObject):
         )
         page = SeatPage(session, view)
         self.page = page
+        self.role_label = view.header.role  # who this seat plays, in the status bar
+        self.main.statusBar().addPermanentWidget(self.role_label)
+        self.role_label.show()
         client.recordReceived.connect(self._record)
         client.clockChanged.connect(self._clock)
         client.notice.connect(lambda text: page.show_notice(text, stop=_stops(text)))
@@ -532,6 +538,10 @@ class GameDay(QObject):
     # ------------------------------------------------------------------ closing
 
     def _drop_page(self) -> None:
+        if self.role_label is not None:
+            self.main.statusBar().removeWidget(self.role_label)
+            self.role_label.deleteLater()
+            self.role_label = None
         if self.page is not None:
             self.page.stop()
             self.window.pages.removeWidget(self.page)

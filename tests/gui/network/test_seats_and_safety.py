@@ -178,6 +178,9 @@ def test_a_seat_drops_and_rejoins_up_to_date_while_everyone_waits(
     assert seat_view == host_view
     assert again.exercise.state.severity is Severity.SEV2
     assert host.game_day.dock.roster.statuses()[1] == "Lena Fischer | Bob | connected"
+    # the host's journal is on disk line by line as it runs: killing the host loses nothing
+    on_disk = session.journal_path.read_text(encoding="utf-8").splitlines()
+    assert on_disk == [r.to_json() for r in session.exercise.records]
     assert "Bob rejoined as Lena Fischer" in host.game_day.host_server.room.log
     session.clock.pause()
 
