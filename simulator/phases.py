@@ -10,7 +10,7 @@ MTTD (time to detect)       impact start          detection
 MTTA (time to acknowledge)  detection (+ a page)  first ``acknowledge_page``
 time to declare             detection             ``declare_incident``
 time to first status post   detection             first ``post_status_page``
-time to mitigate            impact start          first ``mitigation_effect`` that helps
+time to mitigate            impact start          first lasting ``mitigation_effect``
 time to resolve (MTTR)      impact start          ``mark_resolved``
 ==========================  ====================  =============================================
 
@@ -24,7 +24,9 @@ time to resolve (MTTR)      impact start          ``mark_resolved``
   (older journals, imported timelines) count by kind.
 * **MTTA** also needs a ``page`` (something to acknowledge) or an acknowledgement: with
   neither, nobody was paged and there is nothing to measure.
-* **mitigate** counts a ``mitigation_effect`` that resolves or reduces the impact.
+* **mitigate** counts the first ``mitigation_effect`` that resolves or reduces the impact and
+  is not followed by a ``relapse`` of the same strategy and target (a relapsed fix did not
+  mitigate the incident; see :func:`lasting_mitigation`).
 
 A phase has no value (None) for one of two reasons, and :meth:`PhaseTimes.not_recorded` tells
 them apart:
@@ -202,6 +204,30 @@ def phase_text(value: float | None, reason: str | None, never: str = "-") -> str
     return NOT_RECORDED if reason else never
 
 
+def _mitigation_key(record: Record) -> tuple[str, str]:
+    return str(record.payload.get("strategy")), str(record.payload.get("target"))
+
+
+def lasting_mitigation(
+    helped: list[tuple[float, tuple[str, str]]], relapses: list[tuple[float, tuple[str, str]]]
+) -> float | None:
+    """When the first mitigation took effect that helped and did not relapse afterwards.
+
+    A fix that missed the cause brings the impact back (a ``relapse`` of the same strategy and
+    target): its effect was not the mitigation, so the time to mitigate counts from the next
+    one that held.
+
+    Args:
+        helped: ``(t, (strategy, target))`` of each ``mitigation_effect`` that resolved or
+            reduced the impact, in journal order.
+        relapses: ``(t, (strategy, target))`` of each ``relapse``.
+    """
+    for t, key in helped:
+        if not any(key == other and at >= t for at, other in relapses):
+            return t
+    return None
+
+
 def phase_times(records: Iterable[Record]) -> PhaseTimes:
     """Measure the phases of one journal (records in journal order)."""
     impact_start: float | None = None
@@ -209,6 +235,8 @@ def phase_times(records: Iterable[Record]) -> PhaseTimes:
     complete = True
     end = 0.0
     pending_detection: list[float] = []
+    helped: list[tuple[float, tuple[str, str]]] = []
+    relapses: list[tuple[float, tuple[str, str]]] = []
     for r in records:
         end = max(end, r.t)
         kind = r.kind
@@ -220,9 +248,10 @@ def phase_times(records: Iterable[Record]) -> PhaseTimes:
             pending_detection.append(r.t)
         elif kind == "page" and paged is None:
             paged = r.t
-        elif kind == "mitigation_effect" and mitigated is None:
-            if r.payload.get("effect") in ("resolves", "reduces"):
-                mitigated = r.t
+        elif kind == "mitigation_effect" and r.payload.get("effect") in ("resolves", "reduces"):
+            helped.append((r.t, _mitigation_key(r)))
+        elif kind == "relapse":
+            relapses.append((r.t, _mitigation_key(r)))
         elif kind == "action":
             name = r.payload.get("action")
             if name == AcknowledgePage.name and acked is None:
@@ -233,6 +262,7 @@ def phase_times(records: Iterable[Record]) -> PhaseTimes:
                 status_page = r.t
             elif name == MarkResolved.name and resolved is None:
                 resolved = r.t
+    mitigated = lasting_mitigation(helped, relapses)
     start = impact_start if impact_start is not None else float("-inf")
     candidates = [t for t in pending_detection if t >= start]
     detected = min(candidates) if candidates else None

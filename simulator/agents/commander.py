@@ -7,7 +7,8 @@ scribe (IC-04), open a bridge for SEV-1/2 and escalate to the severity's level, 
 once the impact is clearer, delegate investigation as owned, time-boxed tasks instead of
 investigating (IC-01, IC-06), follow up when a time-box expires (IC-07), accept a mitigation
 proposal and have the technical lead carry it out (ORG-04, SME-01), watch the metrics, and
-resolve through the checklist once they stay normal. :meth:`Commander.decide` is that agenda,
+resolve through the checklist once they stay normal, then wrap up with the final update and
+status-page post. :meth:`Commander.decide` is that agenda,
 one item per method, first item with something to do first.
 """
 
@@ -338,6 +339,8 @@ class Commander(RoleHolder):
         if state.severity is None:
             return None
         now = self.port.now
+        if state.resolved:
+            return self._wrap_up(now)
         rule = rule_for(self.picture.team, state.severity)
         step = (
             self._hand_over(state, now)
@@ -612,24 +615,31 @@ class Commander(RoleHolder):
         if now < self.recovered_since + window:
             self.waker.at(self.recovered_since + window)
             return None
-        final_update = self._posted(Status.RESOLVED)
-        resolved = Status.RESOLVED.value
-        final_public = any(r.payload.get("status") == resolved for r in state.status_posts)
-        public_needed = bool(state.status_posts) or self.public_post_wanted()
-        if not final_update or (public_needed and not final_public):
-            return self._final_update(now, final_update)
         recent_alert = any(r.t >= self.recovered_since for r in state.alerts)
+        # the guide's order: resolve on the checklist, then tell everyone (the wrap-up)
         return MarkResolved(
             actor=self.id,
             metrics_normal=picture.recovered,
             no_recurring_errors=not recent_alert,
             customer_impact_resolved=state.users_affected == 0,
-            stakeholders_notified=final_update,
+            stakeholders_notified=self._posted(Status.RESOLVED),
             summary=self._summary(),
         )
 
+    def _wrap_up(self, now: float) -> Action | None:
+        """After resolving: the final internal update and, when customers were or could be
+        told, the final status-page post (the engine ends the exercise once both are out)."""
+        state = self.state
+        final_update = self._posted(Status.RESOLVED)
+        resolved = Status.RESOLVED.value
+        final_public = any(r.payload.get("status") == resolved for r in state.status_posts)
+        public_needed = bool(state.status_posts) or self.public_post_wanted()
+        if final_update and (final_public or not public_needed):
+            return None
+        return self._final_update(now, final_update)
+
     def _final_update(self, now: float, final_update: bool) -> Action | None:
-        """The "resolved" update and post before resolving: the communications lead's when
+        """The "resolved" update and post after resolving: the communications lead's when
         there is one (give them five minutes), else the commander's own."""
         picture = self.picture
         comms = [p for p in self.state.holders(Role.COMMUNICATIONS_LEAD)]

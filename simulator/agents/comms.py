@@ -80,8 +80,8 @@ class CommsLead(RoleHolder):
         after a mitigation: the monitoring update)."""
         picture = self.picture
         state = self.state
-        if state.severity is None:
-            return None
+        if state.severity is None or state.resolved:
+            return None  # after resolving only the final update is due (_final)
         every = rule_for(picture.team, state.severity).update_every
         if every is None:
             return None

@@ -47,6 +47,8 @@ from simulator.actions import (
     FireInject,
     MarkResolved,
     PagePerson,
+    PostStatusPage,
+    PostUpdate,
     QueryTool,
     SkipInject,
 )
@@ -57,6 +59,7 @@ from simulator.engine import kernel, rules
 from simulator.engine.kernel import StopSimulation, first_of
 from simulator.engine.paging import Pager
 from simulator.engine.world import Gauge, World, matching_clues, no_results_text
+from simulator.engine.wrapup import WRAP_UP_TIME, missing_notices, wrap_up_message
 from simulator.journal import JOURNAL_FORMAT, JournalWriteError, JournalWriter, Record
 from simulator.model import (
     Channel,
@@ -299,7 +302,7 @@ class Exercise:
         self._emit("header", ENGINE, self._header())
         self._schedule_world()
         self._schedule_injects()
-        kernel.urgent_at(self.env, self.time_limit, lambda _e: self._end("time_limit"))
+        kernel.urgent_at(self.env, self.time_limit, lambda _e: self._time_up())
         #: Simulated people (every team member except the seat; nobody in a tabletop).
         self.simulated: frozenset[str] = frozenset()
         #: A fresh pending SimPy event (the agents' port: a role process waits on it).
@@ -329,7 +332,7 @@ class Exercise:
 
     @property
     def finished(self) -> bool:
-        """True once resolved, at the time limit, or stopped."""
+        """True once the wrap-up after resolving is over, at the time limit, or stopped."""
         return self._finished
 
     @property
@@ -460,7 +463,7 @@ class Exercise:
         return [PendingInject(s.inject, s.due, s.status) for s in slots]
 
     def run_to_end(self) -> None:
-        """Run until resolved or the time limit."""
+        """Run until the end: the wrap-up after resolving is over, or the time limit."""
         if not self._finished:
             self._run_to(self.time_limit)
 
@@ -877,7 +880,31 @@ class Exercise:
         if name in self._waiting:  # a conditional inject waits for this action
             self._conditions(record)
         if name == MarkResolved.name:
+            self._wrap_up()
+        elif self._state.resolved and name in (PostUpdate.name, PostStatusPage.name):
+            self._check_wrap_up()
+
+    # ------------------------------------------------------------------ wrap-up
+
+    def _wrap_up(self) -> None:
+        """Resolving opens the guide's wrap-up (see :mod:`simulator.engine.wrapup`): the run
+        goes on until the resolution notices are posted or :data:`WRAP_UP_TIME` passed."""
+        missing = missing_notices(self._state, self.scenario.truth.customer_visible)
+        if not missing:
             self._end("resolved")
+            return
+        until = self._clock_start + timedelta(seconds=self.now + WRAP_UP_TIME)
+        self.message(ENGINE, wrap_up_message(missing, until.strftime("%H:%M")))
+        self._at(WRAP_UP_TIME, lambda: self._end("resolved"))
+
+    def _check_wrap_up(self) -> None:
+        """End the exercise once the last resolution notice is out."""
+        if not missing_notices(self._state, self.scenario.truth.customer_visible):
+            self._end("resolved")
+
+    def _time_up(self) -> None:
+        """The scenario's time limit: a wrap-up in progress ends as resolved."""
+        self._end("resolved" if self._state.resolved else "time_limit")
 
     def _side_effect(self, action: Action, record: Record) -> None:
         """What an accepted action does beyond the incident state: pages, the world, tools,

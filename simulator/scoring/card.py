@@ -69,6 +69,9 @@ class ObjectiveResult:
     rules: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     weight: float = 1.0
+    #: How the target was set when it depends on the scenario or the severity ("" when the
+    #: target is the same for every run, e.g. the guide's MTTD of 5 minutes).
+    target_source: str = ""
 
     @property
     def applicable(self) -> bool:
@@ -97,6 +100,7 @@ class ObjectiveResult:
             "rules": list(self.rules),
             "notes": list(self.notes),
             "weight": self.weight,
+            "target_source": self.target_source,
         }
 
     @classmethod
@@ -117,6 +121,7 @@ class ObjectiveResult:
             rules=tuple(str(r) for r in data["rules"]),
             notes=tuple(str(n) for n in data["notes"]),
             weight=float(data["weight"]),
+            target_source=str(data.get("target_source") or ""),
         )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from simulator.actions import Action, DeclareIncident, SetSeverity
+from simulator.actions import Action, DeclareIncident, MarkResolved, SetSeverity
 from simulator.bundle import Bundle
 from simulator.durations import format_duration
 from simulator.journal import ActionT, Record, taken
@@ -52,6 +52,8 @@ class Context:
     #: (record, severity) for the declaration and every later re-classification.
     severity_changes: list[tuple[Record, Severity]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Users affected when the incident was first marked resolved (None: never resolved).
+    users_at_resolve: int | None = None
     _taken: dict[type[Action], list[tuple[Record, Action]]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -146,6 +148,22 @@ class Context:
         """The ``impact_start`` record, if the journal has one."""
         return self.first(lambda r: r.kind == "impact_start")
 
+    @property
+    def premature(self) -> bool:
+        """True when the incident was marked resolved while users were still affected: the
+        impact had not ended by then, or it came back (a relapse) after it had.
+
+        An imported timeline that never says when the impact ended is not judged (False).
+        """
+        resolved = self.phases.resolved_at
+        ends = [r.t for r in self.kind("impact_end")]
+        if resolved is None or (self.imported and not ends):
+            return False
+        ended = [t for t in ends if t <= resolved]
+        if not ended:
+            return True
+        return any(ended[-1] < r.t <= resolved for r in self.kind("relapse"))
+
     def impact_end_record(self) -> Record | None:
         """The first ``impact_end`` record, if the impact ended."""
         return self.first(lambda r: r.kind == "impact_end")
@@ -193,9 +211,12 @@ def build_context(records: Sequence[Record], bundle: Bundle | None) -> Context:
     state = IncidentState()
     commander_before: dict[int, str | None] = {}
     changes: list[tuple[Record, Severity]] = []
+    users_at_resolve: int | None = None
     for record in records:
         commander_before[record.seq] = state.commander
         before = state.severity
+        if users_at_resolve is None and record.action == MarkResolved.name:
+            users_at_resolve = state.users_affected
         state.apply(record)
         changed = state.severity is not None and (not changes or state.severity != before)
         if changed and record.action in _SEVERITY_ACTIONS:
@@ -242,4 +263,5 @@ def build_context(records: Sequence[Record], bundle: Bundle | None) -> Context:
         commander_before=commander_before,
         severity_changes=changes,
         notes=notes,
+        users_at_resolve=users_at_resolve,
     )

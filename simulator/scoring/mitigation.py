@@ -50,21 +50,42 @@ def truth_effects(ctx: Context) -> dict[tuple[str, str], tuple[str, str]]:
 
 
 def _first(ctx: Context) -> ObjectiveResult:
+    """MIT-FIRST: the first mitigation that did not make things worse counts; the notes say
+    which one and why the others did not."""
     title = "Mitigate first, debug later"
     finding = ctx.first(lambda r: r.kind == "finding" and bool(r.payload.get("relevant")))
-    mitigation = ctx.first_of(ApplyMitigation)
-    measured: float | None = None
+    effects = truth_effects(ctx)
+    taken = ctx.taken(ApplyMitigation)
     notes = []
-    if mitigation is not None:
+    worse: list[Record] = []
+    counted: tuple[Record, ApplyMitigation] | None = None
+    for r, action in taken:
+        if effects.get(_key(action), ("unknown", ""))[0] == "worsens":
+            worse.append(r)
+            notes.append(
+                f"Not counted: {' '.join(_key(action))} at {ctx.clock(r.t)} made the impact "
+                "worse (mitigating means reducing the impact)."
+            )
+            continue
+        counted = (r, action)
+        break
+    mitigation = counted[0] if counted is not None else None
+    measured: float | None = None
+    if counted is not None and mitigation is not None:
+        what = f"{' '.join(_key(counted[1]))} at {ctx.clock(mitigation.t)}"
         if finding is None or mitigation.t <= finding.t:
             measured = 0.0
-            notes.append("A mitigation was applied before any root-cause finding.")
+            notes.append(f"Counted: {what}, applied before any root-cause finding.")
         else:
             measured = mitigation.t - finding.t
+            notes.append(
+                f"Counted: {what}, {format_duration(measured)} after the first relevant "
+                f"finding at {ctx.clock(finding.t)}."
+            )
     # An imported timeline without a mitigation row, or without a finding row (so "before any
     # finding" would be a made-up 0), does not show whether the team mitigated first.
     missing = None
-    if mitigation is None:
+    if not taken:
         missing = ctx.unrecorded("mitigation applied (mitigation row)")
     elif finding is None:
         missing = ctx.unrecorded("root-cause finding to count from (finding row)")
@@ -74,11 +95,11 @@ def _first(ctx: Context) -> ObjectiveResult:
         title,
         measured,
         MITIGATE_FIRST_TARGET,
-        evidence=(finding, mitigation),
+        evidence=(finding, *worse, mitigation),
         rules=("ORG-03",),
-        never="no mitigation applied",
+        never="only mitigations that made it worse" if taken else "no mitigation applied",
         target_text=f"≤ {format_duration(MITIGATE_FIRST_TARGET)} from the first relevant finding"
-        " to the first mitigation",
+        " to the first mitigation that did not make it worse",
         notes=notes,
         not_recorded=missing,
     )

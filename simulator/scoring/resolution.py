@@ -22,7 +22,7 @@ def score_resolution(ctx: Context) -> list[ObjectiveResult]:
     resolved = first[0] if first is not None else None
     results = [
         _after_impact(ctx, resolved),
-        _checklist(first, ctx.imported),
+        _checklist(first, ctx.imported, _wrap_up_notice(ctx, resolved)),
         _stakeholders(ctx, resolved),
     ]
     missing = ctx.unrecorded("resolution (resolved row)") if resolved is None else None
@@ -93,9 +93,28 @@ def _after_impact(ctx: Context, resolved: Record | None) -> ObjectiveResult:
     )
 
 
+def _wrap_up_notice(ctx: Context, resolved: Record | None) -> Record | None:
+    """The internal update with status Resolved that told stakeholders, posted by the end of
+    the wrap-up (:data:`RESOLUTION_NOTICE_GRACE` after resolving), or None."""
+    if resolved is None:
+        return None
+    return next(
+        (
+            r
+            for r, a in ctx.taken(PostUpdate)
+            if a.status is Status.RESOLVED and r.t <= resolved.t + RESOLUTION_NOTICE_GRACE
+        ),
+        None,
+    )
+
+
 def _checklist(
-    first: tuple[Record, MarkResolved] | None, imported: bool = False
+    first: tuple[Record, MarkResolved] | None,
+    imported: bool = False,
+    notice: Record | None = None,
 ) -> ObjectiveResult:
+    """RES-CHECKLIST: the guide's four items; "stakeholders notified" is also confirmed by the
+    final internal update of the wrap-up (``notice``), which comes after the decision."""
     title = "Complete the resolution checklist"
     scale = "P 4 of 4 · S 3 · M 2 · U 0-1 or never resolved"
     target = "; ".join(label for _, label in CHECKLIST)
@@ -110,8 +129,16 @@ def _checklist(
             scale=scale,
         )
     resolved, action = first
-    done = [label for key, label in CHECKLIST if getattr(action, key) is True]
-    missing = [label for key, label in CHECKLIST if getattr(action, key) is not True]
+    ticked = {key for key, _ in CHECKLIST if getattr(action, key) is True}
+    notes = []
+    if notice is not None and "stakeholders_notified" not in ticked:
+        ticked.add("stakeholders_notified")
+        notes.append(
+            f"Stakeholders notified: by the final internal update at seq {notice.seq} "
+            "(the wrap-up after resolving)."
+        )
+    done = [label for key, label in CHECKLIST if key in ticked]
+    missing = [label for key, label in CHECKLIST if key not in ticked]
     if not done and imported:
         return unrecorded(
             "RES-CHECKLIST",
@@ -135,7 +162,7 @@ def _checklist(
         target=target,
         scale=scale,
         evidence=(resolved,),
-        notes=[f"Not confirmed: {', '.join(missing)}."] if missing else [],
+        notes=[*([f"Not confirmed: {', '.join(missing)}."] if missing else []), *notes],
     )
 
 

@@ -156,7 +156,26 @@ def _support_role(ctx: Context, role: Role, oid: str, title: str) -> ObjectiveRe
         ),
         (None, ""),
     )
-    start = ctx.declared_at
+    declared = ctx.declared_at
+    available = first_available(ctx, role, grant.t if grant is not None else None)
+    if grant is None and declared is not None and available is None and _paged_someone(ctx, role):
+        return not_applicable(
+            oid,
+            FAMILY,
+            title,
+            f"Somebody who could be {role_label(role)} was paged, but nobody free had joined "
+            "before the run ended (the app names only people who have joined).",
+            rules=rules,
+        )
+    start = declared
+    notes: list[str] = []
+    if declared is not None and available is not None and available[0] > declared:
+        start = available[0]
+        notes.append(
+            f"Counted from {ctx.clock(start)}, when {ic_name(ctx, available[1])} joined: the "
+            f"first person who could be {role_label(role)} ({format_duration(start - declared)} "
+            "after declaring; nobody can be named before they join)."
+        )
     measured = None
     if grant is not None and start is not None:
         measured = max(0.0, grant.t - start)
@@ -174,12 +193,63 @@ def _support_role(ctx: Context, role: Role, oid: str, title: str) -> ObjectiveRe
         evidence=(grant,),
         rules=rules,
         never="never named",
-        target_text=f"≤ {format_duration(ROLE_NAMING_TARGET)} after declaring ({sev.value})",
+        target_text=f"≤ {format_duration(ROLE_NAMING_TARGET)} after declaring, or after the "
+        f"first person who could take it joined ({sev.value})",
         notes=(
-            (f"{ic_name(ctx, holder)} was named {role_label(role)}.",) if grant is not None else ()
+            *((f"{ic_name(ctx, holder)} was named {role_label(role)}.",) if grant else ()),
+            *notes,
         ),
         not_recorded=missing,
     )
+
+
+def first_available(
+    ctx: Context, role: Role, until: float | None = None
+) -> tuple[float, str] | None:
+    """When the first person who could take ``role`` was in the incident and free, and who.
+
+    "Could take it": the team lists the role for them (anyone, when nobody in the team has it,
+    and for an imported incident). "Free": not the incident commander then, and not given
+    another exclusive role (technical lead, communications lead, scribe, IC) up to ``until``
+    (the naming, else the end): a person the commander used elsewhere was not available for
+    this role (IC-02). Being in the incident means having acknowledged a page or joined (the
+    app names nobody before that).
+    """
+    capable: set[str] | None = None
+    if ctx.bundle is not None:
+        capable = {p.id for p in ctx.bundle.team.people if role in p.roles} or None
+    limit = ctx.end if until is None else until
+    busy = {
+        person
+        for other in EXCLUSIVE_ROLES - {role}
+        for r, person in _role_grants(ctx, other)
+        if r.t <= limit
+    }
+    for t, pid in sorted((t, pid) for pid, t in ctx.state.joined.items()):
+        if (capable is not None and pid not in capable) or pid in busy:
+            continue
+        start = max(t, ctx.declared_at or t)
+        if start <= limit and commander_at(ctx, start) != pid:
+            return start, pid
+    return None
+
+
+def _paged_someone(ctx: Context, role: Role) -> bool:
+    """True when a person the team lists for ``role`` was paged (anyone, for a team that
+    lists nobody, or for an imported incident)."""
+    paged = set(ctx.state.paged)
+    if ctx.bundle is None:
+        return bool(paged)
+    capable = {p.id for p in ctx.bundle.team.people if role in p.roles}
+    return bool(paged & capable) if capable else bool(paged)
+
+
+def commander_at(ctx: Context, t: float) -> str | None:
+    """The incident commander at sim time ``t`` (after every record up to ``t``)."""
+    after = next((r for r in ctx.records if r.t > t), None)
+    if after is None:
+        return ctx.state.commander
+    return ctx.commander_before.get(after.seq)
 
 
 def _delegation(ctx: Context) -> ObjectiveResult:

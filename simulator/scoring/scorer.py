@@ -9,10 +9,12 @@ are left out. Ratings of family and overall scores: >= 85 P, >= 65 S, >= 40 M, e
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 
 from simulator.bundle import Bundle
 from simulator.journal import Record
+from simulator.scoring.basis import target_source
 from simulator.scoring.card import FamilyScore, ObjectiveResult, Scorecard
 from simulator.scoring.communication import score_communication
 from simulator.scoring.context import Context, build_context
@@ -66,6 +68,15 @@ def _weighted(pairs: list[tuple[float, float]]) -> float | None:
     return round(sum(s * w for s, w in pairs) / total, 1)
 
 
+def _with_source(ctx: Context, objective: ObjectiveResult) -> ObjectiveResult:
+    """``objective`` with the sentence saying how its target was set (when it depends on
+    the scenario or the severity, :mod:`simulator.scoring.basis`)."""
+    source = target_source(ctx, objective) if objective.applicable else ""
+    if source == objective.target_source:
+        return objective
+    return dataclasses.replace(objective, target_source=source)
+
+
 def score(records: Sequence[Record], bundle: Bundle | None) -> Scorecard:
     """Score one journal (``bundle`` None for an imported real incident).
 
@@ -92,7 +103,7 @@ def score_context(ctx: Context) -> Scorecard:
     objectives: list[ObjectiveResult] = []
     families: list[FamilyScore] = []
     for name, title, _, scorer in FAMILIES:
-        results = scorer(ctx)
+        results = [_with_source(ctx, o) for o in scorer(ctx)]
         objectives.extend(results)
         applicable = [(o.score, o.weight) for o in results if o.score is not None]
         fam_score = _weighted(applicable)

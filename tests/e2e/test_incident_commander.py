@@ -2,7 +2,8 @@
 commander of payments-bad-deploy from the library to the debrief, with real clicks and keys.
 
 library -> start as IC -> acknowledge the page -> declare SEV-2 -> page and assign roles ->
-query deploy history -> roll back -> post an update -> resolve -> the debrief shows the scores.
+query deploy history -> roll back -> post an update -> resolve -> the wrap-up's final update
+and status-page post -> the debrief shows the scores.
 """
 
 from __future__ import annotations
@@ -188,8 +189,32 @@ def test_incident_commander_story(main_window: Any, qtbot: Any, modal: Any, runs
         qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(10, box.height() // 2))
         assert box.isChecked()
     qtbot.keyClicks(commands.resolve_summary, "Rolled back payments-api to v2.30.4.")
+    click(qtbot, commands.resolve)
+    # resolving opens the wrap-up: the final update and status-page post before the end
+    assert not session.exercise.finished
+    assert (
+        "Wrap-up before the exercise ends: post the final internal update"
+        in (session.exercise.records[-1].payload["text"])
+    )
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_P,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    click(qtbot, commands.prefill)
+    choose(qtbot, commands.update_status, "Resolved")
+    click(qtbot, commands.post_update)
+    assert not session.exercise.finished
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_S,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    choose(qtbot, commands.sp_status, "Resolved")
+    commands.sp_text.setFocus()
+    qtbot.keyClicks(commands.sp_text, "Payments work again. Sorry for the trouble.")
     with qtbot.waitSignal(session.bridge.finished, timeout=5000) as finished:
-        click(qtbot, commands.resolve)
+        click(qtbot, commands.post_status)
     assert finished.args == ["resolved"]
 
     # --- the debrief: truth, phases and scores

@@ -61,10 +61,15 @@ def test_a_senior_team_follows_the_doctrine_and_resolves() -> None:
     assert all(r.actor == "ann" and r.payload["timebox"] == 600.0 for r in tasks)  # IC-06
     hands_on = [r for r in records if r.action in ("query_tool", "apply_mitigation")]
     assert all(r.actor != "ann" for r in hands_on)  # IC-01: the IC delegates
-    resolved = records[-2]
-    assert resolved.action == "mark_resolved"
-    assert resolved.payload["metrics_normal"] and resolved.payload["stakeholders_notified"]
+    resolved = next(r for r in records if r.action == "mark_resolved")
+    assert resolved.payload["metrics_normal"] and resolved.payload["customer_impact_resolved"]
     assert resolved.t > next(r.t for r in records if r.kind == "impact_end")
+    # the wrap-up: the final update and status-page post after resolving, then the end
+    wrap_up = [r.action for r in records[resolved.seq + 1 :] if r.kind == "action"]
+    assert [a for a in wrap_up if a in ("post_update", "post_status_page")] == [
+        "post_update",
+        "post_status_page",
+    ]
     update = next(r for r in records if r.action == "post_update")
     assert set(update.payload) == {
         "action",

@@ -22,12 +22,14 @@ from simulator.actions import (
     MarkResolved,
     OpenBridge,
     PagePerson,
+    PostStatusPage,
+    PostUpdate,
     QueryTool,
     ReportTask,
     SetSeverity,
 )
 from simulator.engine import Exercise, Seat
-from simulator.model import Role, Severity, Strategy
+from simulator.model import Role, Severity, Status, Strategy
 from simulator.state import fold
 from tests.simulator.engine_bundles import small_bundle
 
@@ -183,14 +185,19 @@ def test_available_actions_follow_the_state() -> None:
     ]
 
 
-def test_declaring_makes_the_declarer_incident_commander_and_resolving_ends_the_run() -> None:
+def test_declaring_makes_the_declarer_incident_commander_and_resolving_opens_the_wrap_up() -> None:
     ex = _exercise(declared=True)
     assert ex.state.commander == "ann"
     resolved = ex.act(MarkResolved(actor="ann", summary="done"))
     assert resolved.kind == "action"
+    assert not ex.finished  # the final notices come first (simulator.engine.wrapup)
+    assert ex.records[-1].kind == "message"
+    ex.act(PostUpdate(actor="ann", severity=Severity.SEV2, status=Status.RESOLVED))
+    ex.act(PostStatusPage(actor="ann", status=Status.RESOLVED, text="All good again."))
     assert ex.finished
     assert ex.records[-1].kind == "end"
     assert ex.records[-1].payload == {"reason": "resolved"}
+    assert ex.records[-1].t == resolved.t
 
 
 def test_the_human_only_plays_their_seat_and_the_facilitator() -> None:

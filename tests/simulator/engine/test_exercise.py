@@ -329,12 +329,13 @@ WHOLE_TRACE = [
     (1320.0, "sample", "world", ""),
     (1380.0, "sample", "world", ""),
     (1440.0, "sample", "world", ""),
+    # resolving opens the wrap-up: the final update and status-page post, then the end
+    (1495.709, "action", "ann", "mark_resolved"),
+    (1495.709, "message", "engine", ""),
     (1500.0, "sample", "world", ""),
-    (1516.281, "action", "cat", "post_update"),
-    (1531.001, "action", "cat", "post_status_page"),
-    (1533.007, "action", "eve", "add_note"),
-    (1539.903, "action", "ann", "mark_resolved"),
-    (1539.903, "end", "engine", "resolved"),
+    (1530.065, "action", "cat", "post_update"),
+    (1543.574, "action", "cat", "post_status_page"),
+    (1543.574, "end", "engine", "resolved"),
 ]
 
 

@@ -159,7 +159,8 @@ def test_a_mitigation_that_did_nothing_is_not_a_mitigation() -> None:
     ("resolved_at", "rating"), [(5400, P), (5401, S), (8100, S), (8101, M), (16200, M), (16201, U)]
 )
 def test_time_to_resolve_sev2_90_minutes(resolved_at: float, rating: Rating) -> None:
-    records = J().detected(0, 60).declare(70).act(resolved_at, "maria", "mark_resolved").records
+    j = J().detected(0, 60).declare(70).add(resolved_at - 1, "impact_end")
+    records = j.act(resolved_at, "maria", "mark_resolved").records
     assert result(records, "TIME-RESOLVE").rating is rating
 
 

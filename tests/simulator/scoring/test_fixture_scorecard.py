@@ -20,7 +20,8 @@ GOLDEN = {
     "TIME-MTTD": ("P", 100.0, 150.0, (3, 5)),  # alert 330 - impact 180
     "TIME-MTTA": ("P", 100.0, 90.0, (5, 8)),  # ack 420 - alert 330
     "TIME-DECLARE": ("P", 100.0, 270.0, (5, 11)),  # declare 600 - 330, SEV-2 target 30m
-    "TIME-MITIGATE": ("P", 100.0, 1140.0, (3, 30)),  # restart took effect 1320 - 180
+    # the restart helped at 1320 but relapsed at 1560: the rollback at 1800 counts (- 180)
+    "TIME-MITIGATE": ("P", 100.0, 1620.0, (3, 30, 40)),
     "TIME-RESOLVE": ("P", 100.0, 1920.0, (3, 45)),  # resolved 2100 - 180
     "SEV-CLASS": ("M", 40.0, 3.0, (11,)),  # declared SEV-3, truth SEV-2: one level too mild
     "SEV-RECLASS": ("P", 100.0, 150.0, (11, 18)),  # corrected 750 - 600 <= 15m
@@ -102,7 +103,7 @@ def test_header_facts_and_phases(card: Scorecard) -> None:
         "mtta": 90.0,
         "time_to_declare": 270.0,
         "time_to_status_page": 450.0,
-        "time_to_mitigate": 1140.0,
+        "time_to_mitigate": 1620.0,
         "time_to_resolve": 1920.0,
     }
 
