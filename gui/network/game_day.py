@@ -347,6 +347,8 @@ class GameDay(QObject):
         host.start(session)
         view = self.window.exercise_view
         if view is not None:
+            if hasattr(view, "start_clock"):
+                view.start_clock()  # the lobby was the briefing: the clock starts now
             who = "; ".join(
                 f"{s.player} plays {session.person_name(s.actor)}"
                 + (f" ({role_label(s.role)})" if s.role else "")

@@ -100,6 +100,7 @@ def test_host_and_two_seats_play_the_payments_scenario_to_resolution(
     # every seat taken: the clock starts by itself
     qtbot.waitUntil(lambda: host.session is not None, timeout=WAIT)
     session = host.session
+    assert session.clock.running  # every seat taken: the clock started by itself
     assert session.human is None  # the facilitator's screen plays nobody
     assert host.facilitator.isVisible()
     header = dict(session.exercise.records[0].payload)
