@@ -226,6 +226,17 @@ class GameDay(QObject):
         self.role_label: QLabel | None = None
         self.joining: JoinOptions | None = None
         self._waiting_for: set[str] = set()
+        # back to the library (File > Back to the library, a new exercise): the game day ends
+        self.window.pages.currentChanged.connect(self._page_changed)
+
+    def _page_changed(self, _index: int) -> None:
+        if self.window.pages.currentWidget() is self.window.library and self.active:
+            self.close()
+
+    @property
+    def active(self) -> bool:
+        """True while this window hosts or takes part in a game day."""
+        return self.host_server is not None or self.client is not None
 
     # ------------------------------------------------------------------ hosting
 
@@ -345,6 +356,8 @@ class GameDay(QObject):
         session = self.window.session
         assert session is not None
         host.start(session)
+        # the facilitator's session goes (back to the library, a new exercise): so does the game
+        session.destroyed.connect(self._session_gone)
         view = self.window.exercise_view
         if view is not None:
             if hasattr(view, "start_clock"):
@@ -368,6 +381,11 @@ class GameDay(QObject):
         host.seatDropped.connect(self._seat_dropped)
         host.seatReturned.connect(self._seat_returned)
         return True
+
+    def _session_gone(self) -> None:
+        if self.host_server is not None:
+            self.host_server.notice("The facilitator closed the game day.")
+            self.close()
 
     def _finished(self) -> None:
         """The exercise ended: the facilitator may share the debrief; the seats' scores."""

@@ -323,3 +323,21 @@ def test_intruders_are_refused_while_the_exercise_goes_on(
         host.game_day.dock.roster.statuses()[1]
         == "Lena Fischer | Mallory | disconnected — can rejoin"
     )
+
+
+def test_the_game_day_ends_when_the_facilitator_goes_back_to_the_library(
+    app_windows: Any, qtbot: Any, modal: Any
+) -> None:
+    host, port, code = hosted(app_windows, qtbot)
+    seat_window = app_windows()
+    page = join(seat_window, qtbot, port, code, "Alice", "maria")
+    session = start(host, qtbot)
+    server = host.game_day.host_server
+    modal.expect(lambda box: int(box.StandardButton.Ok))  # end the running exercise?
+    host.show_library()
+    assert host.game_day.host_server is None and not server.listening
+    qtbot.waitUntil(lambda: page.notice.text().startswith("Disconnected"), timeout=WAIT)
+    assert session.exercise.finished
+    # the seat goes back to its library too: it leaves the game day
+    seat_window.show_library()
+    assert seat_window.game_day.client is None and seat_window.game_day.page is None
