@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QFileSystemWatcher,
     QModelIndex,
     QPersistentModelIndex,
     QSettings,
@@ -63,6 +64,9 @@ MAX_RECENT = 10
 #: File endings the library opens when files are dropped on it.
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 DROP_HINT = "Tip: drop scenario files here to open them."
+#: Milliseconds after a change on disk before the library lists the files again (an editor's
+#: save is several events: one refresh for all of them).
+DISK_CHANGE_MS = 300
 
 COLUMNS = ("Title", "Difficulty", "Duration", "Tags", "Services")
 _SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -107,6 +111,13 @@ def _cache_key(path: Path) -> tuple[str, int, int] | None:
     return (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
+def forget(path: Path) -> None:
+    """Drop what was loaded for ``path``: its team or runbooks may have changed."""
+    target = str(path.resolve())
+    for key in [k for k in _LOADED if k[0] == target]:
+        del _LOADED[key]
+
+
 def is_cached(path: Path) -> bool:
     """True when ``path`` was loaded before and has not changed since."""
     key = _cache_key(path)
@@ -121,8 +132,12 @@ def load_entry(path: Path, origin: str) -> LibraryEntry:
     if key is not None and key in _LOADED:
         scenario, problems = _LOADED[key]
         return LibraryEntry(path, scenario, problems, origin)
-    loaded, found = load_scenario(path)
-    problems = tuple(found)
+    from simulator.loading.validation import validate
+
+    loaded, _found = load_scenario(path)
+    # exactly what `gameday validate FILE` prints: the scenario's problems and those of its
+    # team and runbooks, warnings included (an alert without a runbook)
+    problems = tuple(validate([path]))
     scenario = None if any(p.level is Level.ERROR for p in problems) else loaded
     if key is not None:
         _LOADED[key] = (scenario, problems)
@@ -236,7 +251,7 @@ class DetailsPane(QFrame):
         self.path.setStyleSheet("color: palette(mid);")
         self.summary = _plain_label()
         self.summary.setObjectName("detailsSummary")
-        form = QFormLayout()
+        form = self.form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.difficulty = _plain_label()
         self.duration = _plain_label()
@@ -265,6 +280,9 @@ class DetailsPane(QFrame):
         self.start.setObjectName("startButton")
         self.start.setToolTip("Choose the team, mode, speed and seed, then start (Enter)")
         self.start.setDefault(True)
+        self.edit = QPushButton("Edit scenario…")
+        self.edit.setObjectName("editScenarioButton")
+        self.edit.setToolTip("Open the file in the scenario editor (F4), broken or not")
         layout.addWidget(self.title)
         layout.addWidget(self.path)
         layout.addWidget(self.summary)
@@ -272,7 +290,11 @@ class DetailsPane(QFrame):
         layout.addWidget(self.problems_label)
         layout.addWidget(self.problems, 1)
         layout.addStretch(0)
-        layout.addWidget(self.start, 0, Qt.AlignmentFlag.AlignRight)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.edit)
+        buttons.addWidget(self.start)
+        layout.addLayout(buttons)
         self.show_entry(None)
 
     def show_entry(self, entry: LibraryEntry | None, team_name: str = "") -> None:
@@ -297,6 +319,16 @@ class DetailsPane(QFrame):
             for label in (self.difficulty, self.duration, self.services, self.team, self.injects):
                 label.setText("")
             self.tags.setText("")
+        # a file that did not load has no difficulty, time limit...: no empty labels
+        for widget in (
+            self.difficulty,
+            self.duration,
+            self.services,
+            self.team,
+            self.injects,
+            self.tags,
+        ):
+            self.form.setRowVisible(widget, scenario is not None)
         self.problems.clear()
         if entry is not None:
             self.problems.addItems([p.format() for p in entry.problems])
@@ -309,6 +341,7 @@ class DetailsPane(QFrame):
             else "Warnings:"
         )
         self.start.setEnabled(bool(entry and entry.ok))
+        self.edit.setEnabled(entry is not None)
 
 
 class LibraryView(QWidget):
@@ -332,6 +365,11 @@ class LibraryView(QWidget):
         self._loader.setSingleShot(True)
         self._loader.setInterval(0)
         self._loader.timeout.connect(self._load_next)
+        # files changed on disk (in the app's editor or elsewhere) are listed again
+        self.watcher = QFileSystemWatcher(self)
+        self.reload_pending = False
+        self.watcher.fileChanged.connect(self._on_disk_change)
+        self.watcher.directoryChanged.connect(self._on_disk_change)
         self.setAcceptDrops(True)
 
         self.filter = QLineEdit()
@@ -458,11 +496,36 @@ class LibraryView(QWidget):
                 pending.append((path, origin))
         self.catalogue = catalogue
         self._pending = pending
+        self._watch([path for path, _origin in sources])
         self._rebuild()
         if pending:
             self._loader.start()
         else:
             self.loaded.emit()
+
+    def _watch(self, files: list[Path]) -> None:
+        """Watch the listed files and their folders (a file saved atomically is a new file:
+        watch it again after every refresh)."""
+        folders = {str(BUNDLED_DIR), *(str(f) for f in self.folders() if f.is_dir())}
+        wanted = {str(p) for p in files if p.is_file()} | folders
+        wanted |= {str(p.parent) for p in files if p.parent.is_dir()}
+        watched = set(self.watcher.files()) | set(self.watcher.directories())
+        if wanted - watched:
+            self.watcher.addPaths(sorted(wanted - watched))
+
+    def _on_disk_change(self, _path: str) -> None:
+        """Something changed on disk: list the files again a moment later (one refresh for
+        the several events of one save)."""
+        if not self.reload_pending:
+            self.reload_pending = True
+            QTimer.singleShot(DISK_CHANGE_MS, self, self._reload_changed)
+
+    def _reload_changed(self) -> None:
+        """Files changed on disk: load them again (the others come from the cache)."""
+        self.reload_pending = False
+        for entry in self.catalogue.entries.values():
+            forget(entry.path)
+        self.refresh()
 
     def _load_next(self) -> None:
         if not self._pending:

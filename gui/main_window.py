@@ -54,6 +54,10 @@ class MainWindow(QMainWindow):
         self.library.startRequested.connect(self.request_start)
         self._exercise_actions: list[QAction] = []
         self._build_menus()
+        from gui.authoring.wiring import install
+
+        # the Author menu and the scenario editor, created on first use (gui/authoring/)
+        self.authoring = install(self, self.library, self.pages)
         from gui.history_pages import HistoryPages
 
         # History, Trends, Replay and past debriefs (gui/history_pages.py)
@@ -477,6 +481,9 @@ class MainWindow(QMainWindow):
                 return
         if self.game_day is not None:
             self.game_day.close()
+        if not self.authoring.may_close():  # unsaved scenario edits: the author chooses
+            event.ignore()
+            return
         self.close_session()
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         event.accept()

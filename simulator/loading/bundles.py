@@ -85,20 +85,26 @@ def _missing(
 
 
 def load_bundle(
-    scenario_path: Path, team_path: Path | None = None, runbooks_path: Path | None = None
+    scenario_path: Path,
+    team_path: Path | None = None,
+    runbooks_path: Path | None = None,
+    data: bytes | None = None,
 ) -> tuple[Bundle | None, list[Problem]]:
     """The exercise at ``scenario_path`` and every problem of its files.
 
     ``team_path`` / ``runbooks_path`` default to the scenario's ``team:`` / ``runbooks:``
     keys, resolved relative to the scenario file's folder. Returns None for the bundle when
-    any file has an error; warnings come back either way.
+    any file has an error; warnings come back either way. ``data``, when given, is the
+    scenario's text as an editor holds it (not yet saved): it is checked in place of the
+    file's bytes, located and resolved as if it were saved at ``scenario_path``.
     """
     scenario_path = Path(scenario_path)
     name = str(scenario_path)
     problems: list[Problem] = []
-    data, read_problems = read_bytes(scenario_path)
     if data is None:
-        return None, read_problems
+        data, read_problems = read_bytes(scenario_path)
+        if data is None:
+            return None, read_problems
     scenario, found, refs = scenario_from_bytes(data, name)
     problems += found
     located = Reader(name)

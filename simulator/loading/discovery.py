@@ -20,6 +20,7 @@ from simulator.loading.files import (
     in_order,
     load_runbook,
     read_bytes,
+    runbook_from_bytes,
     team_from_bytes,
 )
 from simulator.loading.formats import FORMATS
@@ -75,20 +76,27 @@ def _walk(folder: Path) -> Iterable[Path]:
             yield path
 
 
-def validate_file(path: Path) -> list[Problem]:
-    """Every problem of one file (a scenario's include its team's and runbooks')."""
+def validate_file(path: Path, data: bytes | None = None) -> list[Problem]:
+    """Every problem of one file (a scenario's include its team's and runbooks').
+
+    ``data``, when given, is checked in place of the file's bytes (an editor's unsaved
+    text), with the problems located as if it were saved at ``path``.
+    """
     if path.suffix.lower() == ".md":
+        if data is not None:
+            return runbook_from_bytes(data, str(path))[1]
         return load_runbook(path)[1]
-    data, problems = read_bytes(path)
     if data is None:
-        return problems
+        data, problems = read_bytes(path)
+        if data is None:
+            return problems
     name = str(path)
     root, problems = read_yaml(data, name)
     if root is None:
         return problems
     declared = declared_format(root)
     if declared == SCENARIO_FORMAT:
-        return load_bundle(path)[1]
+        return load_bundle(path, data=data)[1]
     if declared == TEAM_FORMAT:
         return team_from_bytes(data, name)[1]
     line, column = root.start_mark.line + 1, root.start_mark.column + 1

@@ -39,6 +39,15 @@ def validate(files: Sequence[Path], timelines: Collection[Path] = ()) -> list[Pr
     return in_order(problems)
 
 
+def validate_text(path: Path, text: str) -> list[Problem]:
+    """Every problem ``gameday validate PATH`` would report if ``text`` were saved at ``path``.
+
+    What the app's scenario editor shows as the author types: the same checks (a scenario's
+    team and runbooks included), the same messages, the same order.
+    """
+    return in_order(validate_file(Path(path), text.encode("utf-8", "surrogatepass")))
+
+
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 

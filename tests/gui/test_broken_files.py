@@ -1,5 +1,5 @@
 """Broken files through the GUI's open paths: the library lists each one with exactly the
-problems the scenario loader reports, and starting a scenario whose team is broken says so in
+problems `gameday validate` reports, and starting a scenario whose team is broken says so in
 a dialog; nothing raises, nothing blocks (a pipe named .yaml in a scenario folder)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from gui.start_dialog import Mode, StartOptions
-from simulator.loading import load_scenario
+from simulator.loading.validation import validate
 from tests.simulator.loading.test_author_mistakes import CASES, copy_fixtures
 from tests.simulator.loading.test_errors import SCENARIO, Case, edited
 
@@ -32,7 +32,8 @@ def test_every_broken_scenario_opens_in_the_library_with_its_problems(
         path.parent.mkdir()
         path.write_text(edited(case), encoding="utf-8")
         library.open_paths([path])
-        expected = [p.format() for p in load_scenario(path)[1]]
+        # what `gameday validate FILE` prints, warnings of the team and runbooks included
+        expected = [p.format() for p in validate([path])]
         assert shown_problems(library) == expected, case.name
         errors = [p for p in expected if ": error: " in p]
         assert library.details.start.isEnabled() is (not errors), case.name
