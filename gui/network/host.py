@@ -177,8 +177,15 @@ class GameHost(QObject):
 
     def _read(self, conn: int) -> None:
         socket = self._sockets.get(conn)
-        if socket is not None:
-            self._apply(self.room.receive(conn, bytes(socket.readAll().data())))
+        if socket is None:
+            return
+        data = bytes(socket.readAll().data())
+        try:
+            outs = self.room.receive(conn, data)
+        except Exception as exc:  # the last resort: a seat never takes the host down
+            self.room.log.append(f"closed a connection after an error: {type(exc).__name__}")
+            outs = [*self.room.disconnect(conn), Close(conn, str(exc))]
+        self._apply(outs)
 
     def _gone(self, conn: int) -> None:
         socket = self._sockets.pop(conn, None)

@@ -3,13 +3,16 @@ reason and its connection closed, not one action applied, and the exercise goes 
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import json
 import random
+import typing
 from collections.abc import Callable
 from typing import Any
 
 from scenarios import BUNDLED_DIR
-from simulator.actions import FACILITATOR_ACTIONS
+from simulator.actions import ACTION_TYPES, FACILITATOR_ACTIONS
 from simulator.engine import Exercise, Seat
 from simulator.loading import load_bundle_or_raise
 from simulator.model import Role
@@ -161,3 +164,47 @@ def test_ten_thousand_malformed_messages_crash_nothing_and_apply_nothing() -> No
     ok = room.receive(1, dumps({"type": "action", "n": 1, "action": {"action": "join"}}))
     assert any(b'"result"' in o.data for o in ok if isinstance(o, Send))
     assert exercise.records[-1].kind == "action" and exercise.records[-1].actor == "lena"
+
+
+def _value(rng: random.Random, hint: Any) -> Any:
+    """A random value of the type ``hint`` names (odd ones included)."""
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if args:
+        hint = rng.choice(args)
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return rng.choice(list(hint)).value
+    if hint is bool:
+        return rng.random() < 0.5
+    if hint is int:
+        return rng.choice([0, 1, 2, 3, -1, 99, 10**12])
+    if hint is float:
+        return rng.choice([0.0, -5.0, 1e18, 600.0, 1e-9])
+    if typing.get_origin(hint) is tuple:
+        return [rng.choice(["a", "", "x" * 50])]
+    return rng.choice(["", "payments-api", "lena", "T1", "x" * 5000, "nobody", "\u0000", "SEV-2"])
+
+
+def test_two_thousand_well_formed_odd_actions_are_judged_by_the_rules_never_crash() -> None:
+    rng = random.Random(29)
+    room = Room((SeatSpec("maria", "Maria Okafor", "incident_commander"),), JoinCode(CODE), {})
+    room.connect(1, "10.0.0.1")
+    room.receive(1, dumps(hello()))
+    exercise = Exercise(BUNDLE, seed=3, seats=(Seat("maria", Role.INCIDENT_COMMANDER),))
+    exercise.subscribe(room.record)
+    room.start(exercise)
+    exercise.advance(400)
+    kinds = [c for c in ACTION_TYPES if c.name not in FACILITATOR_ACTIONS | {"mark_resolved"}]
+    outcomes: set[str] = set()
+    for n in range(1, 2001):
+        cls = rng.choice(kinds)
+        hints = typing.get_type_hints(cls)
+        payload: dict[str, Any] = {"action": cls.name}
+        for f in dataclasses.fields(cls):
+            if f.name != "actor" and rng.random() < 0.8:
+                payload[f.name] = _value(rng, hints[f.name])
+        outs = room.receive(1, dumps({"type": "action", "n": n, "action": payload}))
+        (result,) = [json.loads(o.data) for o in outs if isinstance(o, Send) and o.conn == 1]
+        assert result["type"] == "result" and result["n"] == n
+        outcomes.add(result["record"]["kind"])
+    assert outcomes == {"action", "rejected"}
+    assert not exercise.finished
