@@ -6,9 +6,10 @@ Run offscreen (``make bench`` does)::
 
 * **Cold start**: wall time from spawning ``python`` to the main window being shown with the
   library listing its first scenario (fresh process each time; target <= 1.5 s).
-* **Event-loop latency**: while payments-bad-deploy plays at 60x with the live charts
-  updating (a fully simulated team, then an idle human IC), a 20 ms probe timer measures how
-  late each tick is (p50 / p95 / max; target p95 <= 50 ms).
+* **Event-loop latency**: while payments-bad-deploy plays at 60x with every live chart
+  updating and the facilitator console open (a fully simulated team, then an idle human IC),
+  a 20 ms probe timer measures how late each tick is (p50 / p95 / p99 / max; target: no
+  stall over 50 ms, i.e. max <= 50 ms).
 * **As fast as possible**: how long the whole 2-hour scenario takes, and the longest stall.
 * **Debrief**: how long building the debrief (scoring, report, charts) takes.
 
@@ -105,6 +106,8 @@ def latency(speed: float, seconds: float, watch: bool = True) -> tuple[list[floa
     session = window.session
     view = window.exercise_view
     assert session is not None and view is not None
+    if window.facilitator is not None and not window.facilitator.isVisible():
+        window.toggle_facilitator()  # every chart and the facilitator console open
     # measure the steady state: let the new view paint once before the clock runs
     session.clock.pause()
     for _ in range(5):
@@ -134,6 +137,7 @@ def latency(speed: float, seconds: float, watch: bool = True) -> tuple[list[floa
     app.exec()
     timer.stop()
     redraws, covered = view.charts.redraws, session.exercise.now
+    full_draws[0] = view.charts.full_draws
     if not session.exercise.finished:
         session.clock.pause()
         session.bridge.stop()
@@ -150,6 +154,7 @@ def latency(speed: float, seconds: float, watch: bool = True) -> tuple[list[floa
 
 
 debrief_seconds = [0.0]
+full_draws = [0]
 finished_after = [0.0]
 
 
@@ -178,9 +183,10 @@ def main() -> int:
         values, redraws, covered = latency(speed, args.seconds, watch)
         print(
             f"event-loop latency at {label}: p50 {_pct(values, 0.5):.1f} ms, "
-            f"p95 {_pct(values, 0.95):.1f} ms, max {max(values):.1f} ms "
-            f"({len(values)} probes, {redraws} chart updates, {covered / 60:.0f} sim minutes)"
-            + (" (target p95 <= 50 ms)" if speed == 60.0 else "")
+            f"p95 {_pct(values, 0.95):.1f} ms, p99 {_pct(values, 0.99):.1f} ms, "
+            f"max stall {max(values):.1f} ms ({len(values)} probes, {redraws} chart updates, "
+            f"{full_draws[0]} of them full draws, {covered / 60:.0f} sim minutes)"
+            + (" (target: max stall <= 50 ms)" if speed == 60.0 else "")
         )
     values, _redraws, covered = latency(0.0, 60.0, False)
     print(

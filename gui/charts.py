@@ -24,6 +24,7 @@ from matplotlib.ticker import MaxNLocator
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
+from gui.chart_drawing import SteppedDraw
 from gui.text import mpl_text, plain_tip
 from simulator.journal import Record
 from simulator.model import Metric, Scenario, Service
@@ -138,6 +139,9 @@ class HealthCharts(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(REDRAW_MS)
         self._timer.timeout.connect(self.redraw)
+        #: A full draw goes in steps, one axes per event-loop turn (gui.chart_drawing), so
+        #: growing the limits never stalls the event loop for the whole figure's draw.
+        self._stepped = SteppedDraw(self.canvas, self.figure, self._stepped_done, self)
         self._dirty = False
         self._last_full = 0.0
         #: Updates pushed to the screen, and how many of them needed a full draw.
@@ -287,6 +291,12 @@ class HealthCharts(QWidget):
         self._background = self._agg.copy_from_bbox(self.figure.bbox)
         self._draw_lines()
 
+    def _stepped_done(self) -> None:
+        """After a stepped full draw: cache the new background, blit the lines on it."""
+        self._background = self._agg.copy_from_bbox(self.figure.bbox)
+        self._draw_lines()
+        self._agg.blit(self.figure.bbox)
+
     def _draw_lines(self) -> None:
         for key, line in self.lines.items():
             xs, ys = self.series[key]
@@ -298,6 +308,8 @@ class HealthCharts(QWidget):
         if not self._dirty:
             return
         self._dirty = False
+        if self._stepped.running and not self._grow_limits(apply=False):
+            return  # the full draw under way shows the new points when it ends
         self.redraws += 1
         now = monotonic()
         wait = FULL_DRAW_MS / 1000 - (now - self._last_full)
@@ -306,7 +318,7 @@ class HealthCharts(QWidget):
             self._grow_limits()
             self._last_full = now
             self.full_draws += 1
-            self.canvas.draw_idle()  # type: ignore[no-untyped-call]
+            self._stepped.start()
             return
         if grow:
             # the limits must grow but a full draw was done just now: blit the (clipped)
@@ -321,6 +333,9 @@ class HealthCharts(QWidget):
         """Stop the throttle timer and show every point with limits that fit them all."""
         self._timer.stop()
         self._dirty = False
+        if self._stepped.running:  # the exercise is over: finish the draw at once
+            self._stepped.cancel()
+            self.canvas.draw_idle()  # type: ignore[no-untyped-call]
         if self._grow_limits():
             self.full_draws += 1
             self.canvas.draw_idle()  # type: ignore[no-untyped-call]

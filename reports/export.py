@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from reports.figures import RunFigures
 from reports.scored import score_run
 from reports.viewmodel import ReportModel, build_report
 from simulator.bundle import Bundle
@@ -79,12 +80,18 @@ def report_json(card: Scorecard, model: ReportModel) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def render(fmt: str, card: Scorecard, model: ReportModel) -> bytes:
-    """One format's bytes."""
+def render(
+    fmt: str, card: Scorecard, model: ReportModel, figures: RunFigures | None = None
+) -> bytes:
+    """One format's bytes.
+
+    Each format imports only what it needs (Markdown and JSON: no matplotlib, no Qt; HTML:
+    no Qt); ``figures`` shares the charts between the formats of one call.
+    """
     if fmt == "html":
         from reports.html import render_html
 
-        return render_html(model).encode("utf-8")
+        return render_html(model, figures).encode("utf-8")
     if fmt == "md":
         from reports.markdown import render_markdown
 
@@ -92,7 +99,7 @@ def render(fmt: str, card: Scorecard, model: ReportModel) -> bytes:
     if fmt == "pdf":
         from reports.pdf import render_pdf
 
-        return render_pdf(model)
+        return render_pdf(model, figures)
     if fmt == "json":
         return report_json(card, model).encode("utf-8")
     raise ValueError(f"unknown report format {fmt!r}")
@@ -134,7 +141,8 @@ def write_model(
     """
     wanted = parse_formats(formats)
     out = Path(out_dir)
-    contents = [(out / FORMATS[fmt], render(fmt, card, model)) for fmt in wanted]
+    figures = RunFigures(model)  # each chart built once for every format of this call
+    contents = [(out / FORMATS[fmt], render(fmt, card, model, figures)) for fmt in wanted]
     for path, data in contents:
         atomic_write(path, data)
     return [path for path, _ in contents]

@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication
 
-from reports.charts import cadence_figure, figure_png, impact_figure, phase_timeline_figure
+from reports.figures import RunFigures
 from reports.templating import html_environment
 from reports.viewmodel import ReportModel
 
@@ -90,20 +90,21 @@ def _paint(document: QTextDocument, writer: QPdfWriter, footer: str) -> None:
         painter.end()
 
 
-def render_pdf(model: ReportModel) -> bytes:
-    """The report as the bytes of an A4 PDF."""
+def render_pdf(model: ReportModel, figures: RunFigures | None = None) -> bytes:
+    """The report as the bytes of an A4 PDF (charts from ``figures``, shared, if given)."""
     _ensure_application()
+    shared = figures if figures is not None else RunFigures(model)
     made = (
-        ("chart-phases.png", "Phase timeline", phase_timeline_figure(model.charts)),
-        ("chart-cadence.png", "Communication cadence", cadence_figure(model.charts)),
-        ("chart-impact.png", "Impact over time with mitigations", impact_figure(model.charts)),
+        ("chart-phases.png", "Phase timeline", "phases"),
+        ("chart-cadence.png", "Communication cadence", "cadence"),
+        ("chart-impact.png", "Impact over time with mitigations", "impact"),
     )
     document = QTextDocument()
     document.setDefaultFont(QFont("DejaVu Sans", 9))
     charts = []
-    for name, caption, figure in made:
+    for name, caption, chart in made:
         image = QImage()
-        image.loadFromData(figure_png(figure, dpi=150))
+        image.loadFromData(shared.png(chart, dpi=150))
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
         charts.append(_Chart(name, caption, CHART_WIDTH))
     html = html_environment().get_template("report.qt.html.j2").render(m=model, charts=charts)
