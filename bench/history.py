@@ -162,20 +162,28 @@ def main() -> None:
                 f"  filter {name:<16} {_ms(t):6.0f} ms wall, {_cpu(c):4.0f} ms CPU "
                 f"({len(view.model.shown_rows()):,} shown)"
             )
-        for label, build in (("Trends draws", None), ("Trends redraws for a trainee", 1)):
-            t, c = time.perf_counter(), time.process_time()
-            if build is None:
-                trends = TrendsView(store)
-            else:
-                trends.trainee.setCurrentIndex(build)
-            for canvas in trends.canvases.values():
-                canvas.draw()
-            QApplication.processEvents()
-            print(
-                f"{label}: {_ms(t):.0f} ms wall, {_cpu(c):.0f} ms CPU for "
-                f"{trends.trends.runs:,} exercises, "
-                f"{len(trends.items):,} action items (target <= 1000 ms)"
-            )
+        t, c = time.perf_counter(), time.process_time()
+        trends = TrendsView(store)
+        trends.resize(1280, 760)
+        trends.show()
+        QApplication.processEvents()
+        print(
+            f"Trends shown (the charts on screen painted): {_ms(t):.0f} ms wall, "
+            f"{_cpu(c):.0f} ms CPU for {trends.trends.runs:,} exercises, "
+            f"{len(trends.items):,} action items (target <= 1000 ms)"
+        )
+        for canvas in trends.canvases.values():
+            canvas.draw()
+        print(f"  ... and all five charts drawn: {_ms(t):.0f} ms wall, {_cpu(c):.0f} ms CPU")
+        t, c = time.perf_counter(), time.process_time()
+        trends.trainee.setCurrentIndex(1)
+        for canvas in trends.canvases.values():
+            canvas.draw()
+        QApplication.processEvents()
+        print(
+            f"Trends redrawn for one trainee ({trends.trends.runs:,} exercises, all five "
+            f"charts): {_ms(t):.0f} ms wall, {_cpu(c):.0f} ms CPU"
+        )
         trends.close()
         view.close()
         app.processEvents()

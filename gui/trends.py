@@ -35,7 +35,7 @@ from gui import dialogs
 from gui.action_items import ActionItemModel, StatusDelegate
 from gui.text import plain_tip
 from reports.trends import CHARTS, ChartSpec, save_chart, write_trends_html
-from simulator.history import Filter, HistoryStore
+from simulator.history import Filter, HistoryStore, Row
 from simulator.history.entry import ActionItemRow
 from simulator.history.trends import Trends, build_trends, is_overdue
 
@@ -141,7 +141,7 @@ class TrendsView(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
         for combo in (self.scenario, self.team, self.trainee, self.group_by):
-            combo.currentIndexChanged.connect(self.refresh)
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.reload()
 
     @staticmethod
@@ -169,7 +169,7 @@ class TrendsView(QWidget):
                 combo.addItem(label, value)
             combo.setCurrentIndex(max(0, combo.findData(current)))
             combo.blockSignals(False)
-        self.refresh()
+        self.refresh(rows)
 
     def current_filter(self) -> Filter:
         """The filter the combo boxes describe."""
@@ -186,10 +186,13 @@ class TrendsView(QWidget):
         ]
         return ", ".join(parts) or "all exercises"
 
-    def refresh(self) -> None:
-        """Rebuild the trends for the filter and redraw every chart and table."""
+    def refresh(self, every: list[Row] | None = None) -> None:
+        """Rebuild the trends for the filter and redraw every chart and table.
+
+        ``every``: the index's rows when the caller has just read them (read once, not twice).
+        """
         flt = self.current_filter()
-        rows = self.store.rows(flt)
+        rows = flt.apply(every if every is not None else self.store.rows())
         # every run: no id list to join on (the SQL aggregates over the whole index)
         ids = None if flt == Filter() else [r.id for r in rows]
         self.items = self.store.action_items(ids)

@@ -60,7 +60,7 @@ def _empty(fig: Figure, title: str, message: str) -> Figure:
     return fig
 
 
-def _month_ticks(ax: object, months: Sequence[str], most: int = 12) -> None:
+def _month_ticks(ax: object, months: Sequence[str], most: int = 8) -> None:
     step = max(1, -(-len(months) // most))
     ticks = list(range(0, len(months), step))
     ax.set_xticks(ticks)  # type: ignore[attr-defined]

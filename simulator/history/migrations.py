@@ -94,7 +94,15 @@ CREATE INDEX items_run ON action_items(run_id);
 UPDATE runs SET stale = 1;
 """
 
+MIGRATION_3 = """
+ALTER TABLE runs ADD COLUMN trend TEXT NOT NULL DEFAULT '';
+CREATE INDEX objectives_rating ON objectives(objective, rating, title);
+UPDATE runs SET stale = 1;
+"""
+
 #: The schema, one step per version: index ``i`` takes ``user_version`` i to i + 1.
-MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2)
+#: 3: what the Trends view needs of a run in one JSON column (``trend``: phase times, family
+#: scores, failed rules), and ratings per objective counted from an index, not 300,000 rows.
+MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3)
 #: The schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -12,6 +12,7 @@ tracked state of action items (status, owner, due date), which survives a rebuil
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -296,6 +297,7 @@ class HistoryStore:
             "parent_journal": e.parent_journal,
             "branch_t": e.branch_t,
             "stale": 0,
+            "trend": _trend(e),
             "indexed_at": _now(),
         }
         old = db.execute("SELECT id FROM runs WHERE journal = ?", (e.journal,)).fetchone()
@@ -403,41 +405,52 @@ class HistoryStore:
     def details(self, run_ids: Iterable[int] | None = None) -> Details:
         """Phases, family scores and failed objectives of the runs (all runs when None)."""
         db = self._db
-        join = ""
         if run_ids is not None:
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS sel (id INTEGER PRIMARY KEY)")
-            db.execute("DELETE FROM sel")
-            db.executemany("INSERT OR IGNORE INTO sel (id) VALUES (?)", ((i,) for i in run_ids))
-            join = "JOIN sel ON sel.id = t.run_id"
+            self._select(run_ids)
+        # with a selection, walk it and look each run up (CROSS JOIN keeps that order: the
+        # planner would otherwise scan every objective of the index and probe the selection)
+        runs = "sel CROSS JOIN runs t ON t.id = sel.id" if run_ids is not None else "runs t"
+        objectives = (
+            "sel CROSS JOIN objectives t ON t.run_id = sel.id"
+            if run_ids is not None
+            else "objectives t"
+        )
         out = Details()
-        marks = ", ".join("?" for _ in TREND_PHASES)
-        for run_id, phase, seconds in db.execute(
-            f"SELECT t.run_id, t.phase, t.seconds FROM phases t {join} "
-            f"WHERE t.seconds IS NOT NULL AND t.phase IN ({marks})",
-            TREND_PHASES,
+        for run_id, trend in db.execute(f"SELECT t.id, t.trend FROM {runs}"):
+            if not trend:
+                continue
+            data = json.loads(trend)
+            if data.get("p"):
+                out.phases[run_id] = data["p"]
+            if data.get("f"):
+                out.families[run_id] = [(f, title, score) for f, title, score in data["f"]]
+            for title, rules in data.get("r", ()):
+                out.failed_rules.append((run_id, title, rules))
+        counts: dict[str, list[int]] = {}
+        titles: dict[str, str] = {}
+        for objective, rating, title, n in db.execute(
+            f"SELECT t.objective, t.rating, MIN(t.title), COUNT(*) FROM {objectives} "
+            "GROUP BY t.objective, t.rating"
         ):
-            out.phases.setdefault(run_id, {})[phase] = seconds
-        for run_id, family, title, score in db.execute(
-            f"SELECT t.run_id, t.family, t.title, t.score FROM families t {join}"
-        ):
-            out.families.setdefault(run_id, []).append((family, title, score))
-        out.failed = [
-            (str(o), str(title), int(failed), int(rated))
-            for o, title, failed, rated in db.execute(
-                f"SELECT t.objective, MIN(t.title), SUM(t.rating IN ('M', 'U')), COUNT(*) "
-                f"FROM objectives t {join} WHERE t.rating IN ('P', 'S', 'M', 'U') "
-                "GROUP BY t.objective HAVING SUM(t.rating IN ('M', 'U')) > 0 "
-                "ORDER BY 3 DESC, 1"
-            )
-        ]
-        out.failed_rules = [
-            (int(r), str(title), str(rules))
-            for r, title, rules in db.execute(
-                f"SELECT t.run_id, t.title, t.rules FROM objectives t {join} "
-                "WHERE t.rating IN ('M', 'U') AND t.rules != ''"
-            )
-        ]
+            if rating not in ("P", "S", "M", "U"):
+                continue
+            titles.setdefault(objective, title)
+            tally = counts.setdefault(objective, [0, 0])
+            tally[1] += n
+            if rating in ("M", "U"):
+                tally[0] += n
+        out.failed = sorted(
+            ((o, titles[o], f, r) for o, (f, r) in counts.items() if f),
+            key=lambda x: (-x[2], x[0]),
+        )
         return out
+
+    def _select(self, run_ids: Iterable[int]) -> None:
+        """Fill the temporary table ``sel`` with the run ids a query is restricted to."""
+        db = self._db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS sel (id INTEGER PRIMARY KEY)")
+        db.execute("DELETE FROM sel")
+        db.executemany("INSERT OR IGNORE INTO sel (id) VALUES (?)", ((i,) for i in run_ids))
 
     def objectives(self, run_id: int) -> list[ObjectiveRow]:
         """Every objective's outcome in one run."""
@@ -459,31 +472,41 @@ class HistoryStore:
     def action_items(self, run_ids: Iterable[int] | None = None) -> list[ActionItemRow]:
         """Every action item with its tracked state (the state overrides the report's owner
         and due date once edited), oldest run first."""
-        wanted = None if run_ids is None else set(run_ids)
+        source = "action_items a"
+        if run_ids is not None:
+            self._select(run_ids)
+            source = "sel CROSS JOIN action_items a ON a.run_id = sel.id"
+        state = {
+            (j, i): (st, o, d)
+            for j, i, st, o, d in self._db.execute(
+                "SELECT journal, item, status, owner, due FROM action_item_state"
+            )
+        }
         out = []
-        for values in self._db.execute(
+        for run_id, journal, title, started, item, text, owner, due, objective in self._db.execute(
             "SELECT r.id, r.journal, r.scenario_title, r.started, a.item, a.text, a.owner, "
-            "a.due, a.objective, s.status, s.owner, s.due "
-            "FROM action_items a JOIN runs r ON r.id = a.run_id "
-            "LEFT JOIN action_item_state s ON s.journal = r.journal AND s.item = a.item "
+            f"a.due, a.objective FROM {source} JOIN runs r ON r.id = a.run_id "
             "ORDER BY r.started, r.id, a.rowid"
         ):
-            (run_id, journal, title, started, item, text, owner, due, objective) = values[:9]
-            status, owner2, due2 = values[9:]
-            if wanted is not None and run_id not in wanted:
-                continue
+            tracked = state.get((journal, item))
+            if tracked is not None:
+                status, owner2, due2 = tracked
+                owner = owner if owner2 is None else owner2
+                due = due if due2 is None else due2
+            else:
+                status = "open"
             out.append(
                 ActionItemRow(
-                    journal=journal,
-                    item=item,
-                    text=text,
-                    owner=owner if owner2 is None else owner2,
-                    due=due if due2 is None else due2,
-                    status=status or "open",
-                    objective=objective,
-                    run_id=run_id,
-                    run_title=title,
-                    started=started,
+                    journal,
+                    item,
+                    text,
+                    owner,
+                    due,
+                    status or "open",
+                    objective,
+                    run_id,
+                    title,
+                    started,
                 )
             )
         return out
@@ -529,6 +552,19 @@ class HistoryStore:
     def integrity(self) -> str:
         """SQLite's own check (``ok`` when sound)."""
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def _trend(e: Entry) -> str:
+    """What the Trends view needs of a run, in one JSON text: phase times reached (``p``),
+    family scores (``f``) and the failed objectives that cite rules (``r``)."""
+    data = {
+        "p": {k: v for k, v in e.phases.items() if k in TREND_PHASES and v is not None},
+        "f": [[f.family, f.title, f.score] for f in e.families],
+        "r": [
+            [o.title, ",".join(o.rules)] for o in e.objectives if o.rating in ("M", "U") and o.rules
+        ],
+    }
+    return json.dumps(data, separators=(",", ":"))
 
 
 def _statements(script: str) -> list[str]:
