@@ -44,7 +44,7 @@ from simulator.durations import format_clock, format_duration
 from simulator.journal import typed_action
 from simulator.model import Role, Severity, Status, Strategy, Tool
 from simulator.state import IncidentState
-from simulator.vocabulary import CHECKLIST, role_title
+from simulator.vocabulary import CHECKLIST, role_title, say_number
 
 STRATEGY_LABELS = {
     Strategy.ROLLBACK: "Rollback",
@@ -744,8 +744,8 @@ class CommandPanel(QWidget):
                 off = abs(value - base) > max(abs(base) * 0.25, 1e-9)
                 if off:
                     parts.append(
-                        f"{service.name} {metric.name} {value:g}{metric.unit} "
-                        f"(normally {base:g}{metric.unit})"
+                        f"{service.name} {metric.name} {say_number(value, metric.unit)} "
+                        f"(normally {say_number(base, metric.unit)})"
                     )
         return "; ".join(parts) or "No customer impact visible on the dashboards."
 

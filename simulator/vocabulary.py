@@ -598,3 +598,32 @@ def fold_accents(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def say_number(value: float, unit: str = "") -> str:
+    """A measured value as people say it: rounded to what matters, units spaced.
+
+    ``21.9366, "%"`` -> ``"21.9%"``; ``957.5, "MiB"`` -> ``"958 MiB"``; ``3040`` -> ``"3,040"``;
+    ``0.2349, "s"`` -> ``"0.23 s"``. Percent and degree signs stick to the number; every other
+    unit is spaced ("350 ms").
+
+    Args:
+        value: The number.
+        unit: Its unit as the scenario names it ("" for none).
+
+    Returns:
+        The number and unit as text.
+    """
+    size = abs(value)
+    if size >= 100:
+        number = f"{round(value):,}"
+    elif size >= 1:
+        number = f"{value:.1f}".removesuffix(".0")
+    else:
+        number = f"{value:.2f}".rstrip("0").removesuffix(".") or "0"
+    if number in ("-0", ""):
+        number = "0"
+    if not unit:
+        return number
+    glued = unit.startswith(("%", "°"))
+    return f"{number}{unit}" if glued else f"{number} {unit}"

@@ -55,6 +55,11 @@ class Scribe(RoleHolder):
         self.last_note = -1e9
         super().__init__(picture, responder)
 
+    def _name(self, person_id: str) -> str:
+        """A person's first name as the log names them (never their id)."""
+        person = self.picture.roster.get(person_id)
+        return person.name.split(" ")[0] if person is not None else person_id
+
     def decide(self) -> Action | None:
         """A note of what happened since the last one, or None (nothing new, or too soon)."""
         now = self.port.now
@@ -68,10 +73,10 @@ class Scribe(RoleHolder):
             if record.actor == self.id:
                 continue
             if record.kind == "action" and record.payload.get("action") in key_actions:
-                lines.append(note_line(record))
+                lines.append(note_line(record, self._name))
             elif record.kind == "finding" and record.payload.get("relevant"):
                 lines.append(
-                    f"{format_clock(record.t)} {record.actor} found: "
+                    f"{format_clock(record.t)} {self._name(record.actor)} found: "
                     f"{record.payload.get('summary') or record.payload.get('text')}"
                 )
         self.cursor = len(records)

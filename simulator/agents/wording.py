@@ -11,6 +11,7 @@ without reading the behaviour that decides *when* to post.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from simulator.actions import (
     ApplyMitigation,
@@ -19,6 +20,7 @@ from simulator.actions import (
     DeclareIncident,
     Escalate,
     HandOverCommand,
+    OpenBridge,
     PostUpdate,
     ProposeMitigation,
     SetSeverity,
@@ -29,6 +31,7 @@ from simulator.durations import format_clock
 from simulator.journal import Record
 from simulator.model import Service, Severity, Status, Strategy
 from simulator.state import IncidentState
+from simulator.vocabulary import role_label, say_number
 
 #: How a person says they will apply a strategy ("roll back payments-api").
 STRATEGY_VERB = {
@@ -73,7 +76,7 @@ def update_action(picture: Picture, actor: str, status: Status | None = None) ->
         dial = dials.get(key)
         if dial is not None and breaching(dial[1], value):
             service, metric = dial
-            breaches.append(f"{metric.name} on {service} at {value:g}{metric.unit}")
+            breaches.append(f"{metric.name} on {service} at {say_number(value, metric.unit)}")
     if status is Status.RESOLVED:
         impact = "No users affected; metrics back to baseline."
     else:
@@ -95,7 +98,9 @@ def update_action(picture: Picture, actor: str, status: Status | None = None) ->
             done.append(f"found: {r.payload.get('summary') or 'relevant evidence'}")
     for t in state.tasks.values():
         if t.assigned_at >= since and not t.strategy:
-            done.append(f"{t.person} checking {t.tool or 'the system'}")
+            who = picture.roster.get(t.person)
+            first = who.name.split(" ")[0] if who is not None else t.person
+            done.append(f"{first} checking {(t.tool or 'the system').replace('_', ' ')}")
     if not done:
         done.append("investigation continuing")
     nxt = _NEXT_STEPS[status]
@@ -218,26 +223,33 @@ def public_text(
     )
 
 
-def note_line(record: Record) -> str:
-    """The scribe's log line for a key action: when, who, and what it did."""
+def note_line(record: Record, name: Callable[[str], str] = str) -> str:
+    """The scribe's log line for a key action: when, who (by name), and what it did."""
     p = record.payload
-    name = p.get("action")
-    who = record.actor
+    action = p.get("action")
+    who = name(record.actor)
     when = format_clock(record.t)
-    if name == AssignTask.name:
-        return f"{when} {who} gave {p.get('task_id')} to {p.get('person')}: {p.get('task')}"
-    if name == AssignRole.name:
-        return f"{when} {who} named {p.get('person')} {str(p.get('role')).replace('_', ' ')}"
-    if name == ApplyMitigation.name:
-        return f"{when} {who} applied {p.get('strategy')} to {p.get('target')}"
-    if name == ProposeMitigation.name:
-        return f"{when} {who} proposed {p.get('strategy')} on {p.get('target')}"
-    if name == PostUpdate.name:
-        return f"{when} {who} posted update: {p.get('status')}"
-    if name in (DeclareIncident.name, SetSeverity.name):
-        return f"{when} {who} {str(name).replace('_', ' ')} {p.get('severity')}"
-    if name == HandOverCommand.name:
-        return f"{when} {who} handed command to {p.get('to')}"
-    if name == Escalate.name:
+    strategy = str(p.get("strategy", "")).replace("_", " ")
+    if action == AssignTask.name:
+        return (
+            f"{when} {who} gave {p.get('task_id')} to {name(str(p.get('person')))}: {p.get('task')}"
+        )
+    if action == AssignRole.name:
+        return f"{when} {who} named {name(str(p.get('person')))} {role_label(str(p.get('role')))}"
+    if action == ApplyMitigation.name:
+        return f"{when} {who} applied {strategy} to {p.get('target')}"
+    if action == ProposeMitigation.name:
+        return f"{when} {who} proposed {strategy} of {p.get('target')}"
+    if action == PostUpdate.name:
+        return f"{when} {who} posted an update: {p.get('status')}"
+    if action == DeclareIncident.name:
+        return f"{when} {who} declared {p.get('severity')}"
+    if action == SetSeverity.name:
+        return f"{when} {who} re-classified the incident as {p.get('severity')}"
+    if action == HandOverCommand.name:
+        return f"{when} {who} handed command to {name(str(p.get('to')))}"
+    if action == Escalate.name:
         return f"{when} {who} escalated to level {p.get('level')}"
-    return f"{when} {who} {str(name).replace('_', ' ')}"
+    if action == OpenBridge.name:
+        return f"{when} {who} opened the bridge"
+    return f"{when} {who} {str(action).replace('_', ' ')}"
