@@ -100,6 +100,11 @@ def kind_of(doc: Any) -> str | None:
     if isinstance(doc, dict):
         if "incident_updates" in doc or "incidents" in doc or "incident" in doc:
             return STATUSPAGE
+        months = doc.get("months")
+        if isinstance(months, list) and any(
+            isinstance(m, dict) and "incidents" in m for m in months
+        ):
+            return STATUSPAGE  # a history.json: incidents month by month
         if "log_entries" in doc:
             return PAGERDUTY_LOG
         if "escalation_rules" in doc or "escalation_policy" in doc or "escalation_policies" in doc:
@@ -131,11 +136,12 @@ class Where:
         return Where(self.path + sub, self.line)
 
 
-def line_of_id(text: str, value: object) -> int:
-    """The line of the file where an object with ``"id": value`` is written (0: not found)."""
+def line_of_id(text: str, value: object, key: str = "id") -> int:
+    """The line of the file where an object with ``"id": value`` (or another ``key``) is
+    written (0: not found)."""
     if value is None or value == "":
         return 0
-    found = re.search(rf'"id"\s*:\s*{re.escape(json.dumps(value))}', text)
+    found = re.search(rf'"{re.escape(key)}"\s*:\s*{re.escape(json.dumps(value))}', text)
     return text.count("\n", 0, found.start()) + 1 if found else 0
 
 

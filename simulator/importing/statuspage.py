@@ -1,10 +1,11 @@
 """Statuspage incidents (``incidents.json``, ``history.json``) -> rows of a timeline.
 
 Atlassian Statuspage publishes each page's incidents as JSON (``/api/v2/incidents.json`` of a
-public page, ``GET /v1/pages/{page_id}/incidents`` of the management API, or a single
-incident): each incident has ``id``, ``name``, ``status``, ``impact`` (none, minor, major,
-critical), ``created_at``, ``started_at`` (when the impact began), ``monitoring_at``,
-``resolved_at`` and ``incident_updates[]`` (``status``: investigating, identified, monitoring,
+public page, ``GET /v1/pages/{page_id}/incidents`` of the management API, a single incident, or
+a ``history.json`` with the incidents month by month, ``months[].incidents[]``): each incident
+has ``id``, ``name``, ``status``, ``impact`` (none, minor, major, critical), ``created_at``,
+``started_at`` (when the impact began), ``monitoring_at``, ``resolved_at`` and
+``incident_updates[]`` (``status``: investigating, identified, monitoring,
 resolved, postmortem; ``body``; ``created_at``). One incident becomes one timeline:
 
 ====================  =====================================================================
@@ -50,6 +51,14 @@ ACTOR = "statuspage"
 
 def incidents_of(doc: Any, text: str) -> list[Choice]:
     """Every incident of a Statuspage export, with its place in the file."""
+    if isinstance(doc, dict) and isinstance(doc.get("months"), list):
+        return [
+            _choice(item, Where(f"months[{m}].incidents").at(i), text)
+            for m, month in enumerate(doc["months"])
+            if isinstance(month, dict) and isinstance(month.get("incidents"), list)
+            for i, item in enumerate(month["incidents"])
+            if isinstance(item, dict)
+        ]
     if isinstance(doc, dict) and isinstance(doc.get("incidents"), list):
         items, base = doc["incidents"], Where("incidents")
     elif isinstance(doc, dict) and isinstance(doc.get("incident"), dict):
@@ -68,7 +77,10 @@ def _choice(item: dict[str, Any], where: Where, text: str) -> Choice:
     return Choice(
         ident,
         text_of(item.get("name")),
-        Where(where.path, line_of_id(text, item.get("id"))),
+        Where(
+            where.path,
+            line_of_id(text, item.get("id")) or line_of_id(text, item.get("code"), "code"),
+        ),
         item,
         text_of(item.get("created_at")),
     )
@@ -114,6 +126,14 @@ class _Reader:
 
     def rows(self, item: dict[str, Any]) -> list[Row]:
         where, rows = self.where, []
+        if "created_at" not in item and "incident_updates" not in item:
+            self.problem(
+                where,
+                "this incident has no created_at and no incident_updates (a status page's "
+                "history summary holds only a name and a message): nothing to time",
+                hint="export the page's /api/v2/incidents.json, which has every update",
+            )
+            return []
         title = text_of(item.get("name")) or "Statuspage incident"
         created = self.time(item, "created_at", where)
         started = self.time(item, "started_at", where, required=False)

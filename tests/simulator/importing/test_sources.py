@@ -201,3 +201,45 @@ def test_cli_imports_statuspage_and_pagerduty_by_content(
     out = tmp_path / "pd"
     assert main(["import-timeline", str(PAGERDUTY), "--out", str(out)]) == 0
     assert "  MTTA                     3m39s\n" in capsys.readouterr().out
+
+
+def test_a_history_json_month_by_month_is_read_and_a_summary_only_one_is_refused(
+    tmp_path: Path,
+) -> None:
+    doc: dict[str, Any] = json.loads(STATUSPAGE.read_text(encoding="utf-8"))
+    history = {
+        "page": doc["page"],
+        "months": [
+            {"name": "March 2026", "incidents": doc["incidents"][:1]},
+            {"name": "February 2026", "incidents": []},
+        ],
+    }
+    path = tmp_path / "history.json"
+    path.write_text(json.dumps(history, indent=2), encoding="utf-8")
+    ph = phase_times(import_timeline(path))
+    assert (ph.time_to_mitigate, ph.time_to_resolve) == (2178.907, 3464.296)
+    summary = {
+        "page": doc["page"],
+        "months": [
+            {
+                "name": "March 2026",
+                "incidents": [
+                    {
+                        "code": "p31zjtct2jer",
+                        "name": "Elevated card payment failures",
+                        "message": "This incident has been resolved.",
+                        "impact": "major",
+                        "timestamp": "Mar 10, 14:14 - 15:02 CET",
+                    }
+                ],
+            }
+        ],
+    }
+    path.write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    with pytest.raises(TimelineError) as info:
+        import_timeline(path)
+    assert shown(info.value.problems, tmp_path) == [
+        "history.json:14:0: error: months[0].incidents[0]: this incident has no created_at and "
+        "no incident_updates (a status page's history summary holds only a name and a message): "
+        "nothing to time (export the page's /api/v2/incidents.json, which has every update)"
+    ]
