@@ -122,7 +122,9 @@ def cmd_import_team(args: argparse.Namespace) -> int:
         return 1
     if not _write_checked(out, team.text, "team file", "import-team"):
         return 1
-    print(f"Imported {policy} -> {out}: team '{team.name}' ({len(team.people)} people)")
+    count = len(team.people)
+    people = f"{count} {'person' if count == 1 else 'people'}"
+    print(f"Imported {policy} -> {out}: team '{team.name}' ({people})")
     print("Check before use (not in PagerDuty, or not mapped):")
     for line in team.unmapped:
         print(f"  - {line}")

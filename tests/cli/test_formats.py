@@ -122,3 +122,21 @@ def test_validate_checks_every_incident_of_a_statuspage_or_pagerduty_file(
     where = "incidents[1].incident_updates[0].created_at"
     assert f"{broken}:112:0: error: {where}: expected an ISO 8601 time with a zone" in out
     assert out.endswith("1 error, 1 warning in 1 file\n")
+
+
+def test_import_team_of_a_one_person_policy_says_person_and_lists_the_missing_secondary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = tmp_path / "policy.json"
+    policy.write_text(
+        '{"escalation_policy": {"id": "PSOLO01", "name": "Solo", "num_loops": 0,'
+        ' "escalation_rules": [{"id": "R1", "escalation_delay_in_minutes": 15, "targets":'
+        ' [{"id": "U1", "type": "user_reference", "summary": "Ada Lovelace"}]}]}}',
+        encoding="utf-8",
+    )
+    out = tmp_path / "solo.yaml"
+    assert main(["import-team", str(policy), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == f"Imported {policy} -> {out}: team 'Solo' (1 person)"
+    assert printed[-1] == "  - on_call.secondary: the policy names one person only"
+    assert main(["validate", str(out)]) == 0
