@@ -61,6 +61,8 @@ def _empty(fig: Figure, title: str, message: str) -> Figure:
 
 
 def _month_ticks(ax: object, months: Sequence[str], most: int = 8) -> None:
+    # a month or two still reads as months on a short axis, not one bar across the chart
+    ax.set_xlim(-0.6, max(len(months), 6) - 0.4)  # type: ignore[attr-defined]
     step = max(1, -(-len(months) // most))
     ticks = list(range(0, len(months), step))
     ax.set_xticks(ticks)  # type: ignore[attr-defined]
