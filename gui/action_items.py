@@ -34,7 +34,7 @@ class ActionItemModel(QAbstractTableModel):
         super().__init__()
         self.items: list[ActionItemRow] = []
         self._save = save
-        self._today = today
+        self._today = today.isoformat()
         self._warn = warn
 
     def set_items(self, items: list[ActionItemRow]) -> None:

@@ -262,9 +262,10 @@ class TrendsView(QWidget):
     def _items_label_text(self) -> str:
         counts = {k: 0 for k in ("open", "in_progress", "done")}
         overdue = 0
+        today = self.today.isoformat()
         for item in self.item_model.items:
             counts[item.status] = counts.get(item.status, 0) + 1
-            overdue += is_overdue(item, self.today)
+            overdue += is_overdue(item, today)
         return (
             f"Action items: {counts['open']} open, {counts['in_progress']} in progress, "
             f"{counts['done']} done"

@@ -155,7 +155,7 @@ class Details:
     """
 
     phases: dict[int, dict[str, float]] = field(default_factory=dict)
-    families: dict[int, list[tuple[str, str, float | None]]] = field(default_factory=dict)
+    families: dict[int, list[Any]] = field(default_factory=dict)
     failed: list[tuple[str, str, int, int]] = field(default_factory=list)
     failed_rules: list[tuple[int, str, str]] = field(default_factory=list)
 
@@ -423,7 +423,7 @@ class HistoryStore:
             if data.get("p"):
                 out.phases[run_id] = data["p"]
             if data.get("f"):
-                out.families[run_id] = [(f, title, score) for f, title, score in data["f"]]
+                out.families[run_id] = data["f"]  # [family, title, score] lists
             for title, rules in data.get("r", ()):
                 out.failed_rules.append((run_id, title, rules))
         counts: dict[str, list[int]] = {}

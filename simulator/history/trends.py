@@ -162,10 +162,11 @@ def _phase_bands(rows: Sequence[Row], details: Details) -> dict[str, list[Band]]
     values: dict[str, dict[str, list[float]]] = {p: defaultdict(list) for p in TREND_PHASES}
     for r in rows:
         phases = details.phases.get(r.id)
-        if phases and r.month:
+        month = r.started[:7]
+        if phases and month:
             for phase, seconds in phases.items():
                 if phase in values:
-                    values[phase][r.month].append(float(seconds))
+                    values[phase][month].append(float(seconds))
     out: dict[str, list[Band]] = {}
     for phase, months in values.items():
         bands = []
@@ -191,15 +192,16 @@ def _scores(
     sums: dict[tuple[str, str, str], list[float]] = defaultdict(list)
     for r in rows:
         g = group(r)
-        if g not in active or not r.month:
+        month = r.started[:7]
+        if g not in active or not month:
             continue
         if r.score is not None:
-            sums[("overall", g, r.month)].append(r.score)
+            sums[("overall", g, month)].append(r.score)
         for family, title, score in details.families.get(r.id, ()):
             if family not in titles:
                 titles[family] = title
             if score is not None:
-                sums[(family, g, r.month)].append(score)
+                sums[(family, g, month)].append(score)
     scores: dict[str, dict[str, list[tuple[str, float]]]] = {}
     for (family, g, month), values in sorted(sums.items()):
         series = scores.setdefault(family, {}).setdefault(g, [])
@@ -235,20 +237,22 @@ def _failures(rows: Sequence[Row], details: Details) -> tuple[list[FailedObjecti
     return top, patterns
 
 
-def is_overdue(item: ActionItemRow, today: date) -> bool:
-    """Not done and past its due date."""
-    return item.status != "done" and bool(item.due) and item.due < today.isoformat()
+def is_overdue(item: ActionItemRow, today: date | str) -> bool:
+    """Not done and past its due date (``today`` a date or its ISO text)."""
+    day = today if isinstance(today, str) else today.isoformat()
+    return item.status != "done" and bool(item.due) and item.due < day
 
 
 def _items(
     items: Sequence[ActionItemRow], today: date
 ) -> tuple[ItemProgress, dict[str, tuple[int, int]]]:
     counts = Counter(i.status for i in items)
+    day = today.isoformat()
     progress = ItemProgress(
         open=counts["open"],
         in_progress=counts["in_progress"],
         done=counts["done"],
-        overdue=sum(1 for i in items if is_overdue(i, today)),
+        overdue=sum(1 for i in items if is_overdue(i, day)),
     )
     months: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for i in items:
