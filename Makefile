@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/scale.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/gui.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/history.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .pytest_cache .ruff_cache
