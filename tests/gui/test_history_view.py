@@ -151,3 +151,32 @@ def test_a_journal_that_cannot_be_read_is_explained(
     assert not main_window.history_pages.open_journal(runs["broken"])
     assert seen[0].startswith(f"{runs['broken']} cannot be opened.\n{runs['broken']}:1: not JSON")
     assert main_window.pages.currentWidget() is main_window.library
+
+
+def test_gameday_gui_opens_a_journal_into_its_debrief(
+    runs: dict[str, Path],
+    runs_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: Any,
+    qsettings: Any,
+) -> None:
+    import argparse
+
+    from PySide6.QtWidgets import QApplication
+
+    import gui.app
+    from gui.app import cmd_gui
+    from gui.main_window import MainWindow
+
+    monkeypatch.setattr(QApplication, "exec", lambda *_a: 0)  # do not enter the event loop
+    monkeypatch.setattr(gui.app, "QSettings", lambda: qsettings)  # never the user's settings
+    before = {id(w) for w in QApplication.topLevelWidgets()}
+    assert cmd_gui(argparse.Namespace(scenario=str(runs["seed1"]))) == 0
+    (window,) = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, MainWindow) and id(w) not in before
+    ]
+    qtbot.addWidget(window, before_close_func=lambda w: w.close_session())
+    assert window.pages.currentWidget() is window.debrief
+    assert window.debrief.session.journal_path == runs["seed1"]
