@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QTabWidget,
     QTreeWidget,
@@ -79,7 +80,7 @@ def _combo(name: str, items: list[tuple[str, Any]]) -> QComboBox:
     combo.setObjectName(name)
     # long names must not widen the panel: the combo elides, its list still shows everything
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(14)
+    combo.setMinimumContentsLength(10)
     for label, data in items:
         combo.addItem(label, data)
     return combo
@@ -100,25 +101,45 @@ def _button(text: str, name: str, tip: str) -> QPushButton:
     return button
 
 
-def _text_box(name: str, lines: int = 3) -> QPlainTextEdit:
-    box = QPlainTextEdit()
+class _GrowingText(QPlainTextEdit):
+    """A text box that asks for no more than its minimum and takes what height is spare."""
+
+    def sizeHint(self) -> QSize:
+        """Its minimum: a tall hint would push the form into scrolling at small sizes."""
+        return QSize(super().sizeHint().width(), self.minimumHeight())
+
+
+def _text_box(name: str, lines: int = 3, grow: bool = False) -> QPlainTextEdit:
+    """A text box ``lines`` high; ``grow``: at least that, and taller as the window grows."""
+    box = _GrowingText() if grow else QPlainTextEdit()
     box.setObjectName(name)
     box.setTabChangesFocus(True)
     height = box.fontMetrics().lineSpacing() * lines + 14
-    box.setFixedHeight(height)
+    if grow:
+        box.setMinimumHeight(height)
+        box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+    else:
+        box.setFixedHeight(height)
     return box
 
 
-def _page(*widgets: QWidget) -> QScrollArea:
+def _page(*widgets: QWidget, grow: bool = False) -> QScrollArea:
+    """A tab's page; ``grow``: its widgets share the extra height (text boxes grow)."""
     inner = QWidget()
     layout = QVBoxLayout(inner)
     layout.setContentsMargins(6, 6, 6, 6)
     for widget in widgets:
-        layout.addWidget(widget)
-    layout.addStretch(1)
+        layout.addWidget(widget, 1 if grow else 0)
+    if not grow:
+        layout.addStretch(1)
+    # a narrow panel (the facilitator console open beside it) wraps labels above their fields
+    # instead of scrolling sideways
+    for form in inner.findChildren(QFormLayout):
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(inner)
     return area
 
@@ -148,7 +169,11 @@ class CommandPanel(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("commandTabs")
-        self.tabs.setUsesScrollButtons(True)
+        # every tab stays in sight (a narrow panel shortens the labels, never scrolls them away)
+        self.tabs.setUsesScrollButtons(False)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
+        self.tabs.tabBar().setExpanding(True)
+        self.tabs.setStyleSheet("QTabBar::tab { padding: 4px 6px; min-width: 3ex; }")
         self.tab_index: dict[str, int] = {}
         for key, label, build in (
             ("declare", "Declare", self._declare_page),
@@ -378,9 +403,9 @@ class CommandPanel(QWidget):
         statuses = [(s.value, s) for s in Status]
         self.update_severity = _combo("updateSeverity", [(s.value, s) for s in Severity])
         self.update_status = _combo("updateStatus", statuses)
-        self.update_impact = _text_box("updateImpact", 3)
-        self.update_actions = _text_box("updateActions", 3)
-        self.update_next = _text_box("updateNext", 3)
+        self.update_impact = _text_box("updateImpact", 3, grow=True)
+        self.update_actions = _text_box("updateActions", 3, grow=True)
+        self.update_next = _text_box("updateNext", 3, grow=True)
         self.update_eta = QLineEdit("Unknown")
         self.update_eta.setObjectName("updateEta")
         self.prefill = _button("Prefill", "prefillButton", "Fill the form from the incident so far")
@@ -400,7 +425,7 @@ class CommandPanel(QWidget):
         row.addWidget(self.post_update)
         form.addRow(row)
         self.sp_status = _combo("statusPageStatus", statuses)
-        self.sp_text = _text_box("statusPageText", 3)
+        self.sp_text = _text_box("statusPageText", 3, grow=True)
         self.post_status = _button(
             "Post to status page",
             "postStatusPageButton",
@@ -413,7 +438,11 @@ class CommandPanel(QWidget):
         self.prefill.clicked.connect(self.prefill_update)
         self.post_update.clicked.connect(self._post_update)
         self.post_status.clicked.connect(self._post_status)
-        return _page(_group("Internal update (guide template)", form), _group("Status page", sform))
+        return _page(
+            _group("Internal update (guide template)", form),
+            _group("Status page", sform),
+            grow=True,
+        )
 
     def _resolve_page(self) -> QScrollArea:
         """The guide's resolution checklist, a summary, and the resolve button."""

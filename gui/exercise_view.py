@@ -9,7 +9,7 @@ does goes back as a :mod:`simulator.actions` action through the bridge.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -106,6 +106,12 @@ TEXT_FIELD_KEYS = frozenset(
         "Ctrl+Enter",
     }
 )
+
+
+#: Narrowest widths of the command panel, the channel and the charts column (pixels).
+COMMANDS_MIN = 330
+CENTER_MIN = 320
+LEFT_MIN = 190
 
 
 class ExerciseView(QWidget):
@@ -230,6 +236,18 @@ class ExerciseView(QWidget):
             self.banner.setText(f"What really happened ({truth.severity.value}): {cause}")
             self.banner.setStyleSheet("background: #ede9fe; color: #3b0764; padding: 4px;")
             self.banner.setVisible(True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Share a narrow width fairly (the facilitator console opened beside the view): the
+        command panel and the channel keep room for their forms, the charts column gives way."""
+        super().resizeEvent(event)
+        width = self.body.width()
+        if width <= 0:
+            return
+        commands = max(COMMANDS_MIN, int(width * 0.32))
+        center = max(CENTER_MIN, int(width * 0.39))
+        left = max(LEFT_MIN, width - commands - center)
+        self.body.setSizes([left, center, commands])
 
     def brief(self) -> None:
         """Show the briefing; the clock waits for its Start."""

@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     session = window.session
     view = window.exercise_view
     assert session is not None and view is not None
+    view.start_clock()  # past the briefing (gui/conversation_screenshots.py shows it)
     session.clock.pause()
     act = view.act
     bridge = session.bridge

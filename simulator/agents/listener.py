@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 
-from simulator.actions import ApplyMitigation, AssignTask, DeclineProposal
+from simulator.actions import ApplyMitigation, AssignTask, DeclineProposal, PagePerson
 from simulator.agents.calibration import CHAT_REPLY_MEDIAN, lognormal
 from simulator.agents.picture import Picture
 from simulator.agents.wording import STRATEGY_VERB
@@ -74,15 +74,17 @@ class Listener:
         answered: set[str] = set()
         for command in reading.commands:
             to = command.to
-            if to and to not in self.simulated:
+            if (not to and command.action is not None) or (to and to not in self.simulated):
                 continue
+            if isinstance(command.action, PagePerson):
+                continue  # the page brings them in
             if to and not state.in_incident(to):
-                if to not in answered and to not in state.paged:
+                if to not in answered:
                     answered.add(to)
-                    self._say(
-                        to, f"{self._first(human)}, I'm not in the incident yet — page me?", human
-                    )
+                    self._refuse(to, human)
                 continue
+            if command.action is not None:
+                continue  # an action is answered when its own record comes
             if command.ask == "status":
                 self._status(to, human)
             elif command.ask == "objections":
@@ -90,6 +92,18 @@ class Listener:
             elif command.ask == "chat" and to and to not in answered:
                 answered.add(to)
                 self._clarify(to, human, str(record.payload.get("text", "")))
+
+    def _refuse(self, to: str, human: str) -> None:
+        """Someone not in the incident was spoken to: they say so, unless paged meanwhile."""
+        state = self.picture.state
+        port = self.port
+        text = f"{self._first(human)}, I'm not in the incident yet — page me?"
+
+        def write() -> None:
+            if not state.ended and to not in state.paged and not state.in_incident(to):
+                port.message(to, text, to=human)
+
+        port.after(lognormal(self.rng, CHAT_REPLY_MEDIAN), write)
 
     def _context(self) -> Context:
         return Context.of(self.picture.bundle, self.picture.state, self.picture.human or "")
@@ -109,13 +123,24 @@ class Listener:
                 when = f"about {minutes(left)} left" if left > 60 else "nearly done"
                 text = f"Still on {task.id} ({task.task}): {when}."
             else:
-                done = [t for t in state.tasks.values() if t.person == person and t.done]
-                text = (
-                    f"Nothing open on my side; last I reported on {done[-1].id}: {done[-1].result}"
-                    if done
-                    else "Nothing on my plate yet — what do you want me on?"
-                )
+                text = self._picture_now()
             self._say(person, text, human)
+
+    def _picture_now(self) -> str:
+        """Where the incident stands, as someone with no task of their own sums it up."""
+        state = self.picture.state
+        parts = [f"We're {state.status.value.lower()}" if state.status else "Nothing declared yet"]
+        if state.users_affected:
+            parts.append(f"about {state.users_affected:,} users affected")
+        if state.mitigations:
+            last = state.mitigations[-1]
+            done = "done" if last.effective_at is not None else "in progress"
+            who = self._first(last.actor)
+            parts.append(f"{who}'s {last.strategy.replace('_', ' ')} of {last.target} is {done}")
+        working = [f"{self._first(t.person)} on {t.id}" for t in state.open_tasks()]
+        if working:
+            parts.append("open: " + ", ".join(working))
+        return "; ".join(parts) + "."
 
     def _objections(self, human: str) -> None:
         state = self.picture.state
