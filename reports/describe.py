@@ -71,11 +71,12 @@ class Namer:
         (strategy ``other``) is its words, and a target not recorded is left out."""
         strategy = str(payload.get("strategy", "")).replace("_", " ")
         words, target = str(payload.get("text") or ""), str(payload.get("target") or "")
+        words = self.short(words).rstrip(" .")
         if strategy == "other":
-            return f"'{self.short(words)}'" if words else "a mitigation"
+            return f"'{words}'" if words else "a mitigation the record does not name"
         if target:
             return f"{strategy} of {target}"
-        return f"{strategy} ('{self.short(words)}')" if words else strategy
+        return f"{strategy} ('{words}')" if words else strategy
 
     def short(self, text: object) -> str:
         """Free text on one line, cut at :attr:`limit` characters with an ellipsis."""
@@ -262,7 +263,12 @@ def _mitigation_effect(r: Record, n: Namer) -> str:
     # no users counted on either side (an imported timeline without numbers): say nothing
     # rather than "users 0 → 0"
     counts = f" (users {before:,} → {after:,})" if before or after else ""
-    return f"{n.strategy(p).capitalize()} took effect: {p.get('effect')}{counts}"
+    if p.get("strategy") == "other":  # a real incident's mitigation in its own words
+        words = n.short(p.get("text") or "").rstrip(" .")
+        said = f" — '{words}'" if words else ""
+        return f"A mitigation took effect: {p.get('effect')}{counts}{said}"
+    what = n.strategy(p)
+    return f"{what[:1].upper()}{what[1:]} took effect: {p.get('effect')}{counts}"
 
 
 def _rejected(r: Record, n: Namer) -> str:

@@ -332,6 +332,7 @@ def _mitigated(b: Builder, row: _Row) -> None:
         key = b.mitigations[-1]
     else:
         key = (Strategy.OTHER.value, "", row.text)
+        _unnamed_mitigation(b, row)
         if row.path:  # a Statuspage 'monitoring' update
             b.warn(row, "status", _MONITORING_READ)
         else:
@@ -349,6 +350,15 @@ _MONITORING_READ = (
     "the first 'monitoring' update says a fix is in place: time to mitigate is taken from it "
     "(strategy other, in the update's words; target not recorded)"
 )
+
+
+def _unnamed_mitigation(b: Builder, row: _Row) -> None:
+    """The mitigation a record shows took effect without naming it (a ``mitigated`` or
+    ``resolved`` row with no mitigation before it): applied then at the latest, strategy
+    ``other``, nothing named; by ``responder`` unless a person wrote the row."""
+    actor = row.actor if row.actor not in ("", "world") and not row.path else UNNAMED_ACTOR
+    b.mitigations.append((Strategy.OTHER.value, "", ""))
+    b.act(row, ApplyMitigation(actor, strategy=Strategy.OTHER, target=""))
 
 
 def _effect(b: Builder, row: _Row, key: tuple[str, str, str], partial: bool) -> None:
@@ -585,6 +595,7 @@ def _resolved(b: Builder, row: _Row) -> None:
             if row.path
             else "add the mitigation that worked above it, e.g. 'rollback payments-api'",
         )
+        _unnamed_mitigation(b, row)
         _effect(b, row, (Strategy.OTHER.value, "", row.text), False)
     b.status = Status.RESOLVED
     b.act(row, MarkResolved(row.actor, summary=row.text, **checklist_ticks(row.text)))

@@ -446,3 +446,30 @@ def test_the_report_quotes_a_mitigation_in_the_teams_own_words(tmp_path: Path) -
         "alice applied 'Froze all deploys'",
         "alice applied rollback of checkout-api",
     ]
+
+
+def test_a_mitigation_the_record_only_shows_taking_effect_is_applied_then_unnamed(
+    tmp_path: Path,
+) -> None:
+    from reports.describe import Namer, describe_record
+
+    path = write(
+        tmp_path,
+        "2024-01-01T10:00Z,impact_start,,users see errors\n"
+        "2024-01-01T10:05Z,alert,mon,HighErrors\n"
+        "2024-01-01T10:30Z,mitigated,world,Errors stopped.\n"
+        "2024-01-01T10:40Z,resolved,alice,All good\n",
+    )
+    records = import_timeline(path)
+    lines = [describe_record(r, Namer(None)) for r in records[1:]]
+    assert [line for line in lines if line] == [
+        "Impact began",
+        "Alert HighErrors fired",
+        "responder applied a mitigation the record does not name",
+        "A mitigation took effect: resolves — 'Errors stopped'",
+        "Impact ended: no users affected",
+        "alice marked the incident resolved",
+        "End of the recorded timeline",
+    ]
+    card = score(records, None)
+    assert card.objective("MIT-STRATEGY").rating is Rating.P
