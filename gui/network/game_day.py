@@ -553,7 +553,14 @@ class GameDay(QObject):
                 stop=True,
             )
         elif page is None:
+            where = f"{self.joining.host}:{self.joining.port}" if self.joining else "the host"
             self.main.statusBar().showMessage(f"Could not join: {reason}")
+            dialogs.warn(
+                self.main,
+                "Cannot join the game day",
+                f"No game day answered at {where}: {reason}. Check the address and that the "
+                "facilitator's lobby is open.",
+            )
 
     # ------------------------------------------------------------------ closing
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from gui.network.dialogs import JoinOptions
 from gui.network.game_day import GameDay
 from gui.network.remote import FACILITATOR_ONLY
 from simulator import actions as A
@@ -95,11 +96,7 @@ def test_nothing_a_seat_is_sent_over_a_whole_exercise_leaks(
     join(ic_window, qtbot, port, code, "Alice", "maria")
     lines: list[bytes] = []
     comms_window.game_day = GameDay(comms_window)
-    client = comms_window.game_day.join_with(
-        __import__("gui.network.dialogs", fromlist=["JoinOptions"]).JoinOptions(
-            "127.0.0.1", port, code, "Bob", "lena"
-        )
-    )
+    client = comms_window.game_day.join_with(JoinOptions("127.0.0.1", port, code, "Bob", "lena"))
     client.lineReceived.connect(lines.append)
     qtbot.waitUntil(lambda: comms_window.game_day.page is not None, timeout=WAIT)
     session = start(host, qtbot)
@@ -341,3 +338,24 @@ def test_the_game_day_ends_when_the_facilitator_goes_back_to_the_library(
     # the seat goes back to its library too: it leaves the game day
     seat_window.show_library()
     assert seat_window.game_day.client is None and seat_window.game_day.page is None
+
+
+def test_joining_where_no_game_day_listens_says_so(
+    app_windows: Any, qtbot: Any, modal: Any
+) -> None:
+    window = app_windows()
+    free = socket.socket()
+    free.bind(("127.0.0.1", 0))
+    port = free.getsockname()[1]
+    free.close()  # nobody listens there now
+    shown: list[Any] = []
+    modal.expect(lambda box: shown.append(box) or 0)
+    window.game_day = GameDay(window)
+    window.game_day.join_with(JoinOptions("127.0.0.1", port, "K7QX2M", "Alice", ""))
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT)
+    assert shown[0].windowTitle() == "Cannot join the game day"
+    assert shown[0].text() == (
+        f"No game day answered at 127.0.0.1:{port}: cannot reach the host: Connection refused. "
+        "Check the address and that the facilitator's lobby is open."
+    )
+    assert window.game_day.page is None
