@@ -479,11 +479,11 @@ class MainWindow(QMainWindow):
             ):
                 event.ignore()
                 return
-        if self.game_day is not None:
-            self.game_day.close()
         if not self.authoring.may_close():  # unsaved scenario edits: the author chooses
             event.ignore()
             return
+        if self.game_day is not None:
+            self.game_day.close()
         self.close_session()
         self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         event.accept()
