@@ -521,10 +521,9 @@ class LibraryView(QWidget):
             QTimer.singleShot(DISK_CHANGE_MS, self, self._reload_changed)
 
     def _reload_changed(self) -> None:
-        """Files changed on disk: load them again (the others come from the cache)."""
+        """Files changed on disk: list again (a changed file is loaded again; the cache, keyed
+        by modification time and size, serves the others at once)."""
         self.reload_pending = False
-        for entry in self.catalogue.entries.values():
-            forget(entry.path)
         self.refresh()
 
     def _load_next(self) -> None:
@@ -553,6 +552,7 @@ class LibraryView(QWidget):
                 self.model.appendRow(self._row(entry))
 
     def _rebuild(self, select: Path | None = None) -> None:
+        self._watch([entry.path for entry in self.catalogue.entries.values()])
         current = select or self.current_path()
         self.table.setSortingEnabled(False)
         self.model.removeRows(0, self.model.rowCount())

@@ -53,6 +53,7 @@ class Checker(QObject):
         self._generation = 0
         self._path = ""
         self._text = ""
+        self._from_disk = False
         self._future: Future[Checked] | None = None
         self._future_generation = -1
         self._queued = False
@@ -78,10 +79,11 @@ class Checker(QObject):
             or self.latest.generation != self._generation
         )
 
-    def request(self, path: str, text: str, now: bool = False) -> None:
-        """Check ``text`` (as saved at ``path``) once the typing pauses (``now``: at once)."""
+    def request(self, path: str, text: str, now: bool = False, from_disk: bool = False) -> None:
+        """Check ``text`` (as saved at ``path``) once the typing pauses (``now``: at once;
+        ``from_disk``: the text is the file unchanged, check the file itself)."""
         self._generation += 1
-        self._path, self._text = path, text
+        self._path, self._text, self._from_disk = path, text, from_disk
         if now:
             self._debounce.stop()
             self._submit()
@@ -95,9 +97,13 @@ class Checker(QObject):
         self._queued = False
         generation = self._generation
         try:
-            self._future = worker_pool().submit(check, self._path, self._text, generation)
+            self._future = worker_pool().submit(
+                check, self._path, self._text, generation, self._from_disk
+            )
         except (BrokenProcessPool, RuntimeError):
-            self._future = _fresh_pool().submit(check, self._path, self._text, generation)
+            self._future = _fresh_pool().submit(
+                check, self._path, self._text, generation, self._from_disk
+            )
         self._future_generation = generation
         self._poll.start()
 

@@ -50,16 +50,25 @@ def kind_of(path: Path, text: str) -> str:
     return TEAM_KIND if "gameday/team@" in text[:4096] else SCENARIO_KIND
 
 
-def check(path: str, text: str, generation: int = 0) -> Checked:
-    """Check ``text`` as if saved at ``path``: the problems and the loaded model."""
+def check(path: str, text: str, generation: int = 0, from_disk: bool = False) -> Checked:
+    """Check ``text`` as if saved at ``path``: the problems and the loaded model.
+
+    ``from_disk``: the text is the file as it is on disk (nothing edited yet), so the file
+    itself is checked — its bytes, encoding and line endings exactly as ``gameday validate``
+    reads them (a UTF-16 file is reported as such, not as the text shown).
+    """
     from simulator.loading import load_runbooks, load_team
-    from simulator.loading.files import scenario_from_bytes, team_from_bytes
-    from simulator.loading.validation import validate_text
+    from simulator.loading.files import read_bytes, scenario_from_bytes, team_from_bytes
+    from simulator.loading.validation import validate, validate_text
 
     where = Path(path)
-    problems = tuple(validate_text(where, text))
-    kind = kind_of(where, text)
     data = text.encode("utf-8", "surrogatepass")
+    if from_disk:
+        problems = tuple(validate([where]))
+        data = read_bytes(where)[0] or data
+    else:
+        problems = tuple(validate_text(where, text))
+    kind = kind_of(where, text)
     if kind == RUNBOOK_KIND:
         return Checked(generation, kind, problems)
     if kind == TEAM_KIND:

@@ -130,6 +130,8 @@ def shape_at(root: Shape, path: list[str]) -> Shape | None:
 
 
 def _value_choices(found: Field, refs: References) -> list[str]:
+    if _REFERENCE_KEYS.get(found.name) == "actions":
+        return list(refs.actions)  # the players' actions (not the facilitator's)
     if found.choices and found.kind is not Kind.OBJECT_MAP:
         return list(found.choices)
     if found.kind is Kind.BOOL:

@@ -69,6 +69,8 @@ class Document(QObject):
         self.latest: Checked | None = None
         self.newline = "\n"
         self._saved_text = ""
+        #: The file's text when it was loaded or saved (what the disk holds, as far as known).
+        self._disk_text: str | None = None
         self._description = ""
         self._loading = False
         self._timer = QTimer(self)
@@ -138,6 +140,7 @@ class Document(QObject):
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self._saved_text = text
+        self._disk_text = text if data else None
         self._watch()
         self.check_now()
         self.stateChanged.emit()
@@ -165,7 +168,9 @@ class Document(QObject):
     def check_now(self) -> None:
         """Check the text at once (not waiting for typing to pause)."""
         self._timer.stop()
-        self.checker.request(str(self.path), self.text(), now=True)
+        text = self.text()
+        # unedited: check the file itself (its encoding and line endings as validate reads them)
+        self.checker.request(str(self.path), text, now=True, from_disk=text == self._disk_text)
 
     def replace_text(self, new: str, description: str) -> None:
         """Change the text to ``new`` as one undoable step named ``description``.
@@ -244,6 +249,7 @@ class Document(QObject):
             dialogs.warn(parent, "Cannot save", str(exc))
             return False
         self._saved_text = text
+        self._disk_text = None  # saved as UTF-8 with our line endings: check the text
         self.undo_stack.setClean()
         self._watch()
         self.message.emit(f"Saved {self.path}")

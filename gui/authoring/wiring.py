@@ -107,9 +107,11 @@ class AuthoringPage(QObject):
         self.show().choose_file()
 
     def _saved(self, path: Path) -> None:
-        if Path(path).suffix.lower() in (".yaml", ".yml") and "gameday/team@" not in Path(
-            path
-        ).read_text(encoding="utf-8", errors="replace")[:4096]:
+        if (
+            Path(path).suffix.lower() in (".yaml", ".yml")
+            and "gameday/team@"
+            not in Path(path).read_text(encoding="utf-8", errors="replace")[:4096]
+        ):
             from gui.library import forget
 
             forget(Path(path))
