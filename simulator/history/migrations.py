@@ -100,9 +100,19 @@ CREATE INDEX objectives_rating ON objectives(objective, rating, title);
 UPDATE runs SET stale = 1;
 """
 
+MIGRATION_4 = """
+ALTER TABLE runs ADD COLUMN mttd REAL;
+ALTER TABLE runs ADD COLUMN mtta REAL;
+ALTER TABLE runs ADD COLUMN time_to_mitigate REAL;
+ALTER TABLE runs ADD COLUMN time_to_resolve REAL;
+UPDATE runs SET stale = 1;
+"""
+
 #: The schema, one step per version: index ``i`` takes ``user_version`` i to i + 1.
 #: 3: what the Trends view needs of a run in one JSON column (``trend``: phase times, family
 #: scores, failed rules), and ratings per objective counted from an index, not 300,000 rows.
-MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3)
+#: 4: the four trend phase times as columns of ``runs`` (read with no JSON to decode); the
+#: ``trend`` JSON keeps only the failed rules.
+MIGRATIONS: tuple[str, ...] = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4)
 #: The schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)

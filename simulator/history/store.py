@@ -155,7 +155,7 @@ class Details:
     """
 
     phases: dict[int, dict[str, float]] = field(default_factory=dict)
-    families: dict[int, list[Any]] = field(default_factory=dict)
+    families: dict[int, list[tuple[str, str, float | None]]] = field(default_factory=dict)
     failed: list[tuple[str, str, int, int]] = field(default_factory=list)
     failed_rules: list[tuple[int, str, str]] = field(default_factory=list)
 
@@ -298,6 +298,7 @@ class HistoryStore:
             "branch_t": e.branch_t,
             "stale": 0,
             "trend": _trend(e),
+            **{phase: e.phases.get(phase) for phase in TREND_PHASES},
             "indexed_at": _now(),
         }
         old = db.execute("SELECT id FROM runs WHERE journal = ?", (e.journal,)).fetchone()
@@ -416,16 +417,23 @@ class HistoryStore:
             else "objectives t"
         )
         out = Details()
-        for run_id, trend in db.execute(f"SELECT t.id, t.trend FROM {runs}"):
-            if not trend:
-                continue
-            data = json.loads(trend)
-            if data.get("p"):
-                out.phases[run_id] = data["p"]
-            if data.get("f"):
-                out.families[run_id] = data["f"]  # [family, title, score] lists
-            for title, rules in data.get("r", ()):
-                out.failed_rules.append((run_id, title, rules))
+        phases = ", ".join(f"t.{p}" for p in TREND_PHASES)
+        for run_id, trend, *times in db.execute(f"SELECT t.id, t.trend, {phases} FROM {runs}"):
+            reached = {p: v for p, v in zip(TREND_PHASES, times, strict=True) if v is not None}
+            if reached:
+                out.phases[run_id] = reached
+            if trend and trend != "{}":
+                for title, rules in json.loads(trend).get("r", ()):
+                    out.failed_rules.append((run_id, title, rules))
+        families = (
+            "sel CROSS JOIN families t ON t.run_id = sel.id"
+            if run_ids is not None
+            else "families t"
+        )
+        for run_id, family, title, score in db.execute(
+            f"SELECT t.run_id, t.family, t.title, t.score FROM {families}"
+        ):
+            out.families.setdefault(run_id, []).append((family, title, score))
         counts: dict[str, list[int]] = {}
         titles: dict[str, str] = {}
         for objective, rating, title, n in db.execute(
@@ -535,16 +543,12 @@ class HistoryStore:
 
 
 def _trend(e: Entry) -> str:
-    """What the Trends view needs of a run, in one JSON text: phase times reached (``p``),
-    family scores (``f``) and the failed objectives that cite rules (``r``)."""
-    data = {
-        "p": {k: v for k, v in e.phases.items() if k in TREND_PHASES and v is not None},
-        "f": [[f.family, f.title, f.score] for f in e.families],
-        "r": [
-            [o.title, ",".join(o.rules)] for o in e.objectives if o.rating in ("M", "U") and o.rules
-        ],
-    }
-    return json.dumps(data, separators=(",", ":"))
+    """The failed objectives of a run that cite rules, as JSON (``{"r": [[title, rules]]}``;
+    ``{}`` when none): what the repeat patterns of the Trends view are made of."""
+    failed = [
+        [o.title, ",".join(o.rules)] for o in e.objectives if o.rating in ("M", "U") and o.rules
+    ]
+    return json.dumps({"r": failed}, separators=(",", ":")) if failed else "{}"
 
 
 def _statements(script: str) -> list[str]:

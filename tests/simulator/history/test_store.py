@@ -108,7 +108,7 @@ def test_an_index_of_the_first_schema_is_migrated_and_its_rows_marked_for_reread
     old.commit()
     old.close()
     store = HistoryStore(path)
-    assert store.schema_version == SCHEMA_VERSION == 3
+    assert store.schema_version == SCHEMA_VERSION == 4
     (row,) = store.rows()
     assert (row.journal, row.scenario_id, row.score, row.trainee, row.parent_journal) == (
         "/runs/a/journal.jsonl",
@@ -132,7 +132,7 @@ def test_an_index_from_a_newer_version_is_refused_with_the_fix(tmp_path: Path) -
     with pytest.raises(HistoryError) as error:
         HistoryStore(path)
     assert str(error.value) == (
-        f"{path}: the history index has schema version 9, newer than this gameday's 3; "
+        f"{path}: the history index has schema version 9, newer than this gameday's 4; "
         "update gameday, or run `gameday history --rebuild` with this version to start a new index"
     )
 
