@@ -8,6 +8,8 @@ before it is pressed.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
@@ -41,7 +43,7 @@ def briefing_text(session: Session) -> str:
     """The briefing as plain text: situation, role, team, scoring, controls."""
     bundle = session.bundle
     scenario = bundle.scenario
-    situation = getattr(scenario, "briefing", "") or scenario.summary
+    situation = scenario.briefing or scenario.summary
     human = session.human
     you = bundle.team.person(human) if human else None
     if session.mode is Mode.WATCH:
@@ -78,6 +80,18 @@ def briefing_text(session: Session) -> str:
     return "\n\n".join(parts)
 
 
+def briefing_html(text: str) -> str:
+    """The briefing text as rich text: the title and each section's heading in bold, every
+    word of the scenario escaped (scenario text is never interpreted as markup)."""
+    title, *sections = text.split("\n\n")
+    out = [f"<h2>{html.escape(title)}</h2>"]
+    for section in sections:
+        heading, _, body = section.partition("\n")
+        lines = "<br>".join(html.escape(line) for line in body.splitlines())
+        out.append(f"<h3 style='margin-bottom:2px'>{html.escape(heading)}</h3><p>{lines}</p>")
+    return "".join(out)
+
+
 class Briefing(QWidget):
     """The briefing page; :attr:`started` when the trainee presses Start."""
 
@@ -86,12 +100,14 @@ class Briefing(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("briefing")
-        self.text = QLabel(briefing_text(session))
+        #: The briefing as plain text (what the page shows, without the bold headings).
+        self.plain = briefing_text(session)
+        self.text = QLabel(briefing_html(self.plain))
         self.text.setObjectName("briefingText")
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.text.setStyleSheet("font-size: 11pt; padding: 12px;")
+        self.text.setStyleSheet("font-size: 10pt; padding: 8px 16px;")
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.text)

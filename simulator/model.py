@@ -350,6 +350,8 @@ class Scenario:
     runbooks: str | None = None
     weights: tuple[tuple[str, float], ...] = ()
     source: str = ""
+    #: The situation as the trainee knows it before the clock starts ("" shows the summary).
+    briefing: str = ""
 
     def service(self, service_id: str) -> Service | None:
         """The service with that id, or None."""

@@ -376,7 +376,15 @@ SCENARIO = Shape(
         ),
         F("id", K.ID, "identifier of the scenario (shown in reports and journals)", required=True),
         F("title", K.TEXT, "title shown in the scenario list", required=True),
+        # the library shows the summary too: never the fix (validate warns)
         F("summary", K.TEXT, "what happens, for the facilitator", required=True),
+        F(
+            "briefing",
+            K.TEXT,
+            "the situation as the trainee knows it before the clock starts (the briefing "
+            "screen shows it instead of the summary; never the fix: `validate` warns)",
+            default="",
+        ),
         F("tags", K.TEXT_LIST, "keywords for finding it in the library", default=[]),
         F(
             "difficulty",

@@ -44,6 +44,14 @@ from simulator.model import (
     Tool,
     Truth,
 )
+from simulator.vocabulary import strategies_in
+
+#: Where players read each public text of a scenario.
+_WHERE_READ = {
+    "summary": "in the library and the briefing",
+    "briefing": "on the briefing",
+    "tags": "in the library",
+}
 
 
 def build_scenario(
@@ -82,6 +90,7 @@ class _ScenarioBuilder:
         # services are not checked, so one mistake does not read as many
         self.services_failed = not services and m.has("services")
         truth = self.truth(m.get("truth"))
+        self.public_text(m, truth)
         objective_items = _items(m, "objectives")
         inject_items = _items(m, "injects")
         if "injects" in m.values and not inject_items:
@@ -108,6 +117,7 @@ class _ScenarioBuilder:
             id=m.get("id", ""),
             title=m.get("title", ""),
             summary=m.get("summary", ""),
+            briefing=m.get("briefing", ""),
             clock=clock,
             services=services,
             truth=truth,
@@ -121,6 +131,30 @@ class _ScenarioBuilder:
             weights=m.get("weights", ()),
             source=source,
         )
+
+    def public_text(self, m: Mapped, truth: Truth) -> None:
+        """Warn when the summary or briefing (players read both) names a strategy that
+        resolves the incident: the exercise would be given away before it starts."""
+        resolving = {x.strategy for x in truth.mitigations if x.effect is Effect.RESOLVES}
+        for key in ("summary", "briefing", "tags"):
+            text = m.get(key)
+            if isinstance(text, list | tuple):
+                text = " ".join(str(t) for t in text)
+            if not isinstance(text, str) or not text:
+                continue
+            named = [s for s in strategies_in(text) if s in resolving]
+            if named:
+                words = ", ".join(s.value.replace("_", " ") for s in named)
+                self.r.warning(
+                    m.node_of(key),
+                    m.path_of(key),
+                    f"the {key} name the fix ({words} resolves the incident): players read "
+                    f"them {_WHERE_READ[key]} before they play"
+                    if key == "tags"
+                    else f"the {key} names the fix ({words} resolves the incident): players "
+                    f"read it {_WHERE_READ[key]} before they play",
+                    hint="describe what people see, not what fixes it; the fix belongs in truth",
+                )
 
     # ------------------------------------------------------------------ world
 

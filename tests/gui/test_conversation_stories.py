@@ -64,7 +64,11 @@ class Trainee:
         # the briefing comes first: the clock waits for Start
         assert view.pages.currentWidget() is view.briefing
         assert not self.session.clock.running
-        assert "Situation" in view.briefing.text.text()
+        # the situation as the trainee knows it: the scenario's briefing, never its fix
+        scenario = self.session.bundle.scenario
+        assert " ".join(scenario.briefing.split()) in view.briefing.plain
+        for fix in ("rollback", "roll back", "fail over", "failover"):
+            assert fix not in view.briefing.plain.lower()
         start = self.session.exercise.now
         click(qtbot, view.briefing.start)
         assert self.session.clock.running and start == 0.0

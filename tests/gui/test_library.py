@@ -49,7 +49,7 @@ def test_library_lists_every_bundled_scenario_sorted_by_title(main_window: Any) 
 
 def test_filter_keeps_rows_matching_every_word(main_window: Any, qtbot: Any) -> None:
     library = main_window.library
-    qtbot.keyClicks(library.filter, "rollback payments")
+    qtbot.keyClicks(library.filter, "deploy payments")
     assert library.visible_titles() == ["Checkout down: a bad payments deploy"]
     library.filter.clear()
     qtbot.keyClicks(library.filter, "no such scenario")
@@ -84,9 +84,9 @@ def test_details_show_what_players_may_know_and_never_the_truth(main_window: Any
     ]
     assert details.team.text() == "Acme Platform Engineering (24/7, two sites) (acme-platform.yaml)"
     assert details.injects.text() == "7"
-    assert details.summary.text().startswith("A Tuesday-afternoon release of payments-api")
+    assert details.summary.text().startswith("Tuesday afternoon. Card payments at checkout")
     shown = " ".join(label.text() for label in details.findChildren(QLabel))
-    for secret in ("NullPointerException", "tokenvault-client to 4.0", "canary stage"):
+    for secret in ("NullPointerException", "tokenvault-client to 4.0", "canary stage", "rollback"):
         assert secret not in shown
     assert details.start.isEnabled()
 

@@ -142,7 +142,7 @@ CASES = [
         "services: api\nold_services:\n  - id: api\n    name: API\n",
         [
             "scenario.yaml:8:11: error: services: expected a list of services, got 'api'",
-            "scenario.yaml:9:1: error: old_services: unknown key 'old_services' in a scenario; expected one of format, id, title, summary, tags, difficulty, team, runbooks, clock, services, truth, injects, clues, objectives, weights (did you mean 'services'?)",
+            "scenario.yaml:9:1: error: old_services: unknown key 'old_services' in a scenario; expected one of format, id, title, summary, briefing, tags, difficulty, team, runbooks, clock, services, truth, injects, clues, objectives, weights (did you mean 'services'?)",
         ],
     ),
     Case(

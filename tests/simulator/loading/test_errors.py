@@ -342,7 +342,7 @@ CASES = [
         "injects: []\nold_injects:\n",
         [
             "scenario.yaml:33:10: warning: injects: no injects: nothing but the metric alerts happens during the exercise (add alerts, customer reports or stakeholder questions to injects)",
-            "scenario.yaml:34:1: error: old_injects: unknown key 'old_injects' in a scenario; expected one of format, id, title, summary, tags, difficulty, team, runbooks, clock, services, truth, injects, clues, objectives, weights (did you mean 'injects'?)",
+            "scenario.yaml:34:1: error: old_injects: unknown key 'old_injects' in a scenario; expected one of format, id, title, summary, briefing, tags, difficulty, team, runbooks, clock, services, truth, injects, clues, objectives, weights (did you mean 'injects'?)",
         ],
     ),
     Case(
