@@ -7,33 +7,35 @@ A full matplotlib draw (axes, ticks, text) costs tens to hundreds of millisecond
 much to repeat on the GUI thread at 60×. So the charts blit: the static part (axes, ticks,
 alert thresholds) is drawn once and cached; an update restores that cache and draws only the
 lines. The axes limits grow in steps (time doubles, values jump to the next "nice" bound), so
-a full redraw happens only a handful of times per exercise. Updates are throttled to at most
-one per :data:`REDRAW_MS`.
+a full redraw happens only a handful of times per exercise - and it happens at once when a
+metric jumps or time runs past the window: a line never runs off its axes, not even for a
+moment. Updates are throttled to at most one per :data:`REDRAW_MS`. The charts take the
+app's palette (:func:`chart_theme`: a dark desktop theme gets light text on a dark
+background), as the debrief's report charts do.
 """
 
 from __future__ import annotations
 
 import math
 import textwrap
-from time import monotonic
 from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from gui.chart_drawing import SteppedDraw
+from gui.palette import dark_theme
 from gui.text import mpl_text, plain_tip
+from reports.charts import Theme
 from simulator.journal import Record
 from simulator.model import Metric, Scenario, Service
 
 #: Minimum milliseconds between two chart updates.
 REDRAW_MS = 250
-#: Minimum milliseconds between two full draws (in between, lines are blitted, clipped to the
-#: old limits, so a fast run does not stall the event loop redrawing axes over and over).
-FULL_DRAW_MS = 2000
 #: The first time window shown, in minutes (it doubles as the exercise goes on).
 FIRST_WINDOW_MIN = 30.0
 #: Font sizes (points) of the chart titles and tick labels.
@@ -44,6 +46,23 @@ _DIGIT = 0.64
 _GLYPH = 0.55
 #: Most lines a chart title wraps to (the last one ends in "…" when cut).
 MAX_TITLE_LINES = 3
+
+
+def chart_theme() -> Theme:
+    """Charts in the app's palette: its window and text colours (a dark desktop theme gets
+    light text on a dark background), the muted grid half-way between them; on a light
+    theme, the reports' own black on white."""
+    palette = QGuiApplication.palette()
+    background = palette.color(QPalette.ColorRole.Window)
+    foreground = palette.color(QPalette.ColorRole.WindowText)
+    if not dark_theme() and background.lightness() > 200:
+        return Theme()
+    muted = QColor(
+        (background.red() + foreground.red()) // 2,
+        (background.green() + foreground.green()) // 2,
+        (background.blue() + foreground.blue()) // 2,
+    )
+    return Theme(background.name(), foreground.name(), muted.name())
 
 
 def chart_metrics(scenario: Scenario) -> list[tuple[Service, Metric]]:
@@ -77,7 +96,9 @@ class HealthCharts(QWidget):
         count = max(1, len(self.metrics))
         self.columns = 1 if count <= 3 else 2
         rows = (count + self.columns - 1) // self.columns
-        self.figure = Figure(figsize=(4.0, 1.3 * rows), dpi=90)
+        self.theme = chart_theme()
+        theme = self.theme
+        self.figure = Figure(figsize=(4.0, 1.3 * rows), dpi=90, facecolor=theme.background)
         self.figure.subplots_adjust(
             left=0.13 if self.columns == 2 else 0.08,
             right=0.98,
@@ -102,25 +123,36 @@ class HealthCharts(QWidget):
             self.titles[key] = (f"{service.name}:", f"{metric.name}{unit}")
             # a fixed title position spares matplotlib measuring every tick label per draw;
             # the text is wrapped to the axes width by _fit_layout
-            ax.set_title("", fontsize=TITLE_PT, loc="left", y=1.0, pad=3)
-            ax.tick_params(labelsize=TICK_PT)
+            ax.set_title("", fontsize=TITLE_PT, loc="left", y=1.0, pad=3, color=theme.foreground)
+            ax.set_facecolor(theme.background)
+            ax.tick_params(labelsize=TICK_PT, colors=theme.foreground)
+            for spine in ax.spines.values():
+                spine.set_color(theme.muted)
             ax.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
             ax.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
-            ax.grid(True, alpha=0.3)
+            ax.grid(True, alpha=0.3, color=theme.muted)
+            alert, line_colour = ("#ff8a80", "#8ab4f8") if theme.dark else ("#b3261e", "#1f6feb")
             if metric.alert_threshold is not None:
-                ax.axhline(metric.alert_threshold, color="#b3261e", linestyle="--", linewidth=0.8)
-            (line,) = ax.plot([], [], color="#1f6feb", linewidth=1.4, animated=True)
+                ax.axhline(metric.alert_threshold, color=alert, linestyle="--", linewidth=0.8)
+            (line,) = ax.plot([], [], color=line_colour, linewidth=1.4, animated=True)
             self.lines[key] = line
             self.axes[key] = ax
             ax.set_xlim(0.0, self.window_min)
             ax.set_ylim(*self._wanted_ylim(key, metric, None))
             spec = ax.get_subplotspec()
             if spec is not None and spec.is_last_row():
-                ax.set_xlabel("minutes since start", fontsize=7)
+                ax.set_xlabel("minutes since start", fontsize=7, color=theme.foreground)
         if not self.metrics:
             ax = self.figure.add_subplot(1, 1, 1)
             ax.set_axis_off()
-            ax.text(0.5, 0.5, "This scenario defines no metrics", ha="center", va="center")
+            ax.text(
+                0.5,
+                0.5,
+                "This scenario defines no metrics",
+                ha="center",
+                va="center",
+                color=theme.foreground,
+            )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.canvas)
@@ -143,7 +175,6 @@ class HealthCharts(QWidget):
         #: growing the limits never stalls the event loop for the whole figure's draw.
         self._stepped = SteppedDraw(self.canvas, self.figure, self._stepped_done, self)
         self._dirty = False
-        self._last_full = 0.0
         #: Updates pushed to the screen, and how many of them needed a full draw.
         self.redraws = 0
         self.full_draws = 0
@@ -187,7 +218,14 @@ class HealthCharts(QWidget):
         lines_by_row: dict[int, int] = {}
         for i, (key, ax) in enumerate(self.axes.items()):
             lines = self._wrap_title(*self.titles[key], chars)
-            ax.set_title(mpl_text("\n".join(lines)), fontsize=TITLE_PT, loc="left", y=1.0, pad=3)
+            ax.set_title(
+                mpl_text("\n".join(lines)),
+                fontsize=TITLE_PT,
+                loc="left",
+                y=1.0,
+                pad=3,
+                color=self.theme.foreground,
+            )
             row = i // cols
             lines_by_row[row] = max(lines_by_row.get(row, 1), len(lines))
         line_h = TITLE_PT * 1.2 * px
@@ -304,27 +342,20 @@ class HealthCharts(QWidget):
             self.axes[key].draw_artist(line)
 
     def redraw(self) -> None:
-        """Show the new points: blit the lines, or draw everything if the limits had to grow."""
+        """Show the new points: blit the lines, or - when a value or the time has outgrown
+        the limits - grow them and draw everything at once, so no line is ever drawn past
+        its axes (clipped off screen) waiting for a later redraw."""
         if not self._dirty:
             return
         self._dirty = False
         if self._stepped.running and not self._grow_limits(apply=False):
             return  # the full draw under way shows the new points when it ends
         self.redraws += 1
-        now = monotonic()
-        wait = FULL_DRAW_MS / 1000 - (now - self._last_full)
-        grow = self._grow_limits(apply=False)
-        if self._background is None or (grow and wait <= 0):
+        if self._background is None or self._grow_limits(apply=False):
             self._grow_limits()
-            self._last_full = now
             self.full_draws += 1
             self._stepped.start()
             return
-        if grow:
-            # the limits must grow but a full draw was done just now: blit the (clipped)
-            # lines and come back when the next full draw is allowed
-            self._dirty = True
-            self._timer.start(int(wait * 1000) + 1)
         self._agg.restore_region(self._background)
         self._draw_lines()
         self._agg.blit(self.figure.bbox)

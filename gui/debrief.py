@@ -1,24 +1,51 @@
-"""The debrief: what really happened, how the team did, and the report.
+"""The debrief: the lesson first, then what really happened, how the team did, and the report.
 
-Shown when an exercise ends (resolved, time limit, or stopped). Left: the hidden truth
-revealed and the phase timings (:func:`simulator.phases.phase_times`, the one definition, taken
-once with the score in :func:`reports.scored.score_run`).
-Right: the scorecard (HSEEP ratings per family and objective, with the measured value, the
-target and the evidence) and the report export buttons, which write into the run folder next
-to the journal.
+Shown when an exercise ends (resolved, time limit, or stopped). The top says how it ended (a
+premature resolution in so many words) and **what mattered most**: the three to five mistakes
+ranked by their effect on customers and on the score (:mod:`reports.lessons`), each with the
+moment it happened - a link that jumps to it in the timeline -, what a good incident commander
+would have done and the guide's rule, and the **what if** of the biggest one: the same seed
+re-run with the better decision (:mod:`reports.counterfactual`).
+
+Left: the full timeline (the hidden truth included) and what really happened, with the phase
+timings (:func:`simulator.phases.phase_times`, taken once with the score in
+:func:`reports.scored.score_run`). Right: the scorecard (HSEEP ratings per family and
+objective; the selected objective's measured value, target, how the target was set, notes and
+evidence spelled out below it, so nothing needs hovering), the action items (play apart from
+team design, the few that matter first), the report and the charts (in the app's palette).
+The export buttons write into the run folder next to the journal.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QFont, QTextCursor, QTextDocument
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import (
+    QDesktopServices,
+    QFont,
+    QFontMetrics,
+    QResizeEvent,
+    QShowEvent,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QHBoxLayout,
     QHeaderView,
@@ -27,7 +54,10 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTabWidget,
+    QTextBrowser,
     QTextEdit,
     QTreeWidget,
     QTreeWidgetItem,
@@ -36,10 +66,12 @@ from PySide6.QtWidgets import (
 )
 
 from gui import dialogs
+from gui.charts import chart_theme
 from gui.facilitator import truth_text
-from gui.palette import ink
+from gui.palette import ink, ink_name
 from gui.session import Session
 from gui.text import app_namer, is_player_visible, plain_tip, stamp
+from reports.actionitems import ActionItem
 from reports.charts import cadence_figure, impact_figure, phase_timeline_figure
 from reports.describe import describe_line
 from reports.export import write_model
@@ -51,6 +83,8 @@ from simulator.phases import PHASES
 from simulator.scoring import ObjectiveResult, Scorecard
 
 RATING_COLOURS = {"P": "#2e7d32", "S": "#7a8b00", "M": "#d9480f", "U": "#b3261e"}
+#: Links in the lessons and the objective details: ``moment:<seq>`` jumps to the timeline.
+MOMENT = "moment:"
 #: GitHub-flavoured Markdown (tables) with every HTML block and span read as text.
 _MARKDOWN_FEATURES = (
     QTextDocument.MarkdownFeature.MarkdownDialectGitHub
@@ -70,6 +104,34 @@ def journal_line(session: Any) -> str:
             "memory (Exercise > Save journal as… keeps it)"
         )
     return f"Journal: {session.journal_path}"
+
+
+class WrapDelegate(QStyledItemDelegate):
+    """Rows as tall as their text wrapped to the column's width.
+
+    Qt measures a wrapped cell against the whole column width but draws it inside the
+    cell's margins, so the last line of a long text could be cut off; this measures it the
+    way it is drawn.
+    """
+
+    def __init__(self, view: QTreeWidget) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        """The wrapped text's height for the column's current width."""
+        size = super().sizeHint(option, index)
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        width = self.view.header().sectionSize(index.column()) - 14
+        if index.column() == 0:
+            width -= self.view.indentation() * (2 if index.parent().isValid() else 1)
+        if not text or width <= 20:
+            return size
+        metrics = QFontMetrics(option.font)
+        box = metrics.boundingRect(0, 0, width, 10_000, Qt.TextFlag.TextWordWrap, text)
+        return QSize(size.width(), max(size.height(), box.height() + 6))
 
 
 class Debrief(QWidget):
@@ -93,26 +155,36 @@ class Debrief(QWidget):
         self.model: ReportModel | None = None
         self.report_error = ""
         try:
-            self.model = build_report(self.run)
+            self.model = build_report(self.run, what_if=True)
         except Exception as exc:  # a report bug must not take the debrief down with it
             self.report_error = f"{type(exc).__name__}: {exc}"
 
-        reason = session.exercise.state.ended or "stopped"
-        self.headline = QLabel(f"Exercise over — {reason.replace('_', ' ')}")
+        self.headline = QLabel(self._headline_text())
         self.headline.setObjectName("debriefHeadline")
         self.headline.setTextFormat(Qt.TextFormat.PlainText)
+        self.headline.setWordWrap(True)
         font = self.headline.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         self.headline.setFont(font)
+        if " while " in self.headline.text():  # a premature resolution is no success
+            self.headline.setStyleSheet(f"color: {ink_name(RATING_COLOURS['U'])};")
         self.overall = self._overall()
+        self.lessons = self._lessons_view()
         self.truth = QPlainTextEdit(truth_text(session))
         self.truth.setMinimumWidth(320)
         self.truth.setObjectName("debriefTruth")
         self.truth.setReadOnly(True)
         self.phases = self._phase_table()
-        self.score_tree = self._score_tree()
+        self.timeline_rows: dict[int, QTreeWidgetItem] = {}
         self.timeline = self._timeline()
+        self.details = QTextBrowser()
+        self.details.setObjectName("objectiveDetails")
+        self.details.setOpenLinks(False)
+        self.details.anchorClicked.connect(self._follow)
+        self.details.document().setDefaultStyleSheet(link_style())
+        self.score_tree = self._score_tree()
+        self.actions_tree = self._action_items()
         self.report = self._report_view()
         self.charts_tab = self._charts()
         self.export_buttons: dict[str, QPushButton] = {}
@@ -126,11 +198,110 @@ class Debrief(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
         layout.addWidget(self.overall)
-        layout.addWidget(self._splitter(), 1)
+        body = QSplitter(Qt.Orientation.Vertical)
+        body.setObjectName("debriefBody")
+        body.addWidget(self.lessons)
+        body.addWidget(self._splitter())
+        body.setChildrenCollapsible(False)
+        body.setStretchFactor(0, 2)
+        body.setStretchFactor(1, 3)
+        has_lessons = self.model is not None and bool(self.model.key_lessons)
+        body.setSizes([250, 400] if has_lessons else [70, 580])
+        layout.addWidget(body, 1)
         layout.addLayout(export_row)
         layout.addWidget(self.export_status)
 
     # ------------------------------------------------------------------ parts
+
+    def _headline_text(self) -> str:
+        """How the exercise ended, as the report says it (a premature resolution included)."""
+        if self.model is not None and self.model.headline:
+            return self.model.headline
+        reason = self.session.exercise.state.ended or "stopped"
+        return f"Exercise over — {reason.replace('_', ' ')}"
+
+    def _lessons_view(self) -> QTextBrowser:
+        """What mattered most, ranked, each with its moment as a link into the timeline."""
+        view = QTextBrowser()
+        view.setObjectName("debriefLessons")
+        view.setOpenLinks(False)
+        view.anchorClicked.connect(self._follow)
+        view.document().setDefaultStyleSheet(link_style())
+        view.setHtml(self._lessons_html())
+        return view
+
+    def _lessons_html(self) -> str:
+        model = self.model
+        if model is None:
+            return f"<p>{escape(f'The lessons could not be worked out: {self.report_error}')}</p>"
+        if not model.key_lessons:
+            team = sum(1 for a in model.action_items if a.kind == "team")
+            extra = (
+                f" The team's design has {team} item(s) to look at (Action items)." if team else ""
+            )
+            return (
+                "<h3 style='margin:0'>What mattered most</h3><p>Every objective was performed "
+                f"without challenges: nothing to correct in this run's play.{escape(extra)}</p>"
+            )
+        muted = ink_name("#57606a")
+        parts = ["<h3 style='margin:0'>What mattered most</h3><ol style='margin-top:2px'>"]
+        for lesson in model.key_lessons:
+            moment = escape(lesson.moment)
+            if lesson.seq is not None:
+                moment = f"<a href='{MOMENT}{lesson.seq}'>{moment}</a>"
+            effect = (
+                f"{lesson.points:.0f} points of the score"
+                if lesson.points >= 1
+                else "under 1 point of the score"
+            )
+            if lesson.user_minutes >= 1:
+                effect = f"about {lesson.user_minutes:,.0f} user-minutes of impact; " + effect
+            parts.append(
+                f"<li style='margin-bottom:6px'><b>{escape(lesson.headline)}</b>"
+                f" <span style='color:{muted}'>({escape(effect)})</span><br>"
+                f"At {moment}: {escape(lesson.what_happened)}<br>"
+                f"<i>A good incident commander:</i> {escape(lesson.better)}<br>"
+                f"<span style='color:{muted}'>Rule: {escape(lesson.rule)}</span></li>"
+            )
+        parts.append("</ol>")
+        what_if = model.counterfactual
+        if what_if is not None:
+            parts.append(
+                f"<p><b>What if</b> (<a href='{MOMENT}{what_if.seq}'>the moment</a>): "
+                f"{escape(what_if.summary)}<br><span style='color:{muted}'>"
+                f"{escape(what_if.method)}</span></p>"
+            )
+        elif any(x.user_minutes >= 1 for x in model.key_lessons):
+            parts.append(
+                f"<p style='color:{muted}'>No what-if re-run: the better decision could not "
+                "be replayed for this run.</p>"
+            )
+        return "".join(parts)
+
+    def _follow(self, url: QUrl) -> None:
+        """A ``moment:<seq>`` link: show that moment in the timeline."""
+        text = url.toString()
+        if text.startswith(MOMENT) and text[len(MOMENT) :].isdigit():
+            self.show_moment([int(text[len(MOMENT) :])])
+
+    def show_moment(self, seqs: Sequence[int]) -> QTreeWidgetItem | None:
+        """Select the timeline rows of ``seqs`` (each the record itself, or the last row
+        before it when the record is not listed) and bring the first into view."""
+        rows = sorted(self.timeline_rows)
+        items: list[QTreeWidgetItem] = []
+        for seq in seqs:
+            shown = max((s for s in rows if s <= seq), default=None)
+            if shown is not None:
+                items.append(self.timeline_rows[shown])
+        if not items:
+            return None
+        self.left_tabs.setCurrentWidget(self.timeline)
+        self.timeline.clearSelection()
+        self.timeline.setCurrentItem(items[0], 0, QItemSelectionModel.SelectionFlag.NoUpdate)
+        for item in items:
+            item.setSelected(True)
+        self.timeline.scrollToItem(items[0], QAbstractItemView.ScrollHint.PositionAtCenter)
+        return items[0]
 
     def _overall(self) -> QLabel:
         """The overall rating and score, in the rating's colour."""
@@ -192,17 +363,111 @@ class Debrief(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        for column, width in ((2, 190), (3, 230), (4, 80)):
+        for column, width in ((2, 170), (3, 190), (4, 95)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
+        tree.setTextElideMode(Qt.TextElideMode.ElideNone)  # wrapped, never cut short
+        tree.setItemDelegate(WrapDelegate(tree))
+        # rows are as tall as their wrapped text for the columns' current widths
+        header.sectionResized.connect(lambda *_args: tree.doItemsLayout())
+        tree.currentItemChanged.connect(lambda item, _old: self._show_details(item))
+        tree.itemClicked.connect(self._clicked)
+        first = self._first_to_read(tree)
+        if first is not None:
+            tree.setCurrentItem(first)
         return tree
 
+    def _first_to_read(self, tree: QTreeWidget) -> QTreeWidgetItem | None:
+        """The objective the details show first: the top lesson's, else the first below P."""
+        wanted = None
+        if self.model is not None and self.model.key_lessons:
+            wanted = self.model.key_lessons[0].objectives[0]
+        fallback = first = None
+        for i in range(tree.topLevelItemCount()):
+            top = tree.topLevelItem(i)
+            for j in range(top.childCount() if top is not None else 0):
+                child = top.child(j) if top is not None else None
+                if child is None:
+                    continue
+                if child.data(0, Qt.ItemDataRole.UserRole) == wanted:
+                    return child
+                if fallback is None and child.text(1) in ("S", "M", "U"):
+                    fallback = child
+                if first is None:
+                    first = child
+        return fallback or first
+
+    def _clicked(self, item: QTreeWidgetItem, column: int) -> None:
+        """A click on the evidence of an objective shows it in the timeline."""
+        objective = self._objective(item)
+        if column == 4 and objective is not None and objective.evidence:
+            self.show_moment(list(objective.evidence))
+
+    def _objective(self, item: QTreeWidgetItem | None) -> ObjectiveResult | None:
+        if item is None:
+            return None
+        oid = item.data(0, Qt.ItemDataRole.UserRole)
+        return self.scorecard.objective_or_none(str(oid)) if oid else None
+
+    def _show_details(self, item: QTreeWidgetItem | None) -> None:
+        """Everything about the selected objective, in words (no hovering needed)."""
+        o = self._objective(item)
+        if o is None:
+            self.details.setHtml("<p>Select an objective to read how it was measured.</p>")
+            return
+        colour = ink_name(RATING_COLOURS.get(o.rating.value, "#57606a"))
+        lines = [
+            f"<b>{escape(o.id)}: {escape(o.title)}</b> — <span style='color:{colour}'>"
+            f"<b>{escape(o.rating.value)}</b> {escape(o.rating.label.lower())}</span>",
+            f"Measured: {escape(o.measured_text)}",
+            f"Target: {escape(o.target)}",
+        ]
+        if o.target_source:
+            lines.append(f"How the target was set: {escape(o.target_source)}")
+        if o.scale:
+            lines.append(f"Scale: {escape(o.scale)}")
+        lines += [escape(note) for note in o.notes]
+        if o.rules:
+            lines.append("Rules: " + escape(", ".join(o.rules)))
+        links = self._evidence_links(o)
+        if links:
+            lines.append("Evidence: " + links)
+        self.details.setHtml("<br>".join(lines))
+
+    def _evidence_links(self, o: ObjectiveResult) -> str:
+        """The objective's evidence as times that jump to the timeline."""
+        out = []
+        for seq in o.evidence:
+            record = self._record(seq)
+            if record is not None:
+                out.append(f"<a href='{MOMENT}{seq}'>{escape(self._clock(record.t))}</a>")
+        return ", ".join(out)
+
+    def _record(self, seq: int) -> Record | None:
+        records = self.records
+        if 0 <= seq < len(records) and records[seq].seq == seq:
+            return records[seq]
+        return next((r for r in records if r.seq == seq), None)
+
+    def _clock(self, t: float) -> str:
+        """Sim time as the timeline's stamp (``T+00:24:30``)."""
+        return stamp(Record(0, t, "note", "", {}))
+
     def _objective_item(self, o: ObjectiveResult) -> QTreeWidgetItem:
-        """One objective's row, with its rating, notes and rules in the tooltips."""
-        evidence = ", ".join(f"#{s}" for s in o.evidence[:6])
+        """One objective's row (evidence as the times it happened; a click there jumps to
+        the timeline); the details pane below spells the rest out."""
+        times = []
+        for seq in o.evidence[:3]:
+            record = self._record(seq)
+            if record is not None:
+                times.append(self._clock(record.t))
+        evidence = "\n".join(times) + ("\n…" if len(o.evidence) > 3 else "")
         item = QTreeWidgetItem(
             [f"{o.id}: {o.title}", o.rating.value, o.measured_text, o.target, evidence]
         )
+        item.setData(0, Qt.ItemDataRole.UserRole, o.id)
+        if o.evidence:
+            item.setToolTip(4, "Click to show these moments in the timeline")
         tip = [o.title, o.rating.label, f"Scale: {o.scale}", *o.notes]
         if o.rules:
             tip.append("Rules: " + ", ".join(o.rules))
@@ -235,9 +500,60 @@ class Debrief(QWidget):
             if not is_player_visible(record):  # the hidden truth, marked in words and colour
                 text = f"(truth) {text}"
             item = QTreeWidgetItem([stamp(record), text])
+            item.setData(0, Qt.ItemDataRole.UserRole, record.seq)
             if not is_player_visible(record):
-                item.setForeground(1, QColor("#7c3aed"))
+                item.setForeground(1, ink("#7c3aed"))
             tree.addTopLevelItem(item)
+            self.timeline_rows[record.seq] = item
+        tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        tree.setWordWrap(True)
+        tree.setUniformRowHeights(False)
+        tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        tree.setItemDelegate(WrapDelegate(tree))
+        tree.header().sectionResized.connect(lambda *_args: tree.doItemsLayout())
+        return tree
+
+    def _action_items(self) -> QTreeWidget:
+        """The action items: play apart from team design, the few that matter first."""
+        tree = QTreeWidget()
+        tree.setObjectName("actionItems")
+        tree.setHeaderLabels(["Priority", "Action", "Owner", "Due"])
+        tree.setWordWrap(True)
+        tree.setUniformRowHeights(False)
+        items: tuple[ActionItem, ...] = self.model.action_items if self.model is not None else ()
+        bold = QFont()
+        bold.setBold(True)
+        groups = (
+            ("play", "Play: what the people in the exercise do next time"),
+            ("team", "Team design: what the team changes before the next incident"),
+        )
+        for kind, title in groups:
+            mine = [a for a in items if a.kind == kind]
+            if not mine:
+                continue
+            top = QTreeWidgetItem([title, "", "", ""])
+            top.setFirstColumnSpanned(True)
+            top.setFont(0, bold)
+            for a in mine:
+                child = QTreeWidgetItem([a.priority, a.action, a.owner, a.due])
+                if a.priority == "High":
+                    child.setForeground(0, ink(RATING_COLOURS["U"]))
+                top.addChild(child)
+            tree.addTopLevelItem(top)
+            top.setFirstColumnSpanned(True)
+            top.setExpanded(True)
+        if not items:
+            tree.addTopLevelItem(QTreeWidgetItem(["", "No action items: no objective failed."]))
+        tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        tree.setItemDelegate(WrapDelegate(tree))
+        header = tree.header()
+        header.sectionResized.connect(lambda *_args: tree.doItemsLayout())
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((2, 200), (3, 90)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         return tree
 
     def _report_view(self) -> QTextEdit:
@@ -276,8 +592,13 @@ class Debrief(QWidget):
         figures: list[Figure] = []
         if self.model is not None:
             data = self.model.charts
+            theme = chart_theme()
             try:
-                figures = [phase_timeline_figure(data), impact_figure(data), cadence_figure(data)]
+                figures = [
+                    phase_timeline_figure(data, theme),
+                    impact_figure(data, theme),
+                    cadence_figure(data, theme),
+                ]
             except Exception as exc:  # a report bug must not take the debrief down with it
                 why = f"{type(exc).__name__}: {exc}"
         if why:
@@ -317,8 +638,10 @@ class Debrief(QWidget):
     def _splitter(self) -> QSplitter:
         """Truth, timeline and phases on the left; scorecard, report and charts on the right."""
         left = QTabWidget()
-        left.addTab(self.truth, "What really happened")
+        left.setObjectName("debriefLeft")
         left.addTab(self.timeline, "Full timeline")
+        left.addTab(self.truth, "What really happened")
+        self.left_tabs = left
         left_box = QWidget()
         left_layout = QVBoxLayout(left_box)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -327,7 +650,14 @@ class Debrief(QWidget):
         left_layout.addWidget(self.phases, 2)
         right = QTabWidget()
         right.setObjectName("debriefRight")
-        right.addTab(self.score_tree, "Scorecard")
+        scores = QSplitter(Qt.Orientation.Vertical)
+        scores.setObjectName("scorecardPane")
+        scores.addWidget(self.score_tree)
+        scores.addWidget(self.details)
+        scores.setChildrenCollapsible(False)
+        scores.setSizes([260, 140])
+        right.addTab(scores, "Scorecard")
+        right.addTab(self.actions_tree, "Action items")
         right.addTab(self.report, "Report")
         right.addTab(self.charts_tab, "Charts")
         splitter = QSplitter()
@@ -336,8 +666,22 @@ class Debrief(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([420, 780])
+        splitter.setSizes([440, 800])
         return splitter
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Once shown at its real size, lay the wrapped rows out for their final widths."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self._relayout)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Wrapped rows change height with the window's width."""
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self._relayout)
+
+    def _relayout(self) -> None:
+        for tree in (self.score_tree, self.actions_tree, self.timeline):
+            tree.doItemsLayout()
 
     def rating_of(self, objective_id: str) -> str:
         """The rating shown for an objective (for tests and the README)."""
@@ -372,3 +716,8 @@ class Debrief(QWidget):
 
     def stop(self) -> None:
         """Nothing runs here; kept for symmetry with the other pages."""
+
+
+def link_style() -> str:
+    """Links readable on the app's palette (a dark theme gets a lighter blue)."""
+    return f"a {{ color: {ink_name('#0b57d0')}; }}"

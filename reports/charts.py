@@ -18,6 +18,7 @@ import re
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -55,6 +56,51 @@ STYLE: Any = {
 }
 
 
+@dataclass(frozen=True)
+class Theme:
+    """The colours a chart is drawn in: the page's (reports: white) or the app's palette
+    (the debrief on a dark desktop theme passes its window and text colours)."""
+
+    background: str = "white"
+    foreground: str = "black"
+    muted: str = GREY
+
+    @property
+    def dark(self) -> bool:
+        """True for light text on a dark background."""
+        colour = self.background.lstrip("#")
+        if len(colour) != 6:
+            return False
+        r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+        return (0.299 * r + 0.587 * g + 0.114 * b) < 128
+
+
+#: Reports: black on white.
+LIGHT = Theme()
+
+
+def themed_style(theme: Theme = LIGHT) -> Any:
+    """:data:`STYLE` in ``theme``'s colours (faces, text, axes, ticks, legend, grid)."""
+    bg, fg = theme.background, theme.foreground
+    return {
+        **STYLE,
+        "figure.facecolor": bg,
+        "axes.facecolor": bg,
+        "savefig.facecolor": bg,
+        "text.color": fg,
+        "axes.labelcolor": fg,
+        "axes.edgecolor": fg,
+        "axes.titlecolor": fg,
+        "xtick.color": fg,
+        "ytick.color": fg,
+        "legend.labelcolor": fg,
+        "legend.facecolor": bg,
+        "legend.edgecolor": theme.muted,
+        "grid.color": theme.muted,
+        "hatch.color": fg if theme.dark else "black",
+    }
+
+
 def _say_empty(ax: Any, message: str) -> None:
     """Replace an axes' plot with a centred message (a chart with no data to draw)."""
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, fontsize=11)
@@ -80,9 +126,9 @@ def _axis_label(clock_start: str) -> str:
     return "wall-clock time" if clock_start else "minutes since start"
 
 
-def phase_timeline_figure(data: ChartData) -> Figure:
+def phase_timeline_figure(data: ChartData, theme: Theme = LIGHT) -> Figure:
     """Each phase as a bar from its anchor to its event; injects/alerts and actions marked."""
-    with matplotlib.rc_context(STYLE):
+    with matplotlib.rc_context(themed_style(theme)):
         fig = Figure(figsize=(10, 4.8), layout="constrained")
         ax = fig.add_subplot()
         lanes = [bar.label for bar in data.phases] + ["Injects & alerts", "Actions"]
@@ -105,7 +151,7 @@ def phase_timeline_figure(data: ChartData) -> Figure:
                     end_min - start,
                     left=start,
                     height=0.55,
-                    color="white",
+                    color=theme.background,
                     edgecolor=colour,
                     hatch="///",
                     linewidth=1,
@@ -143,9 +189,9 @@ def phase_timeline_figure(data: ChartData) -> Figure:
         return fig
 
 
-def cadence_figure(data: ChartData) -> Figure:
+def cadence_figure(data: ChartData, theme: Theme = LIGHT) -> Figure:
     """Each gap between internal updates (from declaring to resolving) against the interval."""
-    with matplotlib.rc_context(STYLE):
+    with matplotlib.rc_context(themed_style(theme)):
         fig = Figure(figsize=(10, 3.8), layout="constrained")
         ax = fig.add_subplot()
         ax.set_title("Communication cadence: minutes since the previous update")
@@ -175,7 +221,7 @@ def cadence_figure(data: ChartData) -> Figure:
         ax.bar(xs, heights, color=colours, width=0.6)
         for x, h in zip(xs, heights, strict=True):
             ax.text(x, h, f"{h:.0f}m", ha="center", va="bottom", fontsize=9)
-        ax.axhline(interval / 60.0, color="black", linestyle="--", linewidth=1.2)
+        ax.axhline(interval / 60.0, color=theme.foreground, linestyle="--", linewidth=1.2)
         ax.text(
             len(heights) - 0.5,
             interval / 60.0,
@@ -191,9 +237,13 @@ def cadence_figure(data: ChartData) -> Figure:
         return fig
 
 
-def impact_figure(data: ChartData) -> Figure:
-    """Users affected over time, with mitigations applied (dotted) and taking effect (solid)."""
-    with matplotlib.rc_context(STYLE):
+def impact_figure(data: ChartData, theme: Theme = LIGHT) -> Figure:
+    """Users affected over time, with mitigations applied (dotted) and taking effect (solid).
+
+    The legend sits in the figure's own row below the axes (``outside lower center`` of the
+    constrained layout), so it never covers the axis label or the tick labels.
+    """
+    with matplotlib.rc_context(themed_style(theme)):
         fig = Figure(
             figsize=(10, 4.2 + 0.25 * ((len(data.mitigations) + 1) // 2)), layout="constrained"
         )
@@ -233,7 +283,7 @@ def impact_figure(data: ChartData) -> Figure:
             )
         ax.set_ylim(0, top * 1.1)
         if data.mitigations:
-            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
+            fig.legend(loc="outside lower center", ncol=2, frameon=False)
         ax.set_xlim(0, max(data.end, 60.0) / 60.0 * 1.02)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=10, steps=[1, 2, 5, 10]))
         ax.xaxis.set_major_formatter(_clock_formatter(data.clock_start))

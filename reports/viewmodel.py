@@ -18,7 +18,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from reports.actionitems import ActionItem, action_items
+from reports.counterfactual import Counterfactual, counterfactual
 from reports.describe import Namer, describe_record
+from reports.impact import user_curve, user_minutes
+from reports.lessons import Lesson, build_lessons
 from reports.scored import ScoredRun
 from reports.seats import players_phrase, seat_scores
 from simulator.actions import (
@@ -79,6 +82,11 @@ class ScoreRow:
     rules: tuple[str, ...]
     evidence: tuple[int, ...]
     notes: tuple[str, ...]
+    #: How the target was set, when it depends on the scenario or the severity.
+    target_source: str = ""
+    #: ``(timeline row seq, "14:05")`` per evidence record: the row of the timeline that
+    #: shows it (the record itself, or the last notable one before it) and its time.
+    evidence_links: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -190,6 +198,12 @@ class ReportModel:
     exercise: str = ""
     #: Objectives that could not be measured (rated N/R), each with the reason.
     not_measured: tuple[str, ...] = ()
+    #: How the exercise ended, as the debrief's headline says it.
+    headline: str = ""
+    #: The three to five things that mattered most, most costly first.
+    key_lessons: tuple[Lesson, ...] = ()
+    #: The biggest mistake re-run with the better decision (only when asked for).
+    counterfactual: Counterfactual | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (nested dataclasses become dicts, tuples lists)."""
@@ -237,32 +251,6 @@ class Clock:
         if self.start is None:
             return f"+{days} days"
         return (self.start + timedelta(days=days)).date().isoformat()
-
-
-def user_curve(records: Sequence[Record]) -> list[tuple[float, int]]:
-    """``(t, users)`` at every record that states the users affected."""
-    points: list[tuple[float, int]] = []
-    for r in records:
-        users: object = None
-        if r.kind in ("impact_start", "sample"):
-            users = r.payload.get("users")
-        elif r.kind == "mitigation_effect":
-            users = r.payload.get("users_after")
-        elif r.kind == "impact_end":
-            users = 0
-        if isinstance(users, int | float) and not isinstance(users, bool):
-            points.append((r.t, int(users)))
-    return points
-
-
-def user_minutes(points: Sequence[tuple[float, int]], end: float) -> float:
-    """The area under the step curve of ``points`` up to ``end``, in user-minutes."""
-    total = 0.0
-    if not points:
-        return total
-    for (t, users), (t_next, _) in zip(points, [*points[1:], (end, 0)], strict=True):
-        total += users * max(0.0, min(t_next, end) - t) / 60.0
-    return round(total, 1)
 
 
 def _first_sentences(text: str, count: int) -> str:
@@ -344,6 +332,8 @@ def build_report(
     run: ScoredRun | Sequence[Record],
     bundle: Bundle | None = None,
     scorecard: Scorecard | None = None,
+    *,
+    what_if: bool = False,
 ) -> ReportModel:
     """Fill the post-mortem template from a scored run.
 
@@ -352,6 +342,8 @@ def build_report(
             its ``bundle`` and the ``scorecard`` its caller computed (it is then folded here).
         bundle: Only with a journal: its bundle (None for an imported incident).
         scorecard: Only with a journal: its scorecard.
+        what_if: Also re-run the biggest mistake with the better decision (the
+            counterfactual, :mod:`reports.counterfactual`: one more engine run).
 
     Returns:
         The whole report; templates and charts only format it.
@@ -365,6 +357,15 @@ def build_report(
         run = ScoredRun.of(run, bundle, scorecard)
     f = _facts(run)
     card = run.scorecard
+    lessons = build_lessons(run, f.namer, f.clock.hhmm, f.curve)
+    what_if_result = counterfactual(run, lessons, f.clock.hhmm) if what_if else None
+    if what_if_result is not None:  # the re-run tells that lesson better than an estimate
+        lessons = tuple(
+            dataclasses.replace(x, headline=what_if_result.headline)
+            if x.rank == what_if_result.lesson
+            else x
+            for x in lessons
+        )
     incident_title = card.title or run.state.title or str(run.header.get("scenario_id", ""))
     return ReportModel(
         title=f"Post-Mortem: {incident_title}",
@@ -380,9 +381,9 @@ def build_report(
         contributing_factors=_contributing_factors(f),
         went_well=_went_well(card),
         could_improve=_could_improve(card),
-        action_items=tuple(action_items(run, f.namer, f.clock)),
+        action_items=tuple(action_items(run, f.namer, f.clock, lessons)),
         lessons=_lessons(f),
-        scorecard=_score_rows(card),
+        scorecard=_score_rows(card, f),
         families=_family_rows(card),
         overall_score=card.overall_score,
         overall_rating=card.overall_rating.value,
@@ -397,7 +398,27 @@ def build_report(
         notes=card.notes,
         exercise=_exercise(f),
         not_measured=_not_measured(card),
+        headline=headline(run),
+        key_lessons=lessons,
+        counterfactual=what_if_result,
     )
+
+
+def headline(run: ScoredRun) -> str:
+    """How the exercise ended: ``Exercise over — resolved``, or, for a premature
+    resolution, ``Exercise over — resolved while 42,000 users were still affected``."""
+    end = next((r for r in reversed(run.records) if r.kind == "end"), None)
+    reason = str(end.payload.get("reason", "stopped")) if end is not None else ""
+    resolve = run.scorecard.objective_or_none("TIME-RESOLVE")
+    if resolve is not None and resolve.measured_text.startswith("resolved prematurely, "):
+        return "Exercise over — resolved " + resolve.measured_text.removeprefix(
+            "resolved prematurely, "
+        )
+    if run.phases.resolved_at is not None:
+        return "Exercise over — resolved"
+    if not reason:
+        return "Exercise in progress — not resolved yet"
+    return f"Exercise over — {reason.replace('_', ' ')}"
 
 
 def chart_data(run: ScoredRun) -> ChartData:
@@ -494,12 +515,8 @@ def _response_clauses(f: _Facts) -> list[str]:
         clauses.append(f"was detected at {clock.hhmm(ph.detected_at)} ({source})")
     if ph.declared_at is not None and f.card.declared_severity:
         clauses.append(f"was declared {f.card.declared_severity} at {clock.hhmm(ph.declared_at)}")
-    first_fix = next(
-        (
-            r
-            for r in f.records
-            if r.kind == "mitigation_effect" and r.payload.get("effect") in ("resolves", "reduces")
-        ),
+    first_fix = next(  # the mitigation that counted (a relapsed one did not mitigate)
+        (r for r in f.records if r.kind == "mitigation_effect" and r.t == ph.mitigated_at),
         None,
     )
     if first_fix is not None:
@@ -720,8 +737,21 @@ def _lessons(f: _Facts) -> tuple[str, ...]:
 # ---------------------------------------------------------------------------- scorecard
 
 
-def _score_rows(card: Scorecard) -> tuple[ScoreRow, ...]:
+def _score_rows(card: Scorecard, f: _Facts | None = None) -> tuple[ScoreRow, ...]:
     """The HSEEP capability table, one row per objective."""
+    shown = [row.seq for row in _timeline(f)] if f is not None else []
+
+    def links(evidence: tuple[int, ...]) -> tuple[tuple[int, str], ...]:
+        if f is None:
+            return ()
+        out = []
+        for seq in evidence:
+            row = max((s for s in shown if s <= seq), default=None)
+            record = f.records[seq] if 0 <= seq < len(f.records) else None
+            if row is not None and record is not None:
+                out.append((row, f.clock.hhmm(record.t)))
+        return tuple(out)
+
     return tuple(
         ScoreRow(
             id=o.id,
@@ -736,6 +766,8 @@ def _score_rows(card: Scorecard) -> tuple[ScoreRow, ...]:
             rules=o.rules,
             evidence=o.evidence,
             notes=o.notes,
+            target_source=o.target_source,
+            evidence_links=links(o.evidence),
         )
         for o in card.objectives
     )

@@ -35,7 +35,8 @@ def test_run_writes_the_journal_and_prints_the_summary(
     # people by name, counts in the singular where there is one
     assert lines[3] == "  declared SEV-2 by Maria Okafor (true severity SEV-2)"
     assert "    00:13:30 Aiko Tanaka: rollback payments-api -> resolves at 00:19:30" in lines
-    assert "  Counts: 1 alert, 6 pages, 6 injects, 36 actions (0 rejected), 2 findings, " in printed
+    # 37 actions: the simulated IC posts the final notices in the wrap-up after resolving
+    assert "  Counts: 1 alert, 6 pages, 6 injects, 37 actions (0 rejected), 2 findings, " in printed
     assert "  Responders: Aiko Tanaka, James Lind, Lena Fischer, Maria Okafor, Sam Reyes" in lines
     assert printed.rstrip().endswith(f"journal: {out / 'journal.jsonl'}")
 

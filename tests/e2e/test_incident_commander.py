@@ -265,4 +265,6 @@ def test_incident_commander_story(main_window: Any, qtbot: Any, modal: Any, runs
         "apply_mitigation",
         "post_update",
         "mark_resolved",
+        "post_update",  # the wrap-up: the final update and status-page post
+        "post_status_page",
     ]

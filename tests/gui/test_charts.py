@@ -1,5 +1,5 @@
-"""Live charts: values and time beyond the current limits make the axes grow, even when the
-full redraw that grows them has to wait for its turn."""
+"""Live charts: values and time beyond the current limits make the axes grow at once, so a
+line never runs off screen; the charts take the app's palette."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
+from matplotlib.colors import to_hex
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-import gui.charts
 from gui.charts import HealthCharts, nice_ceiling
 from scenarios import BUNDLED_DIR
 from simulator.journal import Record
@@ -38,10 +39,7 @@ def _sample(t: float, error_rate: float) -> Record:
     return Record(1, t, "sample", "world", {"users": 0, "metrics": metrics})
 
 
-def test_limits_grow_to_fit_the_data(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    now = [1000.0]  # a clock the test moves, so "too soon" does not depend on machine load
-    monkeypatch.setattr(gui.charts, "monotonic", lambda: now[0])
-    monkeypatch.setattr(gui.charts, "FULL_DRAW_MS", 400)
+def test_limits_grow_at_once_so_a_jumping_line_stays_on_screen(qtbot: Any) -> None:
     scenario, _ = load_scenario(BUNDLED_DIR / "payments-bad-deploy.yaml")
     assert scenario is not None
     charts = HealthCharts(scenario)
@@ -59,17 +57,40 @@ def test_limits_grow_to_fit_the_data(qtbot: Any, monkeypatch: pytest.MonkeyPatch
     qtbot.waitUntil(lambda: charts.ready)
     for minute, value in ((2, 30.0), (3, 37.5), (40, 37.5)):
         charts.add_record(_sample(minute * 60.0, value))
-    now[0] += 0.1
-    charts.redraw()  # too soon for another full draw: lines are blitted, growth is scheduled
-    assert charts.full_draws == 1 and ax.get_ylim() == (0.0, 25.0)
-    assert charts.timer.isActive() and 0 < charts.timer.interval() <= 301
-    now[0] += 0.5
-    qtbot.waitUntil(lambda: ax.get_ylim() == (0.0, 50.0) and ax.get_xlim() == (0.0, 60.0))
+    charts.redraw()  # right after the last full draw: still grown at once, never clipped
+    assert (charts.full_draws, ax.get_ylim(), ax.get_xlim()) == (2, (0.0, 50.0), (0.0, 60.0))
+    qtbot.waitUntil(lambda: charts.ready)
+    charts.add_record(_sample(41 * 60.0, 12.0))
+    charts.redraw()  # inside the limits: only the lines are blitted
     assert charts.full_draws == 2
     line = charts.lines["payments-api.error_rate"]
-    assert list(line.get_ydata()) == [21.0, 30.0, 37.5, 37.5]
-    assert list(line.get_xdata()) == [1.0, 2.0, 3.0, 40.0]
+    assert list(line.get_ydata()) == [21.0, 30.0, 37.5, 37.5, 12.0]
+    assert list(line.get_xdata()) == [1.0, 2.0, 3.0, 40.0, 41.0]
+    low, high = ax.get_ylim()
+    assert all(low <= y <= high for y in line.get_ydata())
+    assert max(line.get_xdata()) <= ax.get_xlim()[1]
     charts.stop()
+
+
+def test_live_charts_take_a_dark_palette(qtbot: Any) -> None:
+    saved = QGuiApplication.palette()
+    palette = QPalette(saved)
+    palette.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    palette.setColor(QPalette.ColorRole.Window, QColor("#2b2b2b"))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#e6e6e6"))
+    QGuiApplication.setPalette(palette)
+    try:
+        scenario, _ = load_scenario(BUNDLED_DIR / "payments-bad-deploy.yaml")
+        assert scenario is not None
+        charts = HealthCharts(scenario)
+        qtbot.addWidget(charts)
+        ax = charts.axes["payments-api.error_rate"]
+        assert to_hex(charts.figure.get_facecolor()) == "#2b2b2b"
+        assert to_hex(ax.get_facecolor()) == "#2b2b2b"
+        assert to_hex(ax.xaxis.get_ticklabels()[0].get_color()) == "#e6e6e6"
+        charts.stop()
+    finally:
+        QGuiApplication.setPalette(saved)
 
 
 def _text_boxes(charts: HealthCharts) -> tuple[list[Any], list[Any]]:

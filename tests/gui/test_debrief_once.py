@@ -21,6 +21,8 @@ def test_opening_the_debrief_and_exporting_every_format_folds_once(
     session.exercise.records = good_run()
     session.bundle = fixture_bundle()
     counts = count_work(monkeypatch)
+    # the what-if re-run is another journal (tests/gui/test_debrief_lessons.py): left out here
+    monkeypatch.setattr("reports.viewmodel.counterfactual", lambda *_args: None)
     debrief = Debrief(session)
     qtbot.addWidget(debrief)
     written = debrief.export(["html", "md", "pdf", "json"])
@@ -35,7 +37,7 @@ def test_opening_the_debrief_and_exporting_every_format_folds_once(
 def test_a_report_that_cannot_be_built_leaves_the_rest_of_the_debrief(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*_args: object) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
         raise ValueError("boom")
 
     monkeypatch.setattr("gui.debrief.build_report", broken)

@@ -24,6 +24,7 @@ from tests.fixtures.journals.builder import HOSTILE
 GOLDEN = Path(__file__).resolve().parent / "golden" / "good-run.md"
 SECTIONS = {
     "summary": "Summary",
+    "what-mattered-most": "What Mattered Most",
     "impact": "Impact",
     "timeline": "Timeline",
     "root-cause": "Root Cause",

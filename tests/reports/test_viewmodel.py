@@ -5,8 +5,9 @@ from __future__ import annotations
 import copy
 import json
 
+from reports.impact import user_curve, user_minutes
 from reports.scored import score_run
-from reports.viewmodel import ReportModel, build_report, user_curve, user_minutes
+from reports.viewmodel import ReportModel, build_report
 from simulator.bundle import Bundle
 from simulator.importing.timeline import import_timeline
 from simulator.journal import Record
@@ -27,8 +28,8 @@ def test_summary_tells_what_happened(model: ReportModel) -> None:
         "A Tuesday-afternoon release of payments-api (v2.31.0) ships a change to the card "
         "tokenisation client that throws on cards issued outside the EU. Checkout error rates "
         "climb within minutes. Impact began at 14:05, was detected at 14:07 (alert "
-        "PaymentsAPIHighErrorRate), was declared SEV-3 at 14:12 and was mitigated at 14:24 by "
-        "restart of payments-api. It was resolved at 14:37, 32m after the impact began."
+        "PaymentsAPIHighErrorRate), was declared SEV-3 at 14:12 and was mitigated at 14:32 by "
+        "rollback of payments-api. It was resolved at 14:37, 32m after the impact began."
     )
 
 
@@ -87,13 +88,21 @@ def test_root_cause_factors_went_well_and_improve(model: ReportModel, card: Scor
 
 
 def test_action_items_come_from_failed_objectives(model: ReportModel) -> None:
-    assert [(a.objective, a.owner, a.due, a.status) for a in model.action_items] == [
-        ("SEV-CLASS", "Maria Okafor", "2026-03-24", "Open"),
-        ("ROLE-FOLLOWUP", "Maria Okafor", "2026-03-24", "Open"),
-        ("COMM-PLAIN", "Lena Fischer", "2026-03-24", "Open"),
-        ("MIT-STRATEGY", "Maria Okafor", "2026-03-24", "Open"),
-    ]
-    assert model.action_items[2].action == (
+    # the few that matter first (the top lesson's), owned by a role or a team, play and team
+    # design told apart
+    assert [
+        (a.priority, a.kind, a.objective, a.owner, a.due, a.status) for a in model.action_items
+    ] == [
+        ("High", "team", "MIT-STRATEGY", "payments-api owners (Maria Okafor)", "2026-03-24",
+         "Open"),
+        ("Medium", "play", "SEV-CLASS", "Incident commander (Maria Okafor)", "2026-03-24",
+         "Open"),
+        ("Medium", "play", "ROLE-FOLLOWUP", "Incident commander (Maria Okafor)", "2026-03-24",
+         "Open"),
+        ("Medium", "play", "COMM-PLAIN", "Communications lead (Lena Fischer)", "2026-03-24",
+         "Open"),
+    ]  # fmt: skip
+    assert model.action_items[3].action == (
         "Rewrite status-page wording for customers (CL-04): jargon: “HTTP 500”; internal service "
         "id: “payments-api”"
     )
@@ -123,7 +132,8 @@ def test_missing_runbook_and_single_target_level_become_action_items(bundle: Bun
     assert "Write a runbook for alert PaymentsAPILatencyHigh" in actions
     assert "Add a second target to escalation level 1 (only Maria Okafor is paged)" in actions
     runbook = next(a for a in model.action_items if a.action.startswith("Write a runbook"))
-    assert runbook.owner == "Maria Okafor"  # owns payments-api in the team file
+    assert runbook.owner == "payments-api owners (Maria Okafor)"  # she owns it in the team file
+    assert (runbook.kind, runbook.priority) == ("team", "Medium")
     assert "No runbook covered the alert PaymentsAPILatencyHigh." in model.contributing_factors
     assert model.summary.endswith("It was not resolved by the end (15:08).")
 
@@ -132,7 +142,7 @@ def test_lessons_notes_scorecard_and_charts(model: ReportModel, card: Scorecard)
     assert model.lessons == (
         "Overall the response was rated P (performed without challenges, 86/100): strongest in "
         "phase timings (100), weakest in severity (70).",
-        "The first effective mitigation came 19m into the impact; 13m passed between mitigating "
+        "The first effective mitigation came 27m into the impact; 5m passed between mitigating "
         "and resolving.",
     )
     assert [(n.time, n.text) for n in model.facilitator_notes] == [
@@ -163,7 +173,7 @@ def test_model_is_json_serialisable_and_inputs_untouched(
     model = build_report(records, bundle, card)
     data = json.loads(json.dumps(model.to_json()))
     assert data["title"] == model.title
-    assert data["action_items"][0]["objective"] == "SEV-CLASS"
+    assert data["action_items"][0]["objective"] == "MIT-STRATEGY"
     assert records == before
 
 
