@@ -126,7 +126,7 @@ class ExerciseView(QWidget):
         self.namer = app_namer(session.bundle, name)
         human = session.human
         self.header = HeaderBar(session)
-        self.inbox = Inbox(human, self.namer)
+        self.inbox = Inbox(human, self.namer, session.mode is Mode.TABLETOP)
         self.charts = HealthCharts(session.bundle.scenario)
         self.channel = Channel(human, self.namer)
         self.investigation = Investigation(human, name)

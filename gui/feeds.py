@@ -58,10 +58,12 @@ class Inbox(QWidget):
 
     acknowledgeRequested = Signal()
 
-    def __init__(self, human: str | None, namer: Namer) -> None:
+    def __init__(self, human: str | None, namer: Namer, tabletop: bool = False) -> None:
         super().__init__()
         self.setObjectName("inbox")
         self.human = human
+        #: The screen is a room's (tabletop): pages are named, never "You are paged".
+        self.tabletop = tabletop
         self.namer = namer
         self.acknowledged = False
         self.status = QLabel("No pages yet.")
@@ -105,10 +107,12 @@ class Inbox(QWidget):
             self._add(record, "Pager", describe_line(record, self.namer), "#d9480f")
             if person == self.human and not self.acknowledged:
                 level = p.get("level")
+                # a tabletop's screen is the room's: it names who is paged, never "you"
+                who = f"{self.namer.name(person)} is" if self.tabletop else "You are"
                 self.status.setText(
-                    f"You are paged (level {level}, attempt {p.get('attempt')})."
+                    f"{who} paged (level {level}, attempt {p.get('attempt')})."
                     if level is not None
-                    else f"You are paged: {p.get('reason')}"
+                    else f"{who} paged: {p.get('reason')}"
                 )
                 self.status.setStyleSheet(f"color: {ink_name('#b3261e')}; font-weight: bold;")
                 self.ack.setEnabled(True)

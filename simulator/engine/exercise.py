@@ -45,6 +45,7 @@ from simulator.actions import (
     DelayInject,
     Escalate,
     FireInject,
+    Join,
     MarkResolved,
     PagePerson,
     PostStatusPage,
@@ -384,6 +385,21 @@ class Exercise:
         """
         return self._act(action, external=True)
 
+    def _join_for_the_room(self, action: Action) -> None:
+        """Tabletop: a decision recorded as a person means that person is in the incident, so
+        they join first (journaled) instead of being refused for not having joined."""
+        seat = self.seat
+        actor = action.actor
+        if (
+            seat is not None
+            and seat.tabletop
+            and actor in self.people
+            and not isinstance(action, AcknowledgePage | Join)
+            and not self._state.in_incident(actor)
+        ):
+            join = Join(actor=actor)
+            self._after_action(join, self._emit("action", actor, _action_payload(join)))
+
     def _outsider(self, actor: str) -> str | None:
         """Why the human may not act as ``actor`` (None when they may)."""
         seat = self.seat
@@ -412,6 +428,8 @@ class Exercise:
                 {"action": payload, "reason": refusal},
                 self._wall(),
             )
+        if external:
+            self._join_for_the_room(action)
         reason = rules.reason(self, action)
         if reason is not None:
             return self._emit("rejected", action.actor, {"action": payload, "reason": reason})

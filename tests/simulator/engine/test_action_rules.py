@@ -51,7 +51,6 @@ BEFORE_DECLARING: list[tuple[Action, str]] = [
     (Join(actor="ann"), "ann has already joined the incident"),
     (AcknowledgePage(actor="ann"), "ann has already acknowledged every page"),
     (AcknowledgePage(actor="bob"), "bob has not been paged"),
-    (QueryTool(actor="bob"), "bob has not acknowledged a page or joined the incident yet"),
     (SetSeverity(actor="ann"), "set_severity: the incident has not been declared yet"),
     (MarkResolved(actor="ann"), "mark_resolved: the incident has not been declared yet"),
     (
@@ -154,6 +153,22 @@ def test_an_invalid_action_is_rejected_recorded_and_changes_nothing(
     assert ex.state.rejected[-1] == record
     ex.state.rejected.pop()
     assert ex.state == before
+
+
+def test_nobody_acts_before_joining_but_the_room_records_a_decision_as_joining() -> None:
+    ex = _exercise(declared=False)
+    refused = ex.act_simulated(QueryTool(actor="bob"))
+    assert refused.kind == "rejected"
+    assert refused.payload["reason"] == (
+        "bob has not acknowledged a page or joined the incident yet"
+    )
+    # a tabletop records the room's decision as bob: bob joins first
+    count = len(ex.records)
+    assert ex.act(QueryTool(actor="bob")).kind == "action"
+    assert [(r.kind, r.actor, r.payload.get("action")) for r in ex.records[count : count + 2]] == [
+        ("action", "bob", "join"),
+        ("action", "bob", "query_tool"),
+    ]
 
 
 def _plain(action: Action) -> dict[str, object]:
