@@ -21,7 +21,7 @@ from simulator import actions as A
 from simulator.bundle import Bundle
 from simulator.durations import format_duration
 from simulator.journal import Record
-from simulator.vocabulary import role_label
+from simulator.vocabulary import role_label, say_number
 
 #: The longest free text (a title, a message, a finding) a post-mortem line quotes.
 TEXT_LIMIT = 160
@@ -118,9 +118,9 @@ def _lower_first(text: str) -> str:
 
 
 def _number(value: object) -> str:
-    """A metric reading as people write it: ``12.5``, ``1.2e+07``."""
+    """A metric reading as people say it: ``12.5``, ``21.9`` (not ``21.9366``), ``1.2e+07``."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{value:g}" if abs(value) < 1e6 else f"{value:.3g}"
+        return say_number(float(value)) if abs(value) < 1e6 else f"{value:.3g}"
     return str(value)
 
 

@@ -1,7 +1,8 @@
-"""Text a person reads: every message and every written action of many simulated runs of every
-bundled scenario - a fully simulated team, an idle human commander, and a human commander who
-commands by talking (read by the channel reader) - names people by name, never by id, rounds
-numbers as a person would say them, and has no template slips ("1 alerts", "None", "{")."""
+"""Text a person reads: every message, alert, page and written action of many simulated runs
+of every bundled scenario - a fully simulated team, an idle human commander, and a human
+commander who commands by talking (read by the channel reader) - names people by name, never by
+id, rounds numbers as a person would say them, and has no template slips ("1 alerts", "None",
+"{")."""
 
 from __future__ import annotations
 
@@ -93,6 +94,8 @@ def _texts(bundle: Bundle, records: list[Record]) -> Iterator[tuple[Record, str]
     for record in records:
         if record.kind == "message":
             yield record, str(record.payload.get("text", ""))
+        elif record.kind in ("alert", "page"):
+            yield record, describe_line(record, namer)
         elif record.kind == "action":
             yield record, describe_line(record, namer)
             for field in FIELDS:
