@@ -105,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("source", metavar="RUN_DIR_OR_JOURNAL")
     report.add_argument("--format", default="html,md,pdf,json")
     report.add_argument("--out", metavar="DIR")
+    report.add_argument(
+        "--allow-large",
+        action="store_true",
+        help="read a journal over 64 MiB (a genuine journal of a very long run)",
+    )
     report.set_defaults(func=_lazy("cli.report", "cmd_report"))
 
     timeline = sub.add_parser(

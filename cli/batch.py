@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from cli.output import cannot_write, out_dir_error, say
+from cli.output import cannot_write, echo, out_dir_error, say
 from cli.run import load_scenario
 from simulator.bundle import Bundle
 from simulator.engine.batch import Group, render_text, run_batch, write_outputs
@@ -245,6 +245,6 @@ def cmd_batch(args: argparse.Namespace) -> int:
     except OSError as exc:
         say(cannot_write(out, exc, "write the output with --out"), "batch")
         return 1
-    print(render_text(doc))
-    print(f"\nwrote {out / 'batch.json'} and {out / 'batch.csv'}")
+    echo(render_text(doc))
+    echo(f"\nwrote {out / 'batch.json'} and {out / 'batch.csv'}")
     return 0

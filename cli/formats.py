@@ -22,7 +22,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from cli.output import cannot_write, print_problems, say
+from cli.output import cannot_write, echo, print_problems, say
 from reports.export import atomic_write
 from simulator.exporting.msel import export
 from simulator.importing.jsondoc import JsonError
@@ -124,10 +124,10 @@ def cmd_import_team(args: argparse.Namespace) -> int:
         return 1
     count = len(team.people)
     people = f"{count} {'person' if count == 1 else 'people'}"
-    print(f"Imported {policy} -> {out}: team '{team.name}' ({people})")
-    print("Check before use (not in PagerDuty, or not mapped):")
+    echo(f"Imported {policy} -> {out}: team '{team.name}' ({people})")
+    echo("Check before use (not in PagerDuty, or not mapped):")
     for line in team.unmapped:
-        print(f"  - {line}")
+        echo(f"  - {line}")
     return 0
 
 
@@ -164,13 +164,13 @@ def cmd_import_msel(args: argparse.Namespace) -> int:
             return 1
         if not _write(out, imported.text.encode("utf-8"), "import-msel"):
             return 1
-    print(
+    echo(
         f"Imported {source} -> {out}: scenario '{imported.scenario_id}' "
         f"({imported.injects} inject{'' if imported.injects == 1 else 's'})"
     )
-    print("Needs the author (an MSEL does not hold it):")
+    echo("Needs the author (an MSEL does not hold it):")
     for line in imported.needs_author:
-        print(f"  - {line}")
+        echo(f"  - {line}")
     return 0
 
 
@@ -191,9 +191,7 @@ def cmd_export_msel(args: argparse.Namespace) -> int:
     if not _write(out, data, "export-msel"):
         return 1
     count = len(scenario.injects)
-    print(
-        f"Exported {count} inject{'' if count == 1 else 's'} of {source} -> {out} ({args.format})"
-    )
+    echo(f"Exported {count} inject{'' if count == 1 else 's'} of {source} -> {out} ({args.format})")
     for line in notes:
-        print(f"  - {line}")
+        echo(f"  - {line}")
     return 0

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from cli.output import say
+from cli.output import echo, say
 from simulator.durations import format_clock
 from simulator.history import Filter, Row
 from simulator.history.store import HistoryError
@@ -177,11 +177,11 @@ def cmd_history(args: argparse.Namespace) -> int:
         store.close()
     fmt = str(getattr(args, "format", "table"))
     if fmt == "json":
-        print(render_json(rows))
+        echo(render_json(rows))
     elif fmt == "csv":
         sys.stdout.write(render_csv(rows))
     elif rows:
-        print(render_table(rows))
+        echo(render_table(rows))
     else:
         print("No exercises yet: run one in the app, or with gameday run.", file=sys.stderr)
     return 0

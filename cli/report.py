@@ -17,11 +17,12 @@ Exit codes: 0 written, 1 the journal or an output file could not be read or writ
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from cli.output import out_dir_error, print_problems, say
+from cli.output import echo, out_dir_error, print_problems, say
 from reports.export import parse_formats, write_report
 from simulator.bundle import Bundle
 from simulator.journal import JournalError, Record, parse_journal, read_journal
@@ -44,13 +45,44 @@ def _journal_path(source: Path) -> Path:
 
 
 def _resolve(recorded: str, journal_dir: Path) -> Path | None:
+    """Where a path a journal header records is now, or None (a name longer than the OS
+    allows, or one holding a NUL, is as missing as one that does not exist)."""
     path = Path(recorded)
-    if path.is_absolute():
-        return path if path.exists() else None
-    for candidate in (Path.cwd() / path, journal_dir / path, PROJECT_ROOT / path):
-        if candidate.exists():
-            return candidate
+    candidates = [path] if path.is_absolute() else [Path.cwd() / path, journal_dir / path]
+    if not path.is_absolute():
+        candidates.append(PROJECT_ROOT / path)
+    for candidate in candidates:
+        try:
+            if candidate.exists():
+                return candidate
+        except (OSError, ValueError):
+            continue
     return None
+
+
+def _declares(path: Path, fmt: str) -> bool:
+    """Whether ``path`` is a regular ``.yaml`` / ``.yml`` file declaring the ``format:``
+    ``fmt``: a journal header (which anyone can edit) names no other file, so its problems
+    never echo the lines of an arbitrary file."""
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return False
+    try:
+        if not path.is_file():
+            return False
+        with path.open("rb") as handle:
+            head = handle.read(65536).decode("utf-8", "replace")
+    except OSError:
+        return False
+    pattern = r"^format:\s*[\"']?" + re.escape(fmt)
+    return re.search(pattern, head.removeprefix("\ufeff"), re.M) is not None
+
+
+def _shown_path(path: object) -> str:
+    """A recorded path as printed: without control characters, at most 200 characters."""
+    from cli.output import clean
+
+    text = clean(str(path))
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def _mapping(value: Any) -> dict[str, Any]:
@@ -74,9 +106,17 @@ def load_recorded_bundle(
         warn("the journal header names no scenario file; scoring with the guide's targets only")
         return None
     scenario_path = _resolve(str(recorded["path"]), journal_dir)
+    if scenario_path is not None and not _declares(scenario_path, "gameday/scenario@"):
+        warn(
+            f"the journal header names {_shown_path(scenario_path)}, which is not a gameday "
+            "scenario file (.yaml with 'format: gameday/scenario@1'); scoring with the "
+            "guide's targets only"
+        )
+        return None
     if scenario_path is None:
         warn(
-            f"the scenario file {recorded['path']} recorded in the journal is missing; "
+            f"the scenario file {_shown_path(recorded['path'])} recorded in the journal is "
+            "missing; "
             "scoring with the guide's targets only (no scenario truth)"
         )
         return None
@@ -84,6 +124,12 @@ def load_recorded_bundle(
     team_path = (
         _resolve(str(team_recorded["path"]), journal_dir) if team_recorded.get("path") else None
     )
+    if team_path is not None and not _declares(team_path, "gameday/team@"):
+        warn(
+            f"the journal header names {_shown_path(team_path)} as the team, which is not a "
+            "gameday team file; using the scenario's own team"
+        )
+        team_path = None
     from simulator.loading import load_bundle
     from simulator.problems import errors
 
@@ -123,7 +169,7 @@ def check_report_format(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_records(journal: Path) -> list[Record]:
+def _read_records(journal: Path, allow_large: bool = False) -> list[Record]:
     """The journal's records; a last line cut off mid-record (a run killed while writing) is
     dropped with a warning so the rest can still be reported.
 
@@ -135,9 +181,11 @@ def _read_records(journal: Path) -> list[Record]:
             f"{journal}: is a folder; give a run folder (with journal.jsonl) or the journal file"
         )
     try:
-        return read_journal(journal)
+        return read_journal(journal, allow_large)
     except JournalError as exc:
         error = exc
+    if ": not JSON" not in str(error):  # only a cut line is worth reading the file again
+        raise error
     try:
         lines = journal.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -205,14 +253,14 @@ def _bad_record(records: list[Record], journal: Path) -> str | None:
     return None
 
 
-def _report(journal: Path, out: Path | None, formats_text: str) -> int:
+def _report(journal: Path, out: Path | None, formats_text: str, allow_large: bool = False) -> int:
     try:
         formats = parse_formats(formats_text)
     except ValueError as exc:
         say(str(exc))
         return 2
     try:
-        records: list[Record] = _read_records(journal)
+        records: list[Record] = _read_records(journal, allow_large)
     except JournalError as exc:
         say(str(exc))
         return 1
@@ -249,7 +297,7 @@ def _report(journal: Path, out: Path | None, formats_text: str) -> int:
         )
         return 1
     for path in written:
-        print(f"Wrote {path}")
+        echo(f"Wrote {path}")
     return 0
 
 
@@ -268,7 +316,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         say(f"{source}: no {JOURNAL_NAME} in this folder; {hint}")
         return 1
     out = Path(args.out) if getattr(args, "out", None) else None
-    return _report(_journal_path(source), out, str(getattr(args, "format", "html,md,pdf,json")))
+    return _report(
+        _journal_path(source),
+        out,
+        str(getattr(args, "format", "html,md,pdf,json")),
+        bool(getattr(args, "allow_large", False)),
+    )
 
 
 def report_after_run(args: argparse.Namespace) -> int:
@@ -300,5 +353,5 @@ def report_after_batch(args: argparse.Namespace) -> int:
         say(f"cannot write the batch report into {out}: {exc.strerror or exc}")
         return 1
     for path, _ in files:
-        print(f"Wrote {path}")
+        echo(f"Wrote {path}")
     return 0

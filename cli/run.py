@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.output import cannot_write, out_dir_error, print_problems, say
+from cli.output import cannot_write, echo, out_dir_error, print_problems, say
 from simulator.bundle import Bundle
 from simulator.engine import runner
 from simulator.journal import JournalWriteError
@@ -100,7 +100,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         records = runner.run_to_dir(bundle, seed, out)
     except JournalWriteError as exc:
-        print(runner.summary(bundle, exc.records))  # the run itself finished: show what happened
+        echo(runner.summary(bundle, exc.records))  # the run itself finished: show what happened
         say(str(exc), "run")
         say(
             f"the run finished in memory but its journal is incomplete; run it again with "
@@ -112,8 +112,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     except OSError as exc:
         say(cannot_write(exc.filename or out, exc, "run with --out"), "run")
         return 1
-    print(runner.summary(bundle, records))
-    print(f"\n  journal: {out / 'journal.jsonl'}")
+    echo(runner.summary(bundle, records))
+    echo(f"\n  journal: {out / 'journal.jsonl'}")
     from cli.history import index_after
 
     index_after(out / "journal.jsonl", args, "run")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.output import say
+from cli.output import echo, say
 from simulator.loading.schema import schema_texts, write_atomically
 
 __all__ = ["cmd_schema"]
@@ -33,7 +33,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
         for name, text in schema_texts().items():
             target = out / name
             write_atomically(target, text)
-            print(f"wrote {target}")
+            echo(f"wrote {target}")
     except OSError as exc:
         say(f"cannot write to {out}: {exc.strerror or exc}", "schema")
         return 1

@@ -14,7 +14,7 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
-from cli.output import cannot_write, out_dir_error, print_problems, say
+from cli.output import cannot_write, echo, out_dir_error, print_problems, say
 from simulator.importing.timeline import TimelineError, import_timeline
 from simulator.journal import Record, save_journal
 from simulator.phases import phase_times
@@ -37,11 +37,11 @@ def _print_imported(source: Path, journal: Path, records: Sequence[Record]) -> N
     """What was imported: the event count and each phase time (or why it is not recorded)."""
     ph = phase_times(records)
     rows = sum(1 for r in records if r.kind not in ("header", "end", "sample", "task_due"))
-    print(f"Imported {source} -> {journal} ({rows} events)")
+    echo(f"Imported {source} -> {journal} ({rows} events)")
     for name, label in _PHASES:
         reason = ph.not_recorded(name)
         shown = ph.text(name, never="—") + (f": {reason}" if reason else "")
-        print(f"  {label:<24} {shown}")
+        echo(f"  {label:<24} {shown}")
 
 
 def cmd_import_timeline(args: argparse.Namespace) -> int:

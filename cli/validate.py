@@ -14,7 +14,7 @@ import argparse
 import json
 from pathlib import Path
 
-from cli.output import say
+from cli.output import echo, say
 from simulator.importing.timeline import timeline_json
 from simulator.loading import collect_files
 from simulator.loading.validation import json_document, summary, validate
@@ -53,9 +53,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 2
     problems = validate(files, timelines)
     if getattr(args, "format", "text") == "json":
-        print(json.dumps(json_document(files, problems), indent=2, ensure_ascii=False))
+        echo(json.dumps(json_document(files, problems), indent=2, ensure_ascii=False))
     else:
         for problem in problems:
-            print(problem.format())
-        print(summary(problems, len(files)))
+            echo(problem.format())
+        echo(summary(problems, len(files)))
     return 1 if any(p.level is Level.ERROR for p in problems) else 0

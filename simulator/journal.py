@@ -47,6 +47,7 @@ import io
 import json
 import math
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -59,6 +60,12 @@ if TYPE_CHECKING:
 ActionT = TypeVar("ActionT", bound="Action")
 
 JOURNAL_FORMAT = "gameday/journal@1"
+#: The largest journal file read without ``allow_large`` (a 72-hour run writes a few MiB).
+MAX_JOURNAL_BYTES = 64 * 1024 * 1024
+#: The longest line of a journal (one record).
+MAX_LINE = 1024 * 1024
+#: The latest sim time a record may carry, in seconds (about 115 days; runs last at most 72 h).
+MAX_T = 1e7
 
 KINDS = frozenset(
     {
@@ -113,7 +120,13 @@ class Record:
             "payload": self.payload,
             "wall": self.wall,
         }
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+        try:
+            return json.dumps(
+                data, ensure_ascii=False, separators=(",", ":"), sort_keys=False, allow_nan=False
+            )
+        except ValueError:  # NaN / Infinity are not JSON: the journal holds null instead
+            data["payload"] = _finite(self.payload)
+            return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
 
     @classmethod
     def from_json(cls, line: str) -> Record:
@@ -122,10 +135,16 @@ class Record:
         Raises:
             ValueError: when the line is not a journal record.
         """
+        if len(line) > MAX_LINE:
+            raise ValueError(
+                f"line of {len(line):,} characters; a journal record is at most {MAX_LINE:,}"
+            )
         try:
-            data = json.loads(line.rstrip("\r\n"))  # a cut line's error is at its end
-        except json.JSONDecodeError as exc:
+            data = json.loads(line.rstrip("\r\n"), parse_constant=_no_constant)
+        except json.JSONDecodeError as exc:  # a cut line's error is at its end
             raise ValueError(f"not JSON: {exc.msg} at column {exc.colno}") from None
+        except RecursionError:
+            raise ValueError("JSON nested too deeply (a journal record is a flat object)") from None
         if not isinstance(data, dict):
             raise ValueError(f"expected a JSON object, got {_json_type(data)}")
         missing = [k for k in ("seq", "t", "kind", "actor", "payload") if k not in data]
@@ -134,8 +153,11 @@ class Record:
         seq, t, kind = data["seq"], data["t"], data["kind"]
         if not _is_int(seq) or seq < 0:
             raise ValueError(f"field 'seq': expected a whole number >= 0, got {_shown(seq)}")
-        if not _is_number(t) or t < 0:
-            raise ValueError(f"field 't': expected sim seconds (a number >= 0), got {_shown(t)}")
+        if not _is_number(t) or not 0 <= t <= MAX_T:
+            raise ValueError(
+                f"field 't': expected sim seconds (a number from 0 to {MAX_T:,.0f}), got "
+                f"{_shown(t)[:40]}"
+            )
         if not isinstance(kind, str) or kind not in KINDS:
             from simulator.problems import did_you_mean
 
@@ -346,14 +368,17 @@ class JournalError(Exception):
     """A journal file that cannot be read; the message names the file and line."""
 
 
-def read_journal(path: Path) -> list[Record]:
+def read_journal(path: Path, allow_large: bool = False) -> list[Record]:
     """Every record of a journal file, header first.
+
+    A pipe, socket or device is refused before it is opened (reading one could block or never
+    end), and so is a file over :data:`MAX_JOURNAL_BYTES` unless ``allow_large``.
 
     Raises:
         JournalError: naming the file, line and what is wrong (never a bare traceback).
     """
     try:
-        data = path.read_bytes()
+        data = _journal_bytes(path, allow_large)
     except FileNotFoundError:
         raise JournalError(f"{path}: no such journal file") from None
     except IsADirectoryError:
@@ -372,6 +397,32 @@ def read_journal(path: Path) -> list[Record]:
             "(a journal is UTF-8 JSON Lines; was it saved in another encoding or damaged?)"
         ) from None
     return parse_journal(io.StringIO(text.removeprefix("\ufeff")), str(path))
+
+
+def _journal_bytes(path: Path, allow_large: bool) -> bytes:
+    """The bytes of a regular journal file within the size cap.
+
+    Raises:
+        JournalError: a pipe, socket or device, or a file too large.
+        OSError: the file cannot be read.
+    """
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise JournalError(
+            f"{path}: not a regular file (a pipe, socket or device); save the journal to a "
+            "file and give that file"
+        )
+    limit = None if allow_large else MAX_JOURNAL_BYTES
+    with path.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        data = handle.read() if limit is None else handle.read(limit + 1)
+    if limit is not None and len(data) > limit:
+        raise JournalError(
+            f"{path}: {max(size, len(data)) / 1024 / 1024:.0f} MiB is larger than a journal "
+            f"can be read by default ({limit // 1024 // 1024} MiB); if it is a genuine journal "
+            "of a very long run, give --allow-large"
+        )
+    return data
 
 
 def parse_journal(lines: Iterable[str], name: str = "<journal>") -> list[Record]:
@@ -649,12 +700,30 @@ def taken(records: Iterable[Record], kind: type[ActionT]) -> Iterator[tuple[Reco
                 yield record, action
 
 
+def _no_constant(name: str) -> float:
+    """Refuse ``NaN`` / ``Infinity``: Python's JSON reads them, no other JSON reader does."""
+    raise ValueError(f"not JSON: {name} is not a JSON number")
+
+
+def _finite(value: object) -> Any:
+    """``value`` with every NaN or infinite float replaced by None (JSON has no such numbers)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, Mapping):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
 
 
 def _json_type(value: object) -> str:

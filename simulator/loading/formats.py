@@ -36,6 +36,13 @@ DURATION_PATTERN = r"^(?=\d)(\d+h)?(\d+m)?(\d+(\.\d+)?s)?$"
 ID_PATTERN = r"^[^\s]+$"
 #: Anchors an objective's ``within`` may count from (besides an inject id).
 ANCHORS = ("start", "impact_start", "first_alert", "declare")
+#: The largest magnitude of a number without bounds of its own (curve values, baselines,
+#: thresholds): beyond it the engine's arithmetic stops being exact (docs/formats.md).
+NUMBER_LIMIT = 1e12
+#: The longest duration of any key (30 days), in seconds.
+DURATION_LIMIT = 30 * 24 * 3600.0
+#: The longest exercise (``clock.time_limit``): 3 days, in seconds.
+TIME_LIMIT_MAX = 72 * 3600.0
 
 
 class Kind(StrEnum):
@@ -161,7 +168,13 @@ CLOCK = Shape(
             "ISO 8601 date-time with a time zone (time of day decides who answers a page)",
             required=True,
         ),
-        F("time_limit", K.DURATION, "the exercise ends this long after start", required=True),
+        F(
+            "time_limit",
+            K.DURATION,
+            "the exercise ends this long after start",
+            required=True,
+            maximum=TIME_LIMIT_MAX,
+        ),
     ),
 )
 

@@ -21,7 +21,15 @@ import yaml
 
 from simulator.durations import format_duration, parse_duration
 from simulator.loading.documents import MappingNode, Node, ScalarNode, SequenceNode
-from simulator.loading.formats import DURATION_PATTERN, ID_PATTERN, Field, Kind, Shape
+from simulator.loading.formats import (
+    DURATION_LIMIT,
+    DURATION_PATTERN,
+    ID_PATTERN,
+    NUMBER_LIMIT,
+    Field,
+    Kind,
+    Shape,
+)
 from simulator.problems import Level, Problem, did_you_mean
 
 _DURATION = re.compile(DURATION_PATTERN)
@@ -581,6 +589,8 @@ class Reader:
     def _bounded(self, node: Node, spec: Field, path: str, value: float) -> tuple[bool, Any]:
         """Check ``spec.minimum`` / ``spec.maximum``."""
         low, high = spec.minimum, spec.maximum
+        if low is None and high is None:  # every number reaching the engine is bounded
+            low, high = -NUMBER_LIMIT, NUMBER_LIMIT
         if (low is not None and value < low) or (high is not None and value > high):
             if low is not None and high is not None:
                 rule = f"between {_num(low)} and {_num(high)}"
@@ -611,7 +621,20 @@ class Reader:
                 node, path, f"expected {_expectation(spec)}, got {describe(node)}", hint=hint
             )
             return False, None
-        return True, parse_duration(text)
+        limit = spec.maximum if spec.maximum is not None else DURATION_LIMIT
+        try:  # hundreds of digits overflow a float (or Python's digit limit)
+            length = parse_duration(text) if len(text) <= 40 else math.inf
+        except (ValueError, OverflowError):
+            length = math.inf
+        if not length <= limit:
+            self.error(
+                node,
+                path,
+                f"'{_cut(text)}' is too long; expected at most {_hours(limit)}",
+                hint=f"write a duration up to {_hours(limit)}",
+            )
+            return False, None
+        return True, length
 
     def _datetime(self, node: ScalarNode, path: str, value: Any) -> tuple[bool, Any]:
         """An ISO 8601 date-time with a time zone."""
@@ -707,6 +730,16 @@ def _expectation(spec: Field) -> str:
 def _article(noun: str) -> str:
     """``noun`` with "a" or "an"."""
     return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"
+
+
+def _cut(text: str, width: int = 40) -> str:
+    """``text`` cut to ``width`` characters (an ellipsis says it was cut)."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _hours(seconds: float) -> str:
+    """A limit as people say it: ``72h``, ``720h``, or ``1h30m``."""
+    return f"{seconds / 3600:g}h" if seconds % 3600 == 0 else format_duration(seconds)
 
 
 def _num(value: float) -> str:

@@ -225,7 +225,9 @@ def _type_words(f: Field) -> str:
             Kind.PARAMS: "mapping of action field to value",
             Kind.WEIGHTS: "mapping of scoring family to number (>= 0)",
         }[kind]
-    if f.minimum is not None and f.maximum is not None:
+    if kind is Kind.DURATION and f.maximum is not None:
+        words += f" (at most {f.maximum / 3600:g}h)"
+    elif f.minimum is not None and f.maximum is not None:
         words += f" ({f.minimum:g}-{f.maximum:g})"
     elif f.minimum is not None:
         words += f" (>= {f.minimum:g})"

@@ -107,12 +107,13 @@ CASES: list[tuple[str, Damage, str]] = [
     (
         "t as text",
         edit(PAGE, lambda d: d.__setitem__("t", "10:05")),
-        f":{PAGE + 1}: field 't': expected sim seconds (a number >= 0), got \"10:05\"",
+        f":{PAGE + 1}: field 't': expected sim seconds (a number from 0 to 10,000,000), "
+        'got "10:05"',
     ),
     (
         "t null",
         edit(PAGE, lambda d: d.__setitem__("t", None)),
-        f":{PAGE + 1}: field 't': expected sim seconds (a number >= 0), got null",
+        f":{PAGE + 1}: field 't': expected sim seconds (a number from 0 to 10,000,000), got null",
     ),
     (
         "actor a number",
@@ -190,7 +191,8 @@ def test_the_reader_names_the_same_line_and_field(tmp_path: Path) -> None:
     with pytest.raises(JournalError) as caught:
         read_journal(journal)
     assert str(caught.value) == (
-        f"{journal}:{PAGE + 1}: field 't': expected sim seconds (a number >= 0), got [1]"
+        f"{journal}:{PAGE + 1}: field 't': expected sim seconds (a number from 0 to "
+        "10,000,000), got [1]"
     )
     assert "Traceback" not in str(caught.value)
 

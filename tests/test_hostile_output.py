@@ -1,0 +1,163 @@
+"""Hostile journals and text: located errors, nothing echoed from arbitrary files, nothing that
+drives the terminal (issue 12)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cli.output import clean
+from main import main
+from simulator.journal import (
+    MAX_JOURNAL_BYTES,
+    JournalError,
+    Record,
+    parse_journal,
+    read_journal,
+)
+from tests.fixtures.journals.builder import HERE
+
+
+@pytest.fixture
+def run_dir(tmp_path: Path) -> Path:
+    """A run folder: the fixture journal next to the scenario, team and runbooks it names."""
+    target = tmp_path / "run"
+    shutil.copytree(HERE, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    (target / "good-run.jsonl").rename(target / "journal.jsonl")
+    return target
+
+
+def header_line(run_dir: Path) -> str:
+    return (run_dir / "journal.jsonl").read_text(encoding="utf-8").splitlines()[0]
+
+
+def journal_with(run_dir: Path, *lines: str) -> Path:
+    path = run_dir / "journal.jsonl"
+    path.write_text("\n".join([header_line(run_dir), *lines]) + "\n", encoding="utf-8")
+    return path
+
+
+def error_of(lines: list[str]) -> str:
+    with pytest.raises(JournalError) as caught:
+        parse_journal(lines, "j.jsonl")
+    return str(caught.value)
+
+
+def test_a_record_with_a_huge_t_is_located(run_dir: Path) -> None:
+    head = header_line(run_dir)
+    line = '{"seq":1,"t":1e300,"kind":"end","actor":"engine","payload":{}}'
+    assert error_of([head, line]) == (
+        "j.jsonl:2: field 't': expected sim seconds (a number from 0 to 10,000,000), got 1e+300"
+    )
+    huge_int = '{"seq":1,"t":' + "9" * 500 + ',"kind":"end","actor":"engine","payload":{}}'
+    assert "expected sim seconds (a number from 0 to 10,000,000)" in error_of([head, huge_int])
+
+
+def test_deeply_nested_json_is_located_not_a_recursion_error(run_dir: Path) -> None:
+    line = '{"seq":1,"t":1,"kind":"end","actor":"e","payload":' + "[" * 100_000 + "]" * 100_000
+    message = error_of([header_line(run_dir), line + "}"])
+    assert message.startswith("j.jsonl:2: ")
+    assert "nested too deeply" in message or "characters; a journal record is at most" in message
+    nested = '{"seq":1,"t":1,"kind":"end","actor":"e","payload":{"a":' + "[" * 50_000
+    assert error_of([header_line(run_dir), nested + "]" * 50_000 + "}}"]) == (
+        "j.jsonl:2: JSON nested too deeply (a journal record is a flat object)"
+    )
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_in_a_journal_are_not_json(run_dir: Path, constant: str) -> None:
+    line = '{"seq":1,"t":1,"kind":"sample","actor":"world","payload":{"users":' + constant + "}}"
+    assert error_of([header_line(run_dir), line]) == (
+        f"j.jsonl:2: not JSON: {constant} is not a JSON number"
+    )
+
+
+def test_the_writer_never_writes_nan_or_infinity() -> None:
+    record = Record(3, 1.0, "sample", "world", {"users": float("nan"), "m": [float("-inf"), 2.0]})
+    line = record.to_json()
+    assert json.loads(line)["payload"] == {"users": None, "m": [None, 2.0]}
+    assert "NaN" not in line and "Infinity" not in line
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "journal.jsonl"
+    os.mkfifo(fifo)
+    with pytest.raises(JournalError) as caught:
+        read_journal(fifo)
+    assert str(caught.value) == (
+        f"{fifo}: not a regular file (a pipe, socket or device); save the journal to a file "
+        "and give that file"
+    )
+
+
+def test_dev_zero_is_refused() -> None:
+    with pytest.raises(JournalError, match="not a regular file"):
+        read_journal(Path("/dev/zero"))
+
+
+def test_a_journal_over_the_cap_is_refused_unless_allowed(run_dir: Path, tmp_path: Path) -> None:
+    big = tmp_path / "big.jsonl"
+    with big.open("w", encoding="utf-8") as handle:
+        handle.write(header_line(run_dir) + "\n")
+        handle.truncate(MAX_JOURNAL_BYTES + 10)
+    with pytest.raises(JournalError) as caught:
+        read_journal(big)
+    assert str(caught.value) == (
+        f"{big}: 64 MiB is larger than a journal can be read by default (64 MiB); if it is a "
+        "genuine journal of a very long run, give --allow-large"
+    )
+
+
+def test_a_header_naming_another_file_never_echoes_its_lines(
+    run_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("password: hunter2\ntoken: s3cr3t\n", encoding="utf-8")
+    journal = run_dir / "journal.jsonl"
+    lines = journal.read_text(encoding="utf-8").splitlines()
+    header = json.loads(lines[0])
+    header["payload"]["files"]["scenario"]["path"] = str(secret)
+    journal.write_text("\n".join([json.dumps(header), *lines[1:]]) + "\n", encoding="utf-8")
+    assert main(["report", str(run_dir), "--format", "md"]) == 0
+    err = capsys.readouterr().err
+    assert "hunter2" not in err and "password" not in err and "token" not in err
+    assert f"the journal header names {secret}, which is not a gameday scenario file" in err
+
+
+def test_a_header_path_longer_than_the_os_allows_is_missing_not_an_error(
+    run_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journal = run_dir / "journal.jsonl"
+    lines = journal.read_text(encoding="utf-8").splitlines()
+    header = json.loads(lines[0])
+    header["payload"]["files"]["scenario"]["path"] = "a" * 5000 + ".yaml"
+    journal.write_text("\n".join([json.dumps(header), *lines[1:]]) + "\n", encoding="utf-8")
+    assert main(["report", str(run_dir), "--format", "md"]) == 0
+    err = capsys.readouterr().err
+    assert "recorded in the journal is missing" in err
+    assert "internal error" not in err
+
+
+def test_control_characters_and_bidi_overrides_are_shown_escaped() -> None:
+    assert clean("a\x1b[31mred\x07\u202eevil\x9b\tok\n") == (
+        "a\\x1b[31mred\\x07\\u202eevil\\x9b\tok\n"
+    )
+
+
+def test_an_escape_in_a_recorded_path_never_reaches_the_terminal(
+    run_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journal = run_dir / "journal.jsonl"
+    lines = journal.read_text(encoding="utf-8").splitlines()
+    header = json.loads(lines[0])
+    header["payload"]["files"]["scenario"]["path"] = "\x1b]0;pwned\x07gone\u202e.yaml"
+    journal.write_text("\n".join([json.dumps(header), *lines[1:]]) + "\n", encoding="utf-8")
+    assert main(["report", str(run_dir), "--format", "md"]) == 0
+    captured = capsys.readouterr()
+    for stream in (captured.err, captured.out):
+        assert "\x1b" not in stream and "\x07" not in stream and "\u202e" not in stream
+    assert "\\x1b]0;pwned\\x07gone\\u202e.yaml" in captured.err
