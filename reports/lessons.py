@@ -65,6 +65,13 @@ TOPIC_OF: dict[str, str] = {
 }
 
 _SCENARIO_TOPICS = {
+    "query_tool": "delegate",
+    "assign_task": "delegate",
+    "assign_role": "roles",
+    "hand_over_command": "roles",
+    "set_severity": "declare",
+    "post_update": "communicate",
+    "mark_resolved": "resolve",
     "apply_mitigation": "mitigate",
     "declare_incident": "declare",
     "acknowledge_page": "acknowledge",
