@@ -14,7 +14,9 @@ the people understand a message exactly as the trainee was shown it was read.
 
 from __future__ import annotations
 
+import functools
 import random
+from collections.abc import Callable
 
 from simulator.actions import ApplyMitigation, AssignTask, DeclineProposal, PagePerson
 from simulator.agents.calibration import CHAT_REPLY_MEDIAN, lognormal
@@ -51,14 +53,15 @@ class Listener:
         person = self.picture.roster.get(person_id)
         return person.name.split(" ")[0] if person is not None else "everyone"
 
-    def _say(self, who: str, text: str, to: str = "") -> None:
-        """``who`` writes ``text`` after a person's moment to read and type."""
+    def _say(self, who: str, text: str | Callable[[], str], to: str = "") -> None:
+        """``who`` writes ``text`` after a person's moment to read and type (a callable is
+        worded when it is written: a status is told as it is then, not as it was asked)."""
         port = self.port
         delay = lognormal(self.rng, CHAT_REPLY_MEDIAN)
 
         def write() -> None:
             if not port.state.ended:
-                port.message(who, text, to=to)
+                port.message(who, text() if callable(text) else text, to=to)
 
         port.after(delay, write)
 
@@ -116,15 +119,17 @@ class Listener:
         if not people:
             people = [p for p in sorted(state.joined) if p in self.simulated][:1]
         for person in dict.fromkeys(people):
-            tasks = [t for t in state.open_tasks() if t.person == person]
-            if tasks:
-                task = tasks[0]
-                left = task.due_at - self.port.now
-                when = f"about {minutes(left)} left" if left > 60 else "nearly done"
-                text = f"Still on {task.id} ({task.task}): {when}."
-            else:
-                text = self._picture_now()
-            self._say(person, text, human)
+            self._say(person, functools.partial(self._standing, person), human)
+
+    def _standing(self, person: str) -> str:
+        """Where ``person``'s work stands now: their open task, else the incident's picture."""
+        tasks = [t for t in self.picture.state.open_tasks() if t.person == person]
+        if not tasks:
+            return self._picture_now()
+        task = tasks[0]
+        left = task.due_at - self.port.now
+        when = f"about {minutes(left)} left" if left > 60 else "nearly done"
+        return f"Still on {task.id} ({task.task}): {when}."
 
     def _picture_now(self) -> str:
         """Where the incident stands, as someone with no task of their own sums it up."""
