@@ -537,6 +537,14 @@ def _ending(f: _Facts) -> str:
             if ph.declared_at is not None
             else "first recorded event."
         )
+        premature = f.card.objective_or_none("TIME-RESOLVE")
+        if premature is not None and premature.measured_text.startswith("resolved prematurely"):
+            return (
+                f"It was marked resolved at {clock.hhmm(ph.resolved_at)}, "
+                f"{format_duration(ph.resolved_at - f.start)} after the {since[:-1]}, "
+                + premature.measured_text.removeprefix("resolved prematurely, ")
+                + "."
+            )
         return (
             f"It was resolved at {clock.hhmm(ph.resolved_at)}, "
             f"{format_duration(ph.resolved_at - f.start)} after the {since}"

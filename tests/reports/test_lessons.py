@@ -76,3 +76,16 @@ def test_a_good_run_has_no_lessons_and_no_what_if() -> None:
     model = build_report(score_run(best_play(bundle), bundle), what_if=True)
     assert model.key_lessons == () and model.counterfactual is None
     assert model.headline == "Exercise over — resolved"
+
+
+def test_a_premature_resolution_is_said_in_the_headline_and_the_summary() -> None:
+    bundle = load_bundle_or_raise(PAYMENTS)
+    model = build_report(score_run(bad_play(bundle), bundle))
+    assert model.headline == "Exercise over — resolved while 9,408 users were still affected"
+    assert model.summary.endswith(
+        "It was marked resolved at 14:48, 43m10s after the impact began, while 9,408 users "
+        "were still affected."
+    )
+    assert model.key_lessons[1].headline == (
+        "Resolved at 14:48 while 9,408 users were still affected"
+    )
