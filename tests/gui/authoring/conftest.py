@@ -40,7 +40,7 @@ def authoring(qtbot: Any, modal: Any) -> Iterator[Any]:
     qtbot.waitExposed(view)
     yield view
     for document in view.documents():
-        qtbot.waitUntil(lambda d=document: not d.checking, timeout=20000)
+        qtbot.waitUntil(lambda d=document: not d.checking, timeout=90000)
     view.stop()
     active = [t.objectName() or repr(t) for t in view.findChildren(QTimer) if t.isActive()]
     assert active == [], f"timers left running: {active}"
@@ -48,7 +48,7 @@ def authoring(qtbot: Any, modal: Any) -> Iterator[Any]:
 
 def checked(qtbot: Any, document: Any) -> None:
     """Wait until the text on screen has been checked."""
-    qtbot.waitUntil(lambda: not document.checking, timeout=20000)
+    qtbot.waitUntil(lambda: not document.checking, timeout=90000)
 
 
 def put_cursor(editor: Any, line: int, column: int) -> None:

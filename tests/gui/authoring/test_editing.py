@@ -99,7 +99,7 @@ def test_a_file_changed_elsewhere_is_reloaded(authoring: Any, qtbot: Any, drill:
     checked(qtbot, document)
     changed = drill.read_text(encoding="utf-8").replace('title: "My drill"', 'title: "Edited"')
     drill.write_text(changed, encoding="utf-8")
-    qtbot.waitUntil(lambda: 'title: "Edited"' in document.text(), timeout=10000)
+    qtbot.waitUntil(lambda: 'title: "Edited"' in document.text(), timeout=60000)
     assert not document.modified
     checked(qtbot, document)
 
@@ -115,7 +115,7 @@ def test_mitigation_matrix_and_clue_panes_edit_the_text(
     restart, column = 1, 1 + authoring.mitigations.targets.index("payments-api")
     assert table.item(restart, column).text() == "reduces 30%"
     _edit_cell(qtbot, table, restart, column, "reduces 40%")
-    qtbot.waitUntil(lambda: "      amount: 40\n" in document.text())
+    qtbot.waitUntil(lambda: "      amount: 40\n" in document.text(), timeout=30000)
     checked(qtbot, document)
     assert authoring.mitigations.table.item(restart, column).text() == "reduces 40%"
     # a typing slip is refused with a message, the text unchanged
@@ -123,7 +123,7 @@ def test_mitigation_matrix_and_clue_panes_edit_the_text(
     messages: list[str] = []
     authoring.message.connect(messages.append)
     _edit_cell(qtbot, authoring.mitigations.table, restart, column, "halves it")
-    qtbot.waitUntil(lambda: bool(messages))
+    qtbot.waitUntil(lambda: bool(messages), timeout=30000)
     assert messages == [
         "'halves it' is not an effect: write resolves, reduces 30%, none or worsens 20%"
     ]
@@ -133,7 +133,7 @@ def test_mitigation_matrix_and_clue_panes_edit_the_text(
     clues = authoring.clues.table
     row = next(r for r in range(clues.rowCount()) if clues.item(r, 1).text() == "logs-npe")
     _edit_cell(qtbot, clues, row, 3, "npe, tokenvault")
-    qtbot.waitUntil(lambda: "    match: [npe, tokenvault]\n" in document.text())
+    qtbot.waitUntil(lambda: "    match: [npe, tokenvault]\n" in document.text(), timeout=30000)
     checked(qtbot, document)
 
 
@@ -158,15 +158,15 @@ def test_team_editor_tables_edit_the_team_file(
     drill.write_text(text[:start] + "team: team.yaml" + text[end:], encoding="utf-8")
     authoring.open(drill)
     checked(qtbot, authoring.document)
-    qtbot.waitUntil(lambda: authoring.team_document is not None)
+    qtbot.waitUntil(lambda: authoring.team_document is not None, timeout=30000)
     team_document = authoring.team_document
     checked(qtbot, team_document)
     authoring.tabs.setCurrentIndex(2)
     people = authoring.team_editor.people
-    qtbot.waitUntil(lambda: people.rowCount() > 0)
+    qtbot.waitUntil(lambda: people.rowCount() > 0, timeout=30000)
     assert people.item(0, 1).text() == "Maria Okafor"
     _edit_cell(qtbot, people, 0, 1, "Maria O. Okafor")
-    qtbot.waitUntil(lambda: "    name: Maria O. Okafor\n" in team_document.text())
+    qtbot.waitUntil(lambda: "    name: Maria O. Okafor\n" in team_document.text(), timeout=30000)
     assert team_document.modified and not authoring.document.modified
     checked(qtbot, team_document)
     # the comments of the team file are still there

@@ -42,15 +42,15 @@ def test_broken_file_then_fixed_on_disk(
     # fixed in another editor: the library lists it again by itself
     path.write_text(good, encoding="utf-8")
     qtbot.waitUntil(
-        lambda: library.current_entry() is not None and library.current_entry().ok, timeout=10000
+        lambda: library.current_entry() is not None and library.current_entry().ok, timeout=60000
     )
-    qtbot.waitUntil(lambda: not library.reload_pending, timeout=10000)
+    qtbot.waitUntil(lambda: not library.reload_pending, timeout=60000)
     assert details.title.text() == "Drill on disk"
     assert details.difficulty.isVisible() and details.difficulty.text() == "beginner"
     assert details.problems_label.text() == "Warnings:"
     assert [line for line in _shown(library) if "has no runbook" in line]
     assert details.start.isEnabled()
-    qtbot.waitUntil(lambda: not library.reload_pending and not library.busy, timeout=20000)
+    qtbot.waitUntil(lambda: not library.reload_pending and not library.busy, timeout=60000)
 
 
 def test_a_new_file_in_a_library_folder_appears(
@@ -62,9 +62,9 @@ def test_a_new_file_in_a_library_folder_appears(
     folder = tmp_path / "mine"
     folder.mkdir()
     library.add_folder(folder)
-    qtbot.waitUntil(lambda: not library.busy, timeout=20000)
+    qtbot.waitUntil(lambda: not library.busy, timeout=60000)
     assert "Written elsewhere" not in library.visible_titles()
     path = folder / "elsewhere.yaml"
     path.write_text(from_template(TEMPLATE, path, "Written elsewhere"), encoding="utf-8")
-    qtbot.waitUntil(lambda: "Written elsewhere" in library.visible_titles(), timeout=10000)
-    qtbot.waitUntil(lambda: not library.reload_pending and not library.busy, timeout=20000)
+    qtbot.waitUntil(lambda: "Written elsewhere" in library.visible_titles(), timeout=60000)
+    qtbot.waitUntil(lambda: not library.reload_pending and not library.busy, timeout=60000)

@@ -91,7 +91,9 @@ def test_the_authors_story(main_window: Any, modal: Any, qtbot: Any, tmp_path: P
     qtbot.keyClicks(field, "12m")
     qtbot.keyClick(field, Qt.Key.Key_Return)
     # the delegate commits on the next turn of the event loop; then the text is checked
-    qtbot.waitUntil(lambda: "  - id: support-ticket\n    at: 12m\n" in document.text())
+    qtbot.waitUntil(
+        lambda: "  - id: support-ticket\n    at: 12m\n" in document.text(), timeout=30000
+    )
     checked(qtbot, document)
     text = document.text()
     assert "  # customers notice first\n  - id: support-ticket\n    at: 12m\n" in text
