@@ -78,14 +78,27 @@ def cold_start(runs: int) -> list[float]:
     return times
 
 
-def latency(speed: float, seconds: float, watch: bool = True) -> tuple[list[float], int, float]:
+def latency(
+    speed: float, seconds: float, watch: bool = True, one_shot: bool = False
+) -> tuple[list[float], int, float]:
     """Probe-timer lateness (ms) while the exercise plays at ``speed``.
 
     ``watch``: a fully simulated team plays; otherwise the human IC seat stays idle, so the
-    exercise runs to its time limit. Returns the latencies, the number of chart updates and
-    the sim time covered; probes stop when the exercise ends (the debrief is timed apart).
+    exercise runs to its time limit. ``one_shot``: the charts draw a grown figure all at once,
+    as they did before gui/chart_drawing.py (the comparison in the same run). Returns the
+    latencies, the number of chart updates and the sim time covered; probes stop when the
+    exercise ends (the debrief is timed apart).
     """
     from PySide6.QtCore import QElapsedTimer, QSettings, QStandardPaths, QTimer
+
+    import gui.chart_drawing
+
+    stepped_start = gui.chart_drawing.SteppedDraw.start
+
+    def draw_at_once(self: gui.chart_drawing.SteppedDraw) -> None:
+        self._canvas.draw()  # its draw_event caches the background and blits the lines
+
+    gui.chart_drawing.SteppedDraw.start = draw_at_once if one_shot else stepped_start  # type: ignore[method-assign]
 
     QStandardPaths.setTestModeEnabled(True)
     from gui.app import application
@@ -152,6 +165,7 @@ def latency(speed: float, seconds: float, watch: bool = True) -> tuple[list[floa
     finished_after[0] = clock.elapsed() / 1000
     window.close_session()
     window.close()
+    gui.chart_drawing.SteppedDraw.start = stepped_start  # type: ignore[method-assign]
     return samples, redraws, covered
 
 
@@ -186,11 +200,12 @@ def main() -> int:
         "(target <= 1.5 s)"
     )
     runs = (
-        (60.0, True, "60x, simulated team"),
-        (60.0, False, "60x, idle human IC"),
+        (60.0, True, False, "60x, simulated team"),
+        (60.0, True, True, "60x, simulated team, full draws at once (before)"),
+        (60.0, False, False, "60x, idle human IC"),
     )
-    for speed, watch, label in runs:
-        values, redraws, covered = latency(speed, args.seconds, watch)
+    for speed, watch, one_shot, label in runs:
+        values, redraws, covered = latency(speed, args.seconds, watch, one_shot)
         print(
             f"event-loop latency at {label}: p50 {_pct(values, 0.5):.1f} ms, "
             f"p95 {_pct(values, 0.95):.1f} ms, p99 {_pct(values, 0.99):.1f} ms, "
