@@ -89,7 +89,13 @@ class _Pane(QWidget):
     #: A message for the status bar (a cell the author typed cannot be used, and why).
     message = Signal(str)
 
-    def __init__(self, headers: list[str], name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        headers: list[str],
+        name: str,
+        parent: QWidget | None = None,
+        table: QTableWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.scenario: Scenario | None = None
         self._filling = False
@@ -98,7 +104,7 @@ class _Pane(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("color: #b3261e;")
         self.banner.hide()
-        self.table = QTableWidget(0, len(headers))
+        self.table = table if table is not None else QTableWidget(0, len(headers))
         self.table.setObjectName(f"{name}Table")
         self.table.setHorizontalHeaderLabels(headers)
         self.table.verticalHeader().setVisible(False)
@@ -213,20 +219,7 @@ class MselPane(_Pane):
     HEADERS = ("Time or condition", "Inject", "Kind", "From", "Channel", "Text")
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(list(self.HEADERS), "msel", parent)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        old = self.table
-        self.table = _MselTable(self)
-        self.table.setObjectName("mselTable")
-        self.table.setHorizontalHeaderLabels(list(self.HEADERS))
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        layout.replaceWidget(old, self.table)
-        old.deleteLater()
-        self.table.itemChanged.connect(self._item_changed)
+        super().__init__(list(self.HEADERS), "msel", parent, _MselTable(self))
         self.table.setItemDelegateForColumn(2, _ChoiceDelegate([k.value for k in InjectKind], self))
         self.table.setItemDelegateForColumn(4, _ChoiceDelegate([c.value for c in Channel], self))
         self.times: list[float | None] = []
