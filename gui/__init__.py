@@ -13,6 +13,8 @@ Modules, by what they hold:
   ``investigation`` and ``commands`` — the trainee's screen.
 * ``facilitator`` — the facilitator console dock.
 * ``debrief`` — truth, phase timings, scorecard, report export.
+* ``authoring`` — the Authoring view: write a scenario (editor with live validation,
+  structured panes, preview, dry run, runbook and team editors) and its Author menu.
 * ``text`` — time stamps, literal tooltips and who sees which records (records are put into
   words by :mod:`reports.describe`, one wording for the app and the reports); ``dialogs`` —
   the one door for modal dialogs.

@@ -253,3 +253,46 @@ def test_duplicate_and_rename(authoring: Any, qtbot: Any, drill: Path, modal: An
     assert authoring.document.path == renamed
     assert authoring.title.text() == "renamed.yaml"
     checked(qtbot, authoring.document)
+
+
+def test_dropping_an_msel_row_between_two_others_re_times_it(
+    authoring: Any, qtbot: Any, drill: Path
+) -> None:
+    authoring.open(drill)
+    document = authoring.document
+    checked(qtbot, document)
+    msel = authoring.msel
+    times = [msel.table.item(r, 0).text() for r in range(msel.table.rowCount())]
+    assert times[:5] == ["1m", "6m", "9m", "11m", "20m"]
+    # the CFO's question (20m), dropped on the row of the 6m alert: between 1m and 6m
+    msel.drop_row(msel.row_of("cfo-ping"), msel.row_of("alert-5xx"))
+    qtbot.waitUntil(lambda: "  - id: cfo-ping\n    at: 3m30s\n" in document.text(), timeout=30000)
+    checked(qtbot, document)
+    assert [msel.table.item(r, 1).text() for r in range(3)] == [
+        "deploy-notice",
+        "cfo-ping",
+        "alert-5xx",
+    ]
+
+
+def test_quitting_with_unsaved_edits_asks_first(
+    main_window: Any, qtbot: Any, drill: Path, modal: Any
+) -> None:
+    view = main_window.authoring.show()
+    view.open(drill)
+    document = view.document
+    checked(qtbot, document)
+    document.editor.go_to(1, 1)
+    qtbot.keyClicks(document.editor, "# note")
+    asked: list[str] = []
+
+    def cancel(box: Any) -> int:
+        asked.append(box.windowTitle())
+        return int(QMessageBox.StandardButton.Cancel)
+
+    modal.expect(cancel)
+    assert main_window.close() is False
+    assert asked == ["Unsaved changes"] and main_window.isVisible()
+    modal.expect(lambda _box: int(QMessageBox.StandardButton.Discard))
+    checked(qtbot, document)
+    assert main_window.close() is True
