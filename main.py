@@ -122,6 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--incident", metavar="ID_OR_NAME", help="which incident of a file that holds several"
     )
     timeline.add_argument("--out", required=True, metavar="DIR")
+    timeline.add_argument(
+        "--allow-large",
+        action="store_true",
+        help="import a file over 16 MiB (a genuine export that large)",
+    )
     timeline.add_argument("--report", action="store_true", help="also write the report")
     timeline.add_argument("--format", default="html,md,json", help="report formats with --report")
     timeline.add_argument(

@@ -28,6 +28,7 @@ from simulator.exporting.msel import export
 from simulator.importing.jsondoc import JsonError
 from simulator.importing.msel import MselError, scenario_from_msel
 from simulator.importing.pagerduty_team import team_from_policy
+from simulator.importing.source import read_source
 from simulator.loading import load_scenario, load_scenario_text
 from simulator.loading.discovery import validate_file
 from simulator.problems import Level, Problem, errors
@@ -42,6 +43,10 @@ def _readable(path: Path, command: str) -> bool:
         return False
     if not path.exists():
         say(f"{path} does not exist", command)
+        return False
+    _data, unread = read_source(path)
+    if unread:  # a pipe or device (which could block forever), or a file too large
+        print_problems(unread)
         return False
     return True
 

@@ -59,7 +59,12 @@ def cmd_import_timeline(args: argparse.Namespace) -> int:
         return 1
     warnings: list[Problem] = []
     try:
-        records = import_timeline(source, warnings, getattr(args, "incident", None))
+        records = import_timeline(
+            source,
+            warnings,
+            getattr(args, "incident", None),
+            bool(getattr(args, "allow_large", False)),
+        )
     except TimelineError as exc:
         print_problems(exc.problems)
         say(f"{len(exc.problems)} problem(s) in {source}; nothing written")

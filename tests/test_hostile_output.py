@@ -161,3 +161,63 @@ def test_an_escape_in_a_recorded_path_never_reaches_the_terminal(
     for stream in (captured.err, captured.out):
         assert "\x1b" not in stream and "\x07" not in stream and "\u202e" not in stream
     assert "\\x1b]0;pwned\\x07gone\\u202e.yaml" in captured.err
+
+
+def test_a_clock_only_row_after_year_9999_is_located(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv = tmp_path / "t.csv"
+    csv.write_text(
+        "time,kind,actor,text\n9999-12-31T23:59:00Z,impact_start,ops,users hit\n"
+        "00:01,alert,mon,errors high\n",
+        encoding="utf-8",
+    )
+    assert main(["import-timeline", str(csv), "--out", str(tmp_path / "o"), "--no-history"]) == 1
+    err = capsys.readouterr().err
+    assert f"{csv}:3:1: error: time: '00:01' falls outside the calendar (before year 1 or " in err
+    assert "internal error" not in err
+
+
+def test_a_timeline_zone_naming_a_tz_folder_is_not_a_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv = tmp_path / "t.csv"
+    csv.write_text(
+        "time,kind,actor,text\n2024-01-01 10:00 UTC,impact_start,ops,users hit\n"
+        "2024-01-01 10:05 America/,alert,mon,errors\n",
+        encoding="utf-8",
+    )
+    assert main(["import-timeline", str(csv), "--out", str(tmp_path / "o"), "--no-history"]) == 1
+    err = capsys.readouterr().err
+    assert f"{csv}:3:1: error: time: '2024-01-01 10:05 America/' is not a time" in err
+
+
+@pytest.mark.parametrize("command", ["import-timeline", "import-msel"])
+def test_an_import_of_a_fifo_is_refused_without_blocking(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    fifo = tmp_path / "t.csv"
+    os.mkfifo(fifo)
+    out = tmp_path / ("o" if command == "import-timeline" else "o.yaml")
+    args = [command, str(fifo), "--out", str(out)]
+    assert main(args + (["--no-history"] if command == "import-timeline" else [])) == 1
+    assert (
+        f"{fifo}:0:0: error: this is not a regular file (a pipe, socket or device); expected a "
+        "file (save the content to a file and give that file)"
+    ) in capsys.readouterr().err
+
+
+def test_a_timeline_over_16_mib_needs_allow_large(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = tmp_path / "big.csv"
+    with big.open("w", encoding="utf-8") as handle:
+        handle.write("time,kind,actor,text\n2024-01-01T10:00:00Z,impact_start,ops,users\n")
+        handle.write("# padding\n" * (17 * 1024 * 1024 // 10))
+    assert main(["import-timeline", str(big), "--out", str(tmp_path / "o"), "--no-history"]) == 1
+    assert capsys.readouterr().err.startswith(
+        f"{big}:0:0: error: the file is 17 MiB; an import reads at most 16 MiB (if it is a "
+        "genuine export that large, give --allow-large)\n"
+    )
+    args = ["import-timeline", str(big), "--out", str(tmp_path / "o"), "--no-history"]
+    assert main([*args, "--allow-large"]) == 0

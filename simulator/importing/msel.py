@@ -50,6 +50,7 @@ import yaml
 from simulator.actions import ACTIONS
 from simulator.durations import format_duration, parse_duration
 from simulator.importing.jsondoc import JsonError, line_of_id, parse, text_of
+from simulator.importing.source import read_source
 from simulator.importing.timeline_parse import classify
 from simulator.model import SCENARIO_FORMAT, Channel, InjectKind
 from simulator.msel import MSEL_COLUMNS, column_key
@@ -175,10 +176,10 @@ def read_entries(path: Path) -> tuple[list[Entry], list[Problem], str]:
         MselError: unreadable file, not the format its name says, or no header.
     """
     name = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise MselError([Problem(name, 0, 0, "", f"cannot read: {exc.strerror}")]) from None
+    source, unread = read_source(path)
+    if source is None:
+        raise MselError(unread)
+    data = source
     suffix = path.suffix.lower()
     if suffix == ".json":
         return *_t3sf_entries(data, name), "t3sf"

@@ -416,7 +416,20 @@ def _settle(
     for c, r in read:
         if r is None:
             continue
-        when = clock.settle(c, r)
+        try:
+            when = clock.settle(c, r)
+        except OverflowError:  # the day after 9999-12-31, or a zone pushing past year 1/9999
+            problems.append(
+                Problem(
+                    name,
+                    c.line,
+                    c.columns.get("time", 1),
+                    "time",
+                    f"'{c.time[:40]}' falls outside the calendar (before year 1 or after 9999)",
+                    hint="check the date of this row and of the dated row above it",
+                )
+            )
+            continue
         if when is None:
             continue
         row = _kind_and_actor(name, c, when, header, problems, foreign)

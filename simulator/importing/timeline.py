@@ -141,6 +141,7 @@ from simulator.importing.sheet import (
     parse_time,
     read_rows,
 )
+from simulator.importing.source import read_source
 from simulator.importing.statuspage import incidents_of as statuspage_incidents
 from simulator.importing.statuspage import statuspage_rows
 from simulator.importing.timeline_parse import prose_severity, prose_users, severity_hint
@@ -647,7 +648,10 @@ def _task_dues(b: Builder, end: float) -> list[tuple[float, str, str]]:
 
 
 def import_timeline(
-    path: Path, warnings: list[Problem] | None = None, incident: str | None = None
+    path: Path,
+    warnings: list[Problem] | None = None,
+    incident: str | None = None,
+    allow_large: bool = False,
 ) -> list[Record]:
     """The journal records (header first) of the timeline at ``path``.
 
@@ -661,15 +665,16 @@ def import_timeline(
             columns, rows out of time order, no ``impact_start`` row, rows read leniently).
         incident: which incident of a JSON file that holds several (its id, or words of its
             name); ignored for a CSV.
+        allow_large: read a file over the import size cap (``--allow-large``).
 
     Raises:
         TimelineError: with every located error of the file.
     """
     name = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise TimelineError([Problem(name, 0, 0, "", f"cannot read: {exc.strerror}")]) from None
+    source, unread = read_source(path, allow_large)
+    if source is None:
+        raise TimelineError(unread)
+    data = source
     if looks_like_json(data):
         rows, problems, source_title = _json_rows(data, name, incident)
         if not rows and not errors(problems):
@@ -842,12 +847,12 @@ def _title(b: Builder, path: Path) -> str:
 def timeline_json(path: Path) -> bool:
     """True when ``path`` is a JSON file :func:`import_timeline` reads (a Statuspage export or
     a PagerDuty incident log), judged by its content; False for anything else or unreadable."""
+    data, _unread = read_source(path)
+    if data is None or not looks_like_json(data):
+        return False
     try:
-        data = path.read_bytes()
-        if not looks_like_json(data):
-            return False
         doc, _ = parse(data, str(path))
-    except (OSError, JsonError):
+    except JsonError:
         return False
     return kind_of(doc) in (STATUSPAGE, PAGERDUTY_LOG)
 
@@ -858,7 +863,7 @@ def timeline_problems(path: Path) -> list[Problem]:
     incident by incident (each problem once)."""
     choices: list[str | None] = []
     if timeline_json(path):
-        doc, text = parse(path.read_bytes(), str(path))
+        doc, text = parse(read_source(path)[0] or b"", str(path))
         found = (
             statuspage_incidents(doc, text)
             if kind_of(doc) == STATUSPAGE

@@ -247,7 +247,7 @@ def zone_of(text: str) -> tzinfo | None:
     if "/" in word and re.fullmatch(r"[A-Za-z_]+(?:/[A-Za-z_+-]+)+", word):
         try:
             return ZoneInfo(word)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # a folder, a name too long
             return None
     return None
 

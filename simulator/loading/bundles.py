@@ -32,6 +32,42 @@ def _resolve(base: Path, text: str) -> Path:
     return Path(os.path.normpath(base / text))
 
 
+#: The longest path and file name Linux, macOS and Windows all accept.
+_MAX_PATH, _MAX_NAME = 4096, 255
+
+
+def _unusable(text: str, file_wanted: bool) -> tuple[str, str] | None:
+    """Why a ``team:`` / ``runbooks:`` path cannot name a file (message, hint), or None.
+
+    A path longer than the OS allows or holding a NUL would make the file system raise; a team
+    file that is not ``.yaml`` / ``.yml`` is never read (its problems would echo the lines of
+    whatever file the scenario names).
+    """
+    longest = max((len(part.encode("utf-8", "replace")) for part in Path(text).parts), default=0)
+    if len(text.encode("utf-8", "replace")) > _MAX_PATH or longest > _MAX_NAME:
+        return (
+            f"the path is longer than the file system allows ({len(text):,} characters; a "
+            f"name at most {_MAX_NAME}, a path at most {_MAX_PATH})",
+            "give the real path, relative to the scenario's folder",
+        )
+    if "\0" in text:
+        return "the path holds a NUL character", "give the real path"
+    if file_wanted and Path(text).suffix.lower() not in (".yaml", ".yml"):
+        return (
+            f"a team file is .yaml or .yml, not '{Path(text).name[:60]}'",
+            "give the team's YAML file, e.g. 'teams/platform.yaml'",
+        )
+    return None
+
+
+def _exists(path: Path, folder: bool) -> bool:
+    """``path.is_dir()`` / ``is_file()``, False where the OS refuses to look."""
+    try:
+        return path.is_dir() if folder else path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _missing(
     reader: Reader,
     ref: Reference,
@@ -41,9 +77,10 @@ def _missing(
     exclude: Path | None = None,
 ) -> None:
     """Report a team file / runbook folder the scenario names that is not there."""
-    if target.exists():  # there, but a folder where a file belongs or the other way round
+    # there, but a folder where a file belongs or the other way round
+    if _exists(target, True) or _exists(target, False):
         folder = what.endswith("folder")
-        inside = sorted(p.name for p in target.glob(pattern)) if target.is_dir() else []
+        inside = sorted(p.name for p in target.glob(pattern)) if _exists(target, True) else []
         example = f", e.g. '{os.path.join(ref.value, inside[0])}'" if inside else ""
         reader.error(
             ref.node,
@@ -63,7 +100,7 @@ def _missing(
             for p in parent.glob(pattern)
             if p.is_dir() == folder_wanted and (exclude is None or p.name != exclude.name)
         )
-        if parent.is_dir()
+        if _exists(parent, True)
         else []
     )
     written = os.path.dirname(ref.value.rstrip("/"))
@@ -76,7 +113,7 @@ def _missing(
         kind = "folders" if folder_wanted else "other YAML files"
         hint = (
             f"the folder '{written or '.'}' holds no {kind}"
-            if parent.is_dir()
+            if _exists(parent, True)
             else f"the folder '{written}' does not exist either"
         ) + "; paths are relative to the scenario's folder"
     reader.error(
@@ -114,7 +151,10 @@ def load_bundle(
     team: Team | None = None
     if team_path is None and refs.team is not None:
         candidate = _resolve(base, refs.team.value)
-        if candidate.is_file():
+        bad = _unusable(refs.team.value, file_wanted=True)
+        if bad is not None:
+            located.error(refs.team.node, refs.team.path, bad[0], hint=bad[1])
+        elif _exists(candidate, folder=False):
             team_path = candidate
         else:
             _missing(located, refs.team, candidate, "team file", "*.y*ml", scenario_path)
@@ -138,7 +178,10 @@ def load_bundle(
     runbook_hashes: dict[str, str] = {}
     if runbooks_path is None and refs.runbooks is not None:
         candidate = _resolve(base, refs.runbooks.value)
-        if candidate.is_dir():
+        bad = _unusable(refs.runbooks.value, file_wanted=False)
+        if bad is not None:
+            located.error(refs.runbooks.node, refs.runbooks.path, bad[0], hint=bad[1])
+        elif _exists(candidate, folder=True):
             runbooks_path = candidate
         else:
             _missing(located, refs.runbooks, candidate, "runbook folder", "*")

@@ -154,7 +154,7 @@ def _zone_offset_hint(day: str, clock: str, zone: str) -> str:
         return "write the zone as a UTC offset, not a name, e.g. +01:00"
     try:
         local = datetime.fromisoformat(f"{day}T{clock}").replace(tzinfo=ZoneInfo(name))
-    except (ValueError, ZoneInfoNotFoundError):
+    except (ValueError, ZoneInfoNotFoundError, OSError):
         return "write the zone as a UTC offset, not a name, e.g. +01:00"
     return f"write {local.isoformat()}: {name}'s UTC offset on that date"
 
@@ -658,6 +658,14 @@ class Reader:
                 path,
                 f"{describe(node)} has no time zone; expected one like {_DATETIME_EXAMPLE}",
                 hint="append a UTC offset such as +01:00, or Z",
+            )
+            return False, None
+        if not 1970 <= parsed.year <= 2999:  # the clock and reports add days to it
+            self.error(
+                node,
+                path,
+                f"year {parsed.year} is out of range; expected a date-time between 1970 and 2999",
+                hint="give the date the exercise pretends to happen on, e.g. this year",
             )
             return False, None
         return True, parsed

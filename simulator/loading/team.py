@@ -104,11 +104,12 @@ def _person(reader: Reader, m: Mapped) -> Person:
     if zone is not None:
         try:
             ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # a folder (America), too long
+            shown = zone if len(zone) <= 60 else zone[:59] + "…"
             reader.error(
                 m.node_of("timezone"),
                 m.path_of("timezone"),
-                f"unknown time zone '{zone}'; expected an IANA name like Europe/Berlin",
+                f"unknown time zone '{shown}'; expected an IANA name like Europe/Berlin",
                 hint=_zone_hint(zone),
             )
     roles: tuple[str, ...] = m.get("roles", ())
@@ -137,6 +138,11 @@ def _zone_hint(zone: str) -> str:
             "better a city such as Europe/Paris, which follows daylight saving"
         )
     zones = _zones()
+    if len(zone) > 60:
+        return "IANA names are short, like Europe/Berlin or America/New_York"
+    inside = [z for z in zones if z.startswith(zone.strip("/") + "/")]
+    if inside:  # a folder of the tz database (America, Europe): name a city in it
+        return f"'{zone.strip('/')}' is a region; name a city in it, e.g. '{inside[0]}'"
     lowered = {z.lower(): z for z in zones}
     if zone.lower() in lowered:
         return f"did you mean '{lowered[zone.lower()]}'?"

@@ -84,3 +84,12 @@ def test_nan_and_infinity_are_refused(value: str) -> None:
 
 def test_the_largest_allowed_curve_value_loads() -> None:
     assert problems(curve_values("1.0e+12")) == []
+
+
+def test_a_clock_start_in_year_9999_is_out_of_range() -> None:
+    text = re.sub(r'  start: "[^"]*"', '  start: "9999-12-31T23:00:00Z"', SOURCE, count=1)
+    assert problems(text) == [
+        f"x.yaml:{line_of(text, '9999-12-31')}:10: error: clock.start: year 9999 is out of "
+        "range; expected a date-time between 1970 and 2999 (give the date the exercise "
+        "pretends to happen on, e.g. this year)"
+    ]
