@@ -64,6 +64,8 @@ MAX_RECENT = 10
 #: File endings the library opens when files are dropped on it.
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 DROP_HINT = "Tip: drop scenario files here to open them."
+#: Over the problems of a file that did not load (a fixed file is listed again by itself).
+PROBLEMS_LABEL = "Problems (fix them with Edit scenario… or any editor; saved fixes show here):"
 #: Milliseconds after a change on disk before the library lists the files again (an editor's
 #: save is several events: one refresh for all of them).
 DISK_CHANGE_MS = 300
@@ -271,7 +273,7 @@ class DetailsPane(QFrame):
             ("Tags", self.tags),
         ):
             form.addRow(name + ":", widget)
-        self.problems_label = QLabel("Problems (fix these and open the file again):")
+        self.problems_label = QLabel(PROBLEMS_LABEL)
         self.problems = QListWidget()
         self.problems.setObjectName("problemList")
         self.problems.setWordWrap(True)
@@ -336,7 +338,7 @@ class DetailsPane(QFrame):
         self.problems_label.setVisible(has_problems)
         self.problems.setVisible(has_problems)
         self.problems_label.setText(
-            "Problems (fix these and open the file again):"
+            PROBLEMS_LABEL
             if entry and not entry.ok
             else "Warnings:"
         )

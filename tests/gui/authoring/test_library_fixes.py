@@ -33,7 +33,9 @@ def test_broken_file_then_fixed_on_disk(
     assert _shown(library) == printed
     assert any("did you mean 'beginner'?" in line for line in printed)
     assert any(": warning: " in line and "has no runbook" in line for line in printed)
-    assert details.problems_label.text() == "Problems (fix these and open the file again):"
+    assert details.problems_label.text() == (
+        "Problems (fix them with Edit scenario… or any editor; saved fixes show here):"
+    )
     for label in (details.difficulty, details.duration, details.team, details.injects):
         assert not label.isVisible()  # no empty "Difficulty:" / "Time limit:" rows
     assert details.problems.isVisible() and details.problems.height() > 60
