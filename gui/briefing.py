@@ -11,7 +11,14 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gui.session import Session
 from gui.start_dialog import Mode
@@ -111,11 +118,18 @@ class Briefing(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.text)
+        self.hints = QCheckBox(
+            "Hints for beginners: a nudge in the channel when a doctrine rule is about to be "
+            "missed (recorded in the journal and the report)"
+        )
+        self.hints.setObjectName("briefingHints")
+        self.hints.setVisible(session.mode is Mode.PLAY)
         self.start = QPushButton("Start — the clock runs from here")
         self.start.setObjectName("briefingStart")
         self.start.setDefault(True)
         self.start.setStyleSheet("font-size: 12pt; padding: 8px 24px;")
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.hints, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.start, 0, Qt.AlignmentFlag.AlignHCenter)
         self.start.clicked.connect(self.started)

@@ -258,6 +258,8 @@ class ExerciseView(QWidget):
     def start_clock(self) -> None:
         """Leave the briefing and start the clock."""
         self.pages.setCurrentIndex(0)
+        if self.briefing.hints.isChecked() and self.session.human:
+            self.act(A.SetHints(actor=self.commands.actor, on=True))
         self.session.clock.play()
         if self.session.human:
             self.channel.input.setFocus()

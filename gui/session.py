@@ -41,6 +41,7 @@ SYSTEM_ACTORS = {
     "engine": "Exercise",
     "clock": "Clock",
     "facilitator": "Facilitator",
+    "coach": "Coach",
 }
 
 

@@ -204,6 +204,9 @@ _ACTIONS: dict[str, _Wording] = {
     A.HandOverCommand.name: lambda p, who, n: f"{who} handed command to {n.name(p.get('to'))}",
     A.MarkResolved.name: lambda p, who, n: f"{who} marked the incident resolved",
     A.AddNote.name: lambda p, who, n: f"{who} noted: {n.short(p.get('text', ''))}",
+    A.SetHints.name: lambda p, who, n: (
+        f"{who} turned the beginner's hints {'on' if p.get('on', True) else 'off'}"
+    ),
     A.FireInject.name: lambda p, who, n: f"Facilitator fired inject {p.get('inject_id')}",
     A.DelayInject.name: _delay_inject,
     A.SkipInject.name: lambda p, who, n: f"Facilitator skipped inject {p.get('inject_id')}",

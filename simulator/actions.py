@@ -251,6 +251,15 @@ class AddNote(Action):
 
 
 @dataclass(frozen=True)
+class SetHints(Action):
+    """Turn the beginner's hints on or off: a nudge in the channel when a doctrine rule is
+    about to be missed ("no update for 25 minutes"). Journaled, so the report says so."""
+
+    name: ClassVar[str] = "set_hints"
+    on: bool = True
+
+
+@dataclass(frozen=True)
 class Say(Action):
     """A chat message in the incident channel."""
 
@@ -333,6 +342,7 @@ ACTION_TYPES: tuple[type[Action], ...] = (
     HandOverCommand,
     MarkResolved,
     AddNote,
+    SetHints,
     Say,
     FireInject,
     DelayInject,

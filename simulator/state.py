@@ -36,6 +36,7 @@ from simulator.actions import (
     ReportTask,
     RevealTruth,
     Say,
+    SetHints,
     SetSeverity,
 )
 from simulator.journal import Record
@@ -122,6 +123,8 @@ class IncidentState:
     messages: list[Record] = field(default_factory=list)
     rejected: list[Record] = field(default_factory=list)
     bridge_open_at: float | None = None
+    #: The beginner's hints are on (``set_hints``).
+    hints: bool = False
     #: Proposed mitigations by the ``seq`` of their record, oldest first.
     proposals: dict[int, Proposal] = field(default_factory=dict)
     resolved_at: float | None = None
@@ -309,6 +312,9 @@ class IncidentState:
     def _on_note(self, record: Record) -> None:
         self.notes.append(record)
 
+    def _on_hints(self, record: Record) -> None:
+        self.hints = bool(record.payload.get("on", True))
+
     def _on_say(self, record: Record) -> None:
         self.messages.append(record)
 
@@ -414,6 +420,7 @@ _ACTION_HANDLERS: dict[object, Callable[[IncidentState, Record], None]] = {
     AddNote.name: IncidentState._on_note,
     FacilitatorNote.name: IncidentState._on_note,
     Say.name: IncidentState._on_say,
+    SetHints.name: IncidentState._on_hints,
     RevealTruth.name: IncidentState._on_reveal_truth,
 }
 

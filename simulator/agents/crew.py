@@ -49,6 +49,7 @@ from simulator.actions import (
     Say,
 )
 from simulator.agents.calibration import DECISION_NUDGE, STAKEHOLDER_AGAIN, STAKEHOLDER_GRACE
+from simulator.agents.coach import Coach
 from simulator.agents.commander import Commander
 from simulator.agents.comms import CommsLead
 from simulator.agents.listener import Listener
@@ -103,6 +104,8 @@ class Crew:
         self._nudged: set[int] = set()
         #: Answers the human commander's messages, tasks and decisions.
         self.listener = Listener(picture, frozenset(self.people))
+        #: The beginner's hints (silent unless the human turns them on).
+        self.coach = Coach(picture) if human_commands else None
         #: What each kind of action record sets off, by action name.
         self._on: dict[str, Callable[[Record], None]] = {
             AcknowledgePage.name: self._joined,
@@ -139,6 +142,8 @@ class Crew:
         """React to every journal record (schedules behaviour; never acts synchronously
         except where noted)."""
         kind = record.kind
+        if self.coach is not None and kind in ("action", "task_due"):
+            self.coach.on_record(record)
         if kind == "sample":
             if self.picture.see_sample(record.payload):
                 # the roles plan with timers; only a change of the picture needs a fresh look

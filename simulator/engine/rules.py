@@ -54,6 +54,7 @@ from simulator.actions import (
     ReportTask,
     RevealTruth,
     Say,
+    SetHints,
     SetSeverity,
     SkipInject,
 )
@@ -169,6 +170,8 @@ def reason(ex: Situation, action: Action) -> str | None:
         if actor not in ex.unacked_pages:
             return f"{actor} has already acknowledged every page"
         return None
+    if name == SetHints.name:
+        return None  # anyone playing may ask for hints, in the incident or not
     if name == Join.name:
         if actor in state.joined:
             return f"{actor} has already joined the incident"

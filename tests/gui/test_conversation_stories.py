@@ -70,7 +70,12 @@ class Trainee:
         for fix in ("rollback", "roll back", "fail over", "failover"):
             assert fix not in view.briefing.plain.lower()
         start = self.session.exercise.now
+        # a beginner asks for hints: recorded in the journal when the clock starts
+        hints = view.briefing.hints
+        qtbot.mouseClick(hints, Qt.MouseButton.LeftButton, pos=QPoint(8, hints.height() // 2))
+        assert hints.isChecked()
         click(qtbot, view.briefing.start)
+        assert self.session.exercise.state.hints
         assert self.session.clock.running and start == 0.0
         self.session.clock.pause()
         choose(qtbot, view.header.speed, "As fast as possible")

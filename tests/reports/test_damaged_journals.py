@@ -157,8 +157,8 @@ CASES: list[tuple[str, Damage, str]] = [
         "report_task, query_tool, propose_mitigation, approve_proposal, decline_proposal, "
         "apply_mitigation, post_update, "
         "post_status_page, page_person, escalate, open_bridge, hand_over_command, mark_resolved, "
-        "add_note, say, fire_inject, delay_inject, skip_inject, adhoc_inject, facilitator_note, "
-        f"reveal_truth; fix or remove that line {GOOD}",
+        "add_note, set_hints, say, fire_inject, delay_inject, skip_inject, adhoc_inject, "
+        f"facilitator_note, reveal_truth; fix or remove that line {GOOD}",
     ),
     (
         "non-UTF-8 byte",
