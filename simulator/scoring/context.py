@@ -51,6 +51,9 @@ class Context:
     commander_before: dict[int, str | None] = field(default_factory=dict)
     #: (record, severity) for the declaration and every later re-classification.
     severity_changes: list[tuple[Record, Severity]] = field(default_factory=list)
+    #: The first declaration that named no severity (an imported "Major incident opened"
+    #: row; its payload says ``severity_recorded: false``), when no level was ever recorded.
+    unrecorded_declaration: Record | None = None
     notes: list[str] = field(default_factory=list)
     #: Users affected when the incident was first marked resolved (None: never resolved).
     users_at_resolve: int | None = None
@@ -212,12 +215,19 @@ def build_context(records: Sequence[Record], bundle: Bundle | None) -> Context:
     commander_before: dict[int, str | None] = {}
     changes: list[tuple[Record, Severity]] = []
     users_at_resolve: int | None = None
+    unrecorded_declaration: Record | None = None
     for record in records:
         commander_before[record.seq] = state.commander
         before = state.severity
         if users_at_resolve is None and record.action == MarkResolved.name:
             users_at_resolve = state.users_affected
         state.apply(record)
+        unlevelled = record.payload.get("severity_recorded") is False
+        if unlevelled and record.action == DeclareIncident.name:
+            # the level in its payload is a placeholder: not a classification to score
+            if unrecorded_declaration is None:
+                unrecorded_declaration = record
+            continue
         changed = state.severity is not None and (not changes or state.severity != before)
         if changed and record.action in _SEVERITY_ACTIONS:
             assert state.severity is not None
@@ -235,17 +245,24 @@ def build_context(records: Sequence[Record], bundle: Bundle | None) -> Context:
         if declared:
             true_severity = min(declared, key=lambda s: s.rank)
             source = "most severe level declared"
+        elif unrecorded_declaration is not None:
+            true_severity = FALLBACK_SEVERITY
+            source = "assumed: declared without a level"
         else:
             true_severity = FALLBACK_SEVERITY
             source = "assumed: never declared"
         customer_visible = bool(state.status_posts) or any(
             int(r.payload.get("users", 0) or 0) > 0 for r in records if r.kind == "impact_start"
         )
-        reason = (
-            f"the most severe level it was declared at ({true_severity.value})"
-            if declared
-            else f"assumed to be {true_severity.value} (it was never declared)"
-        )
+        if declared:
+            reason = f"the most severe level it was declared at ({true_severity.value})"
+        elif unrecorded_declaration is not None:
+            reason = (
+                f"assumed to be {true_severity.value} (it was declared without a level, "
+                "and no later row names one)"
+            )
+        else:
+            reason = f"assumed to be {true_severity.value} (it was never declared)"
         notes.append(
             "Imported incident: targets come from the guide's severity policy; the true "
             f"severity is {reason}."
@@ -262,6 +279,7 @@ def build_context(records: Sequence[Record], bundle: Bundle | None) -> Context:
         customer_visible=customer_visible,
         commander_before=commander_before,
         severity_changes=changes,
+        unrecorded_declaration=unrecorded_declaration if not changes else None,
         notes=notes,
         users_at_resolve=users_at_resolve,
     )

@@ -44,8 +44,12 @@ def score_severity(ctx: Context) -> list[ObjectiveResult]:
     changes = ctx.severity_changes
     target = f"{true.value} ({ctx.severity_source})"
     if not changes:
-        # An imported timeline without a declaration row does not show there was none.
-        missing = ctx.unrecorded("declaration (declare row)")
+        # An imported timeline without a declaration row does not show there was none; one
+        # whose declaration names no level does not show which level was chosen.
+        if ctx.unrecorded_declaration is not None:
+            missing: str | None = "severity (the declaration names no level)"
+        else:
+            missing = ctx.unrecorded("declaration (declare row)")
         return [
             make(
                 oid,

@@ -428,6 +428,39 @@ def test_declared_without_any_severity_and_mitigated_without_a_mitigation(
     ]
 
 
+def test_a_declaration_without_a_level_is_not_scored_as_a_guessed_severity(
+    tmp_path: Path,
+) -> None:
+    from simulator.scoring import score
+
+    path = write(
+        tmp_path,
+        "2024-01-01T10:00Z,impact_start,,users see errors\n"
+        "2024-01-01T10:05Z,alert,mon,HighErrors\n"
+        "2024-01-01T10:10Z,declare,alice,Incident opened\n"
+        "2024-01-01T10:30Z,mitigated,alice,Errors stopped\n",
+    )
+    card = score(import_timeline(path, []), None)
+    assert (card.declared_severity, card.final_severity) == (None, None)
+    assert card.severity_source == "assumed: declared without a level"
+    by_id = {o.id: o for o in card.objectives}
+    for oid in ("SEV-CLASS", "SEV-RECLASS"):
+        assert (by_id[oid].rating.value, by_id[oid].measured_text) == ("N/R", "not recorded")
+        assert by_id[oid].notes == (
+            "Not measurable (not recorded): severity (the declaration names no level).",
+        )
+    # a later row that names the level is the classification
+    later = write(
+        tmp_path,
+        "2024-01-01T10:00Z,impact_start,,users see errors\n"
+        "2024-01-01T10:10Z,declare,alice,Incident opened\n"
+        "2024-01-01T10:15Z,severity,alice,SEV-1 many customers affected\n"
+        "2024-01-01T10:30Z,mitigated,alice,Errors stopped\n",
+    )
+    card = score(import_timeline(later, []), None)
+    assert (card.declared_severity, card.final_severity) == ("SEV-1", "SEV-1")
+
+
 def test_the_report_quotes_a_mitigation_in_the_teams_own_words(tmp_path: Path) -> None:
     from reports.describe import Namer, describe_record
 
