@@ -63,6 +63,10 @@ def check(path: str, text: str, generation: int = 0, from_disk: bool = False) ->
 
     where = Path(path)
     data = text.encode("utf-8", "surrogatepass")
+    if not from_disk and kind_of(where, text) == SCENARIO_KIND:
+        fast = _scenario_bundle(where, data, generation)
+        if fast is not None:
+            return fast
     if from_disk:
         problems = tuple(validate([where]))
         data = read_bytes(where)[0] or data
@@ -85,3 +89,28 @@ def check(path: str, text: str, generation: int = 0, from_disk: bool = False) ->
         if folder.is_dir():
             runbooks = tuple(sorted(load_runbooks(folder)[0]))
     return Checked(generation, kind, problems, scenario, team, runbooks)
+
+
+def _scenario_bundle(where: Path, data: bytes, generation: int) -> Checked | None:
+    """A scenario that loads as a whole exercise, checked in one pass (the problems are
+    :func:`~simulator.loading.validation.validate_text`'s: the same steps, taken once); None
+    when it does not load, so :func:`check` reads the parts it can."""
+    from simulator.loading import load_bundle
+    from simulator.loading.documents import read_yaml
+    from simulator.loading.files import declared_format, in_order
+    from simulator.model import SCENARIO_FORMAT
+
+    root, _found = read_yaml(data, str(where))
+    if root is None or declared_format(root) != SCENARIO_FORMAT:
+        return None
+    bundle, problems = load_bundle(where, data=data)
+    if bundle is None:
+        return None
+    return Checked(
+        generation,
+        SCENARIO_KIND,
+        tuple(in_order(problems)),
+        bundle.scenario,
+        bundle.team,
+        tuple(sorted(bundle.runbooks)),
+    )
