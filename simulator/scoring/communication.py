@@ -92,7 +92,7 @@ def _cadence(ctx: Context) -> ObjectiveResult:
         if record is not None:
             since = "the declaration" if index == 0 else "the previous update"
             late.append(
-                f"Update at {ctx.clock(b)} (seq {record.seq}) came {format_duration(b - a)} "
+                f"Update at {ctx.clock(b)} came {format_duration(b - a)} "
                 f"after {since} (due every {every})."
             )
         else:
@@ -162,7 +162,7 @@ def _completeness(ctx: Context) -> ObjectiveResult:
         missing = missing_fields(r)
         filled += len(UPDATE_TEMPLATE) - len(missing)
         if missing:
-            notes.append(f"Update at seq {r.seq} lacks {', '.join(missing)}.")
+            notes.append(f"Update at {ctx.clock(r.t)} lacks {', '.join(missing)}.")
     share = filled / total
     return make(
         "COMM-COMPLETE",
@@ -233,7 +233,7 @@ def _plain_language(ctx: Context) -> ObjectiveResult:
         if flags:
             count += len(flags)
             flagged_posts.append(r)
-            notes.append(f"Post at seq {r.seq}: " + "; ".join(str(f) for f in flags))
+            notes.append(f"Post at {ctx.clock(r.t)}: " + "; ".join(str(f) for f in flags))
     return make(
         "COMM-PLAIN",
         FAMILY,

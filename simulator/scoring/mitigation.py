@@ -160,7 +160,9 @@ def _wrong(ctx: Context) -> ObjectiveResult:
             wrong.append(r)
             points += WRONG_POINTS[effect]
             detail = f" — cost: {cost}" if cost else ""
-            notes.append(f"{' '.join(_key(mitigation))} at seq {r.seq}: effect {effect}{detail}")
+            notes.append(
+                f"{' '.join(_key(mitigation))} at {ctx.clock(r.t)}: effect {effect}{detail}"
+            )
     return make(
         "MIT-WRONG",
         FAMILY,

@@ -3,6 +3,8 @@ guide's resolution checklist complete, stakeholders told (CL-05)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from simulator.actions import MarkResolved, PostStatusPage, PostUpdate
 from simulator.durations import format_duration
 from simulator.journal import Record
@@ -22,7 +24,7 @@ def score_resolution(ctx: Context) -> list[ObjectiveResult]:
     resolved = first[0] if first is not None else None
     results = [
         _after_impact(ctx, resolved),
-        _checklist(first, ctx.imported, _wrap_up_notice(ctx, resolved)),
+        _checklist(first, ctx.imported, _wrap_up_notice(ctx, resolved), ctx.clock),
         _stakeholders(ctx, resolved),
     ]
     missing = ctx.unrecorded("resolution (resolved row)") if resolved is None else None
@@ -112,6 +114,7 @@ def _checklist(
     first: tuple[Record, MarkResolved] | None,
     imported: bool = False,
     notice: Record | None = None,
+    clock: Callable[[float], str] = str,
 ) -> ObjectiveResult:
     """RES-CHECKLIST: the guide's four items; "stakeholders notified" is also confirmed by the
     final internal update of the wrap-up (``notice``), which comes after the decision."""
@@ -134,7 +137,7 @@ def _checklist(
     if notice is not None and "stakeholders_notified" not in ticked:
         ticked.add("stakeholders_notified")
         notes.append(
-            f"Stakeholders notified: by the final internal update at seq {notice.seq} "
+            f"Stakeholders notified: by the final internal update at {clock(notice.t)} "
             "(the wrap-up after resolving)."
         )
     done = [label for key, label in CHECKLIST if key in ticked]
@@ -222,7 +225,7 @@ def _stakeholders(ctx: Context, resolved: Record | None) -> ObjectiveResult:
     else:
         rating = Rating.P
     notes = [f"Missing: {what}." for what, n in zip(required, notices, strict=True) if n is None]
-    notes += [f"Sent late at seq {n.seq}." for n in late]
+    notes += [f"Sent late, at {ctx.clock(n.t)}." for n in late]
     return make(
         "RES-STAKEHOLDERS",
         FAMILY,

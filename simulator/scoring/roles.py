@@ -9,11 +9,13 @@ import re
 from simulator.actions import (
     ACTION_TYPES,
     Action,
+    ApplyMitigation,
     AssignRole,
     AssignTask,
     DeclareIncident,
     FollowUpTask,
     HandOverCommand,
+    QueryTool,
     ReportTask,
     Say,
 )
@@ -252,6 +254,13 @@ def commander_at(ctx: Context, t: float) -> str | None:
     return ctx.commander_before.get(after.seq)
 
 
+#: What a hands-on action of the IC reads as in a note ("IC Maria Okafor queried a tool").
+_HANDS_ON_WORDS = {
+    QueryTool.name: "queried a tool",
+    ApplyMitigation.name: "applied a mitigation",
+}
+
+
 def _delegation(ctx: Context) -> ObjectiveResult:
     if not _role_grants(ctx, Role.INCIDENT_COMMANDER):
         return not_applicable(
@@ -268,7 +277,10 @@ def _delegation(ctx: Context) -> ObjectiveResult:
         and r.actor == ctx.commander_before.get(r.seq)
     ]
     hands_on = [r for r, _ in taken]
-    notes = [f"IC {ic_name(ctx, r.actor)} ran {a.name} at seq {r.seq}." for r, a in taken]
+    notes = [
+        f"IC {ic_name(ctx, r.actor)} {_HANDS_ON_WORDS.get(a.name, a.name)} at {ctx.clock(r.t)}."
+        for r, a in taken
+    ]
     return make(
         "ROLE-DELEGATE",
         FAMILY,
@@ -277,7 +289,7 @@ def _delegation(ctx: Context) -> ObjectiveResult:
         measured=float(len(hands_on)),
         unit="count",
         measured_text=f"{len(hands_on)} hands-on action(s) by the IC",
-        target="0 query_tool / apply_mitigation by the IC",
+        target="the IC neither queries tools nor applies mitigations",
         scale=count_scale(),
         evidence=hands_on,
         rules=("IC-01",),
@@ -298,17 +310,17 @@ def _tasks(ctx: Context) -> ObjectiveResult:
     if not tasks and not broadcasts:
         return not_applicable("ROLE-TASKS", FAMILY, title, "No task was assigned.", rules=rules)
     bad: list[Record] = list(broadcasts)
-    notes = [f"Broadcast request at seq {r.seq}: “{say.text}”" for r, say in said]
+    notes = [f"Broadcast request at {ctx.clock(r.t)}: “{say.text}”" for r, say in said]
     for r, task in tasks:
         person = task.person
         timebox = task.timebox
         if not person:
             bad.append(r)
-            notes.append(f"Task at seq {r.seq} has no named owner.")
+            notes.append(f"Task at {ctx.clock(r.t)} has no named owner.")
         elif not 0 < timebox <= MAX_TIMEBOX:
             bad.append(r)
             notes.append(
-                f"Task at seq {r.seq} for {ic_name(ctx, person)} has no usable time-box "
+                f"Task at {ctx.clock(r.t)} for {ic_name(ctx, person)} has no usable time-box "
                 f"({format_duration(timebox)})."
             )
     total = len(tasks) + len(broadcasts)
@@ -383,7 +395,7 @@ def _follow_up(ctx: Context) -> ObjectiveResult:
         rules=rules,
         notes=[
             f"Task {d.payload.get('task_id')} ({ic_name(ctx, d.payload.get('person'))}) "
-            f"expired at seq {d.seq} without a follow-up."
+            f"expired at {ctx.clock(d.t)} without a follow-up."
             for d in missed
         ],
     )

@@ -77,7 +77,7 @@ def test_timeline_rows_are_wall_clock_and_skip_noise(model: ReportModel) -> None
 def test_root_cause_factors_went_well_and_improve(model: ReportModel, card: Scorecard) -> None:
     assert model.root_cause.startswith("payments-api v2.31.0 upgraded tokenvault-client to 4.0")
     assert model.contributing_factors[-1] == (
-        "Wrong mitigation: scale payments-api at seq 29: effect none — cost: Doubles pod count; "
+        "Wrong mitigation: scale payments-api at 14:22: effect none — cost: Doubles pod count; "
         "errors are deterministic, not capacity."
     )
     assert len(model.went_well) == sum(1 for o in card.objectives if o.rating.value == "P")

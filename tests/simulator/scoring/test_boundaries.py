@@ -355,7 +355,7 @@ def test_cadence_lists_every_late_update_and_the_silent_end() -> None:
     j.act(5000, "maria", "mark_resolved")
     got = result(j.records, "COMM-CADENCE")
     assert got.notes == (
-        "Update at 14:35 (seq 4) came 31m40s after the declaration (due every 30m).",
+        "Update at 14:35 came 31m40s after the declaration (due every 30m).",
         "No update from 14:45 to 15:25: 40m before resolving (due every 30m).",
     )
     assert (got.measured, got.rating, got.evidence) == (2400.0, S, (4, 5))
@@ -396,7 +396,7 @@ def test_update_completeness(blank: tuple[str, ...], rating: Rating) -> None:
     got = result(j.records, "COMM-COMPLETE")
     assert got.rating is rating
     if blank:
-        assert got.notes[0].startswith("Update at seq 4 lacks ")
+        assert got.notes[0].startswith("Update at 14:05 lacks ")
 
 
 def test_no_update_at_all_is_u() -> None:

@@ -66,7 +66,7 @@ def test_notices_posted_in_the_wrap_up_after_resolving_rate_p() -> None:
     assert (checklist.rating, checklist.measured_text, checklist.notes) == (
         P,
         "4 of 4 checked",
-        ("Stakeholders notified: by the final internal update at seq 6 (the wrap-up after "
+        ("Stakeholders notified: by the final internal update at 14:25 (the wrap-up after "
          "resolving).",),
     )  # fmt: skip
 

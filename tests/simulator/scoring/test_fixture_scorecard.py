@@ -110,13 +110,13 @@ def test_header_facts_and_phases(card: Scorecard) -> None:
 
 def test_notes_say_what_was_flagged_and_missed(card: Scorecard) -> None:
     assert card.objective("COMM-PLAIN").notes == (
-        "Post at seq 19: jargon: “HTTP 500”; internal service id: “payments-api”",
+        "Post at 14:15: jargon: “HTTP 500”; internal service id: “payments-api”",
     )
     assert card.objective("ROLE-FOLLOWUP").notes == (
-        "Task T3 (Tom Becker) expired at seq 37 without a follow-up.",
+        "Task T3 (Tom Becker) expired at 14:29 without a follow-up.",
     )
     assert card.objective("MIT-WRONG").notes == (
-        "scale payments-api at seq 29: effect none — cost: Doubles pod count; errors are "
+        "scale payments-api at 14:22: effect none — cost: Doubles pod count; errors are "
         "deterministic, not capacity.",
     )
     assert card.objective("ROLE-DELEGATE").rules == ("IC-01",)
