@@ -12,8 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +31,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -36,6 +44,11 @@ from simulator.model import Channel, Effect, InjectKind, Scenario, Strategy, Too
 
 Change = Callable[[str], str]
 _INDEX = Qt.ItemDataRole.UserRole + 1
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_EDIT = Qt.ItemDataRole.EditRole
+_TIP = Qt.ItemDataRole.ToolTipRole
+_ROOT = QModelIndex()
+_NO_EDIT = QAbstractItemView.EditTrigger.NoEditTriggers
 _EFFECT = re.compile(r"^\s*(resolves|reduces|none|worsens)(?:\s+(\d+(?:\.\d+)?)\s*%?)?\s*$")
 
 
@@ -94,7 +107,7 @@ class _Pane(QWidget):
         headers: list[str],
         name: str,
         parent: QWidget | None = None,
-        table: QTableWidget | None = None,
+        table: QTableView | None = None,
     ) -> None:
         super().__init__(parent)
         self.scenario: Scenario | None = None
@@ -104,9 +117,10 @@ class _Pane(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("color: #b3261e;")
         self.banner.hide()
-        self.table = table if table is not None else QTableWidget(0, len(headers))
+        self.table: Any = table if table is not None else QTableWidget(0, len(headers))
         self.table.setObjectName(f"{name}Table")
-        self.table.setHorizontalHeaderLabels(headers)
+        if isinstance(self.table, QTableWidget):
+            self.table.setHorizontalHeaderLabels(headers)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
@@ -118,7 +132,8 @@ class _Pane(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
         layout.addLayout(self.buttons)
-        self.table.itemChanged.connect(self._item_changed)
+        if isinstance(self.table, QTableWidget):
+            self.table.itemChanged.connect(self._item_changed)
 
     def show_scenario(self, scenario: Scenario | None, stale: bool = False) -> None:
         """Show ``scenario`` (``stale``: the text has errors; this is the last good version)."""
@@ -149,13 +164,17 @@ class _Pane(QWidget):
             if self.scenario is not None:
                 self.fill(self.scenario)
             else:
-                self.table.setRowCount(0)
+                self.clear()
         finally:
             self._filling = False
 
     def fill(self, scenario: Scenario) -> None:
         """Fill the table from ``scenario`` (``_filling`` is set)."""
         raise NotImplementedError
+
+    def clear(self) -> None:
+        """Empty the table (nothing has loaded yet)."""
+        self.table.setRowCount(0)
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
         if self._filling:
@@ -189,12 +208,92 @@ class _Pane(QWidget):
 # --------------------------------------------------------------------------- MSEL
 
 
-class _MselTable(QTableWidget):
-    """The MSEL table: dropping a row between two others re-times its inject between them."""
+class MselModel(QAbstractTableModel):
+    """The MSEL rows, computed when shown (a 5,000-inject scenario costs nothing to load)."""
 
     def __init__(self, pane: MselPane) -> None:
-        super().__init__(0, len(MselPane.HEADERS))
+        super().__init__(pane)
         self.pane = pane
+        self.scenario: Scenario | None = None
+        self.order: list[int] = []
+        self.times: list[float | None] = []
+        self.editable = False
+
+    def reset(self, scenario: Scenario | None, editable: bool) -> None:
+        """Show ``scenario``'s injects in the order they fire."""
+        self.beginResetModel()
+        self.scenario = scenario
+        self.editable = editable
+        if scenario is None:
+            self.order, self.times = [], []
+        else:
+            keys = [_inject_time(scenario, i) for i in range(len(scenario.injects))]
+            self.order = sorted(
+                range(len(keys)), key=lambda i: (keys[i] is None, keys[i] or 0.0, i)
+            )
+            self.times = [keys[i] for i in self.order]
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.order)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(MselPane.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
+            return MselPane.HEADERS[section]
+        return None
+
+    def text(self, row: int, column: int) -> str:
+        """The text of a cell."""
+        scenario = self.scenario
+        if scenario is None or not 0 <= row < len(self.order):
+            return ""
+        index = self.order[row]
+        inject = scenario.injects[index]
+        if column == 0:
+            return _when_text(scenario, index)
+        values = (inject.id, inject.kind.value, inject.sender, inject.channel.value, inject.text)
+        return values[column - 1]
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> object:
+        if not index.isValid():
+            return None
+        if role in (_DISPLAY, _EDIT, _TIP):
+            return self.text(index.row(), index.column())
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        flags = (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsDragEnabled
+            | Qt.ItemFlag.ItemIsDropEnabled
+        )
+        if self.editable and index.isValid() and index.column() in (0, 2, 3, 4, 5):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(
+        self, index: QModelIndex | QPersistentModelIndex, value: object, role: int = _EDIT
+    ) -> bool:
+        if role != _EDIT or not index.isValid():
+            return False
+        if str(value) != self.text(index.row(), index.column()):
+            self.pane.edit_cell(index.row(), index.column(), str(value))
+        return True
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+
+class _MselTable(QTableView):
+    """The MSEL table: dropping a row between two others re-times its inject between them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pane: MselPane | None = None
         self.setDragEnabled(True)
         self.setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
@@ -205,24 +304,32 @@ class _MselTable(QTableWidget):
 
     def dropEvent(self, event: QDropEvent) -> None:
         """Re-time the dragged inject to fit where it was dropped (the text changes)."""
-        source = self.currentRow()
+        source = self.currentIndex().row()
         target = self.indexAt(event.position().toPoint()).row()
         event.setDropAction(Qt.DropAction.IgnoreAction)
         event.accept()
-        if source >= 0:
-            self.pane.drop_row(source, target if target >= 0 else self.rowCount())
+        if source >= 0 and self.pane is not None:
+            self.pane.drop_row(source, target if target >= 0 else self.model().rowCount())
 
 
 class MselPane(_Pane):
     """The master scenario events list: time or condition, from, channel, text."""
 
     HEADERS = ("Time or condition", "Inject", "Kind", "From", "Channel", "Text")
+    #: Starting widths of the columns but the last (which stretches), in pixels.
+    WIDTHS = (150, 130, 130, 170, 80)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(list(self.HEADERS), "msel", parent, _MselTable(self))
+        table = _MselTable()
+        super().__init__(list(self.HEADERS), "msel", parent, table)
+        table.pane = self
+        self.model = MselModel(self)
+        table.setModel(self.model)
+        for column, width in enumerate(self.WIDTHS):
+            table.setColumnWidth(column, width)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         self.table.setItemDelegateForColumn(2, _ChoiceDelegate([k.value for k in InjectKind], self))
         self.table.setItemDelegateForColumn(4, _ChoiceDelegate([c.value for c in Channel], self))
-        self.times: list[float | None] = []
         self._button("Add inject", "addInject", self.add_inject)
         self._button("Remove inject", "removeInject", self.remove_inject)
         self.buttons.addStretch(1)
@@ -230,46 +337,37 @@ class MselPane(_Pane):
         hint.setStyleSheet("color: palette(mid);")
         self.buttons.addWidget(hint)
 
+    @property
+    def times(self) -> list[float | None]:
+        """The firing time of each row (None: a condition without a deadline)."""
+        return self.model.times
+
     def fill(self, scenario: Scenario) -> None:
         """One row per inject, in the order they fire (conditional ones at their deadline)."""
-        order = sorted(
-            range(len(scenario.injects)),
-            key=lambda i: (_inject_time(scenario, i) is None, _inject_time(scenario, i) or 0, i),
-        )
-        self.table.setRowCount(len(order))
-        self.times = []
-        for row, index in enumerate(order):
-            inject = scenario.injects[index]
-            self.times.append(_inject_time(scenario, index))
-            values = [
-                _when_text(scenario, index),
-                inject.id,
-                inject.kind.value,
-                inject.sender,
-                inject.channel.value,
-                inject.text,
-            ]
-            self._set_row(row, values, index, {0, 2, 3, 4, 5})
-        self.table.resizeColumnsToContents()
-        for column in range(self.table.columnCount() - 1):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 220))
+        self.model.reset(scenario, self.table.editTriggers() != _NO_EDIT)
+
+    def clear(self) -> None:
+        """No rows (nothing has loaded yet)."""
+        self.model.reset(None, False)
+
+    def cell(self, row: int, column: int) -> str:
+        """The text shown in a cell."""
+        return self.model.text(row, column)
 
     def index_of_row(self, row: int) -> int:
         """The inject index (file order) shown on ``row``."""
-        item = self.table.item(row, 0)
-        return int(item.data(_INDEX)) if item is not None else -1
+        return self.model.order[row] if 0 <= row < len(self.model.order) else -1
 
     def row_of(self, inject_id: str) -> int:
         """The row showing ``inject_id`` (-1 when none)."""
-        for row in range(self.table.rowCount()):
-            item = self.table.item(row, 1)
-            if item is not None and item.text() == inject_id:
+        for row in range(self.model.rowCount()):
+            if self.model.text(row, 1) == inject_id:
                 return row
         return -1
 
-    def cell_edited(self, row: int, column: int, text: str, item: QTableWidgetItem) -> None:
+    def edit_cell(self, row: int, column: int, text: str) -> None:
         """Re-time (column 0) or change the kind, sender, channel or text of an inject."""
-        index = int(item.data(_INDEX))
+        index = self.index_of_row(row)
         assert self.scenario is not None
         inject_id = self.scenario.injects[index].id
         if column == 0:
@@ -280,7 +378,6 @@ class MselPane(_Pane):
                     f"'{text}' is not a time: write it like 90s, 5m or 1h30m "
                     f"(inject {inject_id} keeps its time)"
                 )
-                self.show_scenario(self.scenario)
                 return
             self._request(
                 f"Re-time {inject_id} to {format_duration(seconds)}",
@@ -295,10 +392,11 @@ class MselPane(_Pane):
 
     def drop_row(self, source: int, target: int) -> None:
         """Re-time the inject on ``source`` to fall just before the row ``target``."""
+        times = self.times
         if self.scenario is None or source == target or source + 1 == target:
             return
-        before = self.times[target - 1] if 0 < target <= len(self.times) else 0.0
-        after = self.times[target] if target < len(self.times) else None
+        before = times[target - 1] if 0 < target <= len(times) else 0.0
+        after = times[target] if target < len(times) else None
         before = before if before is not None else 0.0
         if after is None:
             seconds = before + 60.0
@@ -328,7 +426,7 @@ class MselPane(_Pane):
 
     def remove_inject(self) -> None:
         """Remove the selected inject."""
-        row = self.table.currentRow()
+        row = self.table.currentIndex().row()
         if self.scenario is None or row < 0:
             return
         index = self.index_of_row(row)

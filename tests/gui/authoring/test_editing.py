@@ -262,13 +262,13 @@ def test_dropping_an_msel_row_between_two_others_re_times_it(
     document = authoring.document
     checked(qtbot, document)
     msel = authoring.msel
-    times = [msel.table.item(r, 0).text() for r in range(msel.table.rowCount())]
+    times = [msel.cell(r, 0) for r in range(msel.model.rowCount())]
     assert times[:5] == ["1m", "6m", "9m", "11m", "20m"]
     # the CFO's question (20m), dropped on the row of the 6m alert: between 1m and 6m
     msel.drop_row(msel.row_of("cfo-ping"), msel.row_of("alert-5xx"))
     qtbot.waitUntil(lambda: "  - id: cfo-ping\n    at: 3m30s\n" in document.text(), timeout=30000)
     checked(qtbot, document)
-    assert [msel.table.item(r, 1).text() for r in range(3)] == [
+    assert [msel.cell(r, 1) for r in range(3)] == [
         "deploy-notice",
         "cfo-ping",
         "alert-5xx",
