@@ -457,7 +457,7 @@ def _check_header_line(line: str, name: str, number: int) -> None:
     format may add record kinds or fields this version cannot read)."""
     try:
         data = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         return
     if isinstance(data, dict) and data.get("kind") == "header":
         payload = data.get("payload")
@@ -716,14 +716,19 @@ def _finite(value: object) -> Any:
     return value
 
 
+#: The largest magnitude a journal number may have: every one converts to a float exactly
+#: enough for scoring and reports (a 500-digit integer would overflow them).
+_NUMBER_LIMIT = 1e15
+
+
 def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= _NUMBER_LIMIT
 
 
 def _is_number(value: object) -> bool:
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return False
-    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
+    return abs(value) <= _NUMBER_LIMIT  # False for NaN and infinities too
 
 
 def _json_type(value: object) -> str:

@@ -221,3 +221,37 @@ def test_a_timeline_over_16_mib_needs_allow_large(
     )
     args = ["import-timeline", str(big), "--out", str(tmp_path / "o"), "--no-history"]
     assert main([*args, "--allow-large"]) == 0
+
+
+def test_a_journal_number_of_hundreds_of_digits_is_located(
+    run_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sample = '{"seq":1,"t":1,"kind":"sample","actor":"world","payload":{"users":' + "9" * 400
+    journal_with(run_dir, sample + ',"metrics":{}}}')
+    assert main(["report", str(run_dir), "--format", "md"]) == 1
+    err = capsys.readouterr().err
+    assert f"{run_dir / 'journal.jsonl'}:2: a sample record: payload.users: expected a whole" in err
+    assert "internal error" not in err
+
+
+@pytest.mark.parametrize(
+    "doc", ["[" * 5000 + "]" * 5000, '{"incidents": ' + "[" * 100 + "]" * 100 + "}"]
+)
+def test_deeply_nested_json_exports_are_refused_with_the_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], doc: str
+) -> None:
+    export = tmp_path / "incidents.json"
+    export.write_text(doc, encoding="utf-8")
+    assert main(["import-timeline", str(export), "--out", str(tmp_path / "o"), "--no-history"]) == 1
+    err = capsys.readouterr().err
+    assert ": error: nested more than 64 levels deep; an export is not (give the file the " in err
+    assert "internal error" not in err
+
+
+def test_nan_in_a_json_export_is_not_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "incidents.json"
+    export.write_text('{"incidents": [{"id": NaN}]}', encoding="utf-8")
+    assert main(["import-timeline", str(export), "--out", str(tmp_path / "o"), "--no-history"]) == 1
+    assert "error: not JSON: NaN is not a JSON number" in capsys.readouterr().err

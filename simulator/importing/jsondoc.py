@@ -55,6 +55,33 @@ def looks_like_json(data: bytes) -> bool:
     return head[:1] in (b"{", b"[")
 
 
+#: The deepest nesting of arrays and objects read (real exports nest fewer than 10 levels).
+MAX_DEPTH = 64
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+_WHOLE = "check the file was saved whole (a download cut short ends early)"
+
+
+class _NotANumber(ValueError):
+    """``NaN`` / ``Infinity``: Python reads them, JSON has no such numbers."""
+
+
+def _no_constant(word: str) -> float:
+    raise _NotANumber(word)
+
+
+def _too_deep(text: str) -> int | None:
+    """The offset where nesting passes :data:`MAX_DEPTH`, or None (strings are skipped)."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    for match in _BRACKET.finditer(_STRING.sub(lambda m: " " * len(m.group()), text)):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            return match.start()
+    return None
+
+
 def parse(data: bytes, name: str) -> tuple[Any, str]:
     """The parsed document and its text.
 
@@ -68,8 +95,26 @@ def parse(data: bytes, name: str) -> tuple[Any, str]:
         raise JsonError(
             [Problem(name, line, 1, "", "not UTF-8 text", hint="save the file as UTF-8")]
         ) from None
+    deep = _too_deep(text)
+    if deep is not None:
+        raise JsonError(
+            [
+                Problem(
+                    name,
+                    text.count("\n", 0, deep) + 1,
+                    deep - (text.rfind("\n", 0, deep) + 1) + 1,
+                    "",
+                    f"nested more than {MAX_DEPTH} levels deep; an export is not",
+                    hint="give the file the service exported, unedited",
+                )
+            ]
+        )
     try:
-        return json.loads(text), text
+        return json.loads(text, parse_constant=_no_constant), text
+    except _NotANumber as exc:
+        raise JsonError(
+            [Problem(name, 1, 1, "", f"not JSON: {exc} is not a JSON number", hint=_WHOLE)]
+        ) from None
     except json.JSONDecodeError as exc:
         raise JsonError(
             [
