@@ -627,3 +627,17 @@ def say_number(value: float, unit: str = "") -> str:
         return number
     glued = unit.startswith(("%", "°"))
     return f"{number}{unit}" if glued else f"{number} {unit}"
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """A count and its noun as people write them: ``1 update``, ``2 updates``, ``0 updates``.
+
+    Args:
+        count: How many.
+        noun: The singular ("update", "status-page post").
+        many: The plural when it is not ``noun + "s"`` ("time-boxes").
+
+    Returns:
+        ``"{count} {noun}"`` in the right number, the count with thousands separators.
+    """
+    return f"{count:,} {noun if count == 1 else (many or noun + 's')}"

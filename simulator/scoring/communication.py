@@ -18,7 +18,7 @@ from simulator.scoring.scales import (
     timing_scale,
 )
 from simulator.scoring.targets import STATUS_PAGE_TARGET
-from simulator.vocabulary import UPDATE_TEMPLATE
+from simulator.vocabulary import UPDATE_TEMPLATE, plural
 
 FAMILY = "communication"
 
@@ -110,7 +110,7 @@ def _cadence(ctx: Context) -> ObjectiveResult:
         timing_rating(largest, interval),
         measured=largest,
         unit="s",
-        measured_text=f"largest gap {format_duration(largest)}; {len(updates)} update(s), "
+        measured_text=f"largest gap {format_duration(largest)}; {plural(len(updates), 'update')}, "
         f"{len(late)} late",
         target=target,
         scale=timing_scale(interval),
@@ -171,7 +171,7 @@ def _completeness(ctx: Context) -> ObjectiveResult:
         share_rating(share),
         measured=share,
         unit="share",
-        measured_text=f"{share:.0%} of fields filled in {len(updates)} update(s)",
+        measured_text=f"{share:.0%} of fields filled in {plural(len(updates), 'update')}",
         target=fields,
         scale=COMPLETE_SCALE,
         evidence=updates,
@@ -241,7 +241,7 @@ def _plain_language(ctx: Context) -> ObjectiveResult:
         count_rating(count),
         measured=float(count),
         unit="count",
-        measured_text=f"{count} technical term(s) in {len(posts)} post(s)",
+        measured_text=f"{plural(count, 'technical term')} in {plural(len(posts), 'post')}",
         target="no stack traces, host names, IPs, internal ids or jargon",
         scale=count_scale(),
         evidence=flagged_posts or posts,

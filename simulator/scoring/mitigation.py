@@ -11,6 +11,7 @@ from simulator.scoring.context import Context
 from simulator.scoring.objective import make, not_applicable, timed
 from simulator.scoring.scales import count_rating
 from simulator.scoring.targets import MITIGATE_FIRST_TARGET
+from simulator.vocabulary import plural
 
 FAMILY = "mitigation"
 
@@ -170,7 +171,7 @@ def _wrong(ctx: Context) -> ObjectiveResult:
         count_rating(points),
         measured=float(points),
         unit="points",
-        measured_text=f"{len(wrong)} wrong mitigation(s), {points} point(s)",
+        measured_text=f"{plural(len(wrong), 'wrong mitigation')}, {plural(points, 'point')}",
         target="0 mitigations that do nothing or make it worse",
         scale=WRONG_SCALE,
         evidence=wrong,

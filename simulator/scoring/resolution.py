@@ -13,7 +13,7 @@ from simulator.scoring.card import ObjectiveResult, Rating
 from simulator.scoring.context import Context
 from simulator.scoring.objective import make, unrecorded
 from simulator.scoring.targets import RESOLUTION_NOTICE_GRACE
-from simulator.vocabulary import CHECKLIST
+from simulator.vocabulary import CHECKLIST, plural
 
 FAMILY = "resolution"
 
@@ -233,7 +233,7 @@ def _stakeholders(ctx: Context, resolved: Record | None) -> ObjectiveResult:
         rating,
         measured=float(len(sent)),
         unit="count",
-        measured_text=f"{len(sent)} of {len(notices)} resolution notice(s) sent",
+        measured_text=f"{len(sent)} of {plural(len(notices), 'resolution notice')} sent",
         target=target,
         scale=scale,
         evidence=[resolved, *sent],

@@ -27,7 +27,7 @@ from simulator.scoring.context import Context
 from simulator.scoring.objective import make, not_applicable, timed, unrecorded
 from simulator.scoring.scales import SHARE_SCALE, count_rating, count_scale, share_rating
 from simulator.scoring.targets import FOLLOW_UP_GRACE, MAX_TIMEBOX, ROLE_NAMING_TARGET
-from simulator.vocabulary import role_label
+from simulator.vocabulary import plural, role_label
 
 FAMILY = "roles"
 
@@ -120,7 +120,7 @@ def _commander(ctx: Context) -> ObjectiveResult:
         measured=float(len(doubled)),
         unit="count",
         measured_text=f"{ic_name(ctx, who)} named IC"
-        + (f"; also held {len(doubled)} other role(s)" if doubled else ""),
+        + (f"; also held {plural(len(doubled), 'other role')}" if doubled else ""),
         target="an IC named, holding no other role",
         scale=scale,
         evidence=[first, *doubled],
@@ -288,7 +288,7 @@ def _delegation(ctx: Context) -> ObjectiveResult:
         count_rating(len(hands_on)),
         measured=float(len(hands_on)),
         unit="count",
-        measured_text=f"{len(hands_on)} hands-on action(s) by the IC",
+        measured_text=f"{plural(len(hands_on), 'hands-on action')} by the IC",
         target="the IC neither queries tools nor applies mitigations",
         scale=count_scale(),
         evidence=hands_on,
@@ -333,7 +333,7 @@ def _tasks(ctx: Context) -> ObjectiveResult:
         share_rating(share),
         measured=share,
         unit="share",
-        measured_text=f"{good} of {total} task(s) owned and time-boxed",
+        measured_text=f"{good} of {plural(total, 'task')} owned and time-boxed",
         target=f"every task: a named person, a time-box ≤ {format_duration(MAX_TIMEBOX)}",
         scale=SHARE_SCALE,
         evidence=[*(r for r, _ in tasks), *broadcasts],
@@ -388,7 +388,10 @@ def _follow_up(ctx: Context) -> ObjectiveResult:
         share_rating(share),
         measured=share,
         unit="share",
-        measured_text=f"{len(dues) - len(missed)} of {len(dues)} expired time-box(es) followed up",
+        measured_text=(
+            f"{len(dues) - len(missed)} of "
+            f"{plural(len(dues), 'expired time-box', 'expired time-boxes')} followed up"
+        ),
         target=f"a follow-up within {format_duration(FOLLOW_UP_GRACE)} of every expiry",
         scale=SHARE_SCALE,
         evidence=evidence,
@@ -434,7 +437,11 @@ def _hand_over(ctx: Context) -> ObjectiveResult:
         rating,
         measured=float(len(implicit) + len(unbriefed)),
         unit="count",
-        measured_text=f"{len(explicit)} explicit, {len(implicit)} implicit change(s) of command",
+        measured_text=(
+            f"{len(explicit)} explicit, {len(implicit)} implicit "
+            + ("change" if len(explicit) + len(implicit) == 1 else "changes")
+            + " of command"
+        ),
         target="hand_over_command with a briefing",
         scale="P every change explicit and briefed · S explicit without briefing · U implicit",
         evidence=[*explicit, *implicit],

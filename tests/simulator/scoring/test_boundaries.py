@@ -282,7 +282,7 @@ def test_broadcast_requests_count_as_unowned_tasks_and_no_tasks_is_na() -> None:
     assert result(j.records, "ROLE-TASKS").rating is NA
     j.act(200, "maria", "say", text="Could anyone look at the dashboards?")
     got = result(j.records, "ROLE-TASKS")
-    assert (got.rating, got.measured_text) == (U, "0 of 1 task(s) owned and time-boxed")
+    assert (got.rating, got.measured_text) == (U, "0 of 1 task owned and time-boxed")
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,7 @@ def test_notices_posted_in_the_wrap_up_after_resolving_rate_p() -> None:
     stakeholders = result(j.records, "RES-STAKEHOLDERS")
     assert (stakeholders.rating, stakeholders.measured_text) == (
         P,
-        "2 of 2 resolution notice(s) sent",
+        "2 of 2 resolution notices sent",
     )
     checklist = result(j.records, "RES-CHECKLIST")
     assert (checklist.rating, checklist.measured_text, checklist.notes) == (
