@@ -134,13 +134,21 @@ def load_entry(path: Path, origin: str) -> LibraryEntry:
     if key is not None and key in _LOADED:
         scenario, problems = _LOADED[key]
         return LibraryEntry(path, scenario, problems, origin)
+    from simulator.loading.files import in_order
     from simulator.loading.validation import validate
 
-    loaded, _found = load_scenario(path)
-    # exactly what `gameday validate FILE` prints: the scenario's problems and those of its
-    # team and runbooks, warnings included (an alert without a runbook)
-    problems = tuple(validate([path]))
-    scenario = None if any(p.level is Level.ERROR for p in problems) else loaded
+    loaded, found = load_scenario(path)
+    # what `gameday validate FILE` prints for a scenario: its problems and those of its team
+    # and runbooks, warnings included (an alert without a runbook); and for a file that is no
+    # scenario (a team file), why it is not one
+    checked = validate([path])
+    if set(found) <= set(checked) or any(p.level is Level.ERROR for p in checked):
+        problems = tuple(checked)
+    else:  # validate reads it as another kind of file (a valid team): say why it is no scenario
+        problems = tuple(in_order(found + checked))
+    # the scenario itself must load; its team's problems are settled when starting (the start
+    # dialog offers every team)
+    scenario = None if any(p.level is Level.ERROR for p in found) else loaded
     if key is not None:
         _LOADED[key] = (scenario, problems)
     return LibraryEntry(path, scenario, problems, origin)
@@ -338,9 +346,7 @@ class DetailsPane(QFrame):
         self.problems_label.setVisible(has_problems)
         self.problems.setVisible(has_problems)
         self.problems_label.setText(
-            PROBLEMS_LABEL
-            if entry and not entry.ok
-            else "Warnings:"
+            PROBLEMS_LABEL if entry and entry.errors else "Warnings:"
         )
         self.start.setEnabled(bool(entry and entry.ok))
         self.edit.setEnabled(entry is not None)
