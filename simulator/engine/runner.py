@@ -22,6 +22,7 @@ from simulator.durations import format_clock, format_duration
 from simulator.engine import Exercise, run_headless
 from simulator.journal import JournalWriteError, JournalWriter, Record, taken
 from simulator.phases import PHASES, phase_times
+from simulator.vocabulary import plural
 
 __all__ = [
     "JournalWriteError",
@@ -137,25 +138,20 @@ def summary(bundle: Bundle, records: Sequence[Record]) -> str:
         "  Counts: "
         + ", ".join(
             [
-                _count(kinds["alert"], "alert"),
-                _count(kinds["page"], "page"),
-                _count(kinds["inject"], "inject"),
-                _count(kinds["action"], "action") + f" ({kinds['rejected']} rejected)",
-                _count(kinds["finding"], "finding"),
-                _count(acts[PostUpdate.name], "update"),
-                _count(acts[PostStatusPage.name], "status-page post"),
-                _count(acts[AssignTask.name], "task"),
+                plural(kinds["alert"], "alert"),
+                plural(kinds["page"], "page"),
+                plural(kinds["inject"], "inject"),
+                plural(kinds["action"], "action") + f" ({kinds['rejected']} rejected)",
+                plural(kinds["finding"], "finding"),
+                plural(acts[PostUpdate.name], "update"),
+                plural(acts[PostStatusPage.name], "status-page post"),
+                plural(acts[AssignTask.name], "task"),
             ]
         )
     )
     people = sorted({who(r.actor) for r in records if r.kind == "action"})
     lines.append(f"  Responders: {', '.join(people) if people else 'nobody'}")
     return "\n".join(lines)
-
-
-def _count(n: int, noun: str) -> str:
-    """``1 alert``, ``2 alerts``."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _seed(records: Sequence[Record]) -> object:

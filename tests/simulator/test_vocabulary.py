@@ -20,6 +20,7 @@ from simulator.vocabulary import (
     checklist_ticks,
     find_strategy,
     mitigation_in,
+    plural,
     role_label,
     role_title,
     strategies_in,
@@ -190,3 +191,19 @@ def test_mitigation_in_needs_a_service_and_no_looking() -> None:
 )
 def test_tool_for_reads_whole_words(text: str, tool: Tool) -> None:
     assert tool_for(text) is tool
+
+
+@pytest.mark.parametrize(
+    ("count", "noun", "many", "text"),
+    [
+        (1, "update", None, "1 update"),
+        (0, "update", None, "0 updates"),
+        (2, "status-page post", None, "2 status-page posts"),
+        (2, "expired time-box", "expired time-boxes", "2 expired time-boxes"),
+        (12000, "user", None, "12,000 users"),
+    ],
+)
+def test_counts_read_as_people_write_them(
+    count: int, noun: str, many: str | None, text: str
+) -> None:
+    assert plural(count, noun, many) == text
