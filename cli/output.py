@@ -7,33 +7,22 @@ located problems keep their compiler style (``file:line:col: error: ...``).
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
 from simulator.journal import os_error_fix, os_error_reason
-from simulator.problems import Problem
+from simulator.problems import Problem, printable
 
 __all__ = ["cannot_write", "clean", "echo", "out_dir_error", "print_problems", "say"]
-
-#: What must never reach a terminal as is: C0 controls but tab and newline (ESC starts ANSI
-#: and OSC sequences, BEL rings), DEL, C1 controls, and the bidi overrides and isolates that
-#: make text read in another order than it is (Trojan Source).
-_HOSTILE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _escaped(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def clean(text: str) -> str:
     """``text`` with every control character and bidi override shown escaped (``\\x1b``,
     ``\\u202e``), so text from a scenario, team, runbook, timeline or journal can neither
     drive the terminal nor disguise itself."""
-    return _HOSTILE.sub(_escaped, text)
+    return printable(text)
 
 
 def echo(text: object = "") -> None:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from simulator.engine import Exercise
 from gui.library import LibraryView
 from gui.start_dialog import Mode, StartDialog, StartOptions
+from simulator.problems import printable
 
 APP_TITLE = "Game Day Simulator"
 GEOMETRY_KEY = "window/geometry"
@@ -35,6 +36,11 @@ GEOMETRY_KEY = "window/geometry"
 
 class MainWindow(QMainWindow):
     """The app's one window."""
+
+    def setWindowTitle(self, title: str) -> None:
+        """Set the title with control characters and bidi overrides shown escaped: a
+        scenario's title cannot send escapes to a window manager or read reversed."""
+        super().setWindowTitle(printable(title))
 
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)

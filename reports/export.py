@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -19,7 +20,7 @@ from reports.figures import RunFigures
 from reports.scored import score_run
 from reports.viewmodel import ReportModel, build_report
 from simulator.bundle import Bundle
-from simulator.journal import Record
+from simulator.journal import Record, normal_mode
 from simulator.problems import did_you_mean
 from simulator.scoring import Scorecard
 
@@ -60,10 +61,13 @@ def parse_formats(text: str | Iterable[str]) -> list[str]:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temp file and ``os.replace``."""
+    """Write ``data`` to ``path`` through a temp file and ``os.replace`` (the file gets the
+    normal mode of a new file; a symbolic link at ``path`` is replaced, never written
+    through)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, normal_mode())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -143,6 +147,36 @@ def write_model(
     out = Path(out_dir)
     figures = RunFigures(model)  # each chart built once for every format of this call
     contents = [(out / FORMATS[fmt], render(fmt, card, model, figures)) for fmt in wanted]
-    for path, data in contents:
-        atomic_write(path, data)
+    write_set(out, [(path.name, data) for path, data in contents])
     return [path for path, _ in contents]
+
+
+#: The prefix of the temporary folder a report set is written into.
+_SET_PREFIX = ".report-set-"
+
+
+def write_set(out: Path, files: Sequence[tuple[str, bytes]]) -> None:
+    """Write ``files`` (name, bytes) into ``out`` as a set: each is written in full and synced
+    into a temporary folder inside ``out``, then all are moved into place one rename after
+    another, so a kill never leaves a new ``report.html`` beside an old ``report.md`` from a
+    half-rendered set, and no ``.tmp`` file is left behind. A symbolic link planted where a
+    file goes is replaced by the file, never written through; files get the normal mode.
+
+    Raises:
+        OSError: when ``out`` or a file cannot be written (the temporary folder is removed).
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob(_SET_PREFIX + "*"):  # left by a run killed while moving
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=_SET_PREFIX, dir=out))
+    try:
+        for name, data in files:
+            fd = os.open(staging / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, normal_mode())
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for name, _ in files:
+            os.replace(staging / name, out / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from reports.templating import markdown_environment
 from reports.viewmodel import ReportModel
+from simulator.problems import printable
 
 
 def render_markdown(model: ReportModel) -> str:
@@ -16,4 +17,6 @@ def render_markdown(model: ReportModel) -> str:
         if line == "" and out and out[-1] == "":
             continue
         out.append(line)
-    return "\n".join(out).strip() + "\n"
+    # text from the scenario, team, runbooks or journal never carries an escape sequence or a
+    # bidi override into a terminal (cat report.md) or a Markdown viewer
+    return printable("\n".join(out).strip() + "\n")

@@ -246,7 +246,7 @@ class JournalWriter:
         _make_folder(path.parent)
         # unbuffered: each line is one write to the OS (what a flush per line did), and after
         # a failure nothing is left in a buffer to be written later
-        self._file: io.FileIO | None = io.FileIO(path, "w")
+        self._file: io.FileIO | None = io.FileIO(open_fresh(path), "w")
         #: Bytes of whole lines in the file (a failed write is cut back to this).
         self._size = 0
 
@@ -352,6 +352,7 @@ def save_journal(records: Iterable[Record], path: Path) -> None:
     _make_folder(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, normal_mode())
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             for record in records:
                 handle.write(record.to_json() + "\n")
@@ -757,6 +758,24 @@ def _jsonable(value: object) -> bool:
     except (TypeError, ValueError):
         return False
     return True
+
+
+def normal_mode() -> int:
+    """The mode a new file gets from ``open`` (0644 under the usual umask 022): journals and
+    reports written through a private temp file get it too, so every output reads the same."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def open_fresh(path: Path) -> int:
+    """A descriptor of ``path`` created afresh for writing, never through a symbolic link: a
+    link planted where the file goes is removed (the link, not what it points to) and the file
+    is opened with ``O_NOFOLLOW``, so a run never overwrites a file outside its folder."""
+    if path.is_symlink():
+        path.unlink()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    return os.open(path, flags, 0o666)
 
 
 def _make_folder(folder: Path) -> None:

@@ -8,6 +8,7 @@ gather every problem of a file so an author fixes them in one pass (the qutebrow
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -49,6 +50,24 @@ class Problem:
         data: dict[str, object] = asdict(self)
         data["level"] = self.level.value
         return data
+
+
+#: What must never reach a terminal, a Markdown report or a window title as is: C0 controls
+#: but tab and newline (ESC starts ANSI and OSC sequences, BEL rings), DEL, C1 controls, and
+#: the bidi overrides and isolates that make text read in another order than it is stored.
+_HOSTILE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character and bidi override shown escaped (``\\x1b``,
+    ``\\u202e``): text from a scenario, team, runbook, timeline or journal can then neither
+    drive a terminal nor read in another order than it is stored."""
+    return _HOSTILE.sub(_escaped, text)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

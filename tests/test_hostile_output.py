@@ -255,3 +255,61 @@ def test_nan_in_a_json_export_is_not_json(
     export.write_text('{"incidents": [{"id": NaN}]}', encoding="utf-8")
     assert main(["import-timeline", str(export), "--out", str(tmp_path / "o"), "--no-history"]) == 1
     assert "error: not JSON: NaN is not a JSON number" in capsys.readouterr().err
+
+
+def test_a_report_set_replaces_planted_links_and_leaves_no_temp_files(
+    run_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n", encoding="utf-8")
+    (run_dir / "report.md").symlink_to(victim)
+    assert main(["report", str(run_dir), "--format", "md,json"]) == 0
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    assert not (run_dir / "report.md").is_symlink()
+    assert (run_dir / "report.md").read_text(encoding="utf-8").startswith("# ")
+    left = sorted(p.name for p in run_dir.iterdir() if p.name.startswith("."))
+    assert left == []
+    modes = {p.name: p.stat().st_mode & 0o777 for p in run_dir.glob("report.*")}
+    journal_mode = (run_dir / "journal.jsonl").stat().st_mode & 0o777
+    assert set(modes.values()) == {journal_mode}
+
+
+def test_a_stale_staging_folder_of_a_killed_report_is_cleared(run_dir: Path) -> None:
+    stale = run_dir / ".report-set-killed"
+    stale.mkdir()
+    (stale / "report.html").write_text("half", encoding="utf-8")
+    assert main(["report", str(run_dir), "--format", "md"]) == 0
+    assert not stale.exists()
+
+
+def test_a_journal_is_never_written_through_a_planted_link(tmp_path: Path) -> None:
+    from simulator.journal import JournalWriter, save_journal
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n", encoding="utf-8")
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "journal.jsonl").symlink_to(victim)
+    with JournalWriter(run / "journal.jsonl") as writer:
+        writer.write(Record(0, 0.0, "end", "engine", {"reason": "x"}))
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    assert not (run / "journal.jsonl").is_symlink()
+    saved = run / "saved.jsonl"
+    save_journal([Record(0, 0.0, "end", "engine", {})], saved)
+    assert saved.stat().st_mode & 0o777 == (run / "journal.jsonl").stat().st_mode & 0o777
+
+
+def test_report_md_shows_control_characters_escaped(
+    run_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = run_dir / "scenario.yaml"
+    text = scenario.read_text(encoding="utf-8")
+    text = text.replace(
+        'title: "Checkout down: a bad payments deploy"',
+        'title: "Checkout \\e]0;pwned\\a down \\u202eyolped"',
+    )
+    scenario.write_text(text, encoding="utf-8")
+    assert main(["report", str(run_dir), "--format", "md"]) == 0
+    report = (run_dir / "report.md").read_text(encoding="utf-8")
+    assert report.startswith("# Post-Mortem: Checkout \\x1b\\]0;pwned\\x07 down \\u202eyolped\n")
+    assert "\x1b" not in report and "\x07" not in report and "\u202e" not in report

@@ -97,11 +97,26 @@ WARNING = (
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def full_disk(monkeypatch: pytest.MonkeyPatch, journal: Path) -> None:
+    """Every write to ``journal`` fails with ENOSPC, as on a full disk (the writer opens
+    /dev/full in its place: a planted symbolic link is never written through)."""
+    import os
+
+    import simulator.journal
+
+    fresh = simulator.journal.open_fresh
+
+    def opened(path: Path) -> int:
+        return os.open("/dev/full", os.O_WRONLY) if path == journal else fresh(path)
+
+    monkeypatch.setattr(simulator.journal, "open_fresh", opened)
+
+
 def test_a_full_disk_is_one_clear_error_with_the_summary_kept(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     journal = tmp_path / "journal.jsonl"
-    journal.symlink_to("/dev/full")  # every write fails with ENOSPC, as on a full disk
+    full_disk(monkeypatch, journal)
     assert main(["run", str(SCENARIO), "--seed", "4", "--out", str(tmp_path), "--report"]) == 1
     captured = capsys.readouterr()
     assert captured.err == WARNING + (
@@ -149,13 +164,15 @@ def test_a_write_failing_mid_run_keeps_a_readable_journal_up_to_it(tmp_path: Pat
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (ENOSPC)")
-def test_run_headless_raises_when_its_journal_cannot_be_written(tmp_path: Path) -> None:
+def test_run_headless_raises_when_its_journal_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A failed write does not vanish silently for callers of the engine's own API."""
     from simulator.engine import run_headless
     from simulator.journal import JournalWriteError
 
     journal = tmp_path / "journal.jsonl"
-    journal.symlink_to("/dev/full")
+    full_disk(monkeypatch, journal)
     with pytest.raises(JournalWriteError) as caught:
         run_headless(small_bundle(), seed=3, journal_path=journal)
     assert str(caught.value).startswith(f"cannot write the journal {journal}: No space left")

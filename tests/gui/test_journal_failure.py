@@ -30,10 +30,22 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/d
 
 @pytest.fixture
 def full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """GUI runs go to a folder whose journal.jsonl is a link to /dev/full."""
+    """GUI runs go to a folder whose journal.jsonl is written to /dev/full (every write fails
+    with ENOSPC; the writer opens /dev/full in its place, as a planted symbolic link is never
+    written through)."""
+    import os
+
+    import simulator.journal
+
     run_dir = tmp_path / "full-run"
     run_dir.mkdir()
-    (run_dir / "journal.jsonl").symlink_to("/dev/full")
+    journal = run_dir / "journal.jsonl"
+    fresh = simulator.journal.open_fresh
+
+    def opened(path: Path) -> int:
+        return os.open("/dev/full", os.O_WRONLY) if path == journal else fresh(path)
+
+    monkeypatch.setattr(simulator.journal, "open_fresh", opened)
     monkeypatch.setattr(gui.session, "new_run_dir", lambda _scenario, _seed: run_dir)
     return run_dir
 
