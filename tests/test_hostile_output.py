@@ -313,3 +313,23 @@ def test_report_md_shows_control_characters_escaped(
     report = (run_dir / "report.md").read_text(encoding="utf-8")
     assert report.startswith("# Post-Mortem: Checkout \\x1b\\]0;pwned\\x07 down \\u202eyolped\n")
     assert "\x1b" not in report and "\x07" not in report and "\u202e" not in report
+
+
+def test_a_team_number_of_hundreds_of_digits_is_out_of_range(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    team = (HERE / "team.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "team.yaml"
+    path.write_text(team.replace("level: 1", "level: " + "9" * 400, 1), encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert ".level: a number of 400 digits is out of range; expected a value between 1 and 3" in out
+
+
+def test_a_header_of_thousands_of_brackets_is_read_as_a_bad_header(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv = tmp_path / "t.csv"
+    csv.write_text("x" + "[" * 30_000 + ",kind\n2024-01-01T10:00:00Z,alert\n", encoding="utf-8")
+    assert main(["import-timeline", str(csv), "--out", str(tmp_path / "o"), "--no-history"]) == 1
+    assert f"{csv}:1:1: error: header: missing column(s)" in capsys.readouterr().err

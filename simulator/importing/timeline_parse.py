@@ -106,9 +106,15 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: The longest header cell compared in full (real ones are a few words).
+_HEADER_CELL = 200
+
+
 def normalize_name(name: str) -> str:
     """A header cell as compared: lower case, BOM, quotes, zone and punctuation dropped."""
-    text = name.replace("\ufeff", "").strip().strip('"').strip().lower()
+    # a header name is short: a cell of thousands of brackets would make the pattern below
+    # take seconds (it tries each bracket as a start), so only its start is compared
+    text = name[:_HEADER_CELL].replace("\ufeff", "").strip().strip('"').strip().lower()
     text = re.sub(r"[\(\[].*?[\)\]]", " ", text)  # "time (utc)", "timestamp [pdt]"
     text = re.sub(r"[^a-z0-9]+", " ", text).strip()
     words = text.split()
@@ -119,7 +125,7 @@ def normalize_name(name: str) -> str:
 
 def header_zone(name: str) -> tzinfo | None:
     """A time zone named in a header cell (``Time (UTC)``, ``Timestamp [PDT]``, ``time_utc``)."""
-    cell = name.replace("\ufeff", "").strip().strip('"')
+    cell = name[:_HEADER_CELL].replace("\ufeff", "").strip().strip('"')
     inner = re.search(r"[\(\[]\s*([^\)\]]+?)\s*[\)\]]", cell)
     if inner is not None:
         return zone_of(inner.group(1))

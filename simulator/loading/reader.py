@@ -591,6 +591,8 @@ class Reader:
         low, high = spec.minimum, spec.maximum
         if low is None and high is None:  # every number reaching the engine is bounded
             low, high = -NUMBER_LIMIT, NUMBER_LIMIT
+        elif high is None:
+            high = NUMBER_LIMIT
         if (low is not None and value < low) or (high is not None and value > high):
             if low is not None and high is not None:
                 rule = f"between {_num(low)} and {_num(high)}"
@@ -751,5 +753,8 @@ def _hours(seconds: float) -> str:
 
 
 def _num(value: float) -> str:
-    """A number without a useless ``.0``."""
-    return f"{value:g}"
+    """A number without a useless ``.0`` (one of hundreds of digits by its length)."""
+    try:
+        return f"{value:g}"
+    except OverflowError:
+        return f"a number of {len(str(abs(int(value))))} digits"
