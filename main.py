@@ -112,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.set_defaults(func=_lazy("cli.report", "cmd_report"))
 
+    resume = sub.add_parser(
+        "resume", help="continue a headless run that was killed, where its journal stops"
+    )
+    resume.add_argument("run_dir", metavar="RUN_DIR")
+    resume.set_defaults(func=_lazy("cli.resume", "cmd_resume"))
+
     timeline = sub.add_parser(
         "import-timeline",
         help="turn a real incident's record (timeline CSV, Statuspage JSON, PagerDuty log) "

@@ -169,7 +169,9 @@ def check_report_format(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_records(journal: Path, allow_large: bool = False) -> list[Record]:
+def _read_records(
+    journal: Path, allow_large: bool = False, doing: str = "reporting"
+) -> list[Record]:
     """The journal's records; a last line cut off mid-record (a run killed while writing) is
     dropped with a warning so the rest can still be reported.
 
@@ -199,7 +201,7 @@ def _read_records(journal: Path, allow_large: bool = False) -> list[Record]:
         if records:
             say(
                 f"{journal}:{last + 1}: the last line is incomplete (the run was interrupted?); "
-                f"reporting the {len(records)} records before it"
+                f"{doing} the {len(records)} records before it"
             )
             return records
     hint = (
