@@ -211,6 +211,22 @@ STRATEGY_ORDERS: dict[Strategy, str] = {
 }
 
 
+#: How each strategy reads as a noun in a sentence ("the scale-out of storefront-web").
+STRATEGY_NOUNS: dict[str, str] = {
+    Strategy.ROLLBACK.value: "rollback",
+    Strategy.RESTART.value: "restart",
+    Strategy.FAILOVER.value: "failover",
+    Strategy.SCALE.value: "scale-out",
+    Strategy.FEATURE_FLAG.value: "feature-flag change",
+    Strategy.BLOCK_TRAFFIC.value: "traffic block",
+}
+
+
+def strategy_noun(strategy: str) -> str:
+    """``"scale"`` -> ``"scale-out"``; any other value with its underscores as spaces."""
+    return STRATEGY_NOUNS.get(strategy, strategy.replace("_", " "))
+
+
 def strategy_order(strategy: Strategy) -> str:
     """The order that applies ``strategy`` ("Roll back"); any other: "Mitigate"."""
     return STRATEGY_ORDERS.get(strategy, "Mitigate")

@@ -117,6 +117,7 @@ class Crew:
             ProposeMitigation.name: self._proposed,
             ApplyMitigation.name: self._applied,
             Say.name: self.listener.heard,
+            AssignRole.name: self.listener.role_named,
             ApproveProposal.name: self.listener.decided,
             DeclineProposal.name: self.listener.decided,
         }

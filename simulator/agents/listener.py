@@ -26,6 +26,7 @@ from simulator.journal import Record, typed_action
 from simulator.language import Context, read_message
 from simulator.language.wording import minutes
 from simulator.model import Strategy
+from simulator.vocabulary import role_label, strategy_noun
 
 
 def _verb(strategy: str) -> str:
@@ -141,7 +142,7 @@ class Listener:
             last = state.mitigations[-1]
             done = "done" if last.effective_at is not None else "in progress"
             who = self._first(last.actor)
-            parts.append(f"{who}'s {last.strategy.replace('_', ' ')} of {last.target} is {done}")
+            parts.append(f"{who}'s {strategy_noun(last.strategy)} of {last.target} is {done}")
         working = [f"{self._first(t.person)} on {t.id}" for t in state.open_tasks()]
         if working:
             parts.append("open: " + ", ".join(working))
@@ -185,6 +186,15 @@ class Listener:
             text = f"On it: checking {tool}{where}, back to you within {minutes(action.timebox)}."
         self._say(worker, text, human)
 
+    def role_named(self, record: Record) -> None:
+        """Someone the human named to a role says they have it."""
+        human = self.picture.human
+        person = str(record.payload.get("person"))
+        if human is None or record.actor != human or person not in self.simulated:
+            return
+        role = role_label(str(record.payload.get("role")))
+        self._say(person, f"Got it, I'm {role}.", human)
+
     def decided(self, record: Record) -> None:
         """The commander approved or declined a proposal: the proposer acts or says what
         they do instead."""
@@ -197,7 +207,7 @@ class Listener:
         if isinstance(typed_action(record), DeclineProposal):
             self._say(
                 who,
-                f"OK, holding off on the {proposal.strategy.replace('_', ' ')}. I'll keep "
+                f"OK, holding off on the {strategy_noun(proposal.strategy)}. I'll keep "
                 f"digging into {proposal.target} and come back with what I find.",
                 to,
             )
@@ -233,7 +243,7 @@ class Listener:
                 return
             actor = watchers[0]
         effect = str(p.get("effect"))
-        what = f"the {str(p.get('strategy')).replace('_', ' ')} of {p.get('target')}"
+        what = f"the {strategy_noun(str(p.get('strategy')))} of {p.get('target')}"
         users = p.get("users_after")
         affected = f" {users:,} users still affected." if isinstance(users, int) and users else ""
         text = {

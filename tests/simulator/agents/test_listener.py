@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from simulator import actions as A
 from simulator.engine import Exercise, Seat
-from simulator.model import Role, Severity
+from simulator.model import Role, Severity, Strategy
 from tests.simulator.language.contexts import payments
 
 
@@ -57,3 +57,32 @@ def test_a_vague_question_gets_a_clarifying_question_and_status_gets_the_picture
     exercise.advance(300)
     (answer,) = _said(exercise, "james", mark)
     assert answer.startswith("We're investigating; about ") and "users affected" in answer
+
+
+def test_a_role_is_acknowledged_and_a_fix_that_made_it_worse_is_reported() -> None:
+    exercise = _ic()
+    exercise.act(A.PagePerson(actor="maria", person="tom", reason="database"))
+    while not exercise.state.in_incident("tom"):
+        exercise.advance(10)
+    mark = len(exercise.records)
+    exercise.act(A.AssignRole(actor="maria", person="tom", role=Role.TECHNICAL_LEAD))
+    exercise.act(
+        A.AssignTask(
+            actor="maria",
+            person="tom",
+            task="fail over postgres-payments",
+            strategy=Strategy.FAILOVER,
+            target="postgres-payments",
+        )
+    )
+    exercise.advance(900)
+    said = _said(exercise, "tom", mark)
+    assert sorted(said[:2]) == [
+        "Got it, I'm technical lead.",
+        "On it: I'll fail over postgres-payments now.",
+    ]
+    # the failover made it worse: Tom notices and says so
+    assert said[2:] == [
+        "Heads up: the failover of postgres-payments made it worse. 11,214 users still "
+        "affected. We should undo it or try something else."
+    ]
