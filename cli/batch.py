@@ -247,4 +247,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
         return 1
     echo(render_text(doc))
     echo(f"\nwrote {out / 'batch.json'} and {out / 'batch.csv'}")
+    partial = doc.get("partial")
+    if partial:
+        say(
+            f"interrupted: wrote the {partial['runs_done']} of {partial['runs_planned']} runs "
+            "that finished, marked partial (run the batch again for all of them)",
+            "batch",
+        )
+        return 130
     return 0

@@ -30,6 +30,7 @@ import io
 import json
 import math
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -198,6 +199,9 @@ _installed: list[Bundle] = []
 
 
 def _install(bundles: Sequence[Bundle]) -> None:
+    # Ctrl-C reaches every process of the terminal's group: the parent alone answers it
+    # (cancels, stops the workers, keeps what finished); a worker never dies mid-chunk on it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _installed[:] = bundles
 
 
@@ -219,14 +223,31 @@ class PoolRunner:
         self, bundles: Sequence[Bundle], chunks: Sequence[Chunk]
     ) -> Iterator[tuple[int, list[Row]]]:
         """Submit every chunk and yield them as they finish."""
-        with cf.ProcessPoolExecutor(
+        pool = cf.ProcessPoolExecutor(
             max_workers=self.workers, initializer=_install, initargs=(list(bundles),)
-        ) as pool:
+        )
+        try:
             futures = {
                 pool.submit(_run_installed, c.group, c.seeds): i for i, c in enumerate(chunks)
             }
             for future in cf.as_completed(futures):
                 yield futures[future], future.result()
+        except BaseException:  # Ctrl-C, or the caller stopped early: stop now, wait for nothing
+            _stop(pool)
+            raise
+        pool.shutdown(wait=True)
+
+
+def _stop(pool: cf.ProcessPoolExecutor) -> None:
+    """Cancel the chunks not started and end the workers at once (a chunk in progress is
+    lost; the ones that finished are kept by the caller)."""
+    workers = list(dict(getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        if process.is_alive():
+            process.terminate()
+    for process in workers:
+        process.join(timeout=5)
 
 
 class ExecutorRunner:
@@ -304,7 +325,7 @@ def _group_doc(group: Group, rows: list[Row]) -> dict[str, Any]:
         "variant": group.variant,
         "runs": rows,
         "summary": summary,
-        "unresolved_share": sum(1 for r in rows if not r["resolved"]) / len(rows),
+        "unresolved_share": sum(1 for r in rows if not r["resolved"]) / len(rows) if rows else None,
     }
 
 
@@ -389,11 +410,15 @@ def run_batch(
     total = runs * len(groups)
     results: list[list[Row]] = [[] for _ in groups]
     done = 0
-    for index, rows in chosen.run([g.bundle for g in groups], chunks):
-        results[chunks[index].group] += rows
-        done += len(rows)
-        if progress:
-            progress(done, total)
+    interrupted = False
+    try:
+        for index, rows in chosen.run([g.bundle for g in groups], chunks):
+            results[chunks[index].group] += rows
+            done += len(rows)
+            if progress:
+                progress(done, total)
+    except KeyboardInterrupt:  # Ctrl-C: what finished is the (partial) batch
+        interrupted = True
     rank = {seed: i for i, seed in enumerate(seeds)}
     out_groups = [
         _group_doc(group, sorted(rows, key=lambda r: rank[r["seed"]]))
@@ -403,14 +428,20 @@ def run_batch(
     for group in groups:
         if all(b.scenario.id != group.scenario for b in scenarios):
             scenarios.append(group.bundle)
-    return {
+    complete = all(group["runs"] for group in out_groups)
+    doc = {
         "format": BATCH_FORMAT,
         **_scenario_fields(scenarios),
         "base_seed": base_seed,
         "runs_per_group": runs,
         "groups": out_groups,
-        "comparisons": _comparisons(out_groups, [b.scenario.id for b in scenarios], base_seed),
+        "comparisons": _comparisons(out_groups, [b.scenario.id for b in scenarios], base_seed)
+        if complete
+        else [],
     }
+    if interrupted:
+        doc["partial"] = {"runs_done": done, "runs_planned": total, "reason": "interrupted"}
+    return doc
 
 
 def _scenario_fields(bundles: Sequence[Bundle]) -> dict[str, Any]:
@@ -460,7 +491,12 @@ def _group_lines(group: dict[str, Any]) -> list[str]:
             f"  {metric:<22}{_fmt(s['median']):>9}{_fmt(s['p10']):>9}"
             f"{_fmt(s['p90']):>9}{s['n']:>6}{s.get('not_recorded', 0):>14}"
         )
-    lines.append(f"  unresolved at the time limit: {group['unresolved_share']:.0%}")
+    share = group["unresolved_share"]
+    lines.append(
+        f"  unresolved at the time limit: {share:.0%}"
+        if share is not None
+        else "  no run of this group finished before the batch was interrupted"
+    )
     lines.append("")
     return lines
 
@@ -472,6 +508,13 @@ def render_text(doc: dict[str, Any]) -> str:
     ]
     many = len(scenarios) > 1
     lines: list[str] = []
+    partial = doc.get("partial")
+    if partial:
+        lines += [
+            f"PARTIAL: interrupted after {partial['runs_done']} of {partial['runs_planned']} "
+            "runs (comparisons need every group)",
+            "",
+        ]
     if many:
         lines += [
             f"{len(scenarios)} scenarios: {doc['runs_per_group']} runs per group, "
@@ -528,6 +571,12 @@ def write_outputs(doc: dict[str, Any], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     _write_atomic(out / "batch.json", json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     buffer = io.StringIO()
+    partial = doc.get("partial")
+    if partial:  # a spreadsheet shows it as the first row; the columns follow as usual
+        buffer.write(
+            f"# partial batch: interrupted after {partial['runs_done']} of "
+            f"{partial['runs_planned']} runs\n"
+        )
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for group in doc["groups"]:
