@@ -621,6 +621,10 @@ def _action_problem(actor: str, action: Mapping[str, Any]) -> str | None:
     name = action.get("action")
     extra = _RECORDED_FIELDS.get(str(name), ())
     fields = {k: v for k, v in action.items() if k not in extra}
+    for key, value in fields.items():  # a number of hundreds of digits overflows a float
+        if isinstance(value, int | float) and not isinstance(value, bool) and not _is_number(value):
+            shown = _shown(value)[:40]
+            return f"payload.{key}: expected a number of at most {_NUMBER_LIMIT:g}, got {shown}"
     try:
         action_from_payload(actor, fields)
     except ValueError as exc:

@@ -333,3 +333,18 @@ def test_a_header_of_thousands_of_brackets_is_read_as_a_bad_header(
     csv.write_text("x" + "[" * 30_000 + ",kind\n2024-01-01T10:00:00Z,alert\n", encoding="utf-8")
     assert main(["import-timeline", str(csv), "--out", str(tmp_path / "o"), "--no-history"]) == 1
     assert f"{csv}:1:1: error: header: missing column(s)" in capsys.readouterr().err
+
+
+def test_an_action_number_of_dozens_of_digits_is_located(
+    run_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    action = {"action": "assign_task", "person": "sam", "task": "check logs"}
+    record = {"seq": 1, "t": 1.0, "kind": "action", "actor": "maria"}
+    line = json.dumps({**record, "payload": {**action, "timebox": 10**30}})
+    journal_with(run_dir, line)
+    assert main(["report", str(run_dir), "--format", "md"]) == 1
+    assert capsys.readouterr().err == (
+        f"gameday: {run_dir / 'journal.jsonl'}:2: an action record: payload.timebox: expected "
+        f"a number of at most 1e+15, got {10**30}; fix or remove that line (was the journal "
+        "edited by hand?)\n"
+    )
