@@ -6,13 +6,13 @@ runs at a time; text typed meanwhile waits and only its newest version is checke
 result older than the text on screen is shown only until the newer one arrives. The worker is
 a separate process (``spawn``, so no Qt state is copied), so even a 5,000-inject scenario
 never holds the interpreter lock the keyboard needs. A poll timer runs only while a check is
-out.
+out. Should the worker process die or fail to start, checks go on in a worker thread.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -25,20 +25,30 @@ DEBOUNCE_MS = 250
 #: Milliseconds between looks at a running check.
 POLL_MS = 15
 
-_POOL: ProcessPoolExecutor | None = None
+_POOL: Executor | None = None
+#: Set when the worker process could not run (a platform without ``spawn``, a frozen app):
+#: checks then run on a worker thread — slower to type beside, never lost.
+_PROCESS_BROKEN = False
 
 
 def worker_pool() -> Executor:
     """The one worker process of the app (started on first use, reused by every editor)."""
     global _POOL
     if _POOL is None:
-        _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        if _PROCESS_BROKEN:
+            _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gameday-check")
+        else:
+            _POOL = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            )
     return _POOL
 
 
 def _fresh_pool() -> Executor:
-    global _POOL
+    """A new pool after the worker process died: a thread from then on."""
+    global _POOL, _PROCESS_BROKEN
     _POOL = None
+    _PROCESS_BROKEN = True
     return worker_pool()
 
 
