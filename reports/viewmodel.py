@@ -31,6 +31,7 @@ from simulator.actions import (
     PostStatusPage,
     PostUpdate,
     Say,
+    SetHints,
 )
 from simulator.bundle import Bundle
 from simulator.durations import format_duration
@@ -204,6 +205,10 @@ class ReportModel:
     key_lessons: tuple[Lesson, ...] = ()
     #: The biggest mistake re-run with the better decision (only when asked for).
     counterfactual: Counterfactual | None = None
+    #: The beginner's hints were turned on at some point of the run (``set_hints``).
+    hints_on: bool = False
+    #: Every hint the coach gave, in order (its ``author`` is the coach).
+    hints: tuple[Note, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (nested dataclasses become dicts, tuples lists)."""
@@ -401,6 +406,8 @@ def build_report(
         headline=headline(run),
         key_lessons=lessons,
         counterfactual=what_if_result,
+        hints_on=any(hint.on for _r, hint in taken(f.records, SetHints)),
+        hints=_hints(f),
     )
 
 
@@ -820,6 +827,26 @@ def _facilitator_notes(f: _Facts) -> tuple[Note, ...]:
             note.text,
         )
         for r, note in taken(f.records, FacilitatorNote)
+    )
+
+
+#: The actor the beginner's hints are journaled as (simulator.agents.coach.COACH; the report
+#: reads the journal, never the agents).
+_COACH = "coach"
+
+
+def _hints(f: _Facts) -> tuple[Note, ...]:
+    """The beginner's hints the coach gave (``message`` records of the actor ``coach``),
+    each with its time, the text without its "Hint:" label."""
+    return tuple(
+        Note(
+            f.clock.hhmm(r.t),
+            f"T+{format_duration(r.t)}",
+            "Coach",
+            str(r.payload.get("text", "")).removeprefix("Hint: "),
+        )
+        for r in f.records
+        if r.kind == "message" and r.actor == _COACH
     )
 
 
