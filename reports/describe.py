@@ -289,6 +289,13 @@ def _end(r: Record, n: Namer) -> str:
     return f"Exercise ended ({_words(r.payload.get('reason', ''))})"
 
 
+def _seat(r: Record, n: Namer) -> str:
+    who = n.name(r.payload.get("person"))
+    if r.payload.get("by") == "simulator":
+        return f"{who}'s seat dropped: the simulator plays them until they return"
+    return f"{who} is back and plays their own seat again"
+
+
 #: The post-mortem line of each kind of record but actions and findings.
 _RECORDS: dict[str, Callable[[Record, Namer], str | None]] = {
     "impact_start": _impact_start,
@@ -302,6 +309,7 @@ _RECORDS: dict[str, Callable[[Record, Namer], str | None]] = {
         f"Time-box of task {r.payload.get('task_id')} ({n.name(r.payload.get('person'))}) expired"
     ),
     "rejected": _rejected,
+    "seat": _seat,
     "end": _end,
 }
 

@@ -36,6 +36,8 @@ Record kinds and their payloads (all times are sim seconds):
 ``message``           text, channel, to (person id, optional), adhoc (int, facilitator
                       ad-hoc injects only) — chat from a responder or stakeholder
 ``task_due``          task_id, person — a task's time-box expired (actor ``clock``)
+``seat``              person, by (``simulator`` | ``human``) — a game day's dropped seat is
+                      played by the simulator until its human takes it back (actor ``engine``)
 ``end``               reason (``resolved`` | ``time_limit`` | ``stopped``)
 """
 
@@ -83,6 +85,7 @@ KINDS = frozenset(
         "impact_end",
         "message",
         "task_due",
+        "seat",
         "end",
     }
 )
@@ -552,6 +555,7 @@ PAYLOAD_TYPES: dict[str, dict[str, str]] = {
     "impact_end": {},
     "message": {"text": "str", "channel": "str", "to": "str?", "adhoc": "int"},
     "task_due": {"task_id": "str", "person": "str"},
+    "seat": {"person": "str", "by": "str"},
     "end": {"reason": "str"},
 }
 
@@ -562,6 +566,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "rejected": ("action",),
     "mitigation_effect": ("strategy", "target", "users_after"),
     "relapse": ("strategy", "target"),
+    "seat": ("person", "by"),
 }
 
 _EXPECTED = {

@@ -106,6 +106,9 @@ class Crew:
         self.listener = Listener(picture, frozenset(self.people))
         #: The beginner's hints (silent unless the human turns them on).
         self.coach = Coach(picture) if human_commands else None
+        #: The commanding human's seat is played by the simulator (see :meth:`take_over`).
+        self._commander_away = False
+        self._coach_away: Coach | None = None
         #: What each kind of action record sets off, by action name.
         self._on: dict[str, Callable[[Record], None]] = {
             AcknowledgePage.name: self._joined,
@@ -136,6 +139,56 @@ class Crew:
             ):
                 return pid
         return None
+
+    # ------------------------------------------------------------------ dropped seats
+
+    def take_over(self, person: str) -> None:
+        """Play ``person``, a human whose seat dropped, until :meth:`hand_back`: their
+        responder picks up where they are (an unanswered page, joining, open tasks) and the
+        process of any role they hold (command, comms, notes) starts."""
+        picture = self.picture
+        me = Responder(picture, picture.roster[person])
+        # in place and in id order: the commander keeps this dict and picks people from it
+        people = sorted({**self.people, person: me}.items())
+        self.people.clear()
+        self.people.update(people)
+        self.listener.simulated = frozenset(self.people)
+        if person == picture.human and picture.human_commands:
+            # the commanding human is away: the crew runs the incident as if simulated
+            # (someone triages and declares, no hints for an empty chair) until they return
+            picture.human_commands = False
+            self._commander_away = True
+            self._coach_away, self.coach = self.coach, None
+        state = picture.state
+        if person in self.port.unacked_pages:
+            me.on_page()
+        elif state.in_incident(person):
+            if not state.declared:
+                me.on_join()
+            me.checked_in = True  # they were in already: no "I'm on" check-in
+            for task in state.open_tasks():
+                if task.person == person:
+                    me.on_task(task.id)
+        self._role_holders()
+
+    def hand_back(self, person: str) -> None:
+        """Stop playing ``person``: their human is back. Their role processes end; whatever
+        their responder had planned is refused by the exercise when it comes due."""
+        self.people.pop(person, None)
+        self.listener.simulated = frozenset(self.people)
+        if person == self.picture.human and self._commander_away:
+            self._commander_away = False
+            self.picture.human_commands = True
+            self.coach, self._coach_away = self._coach_away, None
+        if self.commander is not None and self.commander.id == person:
+            self.commander.stop()
+            self.commander = None
+        if self.comms is not None and self.comms.id == person:
+            self.comms.stop()
+            self.comms = None
+        if self.scribe is not None and self.scribe.id == person:
+            self.scribe.stop()
+            self.scribe = None
 
     # ------------------------------------------------------------------ records
 

@@ -37,7 +37,14 @@ class RoleHolder:
         self.profile = responder.profile
         self.waker = Waker(self.port)
         self._decisions: dict[str, tuple[bool, float]] = {}
+        #: Set by :meth:`stop`: the person's human took their seat back from the simulator.
+        self.stopped = False
         self.port.start(self._run())
+
+    def stop(self) -> None:
+        """End the process at its next step (its person's human is back in their seat)."""
+        self.stopped = True
+        self.waker.poke()
 
     def holds(self) -> bool:
         """True while this person still holds the role and the exercise runs."""
@@ -102,6 +109,8 @@ class RoleHolder:
         act = self.picture.act
         pause = port.pause
         while state.ended is None and me in roles.get(role, ()):  # self.holds()
+            if self.stopped:
+                return
             step = decide()
             if step is not None:
                 if callable(step) and not isinstance(step, Action):

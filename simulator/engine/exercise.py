@@ -57,6 +57,7 @@ from simulator.agents.calibration import ALERT_RENOTIFY, REPAGE_AFTER, UNKNOWN_M
 from simulator.agents.crew import Crew
 from simulator.bundle import Bundle
 from simulator.engine import kernel, rules
+from simulator.engine.announce import as_fired
 from simulator.engine.kernel import StopSimulation, first_of
 from simulator.engine.paging import Pager
 from simulator.engine.world import Gauge, World, matching_clues, no_results_text
@@ -311,6 +312,10 @@ class Exercise:
         #: What a process yields to let ``delay`` (>= 0) sim seconds pass (the agents' port).
         self.pause: Callable[[float], simpy.Event] = _partial(kernel.pause, self.env)
         self.crew: Crew | None = None
+        #: Human seats the simulator plays while their player is away (a dropped seat).
+        self.stand_ins: set[str] = set()
+        #: Human seats handed back after a stand-in: the stand-in's late acts are dropped.
+        self._handed_back: set[str] = set()
         if seat is None or not seat.tabletop:
             humans = {s.actor for s in self.seats}
             self.simulated = frozenset(p.id for p in self.team.people if p.id not in humans)
@@ -419,6 +424,10 @@ class Exercise:
         refusal = "the exercise has ended" if self._finished else None
         if refusal is None and external:
             refusal = self._outsider(action.actor)
+            if refusal is None and action.actor in self.stand_ins:
+                refusal = f"the simulator plays {action.actor} until their seat is taken back"
+        if refusal is None and not external and self._late_stand_in(action.actor):
+            refusal = f"{action.actor} is played by their human again"
         if refusal is not None:
             return Record(
                 len(self._records),
@@ -525,6 +534,56 @@ class Exercise:
     def on_record(self, listener: Callable[[Record], None]) -> None:
         """Register an engine-internal listener (called after subscribers)."""
         self._listeners.append(listener)
+
+    # ------------------------------------------------------------------ dropped seats
+
+    def simulate_seat(self, person: str) -> Record:
+        """Let the simulator play the human seat of ``person`` while its player is away
+        (the facilitator's choice when a seat drops): the crew creates their responder and
+        the process of any role they hold, and a ``seat`` record says so.
+
+        Raises:
+            ValueError: ``person`` is no human seat of this run, is already simulated, the
+                run is a tabletop (nobody is simulated) or has ended.
+        """
+        self._check_seat(person)
+        if person in self.stand_ins:
+            raise ValueError(f"the simulator already plays {person}")
+        record = self._emit("seat", ENGINE, {"person": person, "by": "simulator"})
+        self.stand_ins.add(person)
+        self._handed_back.discard(person)
+        assert self.crew is not None  # _check_seat: never a tabletop
+        self.crew.take_over(person)
+        return record
+
+    def return_seat(self, person: str) -> Record:
+        """Hand the seat of ``person`` back to its returning player: the stand-in's processes
+        stop and anything it had planned is dropped, and a ``seat`` record says so.
+
+        Raises:
+            ValueError: the simulator does not play ``person`` or the run has ended.
+        """
+        self._check_seat(person)
+        if person not in self.stand_ins:
+            raise ValueError(f"the simulator does not play {person}")
+        record = self._emit("seat", ENGINE, {"person": person, "by": "human"})
+        self.stand_ins.discard(person)
+        self._handed_back.add(person)
+        assert self.crew is not None
+        self.crew.hand_back(person)
+        return record
+
+    def _check_seat(self, person: str) -> None:
+        if self._finished:
+            raise ValueError("the exercise has ended")
+        if self.crew is None:
+            raise ValueError("a tabletop exercise simulates nobody")
+        if all(s.actor != person for s in self.seats):
+            raise ValueError(f"{person} is not a human seat of this exercise")
+
+    def _late_stand_in(self, actor: str) -> bool:
+        """True for an act the stand-in planned before its person's human came back."""
+        return actor in self._handed_back
 
     # ------------------------------------------------------------------ running
 
@@ -844,6 +903,10 @@ class Exercise:
         slot.status = "fired"
         inj = slot.inject
         detection = self._reports_impact(inj)
+        text = inj.text
+        if inj.alert and inj.kind is InjectKind.ALERT and inj.alert in self.firing:
+            # the monitoring fired it already: one firing, one value (announce.py)
+            text = as_fired(text, inj.alert, self.scenario, self._records, self.firing[inj.alert])
         self._emit(
             "inject",
             inj.sender,
@@ -852,7 +915,7 @@ class Exercise:
                 "kind": inj.kind.value,
                 "sender": inj.sender,
                 "channel": inj.channel.value,
-                "text": inj.text,
+                "text": text,
                 "expected_action": inj.expected_action,
                 "objective": inj.objective,
                 "service": inj.service,
@@ -1004,8 +1067,11 @@ class Exercise:
             )
 
     def message(self, actor: str, text: str, channel: str = "chat", to: str = "") -> Record:
-        """Write a ``message`` record (chat from a responder or stakeholder)."""
+        """Write a ``message`` record (chat from a responder or stakeholder); a stand-in's
+        late words after its person's human came back are dropped (returned, not journaled)."""
         payload: dict[str, Any] = {"text": text, "channel": channel}
+        if self._late_stand_in(actor):
+            return Record(len(self._records), self.now, "message", actor, payload, self._wall())
         if to:
             payload["to"] = to
         return self._emit("message", actor, payload)

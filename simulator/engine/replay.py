@@ -5,7 +5,9 @@ actor(s) and by the facilitator (in a tabletop, every action record: nothing els
 re-applied at its recorded sim time, after exactly the records that preceded it, to a fresh
 :class:`~simulator.engine.Exercise` with the header's seed and seat; everything else is
 re-simulated. For the same scenario, team and runbook files the result equals the journal
-record for record, ``wall`` stamps aside (:func:`same_journal` compares that way).
+record for record, ``wall`` stamps aside (:func:`same_journal` compares that way). A game
+day's ``seat`` records (a dropped seat played by the simulator, then taken back) are re-applied
+at their times too, and the seat's actions in between are re-simulated, not replayed.
 """
 
 from __future__ import annotations
@@ -58,15 +60,32 @@ def seats_of(header: Record) -> tuple[Seat, ...]:
     )
 
 
-def human_records(records: Sequence[Record]) -> list[Record]:
-    """The records a human (or the facilitator) produced, in journal order."""
+def human_records(records: Sequence[Record], seat_changes: bool = False) -> list[Record]:
+    """The records a human (or the facilitator) produced, in journal order.
+
+    A seat the simulator played while its player was away (between its ``seat`` records) is
+    no human's then: its actions are re-simulated. With ``seat_changes`` the ``seat`` records
+    themselves are included (replay hands the seat over at the same moments).
+    """
     seat = seat_of(records[0]) if records else None
     actors = {s.actor for s in seats_of(records[0])} if records else set()
+    away: set[str] = set()
     out = []
     for record in records[1:]:
+        if record.kind == "seat":
+            person = str(record.payload.get("person"))
+            if record.payload.get("by") == "simulator":
+                away.add(person)
+            else:
+                away.discard(person)
+            if seat_changes:
+                out.append(record)
+            continue
         if record.kind not in ("action", "rejected"):
             continue
-        human = seat is not None and (seat.tabletop or record.actor in actors)
+        human = seat is not None and (
+            seat.tabletop or (record.actor in actors and record.actor not in away)
+        )
         if human or record.actor == FACILITATOR:
             out.append(record)
     return out
@@ -112,6 +131,18 @@ def _reach(exercise: Exercise, t: float, seq: int) -> None:
         kernel.set_now(env, t)
 
 
+def _hand_over(exercise: Exercise, record: Record) -> None:
+    """Hand a seat to the simulator or back to its human, as the journal recorded it."""
+    person = str(record.payload.get("person"))
+    try:
+        if record.payload.get("by") == "simulator":
+            exercise.simulate_seat(person)
+        else:
+            exercise.return_seat(person)
+    except ValueError as exc:
+        raise ReplayError(f"record {record.seq}: {exc}") from None
+
+
 def replay(journal_records: Sequence[Record], bundle: Bundle) -> list[Record]:
     """Re-run the journal's human actions; returns the new records (``wall`` blank).
 
@@ -125,7 +156,11 @@ def replay(journal_records: Sequence[Record], bundle: Bundle) -> list[Record]:
     _check(header, bundle)
     seed = int(header.payload.get("seed", 1))
     exercise = Exercise(bundle, seed=seed, seats=seats_of(header), wall_clock=lambda: "")
-    for record in human_records(journal_records):
+    for record in human_records(journal_records, seat_changes=True):
+        if record.kind == "seat":
+            _reach(exercise, record.t, record.seq)
+            _hand_over(exercise, record)
+            continue
         payload = dict(record.payload if record.kind == "action" else record.payload["action"])
         payload.pop("task_id", None)
         try:

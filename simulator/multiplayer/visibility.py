@@ -77,6 +77,7 @@ _VIEWS: dict[str, Callable[[Record, str], Mapping[str, Any] | None]] = {
     "finding": _own_finding,
     "message": _message,
     "task_due": _everyone,
+    "seat": _everyone,
     "end": _everyone,
 }
 
