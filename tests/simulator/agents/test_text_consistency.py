@@ -2,7 +2,8 @@
 of every bundled scenario - a fully simulated team, an idle human commander, and a human
 commander who commands by talking (read by the channel reader) - names people by name, never by
 id, rounds numbers as a person would say them, and has no template slips ("1 alerts", "None",
-"{")."""
+"{"), and announces no alert firing twice with different values (the alert record and the
+inject or message that announces the same firing agree)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ ORDINARY = frozenset({"grace"})
 #: Written fields of actions people read.
 FIELDS = ("text", "result", "rationale", "impact", "recent_actions", "next_steps", "summary")
 UNROUNDED = re.compile(r"(?<![\d.])\d+\.\d{3,}(?![\d.])")
+#: A reading in an announcement: a number with its unit ("21.4%", "1,500 ms").
+READING = r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s?{unit}(?!\w)"
 SLIPS = re.compile(r"\b1 (?!minute\b|(?:users?|customers?)\b)[a-z]+s\b|\{|\}|\bNone\b|\bnan\b")
 
 
@@ -104,6 +107,94 @@ def _texts(bundle: Bundle, records: list[Record]) -> Iterator[tuple[Record, str]
                     yield record, value
 
 
+def _units(bundle: Bundle) -> dict[str, tuple[str, float | None]]:
+    """Each metric alert's unit and threshold, by alert name."""
+    return {
+        m.alert: (m.unit, m.alert_threshold)
+        for service in bundle.scenario.services
+        for m in service.metrics
+        if m.alert
+    }
+
+
+def _readings(text: str, unit: str) -> list[str]:
+    return re.findall(READING.format(unit=re.escape(unit)), text) if unit else []
+
+
+def _agrees(said: str, value: float) -> bool:
+    """``said`` ("21.4", "1,500") is ``value`` rounded to as many decimals as it shows."""
+    places = len(said.partition(".")[2])
+    return f"{value:,.{places}f}".replace(",", "") == said.replace(",", "")
+
+
+def alert_disagreements(bundle: Bundle, records: list[Record]) -> list[str]:
+    """Where an inject or a message announces an alert firing with a value other than the
+    alert record of that firing (the latest first notification of that alert before it, else
+    the first after it). Thresholds ("> 5%") are not readings."""
+    units = _units(bundle)
+    firings = [r for r in records if r.kind == "alert" and not r.payload.get("repeat")]
+    found: list[str] = []
+    for record in records:
+        if record.kind == "inject":
+            names = [str(record.payload.get("alert") or "")]
+        elif record.kind == "message":
+            names = [n for n in units if n in str(record.payload.get("text", ""))]
+        else:
+            continue
+        for name in names:
+            unit, threshold = units.get(name, ("", None))
+            same = [r for r in firings if r.payload.get("alert") == name]
+            before = [r for r in same if r.seq < record.seq]
+            firing = before[-1] if before else next(iter(same), None)
+            if firing is None:
+                continue
+            value = float(firing.payload["value"])
+            text = str(record.payload.get("text", ""))
+            for said in _readings(text, unit):
+                if threshold is not None and _agrees(said, float(threshold)):
+                    continue
+                if not _agrees(said, value):
+                    found.append(
+                        f"record {record.seq} says {name} is {said}{unit} but its alert "
+                        f"(record {firing.seq}) fired at {value:g}{unit}: {text!r}"
+                    )
+    return found
+
+
+def test_the_alert_checker_finds_an_alert_announced_with_another_value() -> None:
+    bundle, _problems = load_bundle(BUNDLED_DIR / "payments-bad-deploy.yaml", None)
+    assert bundle is not None
+    alert = Record(
+        seq=9,
+        t=327.0,
+        kind="alert",
+        actor="monitoring",
+        payload={
+            "alert": "PaymentsAPIHighErrorRate",
+            "metric": "error_rate",
+            "value": 21.9366,
+            "threshold": 5.0,
+            "repeat": 0,
+        },
+    )
+    text = "[FIRING:1] PaymentsAPIHighErrorRate payments-api: 5xx rate 21.4% > 5% for 2m"
+    inject = Record(
+        seq=11,
+        t=360.0,
+        kind="inject",
+        actor="Alertmanager",
+        payload={"alert": "PaymentsAPIHighErrorRate", "text": text},
+    )
+    assert alert_disagreements(bundle, [alert, inject]) == [
+        "record 11 says PaymentsAPIHighErrorRate is 21.4% but its alert (record 9) fired at "
+        f"21.9366%: {text!r}"
+    ]
+    agreeing = dataclasses.replace(
+        inject, payload={**inject.payload, "text": text.replace("21.4%", "21.9%")}
+    )
+    assert alert_disagreements(bundle, [alert, agreeing]) == []
+
+
 def test_every_message_names_people_rounds_numbers_and_has_no_slips() -> None:
     problems: list[str] = []
     runs = 0
@@ -121,5 +212,6 @@ def test_every_message_names_people_rounds_numbers_and_has_no_slips() -> None:
                     problems.append(
                         f"{label}, record {record.seq}: {what} {found.group()!r} in {text!r}"
                     )
+        problems += [f"{label}, {p}" for p in alert_disagreements(bundle, records)]
     assert runs == len(SCENARIOS) * 9
     assert not problems, "\n".join(problems[:20])
