@@ -151,7 +151,9 @@ def load_bundle(
     team: Team | None = None
     if team_path is None and refs.team is not None:
         candidate = _resolve(base, refs.team.value)
-        bad = _unusable(refs.team.value, file_wanted=True)
+        bad = _unusable(refs.team.value, file_wanted=False)
+        if bad is None and not _exists(candidate, folder=True):  # a folder is said below
+            bad = _unusable(refs.team.value, file_wanted=True)
         if bad is not None:
             located.error(refs.team.node, refs.team.path, bad[0], hint=bad[1])
         elif _exists(candidate, folder=False):
