@@ -40,6 +40,7 @@ class OnDrop(StrEnum):
 
     PAUSE = "pause"
     CARRY_ON = "carry_on"
+    SIMULATE = "simulate"
 
     @property
     def label(self) -> str:
@@ -47,6 +48,7 @@ class OnDrop(StrEnum):
         return {
             OnDrop.PAUSE: "Pause everyone until they rejoin",
             OnDrop.CARRY_ON: "Carry on; their person waits for them",
+            OnDrop.SIMULATE: "Let the simulator play them until they rejoin",
         }[self]
 
 

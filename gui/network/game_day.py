@@ -412,6 +412,13 @@ class GameDay(QObject):
                 f"Paused: waiting for {seat.spec.name} ({seat.player}) to rejoin. "
                 "Nothing is lost; the exercise goes on when they are back."
             )
+        elif self.dock.policy is OnDrop.SIMULATE:
+            session.exercise.simulate_seat(person)
+            host.simulated(person, True)
+            host.notice(
+                f"{seat.spec.name} ({seat.player}) dropped out; the simulator plays "
+                f"{seat.spec.name} until they rejoin."
+            )
         else:
             host.notice(f"{seat.spec.name} ({seat.player}) dropped out; the exercise goes on.")
 
@@ -420,6 +427,9 @@ class GameDay(QObject):
         if host is None or session is None:
             return
         seat = host.room.seats[person]
+        if person in session.exercise.stand_ins and not session.exercise.finished:
+            session.exercise.return_seat(person)  # the human plays their person again
+            host.simulated(person, False)
         host.notice(f"{seat.spec.name} ({seat.player}) is back.")
         if person in self._waiting_for:
             self._waiting_for.discard(person)

@@ -124,6 +124,10 @@ class GameHost(QObject):
         if self.session is not None and held != self.room.held:
             self._apply(self.room.hold(held, self.session.exercise.now))
 
+    def simulated(self, person: str, on: bool) -> None:
+        """Tell every seat's roster that the simulator plays ``person`` (``on``) or not."""
+        self._apply(self.room.simulated(person, on))
+
     def notice(self, text: str) -> None:
         """Tell every seat something."""
         self._apply(self.room.notice(text))

@@ -68,6 +68,8 @@ class RosterTable(QTableWidget):
             role = seat.get("role")
             if seat.get("connected"):
                 status, colour = "connected", "#1b7f3b"
+            elif seat.get("simulated"):
+                status, colour = "away — the simulator plays them", "#8a5a00"
             elif seat.get("player"):
                 status, colour = "disconnected — can rejoin", "#b3261e"
             else:

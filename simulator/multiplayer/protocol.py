@@ -12,7 +12,7 @@ journal writes it (``{"action": name, ...fields}``), and ``bye``. The host sends
 ``record``   record: one journal record as a seat may see it (see ``visibility``)
 ``result``   n, record: what became of action ``n`` (an ``action`` or ``rejected`` record)
 ``clock``    t (sim seconds), running, held (the facilitator paused everyone)
-``roster``   seats [{person, name, role, player, connected}]
+``roster``   seats [{person, name, role, player, connected, simulated}]
 ``notice``   text: something every seat should read (paused, a seat dropped...)
 ``debrief``  journal: every line of the host's journal, shared when the facilitator chooses
 ``refused``  reason: why the host closed the connection (a wrong code, a bad message...)

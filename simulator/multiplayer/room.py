@@ -137,6 +137,7 @@ class SeatState:
     player: str = ""
     conn: int | None = None
     joined: bool = False  # somebody has held it at some point
+    simulated: bool = False  # the simulator plays the person while the player is away
 
     def roster_entry(self) -> dict[str, Any]:
         """The seat as the ``roster`` message lists it."""
@@ -146,6 +147,7 @@ class SeatState:
             "role": self.spec.role,
             "player": self.player,
             "connected": self.conn is not None,
+            "simulated": self.simulated,
         }
 
 
@@ -225,6 +227,20 @@ class Room:
                 {"type": "notice", "text": f"{seat.spec.name} ({seat.player}) is disconnected."}
             ),
         ]
+
+    def simulated(self, person: str, on: bool) -> list[Out]:
+        """The simulator plays ``person`` while their player is away (``on``), or handed
+        the seat back: the roster says so to everyone."""
+        seat = self.seats[person]
+        if seat.simulated == on:
+            return []
+        seat.simulated = on
+        if on:
+            self.log.append(f"The simulator plays {seat.spec.name} while {seat.player} is away")
+        else:
+            self.log.append(f"{seat.player} took {seat.spec.name} back from the simulator")
+        self._changed()
+        return self._roster_out()
 
     def drop_empty_seats(self) -> list[str]:
         """Remove the seats nobody has taken (their people are simulated from the start);

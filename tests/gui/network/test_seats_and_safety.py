@@ -11,13 +11,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from gui.network.dialogs import JoinOptions
+from gui.network.dialogs import JoinOptions, OnDrop
 from gui.network.game_day import GameDay
 from gui.network.remote import FACILITATOR_ONLY
 from simulator import actions as A
 from simulator.bundle import Bundle
 from simulator.journal import Record
-from simulator.model import Severity, Tool
+from simulator.model import Role, Severity, Tool
 from simulator.multiplayer import PROTOCOL
 from simulator.multiplayer.room import HELD_NOTICE
 from tests.gui.network.conftest import SCENARIO, host_options
@@ -180,6 +180,74 @@ def test_a_seat_drops_and_rejoins_up_to_date_while_everyone_waits(
     assert on_disk == [r.to_json() for r in session.exercise.records]
     assert "Bob rejoined as Lena Fischer" in host.game_day.host_server.room.log
     session.clock.pause()
+
+
+def test_a_dropped_seat_is_played_by_the_simulator_until_the_player_rejoins(
+    app_windows: Any, qtbot: Any, modal: Any
+) -> None:
+    host, port, code = hosted(app_windows, qtbot)
+    ic_window, comms_window = app_windows(), app_windows()
+    ic_page = join(ic_window, qtbot, port, code, "Alice", "maria")
+    join(comms_window, qtbot, port, code, "Bob", "lena")
+    session = start(host, qtbot)
+    session.bridge.advance(400.0)
+    ic, comms = ic_window.game_day.seat_session, comms_window.game_day.seat_session
+    qtbot.waitUntil(lambda: any(r.kind == "page" for r in ic.exercise.records), timeout=WAIT)
+    ic.bridge.act(A.AcknowledgePage(actor="maria"))
+    ic.bridge.act(A.DeclareIncident(actor="maria", severity=Severity.SEV2))
+    assert comms.bridge.act(A.Join(actor="lena")).kind == "action"
+    named = A.AssignRole(actor="maria", person="lena", role=Role.COMMUNICATIONS_LEAD)
+    assert ic.bridge.act(named).kind == "action"
+    # the facilitator picks the third choice in the game-day dock, from the keyboard
+    choice = host.game_day.dock.on_drop
+    choice.setFocus()
+    qtbot.keyClick(choice, Qt.Key.Key_Down)
+    qtbot.keyClick(choice, Qt.Key.Key_Down)
+    assert choice.currentText() == "Let the simulator play them until they rejoin"
+    assert host.game_day.dock.policy is OnDrop.SIMULATE
+    # Bob's app is killed: the simulator takes Lena over, the exercise goes on
+    comms_window.game_day.client.drop()
+    qtbot.waitUntil(
+        lambda: (
+            host.game_day.dock.roster.statuses()[1]
+            == "Lena Fischer | Bob | away — the simulator plays them"
+        ),
+        timeout=WAIT,
+    )
+    qtbot.waitUntil(lambda: "the simulator plays" in ic_page.notice.text(), timeout=WAIT)
+    assert ic_page.notice.text() == (
+        "Lena Fischer (Bob) dropped out; the simulator plays Lena Fischer until they rejoin."
+    )
+    journal = session.exercise.records
+    handed = next(r for r in journal if r.kind == "seat")
+    assert dict(handed.payload) == {"person": "lena", "by": "simulator"}
+    session.bridge.advance(600.0)
+    # while away, the simulated Lena does the comms lead's work: the IC's seat sees it
+    away = [r.payload["action"] for r in journal[handed.seq :] if r.actor == "lena"]
+    assert away == ["post_status_page", "post_update"]
+    qtbot.waitUntil(
+        lambda: any(r.action == "post_update" and r.actor == "lena" for r in ic.exercise.records),
+        timeout=WAIT,
+    )
+    assert any(r.kind == "seat" for r in ic.exercise.records)
+    log = host.game_day.host_server.room.log
+    assert "The simulator plays Lena Fischer while Bob is away" in log
+    # Bob rejoins: he plays Lena again and the stand-in stops
+    comms_window.game_day.rejoin()
+    qtbot.waitUntil(
+        lambda: host.game_day.dock.roster.statuses()[1] == "Lena Fischer | Bob | connected",
+        timeout=WAIT,
+    )
+    back = journal[-1]
+    assert (back.kind, dict(back.payload)) == ("seat", {"person": "lena", "by": "human"})
+    assert "Bob took Lena Fischer back from the simulator" in log
+    session.bridge.advance(1800.0)
+    assert [r for r in journal[back.seq :] if r.actor == "lena"] == []
+    qtbot.waitUntil(lambda: comms_window.game_day.seat_session not in (None, comms), timeout=WAIT)
+    again = comms_window.game_day.seat_session
+    said = again.bridge.act(A.Say(actor="lena", text="Back; I'll take the next update"))
+    assert said.kind == "action"
+    assert journal[-1].actor == "lena" and journal[-1].action == "say"
 
 
 def test_pause_everyone_pauses_every_seat_and_only_the_facilitator_resumes(

@@ -87,6 +87,7 @@ def test_a_seat_joins_with_the_code_and_is_welcomed_with_the_roster() -> None:
         "role": "communications_lead",
         "player": "Bob",
         "connected": True,
+        "simulated": False,
     }
     assert game.room.log == ["Bob joined as Lena Fischer"]
     assert not game.room.all_filled()
