@@ -6,7 +6,8 @@ behaviour: those of the roles the person held (the incident commander's command,
 escalation, mitigation and resolution objectives; the communications lead's update cadence,
 completeness, status page and stakeholder notices; the technical lead's mitigation) and any
 objective whose evidence is one of the person's own records. Objectives that did not apply
-(N/A) or could not be measured (N/R) are left out.
+(N/A) or could not be measured (N/R) are left out. A seat the simulator played while its
+player was away (the ``seat`` records) says for how long: its ratings are not all the player's.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from reports.counterfactual import spoken
 from reports.scored import ScoredRun
 from simulator.model import Role
 from simulator.scoring.card import Rating
@@ -50,6 +52,8 @@ class SeatScore:
     player: str
     roles: tuple[str, ...]
     objectives: tuple[tuple[str, str, str], ...]  # (id, title, rating)
+    #: Sim seconds the simulator played the person while the player was away.
+    stood_in: float = 0.0
 
     @property
     def counts(self) -> str:
@@ -68,7 +72,12 @@ class SeatScore:
     def sentence(self) -> str:
         """``"Alice played Maria Okafor (incident commander; rated 6 P, 1 S)"``."""
         rated = f"rated {self.counts}" if self.objectives else self.counts
-        return f"{self.player or 'nobody'} played {self.name} ({self.roles_text}; {rated})"
+        away = (
+            f"; the simulator played them for {spoken(self.stood_in)} while they were away"
+            if self.stood_in
+            else ""
+        )
+        return f"{self.player or 'nobody'} played {self.name} ({self.roles_text}; {rated}{away})"
 
 
 def seats_in(header: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -93,9 +102,29 @@ def _roles(run: ScoredRun, person: str, starting: str | None) -> list[Role]:
     return roles
 
 
+def _stood_in(run: ScoredRun) -> dict[str, float]:
+    """Sim seconds the simulator played each seat (from its ``seat`` records to the seat
+    taken back, or to the end of the journal)."""
+    since: dict[str, float] = {}
+    total: dict[str, float] = {}
+    for record in run.records:
+        if record.kind != "seat":
+            continue
+        person = str(record.payload.get("person"))
+        if record.payload.get("by") == "simulator":
+            since.setdefault(person, record.t)
+        elif person in since:
+            total[person] = total.get(person, 0.0) + record.t - since.pop(person)
+    end = run.records[-1].t if run.records else 0.0
+    for person, t in since.items():
+        total[person] = total.get(person, 0.0) + end - t
+    return total
+
+
 def seat_scores(run: ScoredRun, name: Callable[[str], str]) -> list[SeatScore]:
     """Each seat of the run's header with the objectives that judge its person."""
     actor_of = {r.seq: r.actor for r in run.records}
+    stood_in = _stood_in(run)
     out = []
     for seat in seats_in(run.header):
         person = str(seat["actor"])
@@ -115,6 +144,7 @@ def seat_scores(run: ScoredRun, name: Callable[[str], str]) -> list[SeatScore]:
                 player=str(seat.get("player") or ""),
                 roles=tuple(role_label(r) for r in roles),
                 objectives=tuple(chosen),
+                stood_in=stood_in.get(person, 0.0),
             )
         )
     return out
