@@ -48,7 +48,7 @@ class OnDrop(StrEnum):
         return {
             OnDrop.PAUSE: "Pause everyone until they rejoin",
             OnDrop.CARRY_ON: "Carry on; their person waits for them",
-            OnDrop.SIMULATE: "Let the simulator play them until they rejoin",
+            OnDrop.SIMULATE: "Let the simulator play them",
         }[self]
 
 

@@ -203,7 +203,7 @@ def test_a_dropped_seat_is_played_by_the_simulator_until_the_player_rejoins(
     choice.setFocus()
     qtbot.keyClick(choice, Qt.Key.Key_Down)
     qtbot.keyClick(choice, Qt.Key.Key_Down)
-    assert choice.currentText() == "Let the simulator play them until they rejoin"
+    assert choice.currentText() == "Let the simulator play them"
     assert host.game_day.dock.policy is OnDrop.SIMULATE
     # Bob's app is killed: the simulator takes Lena over, the exercise goes on
     comms_window.game_day.client.drop()
