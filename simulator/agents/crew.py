@@ -109,6 +109,8 @@ class Crew:
         #: The commanding human's seat is played by the simulator (see :meth:`take_over`).
         self._commander_away = False
         self._coach_away: Coach | None = None
+        #: Stand-ins whose human came back, kept should the seat drop again.
+        self._stood_down: dict[str, Responder] = {}
         #: What each kind of action record sets off, by action name.
         self._on: dict[str, Callable[[Record], None]] = {
             AcknowledgePage.name: self._joined,
@@ -147,7 +149,8 @@ class Crew:
         responder picks up where they are (an unanswered page, joining, open tasks) and the
         process of any role they hold (command, comms, notes) starts."""
         picture = self.picture
-        me = Responder(picture, picture.roster[person])
+        # the same person again after an earlier stand-in: what they had under way is theirs
+        me = self._stood_down.pop(person, None) or Responder(picture, picture.roster[person])
         # in place and in id order: the commander keeps this dict and picks people from it
         people = sorted({**self.people, person: me}.items())
         self.people.clear()
@@ -174,7 +177,9 @@ class Crew:
     def hand_back(self, person: str) -> None:
         """Stop playing ``person``: their human is back. Their role processes end; whatever
         their responder had planned is refused by the exercise when it comes due."""
-        self.people.pop(person, None)
+        stood_down = self.people.pop(person, None)
+        if stood_down is not None:
+            self._stood_down[person] = stood_down
         self.listener.simulated = frozenset(self.people)
         if person == self.picture.human and self._commander_away:
             self._commander_away = False

@@ -151,3 +151,23 @@ def test_the_debrief_says_how_long_the_simulator_stood_in_for_a_seat() -> None:
     assert comms.sentence().endswith(
         "; the simulator played them for 10 minutes while they were away)"
     )
+
+
+def test_a_seat_that_drops_again_is_taken_over_again_and_replays() -> None:
+    exercise = Exercise(BUNDLE, seed=3, seats=SEATS)
+    exercise.simulate_seat("maria")
+    exercise.advance(330)
+    exercise.return_seat("maria")
+    exercise.advance(10)
+    exercise.simulate_seat("maria")  # dropped again: the stand-in picks up the page
+    exercise.advance(900)
+    assert acts_of(list(exercise.records), "maria")[:2] == ["acknowledge_page", "declare_incident"]
+    assert acts_of(list(exercise.records), "maria").count("acknowledge_page") == 1
+    exercise.stop()
+    records = list(exercise.records)
+    assert [dict(r.payload)["by"] for r in records if r.kind == "seat"] == [
+        "simulator",
+        "human",
+        "simulator",
+    ]
+    assert same_journal(records, replay(records, BUNDLE))
