@@ -21,8 +21,8 @@ from gui.session import Session
 from simulator import actions as A
 from simulator.journal import Record
 from simulator.language import Context, Reading, read_message, say_action
+from simulator.language.wording import proposal_order
 from simulator.model import Strategy
-from simulator.vocabulary import strategy_order
 
 
 class Conversation:
@@ -127,14 +127,9 @@ class Conversation:
             return
         self._shown = latest.seq
         who = self.session.person_name(latest.actor)
-        try:
-            order = strategy_order(Strategy(latest.strategy))
-        except ValueError:
-            order = "Mitigate"
+        order = proposal_order(latest)
         because = f" — {latest.rationale}" if latest.rationale else ""
-        self.channel.show_proposal(
-            f"{who} proposes: {order[:1].lower()}{order[1:]} {latest.target}{because}"
-        )
+        self.channel.show_proposal(f"{who} proposes: {order[:1].lower()}{order[1:]}{because}")
 
     def decide(self, approve: bool) -> None:
         """Approve or decline the proposal shown (the button)."""
@@ -143,16 +138,19 @@ class Conversation:
         if proposal is None or proposal.decision is not None:
             self.refresh()
             return
-        strategy = Strategy(proposal.strategy)
+        mitigation = proposal.act == A.ApplyMitigation.name
+        strategy = Strategy(proposal.strategy) if mitigation else None
+        target = proposal.target if mitigation else ""
+        act = "" if mitigation else proposal.act
         actor = self.commands.actor
         action: A.Action
         if approve:
             action = A.ApproveProposal(
-                actor=actor, proposal=proposal.seq, strategy=strategy, target=proposal.target
+                actor=actor, proposal=proposal.seq, strategy=strategy, target=target, act=act
             )
         else:
             action = A.DeclineProposal(
-                actor=actor, proposal=proposal.seq, strategy=strategy, target=proposal.target
+                actor=actor, proposal=proposal.seq, strategy=strategy, target=target, act=act
             )
         record = self._act(action)
         ctx = self.context()

@@ -38,6 +38,7 @@ _ANNOUNCED: tuple[type[A.Action], ...] = (
     A.AssignRole,
     A.AssignTask,
     A.ProposeMitigation,
+    A.ProposeAction,
     A.ApproveProposal,
     A.DeclineProposal,
     A.ApplyMitigation,

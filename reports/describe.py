@@ -126,6 +126,25 @@ def _number(value: object) -> str:
 
 # ---------------------------------------------------------------------------- actions
 
+def _proposed(p: Mapping[str, Any], n: Namer) -> str:
+    """A proposed escalation or status-page post (``propose_action``)."""
+    if p.get("act") == A.Escalate.name:
+        return f"an escalation to level {p.get('level')}"
+    if p.get("act") == A.PostStatusPage.name:
+        return f"a status-page post ({p.get('status')}): “{n.short(p.get('text', ''))}”"
+    return _words(p.get("act", "an action"))
+
+
+def _decided(p: Mapping[str, Any], n: Namer) -> str:
+    """What an approved or declined proposal was (a mitigation unless ``act`` says)."""
+    act = p.get("act")
+    if act == A.Escalate.name:
+        return "escalation"
+    if act == A.PostStatusPage.name:
+        return "status-page post"
+    return n.strategy(p)
+
+
 #: An action's sentence from its payload, the actor's name and the namer.
 _Wording = Callable[[Mapping[str, Any], str, Namer], str]
 
@@ -187,9 +206,10 @@ _ACTIONS: dict[str, _Wording] = {
         f"{who} queried {_words(p.get('tool', ''))}: “{n.short(p.get('query', ''))}”"
     ),
     A.ProposeMitigation.name: lambda p, who, n: f"{who} proposed {n.strategy(p)}",
-    A.ApproveProposal.name: lambda p, who, n: f"{who} approved the proposed {n.strategy(p)}",
+    A.ProposeAction.name: lambda p, who, n: f"{who} proposed {_proposed(p, n)}",
+    A.ApproveProposal.name: lambda p, who, n: f"{who} approved the proposed {_decided(p, n)}",
     A.DeclineProposal.name: lambda p, who, n: (
-        f"{who} declined the proposed {n.strategy(p)}{_reason(p, n)}"
+        f"{who} declined the proposed {_decided(p, n)}{_reason(p, n)}"
     ),
     A.ApplyMitigation.name: lambda p, who, n: f"{who} applied {n.strategy(p)}",
     A.PostUpdate.name: lambda p, who, n: (
@@ -371,7 +391,7 @@ def _action_line(r: Record, n: Namer) -> str:
     if talk is not None:
         return talk(p, n.name(r.actor), n)
     line = describe_action(r, n) or f"{n.name(r.actor)}: {_words(r.action)}"
-    if r.action == A.ProposeMitigation.name and p.get("rationale"):
+    if r.action in (A.ProposeMitigation.name, A.ProposeAction.name) and p.get("rationale"):
         line += f" — {n.short(p.get('rationale'))}"
     return line
 

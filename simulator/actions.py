@@ -141,6 +141,22 @@ class ProposeMitigation(Action):
 
 
 @dataclass(frozen=True)
+class ProposeAction(Action):
+    """Propose an escalation or a status-page post to the IC (IC-09: the commander decides,
+    the proposer acts). ``act`` is the action proposed: ``escalate`` (``level``) or
+    ``post_status_page`` (``status`` and the drafted ``text``). Mitigations are proposed with
+    :class:`ProposeMitigation`; both are decided by :class:`ApproveProposal` /
+    :class:`DeclineProposal` (without a strategy or target for this kind)."""
+
+    name: ClassVar[str] = "propose_action"
+    act: str = "escalate"
+    level: int = 0
+    status: Status | None = None
+    text: str = ""
+    rationale: str = ""
+
+
+@dataclass(frozen=True)
 class ApproveProposal(Action):
     """The incident commander approves a proposed mitigation (IC-09: decide, then the
     proposer acts). ``proposal`` is the journal ``seq`` of the ``propose_mitigation`` record;
@@ -150,6 +166,8 @@ class ApproveProposal(Action):
     proposal: int = 0
     strategy: Strategy | None = None
     target: str = ""
+    #: The action proposed when it is no mitigation (``escalate``, ``post_status_page``).
+    act: str = ""
 
 
 @dataclass(frozen=True)
@@ -162,6 +180,8 @@ class DeclineProposal(Action):
     strategy: Strategy | None = None
     target: str = ""
     reason: str = ""
+    #: As for :class:`ApproveProposal`.
+    act: str = ""
 
 
 @dataclass(frozen=True)
@@ -331,6 +351,7 @@ ACTION_TYPES: tuple[type[Action], ...] = (
     ReportTask,
     QueryTool,
     ProposeMitigation,
+    ProposeAction,
     ApproveProposal,
     DeclineProposal,
     ApplyMitigation,

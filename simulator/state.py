@@ -32,6 +32,7 @@ from simulator.actions import (
     OpenBridge,
     PostStatusPage,
     PostUpdate,
+    ProposeAction,
     ProposeMitigation,
     ReportTask,
     RevealTruth,
@@ -94,6 +95,14 @@ class Proposal:
     #: applied before anyone decided).
     decision: str | None = None
     decided_at: float | None = None
+    #: The action proposed: ``apply_mitigation`` (``propose_mitigation``), ``escalate`` or
+    #: ``post_status_page`` (``propose_action``; ``strategy`` and ``target`` are then "").
+    act: str = ApplyMitigation.name
+    #: The escalation level proposed (``escalate``).
+    level: int = 0
+    #: The status and drafted text of a proposed status-page post.
+    status: str = ""
+    text: str = ""
 
 
 @dataclass
@@ -267,6 +276,22 @@ class IncidentState:
             record.t,
         )
 
+    def _on_propose_action(self, record: Record) -> None:
+        p = record.payload
+        level = p.get("level")
+        self.proposals[record.seq] = Proposal(
+            record.seq,
+            record.actor,
+            "",
+            "",
+            str(p.get("rationale", "")),
+            record.t,
+            act=str(p.get("act", "")),
+            level=level if isinstance(level, int) else 0,
+            status=str(p.get("status") or ""),
+            text=str(p.get("text", "")),
+        )
+
     def _on_decide(self, record: Record) -> None:
         proposal = self.proposals.get(int(record.payload.get("proposal", -1)))
         if proposal is not None:
@@ -274,11 +299,15 @@ class IncidentState:
             proposal.decision = "approved" if approved else "declined"
             proposal.decided_at = record.t
 
-    def _on_apply_mitigation(self, record: Record) -> None:
+    def _overtake(self, act: str, t: float) -> None:
+        """Open proposals of ``act`` are overtaken: someone did it before anyone decided."""
         for proposal in self.proposals.values():
-            if proposal.decision is None:
+            if proposal.decision is None and proposal.act == act:
                 proposal.decision = "overtaken"
-                proposal.decided_at = record.t
+                proposal.decided_at = t
+
+    def _on_apply_mitigation(self, record: Record) -> None:
+        self._overtake(ApplyMitigation.name, record.t)
         p = record.payload
         self.mitigations.append(
             AppliedMitigation(str(p["strategy"]), str(p["target"]), record.actor, record.t)
@@ -291,9 +320,11 @@ class IncidentState:
         self.status = Status(record.payload["status"])
 
     def _on_status_page(self, record: Record) -> None:
+        self._overtake(PostStatusPage.name, record.t)
         self.status_posts.append(record)
 
     def _on_escalate(self, record: Record) -> None:
+        self._overtake(Escalate.name, record.t)
         self.escalation_level = max(self.escalation_level, int(record.payload.get("level", 0)))
 
     def _on_bridge(self, record: Record) -> None:
@@ -409,6 +440,7 @@ _ACTION_HANDLERS: dict[object, Callable[[IncidentState, Record], None]] = {
     ReportTask.name: IncidentState._on_report,
     ApplyMitigation.name: IncidentState._on_apply_mitigation,
     ProposeMitigation.name: IncidentState._on_propose,
+    ProposeAction.name: IncidentState._on_propose_action,
     ApproveProposal.name: IncidentState._on_decide,
     DeclineProposal.name: IncidentState._on_decide,
     PostUpdate.name: IncidentState._on_update,

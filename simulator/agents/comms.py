@@ -9,7 +9,7 @@ commander asks for it, the final "resolved" update and post. What the posts say 
 
 from __future__ import annotations
 
-from simulator.actions import Action, PostStatusPage
+from simulator.actions import Action, PostStatusPage, ProposeAction
 from simulator.agents.calibration import STATUS_PAGE_EVERY, lognormal
 from simulator.agents.picture import Picture, rule_for
 from simulator.agents.responder import Responder
@@ -40,12 +40,24 @@ class CommsLead(RoleHolder):
         first_at = self.start + self.first_delay
         if not state.status_posts and self.public_post_wanted():
             if now >= first_at and self.should("status-page"):
-                return PostStatusPage(
+                post = PostStatusPage(
                     actor=self.id,
                     status=status_of(state),
                     text=public_text(picture, author=self.profile),
                 )
-            self.waker.at(first_at)
+                if not self._asks_first():
+                    return post
+                if not self._post_proposed():
+                    return ProposeAction(
+                        actor=self.id,
+                        act=PostStatusPage.name,
+                        status=post.status,
+                        text=post.text,
+                        rationale="customers can see the impact and the status page says "
+                        "nothing yet",
+                    )
+            else:
+                self.waker.at(first_at)
         elif state.status_posts and picture.customer_visible():
             last = state.status_posts[-1]
             due = last.t + STATUS_PAGE_EVERY
@@ -61,12 +73,27 @@ class CommsLead(RoleHolder):
                 self.waker.at(due)
         return self._internal_update(now, first_at)
 
+    def _asks_first(self) -> bool:
+        """A human commands: the first status-page post is proposed to them, not posted
+        (IC-09: the commander decides what goes public; the listener posts it on approval)."""
+        picture = self.picture
+        return picture.human_commands and self.state.commander == picture.human
+
+    def _post_proposed(self) -> bool:
+        """A status-page post was proposed already (open, approved, declined or overtaken:
+        asked once; a declined post waits for the commander to order one)."""
+        return any(p.act == PostStatusPage.name for p in self.state.proposals.values())
+
     def _final(self) -> Action | None:
         """The "resolved" internal update, then the "resolved" post if customers were told."""
         state = self.state
         if not any(r.payload.get("status") == _RESOLVED for r in state.updates):
             return update_action(self.picture, self.id, Status.RESOLVED)
-        public = bool(state.status_posts) or self.public_post_wanted()
+        declined = any(
+            p.act == PostStatusPage.name and p.decision == "declined"
+            for p in state.proposals.values()
+        )
+        public = bool(state.status_posts) or (self.public_post_wanted() and not declined)
         if public and not any(r.payload.get("status") == _RESOLVED for r in state.status_posts):
             return PostStatusPage(
                 actor=self.id,

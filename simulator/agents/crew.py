@@ -44,6 +44,7 @@ from simulator.actions import (
     Join,
     MarkResolved,
     PostUpdate,
+    ProposeAction,
     ProposeMitigation,
     QueryTool,
     Say,
@@ -120,6 +121,7 @@ class Crew:
             AssignTask.name: self._assigned,
             FollowUpTask.name: self._followed_up,
             ProposeMitigation.name: self._proposed,
+            ProposeAction.name: self.listener.proposed,
             ApplyMitigation.name: self._applied,
             Say.name: self.listener.heard,
             AssignRole.name: self.listener.role_named,
@@ -203,6 +205,8 @@ class Crew:
         kind = record.kind
         if self.coach is not None and kind in ("action", "task_due"):
             self.coach.on_record(record)
+        if kind == "action":
+            self.listener.watch(record)  # a declared incident that gets stuck: escalation
         if kind == "sample":
             if self.picture.see_sample(record.payload):
                 # the roles plan with timers; only a change of the picture needs a fresh look

@@ -18,15 +18,33 @@ import functools
 import random
 from collections.abc import Callable
 
-from simulator.actions import ApplyMitigation, AssignTask, DeclineProposal, PagePerson
+from simulator.actions import (
+    Action,
+    ApplyMitigation,
+    AssignTask,
+    DeclareIncident,
+    DeclineProposal,
+    Escalate,
+    PagePerson,
+    PostStatusPage,
+    ProposeAction,
+)
 from simulator.agents.calibration import CHAT_REPLY_MEDIAN, lognormal
 from simulator.agents.picture import Picture
 from simulator.agents.wording import STRATEGY_VERB
 from simulator.journal import Record, typed_action
 from simulator.language import Context, read_message
 from simulator.language.wording import minutes
-from simulator.model import Strategy
+from simulator.model import Role, Status, Strategy
+from simulator.state import Proposal
 from simulator.vocabulary import role_label, strategy_noun
+
+#: How long an incident the human commands may go without progress (no recovery, no mitigation
+#: in that time) before a responder proposes escalating to the next level (an assumption: the
+#: guide's "escalate early" with a quarter of an hour's work to show for it).
+STUCK_AFTER = 900.0
+#: How often the responders look again while there is progress or another proposal is open.
+STUCK_RECHECK = 300.0
 
 
 def _verb(strategy: str) -> str:
@@ -201,6 +219,9 @@ class Listener:
         proposal = self.picture.state.proposals.get(int(record.payload.get("proposal", -1)))
         if proposal is None or proposal.actor not in self.simulated:
             return
+        if proposal.act != ApplyMitigation.name:
+            self._decided_other(record, proposal)
+            return
         self.picture.decided.add(proposal.seq)
         who, to = proposal.actor, record.actor
         verb = _verb(proposal.strategy)
@@ -224,6 +245,123 @@ class Listener:
                 )
 
         self.port.after(lognormal(self.rng, CHAT_REPLY_MEDIAN), act)
+
+    def _decided_other(self, record: Record, proposal: Proposal) -> None:
+        """An escalation or a status-page post was decided: on approval the proposer does it
+        (after a moment), on decline they say what they will do instead."""
+        who, to = proposal.actor, record.actor
+        picture = self.picture
+        declined = isinstance(typed_action(record), DeclineProposal)
+        action: Action
+        if proposal.act == Escalate.name:
+            if declined:
+                self._say(
+                    who,
+                    "OK, no escalation for now. We'll keep working it with who we have, and "
+                    "I'll tell you if we get stuck.",
+                    to,
+                )
+                return
+            self.port.message(who, f"Thanks, escalating to level {proposal.level} now.", to=to)
+            action = Escalate(
+                actor=who, level=proposal.level, reason="approved by the incident commander"
+            )
+        else:
+            if declined:
+                self._say(
+                    who,
+                    "OK, I'll hold the status-page post and keep the internal updates going. "
+                    "Say “post a status page” when you want it out.",
+                    to,
+                )
+                return
+            self.port.message(who, "Thanks, posting it on the status page now.", to=to)
+            try:
+                status = Status(proposal.status)
+            except ValueError:
+                status = Status.INVESTIGATING
+            action = PostStatusPage(actor=who, status=status, text=proposal.text)
+
+        def act() -> None:
+            if not picture.state.ended and picture.state.in_incident(who):
+                picture.act(action)
+
+        self.port.after(lognormal(self.rng, CHAT_REPLY_MEDIAN), act)
+
+    def proposed(self, record: Record) -> None:
+        """A simulated person proposed an escalation or a status-page post: they ask the
+        human commander for a decision ("Yes, go ahead" / "No, hold off")."""
+        human = self.picture.human
+        proposal = self.picture.state.proposals.get(record.seq)
+        if human is None or proposal is None or record.actor not in self.simulated:
+            return
+        first = self._first(human)
+        if proposal.act == Escalate.name:
+            text = (
+                f"{first}, {proposal.rationale}. Shall I escalate to level {proposal.level}? "
+                "We need more hands on this."
+            )
+        else:
+            text = (
+                f"{first}, {proposal.rationale}. Shall I post this on the status page: "
+                f"“{proposal.text}”?"
+            )
+        self.port.message(record.actor, text, to=human)
+
+    # ------------------------------------------------------------------ escalation
+
+    def watch(self, record: Record) -> None:
+        """Once the human commander declares, look for an incident that needs more help
+        (:data:`STUCK_AFTER` without progress and a higher escalation level in the policy)."""
+        human = self.picture.human
+        if (
+            human is None
+            or not self.picture.human_commands
+            or record.kind != "action"
+            or record.actor != human
+            or record.payload.get("action") != DeclareIncident.name
+        ):
+            return
+        self.port.after(STUCK_AFTER, self._stuck)
+
+    def _stuck(self) -> None:
+        """Propose an escalation when the incident is stuck; else look again later."""
+        picture = self.picture
+        state = picture.state
+        if state.ended or state.resolved or picture.human is None:
+            return
+        if any(p.act == Escalate.name for p in state.proposals.values()):
+            return  # asked once
+        level = max(state.escalation_level, 1) + 1
+        if not any(lv.level == level for lv in picture.team.escalation.levels):
+            return  # nobody higher to call
+        now = self.port.now
+        progress = picture.recovered or any(
+            now - m.applied_at < STUCK_AFTER for m in state.mitigations
+        )
+        proposer = self._escalation_proposer()
+        if progress or state.open_proposals() or proposer is None:
+            self.port.after(STUCK_RECHECK, self._stuck)
+            return
+        since = state.declared_at if state.declared_at is not None else now
+        picture.act(
+            ProposeAction(
+                actor=proposer,
+                act=Escalate.name,
+                level=level,
+                rationale=f"we're {minutes(now - since)} in and not getting anywhere",
+            )
+        )
+
+    def _escalation_proposer(self) -> str | None:
+        """The simulated technical lead, else the first simulated responder in the incident."""
+        state = self.picture.state
+        leads = [p for p in state.holders(Role.TECHNICAL_LEAD) if p in self.simulated]
+        inside = [p for p in sorted(state.joined) if p in self.simulated and state.in_incident(p)]
+        for person in leads + inside:
+            if state.in_incident(person) and person != state.commander:
+                return person
+        return None
 
     def effect(self, record: Record) -> None:
         """A mitigation took effect: whoever applied it (or someone watching) says how it went."""

@@ -49,7 +49,9 @@ from simulator.actions import (
     MarkResolved,
     OpenBridge,
     PagePerson,
+    PostStatusPage,
     PostUpdate,
+    ProposeAction,
     ProposeMitigation,
     ReportTask,
     RevealTruth,
@@ -273,7 +275,12 @@ def _decide(ex: Situation, action: ApproveProposal | DeclineProposal) -> str | N
         return f"that proposal was already {proposal.decision}"
     strategy = action.strategy.value if action.strategy is not None else proposal.strategy
     target = action.target or proposal.target
-    if (strategy, target) != (proposal.strategy, proposal.target):
+    if action.act and action.act != proposal.act:
+        return f"proposal {action.proposal} proposes {proposal.act}, not {action.act}"
+    if proposal.act != ApplyMitigation.name:  # an escalation or a status-page post
+        if action.strategy is not None or action.target:
+            return f"proposal {action.proposal} is no mitigation: decide it without a strategy"
+    elif (strategy, target) != (proposal.strategy, proposal.target):
         return (
             f"proposal {action.proposal} is {proposal.strategy} of {proposal.target}, "
             f"not {strategy} of {target}"
@@ -291,6 +298,18 @@ def _page_person(ex: Situation, action: PagePerson) -> str | None:
     if action.person == action.actor:
         return f"{action.actor} cannot page themselves"
     return None
+
+
+def _propose_action(ex: Situation, action: ProposeAction) -> str | None:
+    """An escalation (to a level the policy has) or a status-page post (with its status)."""
+    if action.act == Escalate.name:
+        return _escalate(ex, Escalate(actor=action.actor, level=action.level))
+    if action.act == PostStatusPage.name:
+        return None if action.status is not None else "a proposed status-page post needs a status"
+    return (
+        f"cannot propose {action.act!r}; expected {Escalate.name} or {PostStatusPage.name} "
+        "(mitigations are proposed with propose_mitigation)"
+    )
 
 
 def _escalate(ex: Situation, action: Escalate) -> str | None:
@@ -344,6 +363,7 @@ _PLAYER_CHECKS: dict[str, _Check] = {
     FollowUpTask.name: _task_answer,
     ReportTask.name: _task_answer,
     ProposeMitigation.name: _mitigation,
+    ProposeAction.name: _propose_action,
     ApplyMitigation.name: _mitigation,
     ApproveProposal.name: _decide,
     DeclineProposal.name: _decide,

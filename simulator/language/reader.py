@@ -326,18 +326,22 @@ def _answer(clause: Clause) -> list[Command] | None:
 
 def _decide(clause: Clause, proposal: Proposal, approve: bool, reason: str) -> Command:
     actor = clause.ctx.actor
-    strategy = Strategy(proposal.strategy)
+    mitigation = proposal.act == A.ApplyMitigation.name
+    strategy = Strategy(proposal.strategy) if mitigation else None
+    target = proposal.target if mitigation else ""
+    act = "" if mitigation else proposal.act
     action: A.Action
     if approve:
         action = A.ApproveProposal(
-            actor=actor, proposal=proposal.seq, strategy=strategy, target=proposal.target
+            actor=actor, proposal=proposal.seq, strategy=strategy, target=target, act=act
         )
     else:
         action = A.DeclineProposal(
             actor=actor,
             proposal=proposal.seq,
             strategy=strategy,
-            target=proposal.target,
+            target=target,
+            act=act,
             reason=reason.strip(" ,.-"),
         )
     return Command(action, to=proposal.actor, text=clause.text)

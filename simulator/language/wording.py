@@ -8,6 +8,7 @@ from typing import Any
 
 from simulator import actions as A
 from simulator.language.context import Context
+from simulator.state import Proposal
 from simulator.vocabulary import role_label, strategy_order
 
 
@@ -25,6 +26,20 @@ def _order(strategy: object, target: str) -> str:
     except ValueError:
         verb = "Mitigate"
     return f"{verb} {target}".strip()
+
+
+def proposal_order(proposal: Proposal | None, strategy: object = None, target: str = "") -> str:
+    """What a proposal asks for, as an order ("Roll back payments-api", "Escalate to level 2",
+    "Post “We are investigating…” on the status page"); a mitigation from ``strategy`` and
+    ``target`` when the proposal is unknown."""
+    if proposal is not None and proposal.act == A.Escalate.name:
+        return f"Escalate to level {proposal.level}"
+    if proposal is not None and proposal.act == A.PostStatusPage.name:
+        text = proposal.text if len(proposal.text) <= 80 else proposal.text[:79] + "…"
+        return f"Post “{text}” on the status page" if text else "Post on the status page"
+    if proposal is not None:
+        return _order(proposal.strategy, proposal.target)
+    return _order(strategy, target)
 
 
 def _task(action: A.AssignTask, ctx: Context) -> str:
@@ -47,12 +62,12 @@ def say_action(action: A.Action, ctx: Context) -> str:
     if isinstance(action, A.ApproveProposal):
         proposal = ctx.state.proposals.get(action.proposal)
         who = name(proposal.actor) if proposal else "the proposer"
-        order = _order(action.strategy, action.target)
+        order = proposal_order(proposal, action.strategy, action.target)
         return f"Approve {who}’s proposal: {order[:1].lower()}{order[1:]}"
     if isinstance(action, A.DeclineProposal):
         proposal = ctx.state.proposals.get(action.proposal)
         who = name(proposal.actor) if proposal else "the proposer"
-        order = _order(action.strategy, action.target)
+        order = proposal_order(proposal, action.strategy, action.target)
         return f"Decline {who}’s proposal to {order[:1].lower()}{order[1:]}"
     if isinstance(action, A.AssignRole):
         if action.person == ctx.actor:

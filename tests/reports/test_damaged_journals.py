@@ -154,8 +154,8 @@ CASES: list[tuple[str, Damage, str]] = [
         f":{ACTION + 1}: an action "
         "record: payload.action: unknown action 'acknowledge'; expected one of acknowledge_page, "
         "join, declare_incident, set_severity, assign_role, assign_task, follow_up_task, "
-        "report_task, query_tool, propose_mitigation, approve_proposal, decline_proposal, "
-        "apply_mitigation, post_update, "
+        "report_task, query_tool, propose_mitigation, propose_action, approve_proposal, "
+        "decline_proposal, apply_mitigation, post_update, "
         "post_status_page, page_person, escalate, open_bridge, hand_over_command, mark_resolved, "
         "add_note, set_hints, say, fire_inject, delay_inject, skip_inject, adhoc_inject, "
         f"facilitator_note, reveal_truth; fix or remove that line {GOOD}",

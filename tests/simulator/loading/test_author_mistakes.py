@@ -302,7 +302,7 @@ CASES = [
         "    at: 4m\n",
         "    when: {after_action: declare}\n",
         [
-            "scenario.yaml:35:26: error: injects[0].when.after_action: 'declare' is not one of acknowledge_page, join, declare_incident, set_severity, assign_role, assign_task, follow_up_task, report_task, query_tool, propose_mitigation, approve_proposal, decline_proposal, apply_mitigation, post_update, post_status_page, page_person, escalate, open_bridge, hand_over_command, mark_resolved, add_note, set_hints, say, fire_inject, delay_inject, skip_inject, adhoc_inject, facilitator_note, reveal_truth (did you mean 'declare_incident'?)",
+            "scenario.yaml:35:26: error: injects[0].when.after_action: 'declare' is not one of acknowledge_page, join, declare_incident, set_severity, assign_role, assign_task, follow_up_task, report_task, query_tool, propose_mitigation, propose_action, approve_proposal, decline_proposal, apply_mitigation, post_update, post_status_page, page_person, escalate, open_bridge, hand_over_command, mark_resolved, add_note, set_hints, say, fire_inject, delay_inject, skip_inject, adhoc_inject, facilitator_note, reveal_truth (did you mean 'declare_incident'?)",
         ],
     ),
     Case(
