@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -64,4 +64,6 @@ def cmd_gui(args: argparse.Namespace) -> int:
     if not window.restore_geometry():
         window.resize(1280, 760)
     window.show()
+    if not scenario:  # exercises a crash interrupted: offer to resume one
+        QTimer.singleShot(0, window.offer_interrupted)
     return int(app.exec())

@@ -196,6 +196,12 @@ class MainWindow(QMainWindow):
         if dialogs.run_modal(dialog):
             self.start(path, dialog.options())
 
+    def offer_interrupted(self) -> bool:
+        """On start: list exercises a crash interrupted and resume one (gui/resume.py)."""
+        from gui.resume import offer
+
+        return offer(self)
+
     def host_game_day(self) -> None:
         """Exercise > Host game day…: seats for people on their own screens, then a lobby."""
         from gui.network.game_day import GameDay

@@ -107,19 +107,26 @@ class Session(QObject):
         options: StartOptions,
         parent: QObject | None = None,
         exercise: Exercise | None = None,
+        writer: JournalWriter | None = None,
     ):
         """``exercise``: an engine already under way (a branch rewound from a past run);
-        its records so far are written to the new run's journal first."""
+        its records so far are written to the new run's journal first. ``writer``: a journal
+        that already holds the first records of ``exercise`` (an interrupted run resumed,
+        :mod:`gui.resume`): the run goes on in its folder, writing on to it."""
         super().__init__(parent)
         self.bundle = bundle
         self.options = options
         self.mode = options.mode
-        self.run_dir = new_run_dir(bundle.scenario.id, options.seed)
-        self.journal_path = self.run_dir / JOURNAL_NAME
-        # raises OSError when the run folder cannot be written: nothing has run yet
-        self.writer = JournalWriter(self.journal_path)
+        if writer is None:
+            self.run_dir = new_run_dir(bundle.scenario.id, options.seed)
+            # raises OSError when the run folder cannot be written: nothing has run yet
+            writer = JournalWriter(self.run_dir / JOURNAL_NAME)
+        self.run_dir = writer.path.parent
+        self.journal_path = writer.path
+        self.writer = writer
         self.exercise = exercise if exercise is not None else make_exercise(bundle, options)
-        for record in self.exercise.records:  # the header, written before anyone subscribed
+        # the header, written before anyone subscribed (a resumed journal holds some already)
+        for record in self.exercise.records[writer.written :]:
             self.writer.write(record)
         self._unsubscribe_writer = self.exercise.subscribe(self.writer.write)
         self._failure_reported = False
