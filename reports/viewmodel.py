@@ -34,7 +34,7 @@ from simulator.actions import (
     SetHints,
 )
 from simulator.bundle import Bundle
-from simulator.durations import format_duration
+from simulator.durations import format_clock, format_duration
 from simulator.journal import Record, taken, typed_action
 from simulator.model import GUIDE_SEVERITY_POLICY, Role, Severity
 from simulator.phases import NOT_RECORDED, PHASES, PhaseTimes
@@ -411,11 +411,27 @@ def build_report(
     )
 
 
+def interruption(run: ScoredRun) -> str:
+    """``T+00:23:10 (09:23)`` when the run was interrupted (an engine journal with no ``end``
+    record: a killed app or run), else "" (imported timelines are never interrupted)."""
+    records = run.records
+    if run.scorecard.imported or not records or any(r.kind == "end" for r in records):
+        return ""
+    t = run.phases.ended_at
+    start = _clock_start(run.header)
+    wall = f" ({Clock(start).hhmm(t)})" if start is not None else ""
+    return f"T+{format_clock(t)}{wall}"
+
+
 def headline(run: ScoredRun) -> str:
     """How the exercise ended: ``Exercise over — resolved``, or, for a premature
-    resolution, ``Exercise over — resolved while 42,000 users were still affected``."""
+    resolution, ``Exercise over — resolved while 42,000 users were still affected``; a run
+    killed before its end says ``Exercise interrupted at T+00:23:10 (09:23)``."""
     end = next((r for r in reversed(run.records) if r.kind == "end"), None)
     reason = str(end.payload.get("reason", "stopped")) if end is not None else ""
+    stopped = interruption(run)
+    if stopped and run.phases.resolved_at is None:
+        return f"Exercise interrupted at {stopped}"
     resolve = run.scorecard.objective_or_none("TIME-RESOLVE")
     if resolve is not None and resolve.measured_text.startswith("resolved prematurely, "):
         return "Exercise over — resolved " + resolve.measured_text.removeprefix(
@@ -556,6 +572,9 @@ def _ending(f: _Facts) -> str:
             f"It was resolved at {clock.hhmm(ph.resolved_at)}, "
             f"{format_duration(ph.resolved_at - f.start)} after the {since}"
         )
+    stopped = interruption(f.run)
+    if stopped:
+        return f"Exercise interrupted at {stopped}, before the incident was resolved."
     if f.card.imported:
         return (
             f"The timeline does not record a resolution (its last event is at {clock.hhmm(f.end)})."
@@ -646,7 +665,67 @@ def _timeline(f: _Facts) -> tuple[TimelineRow, ...]:
         rows.append(
             TimelineRow(r.seq, r.t, clock.hhmm(r.t), f"T+{format_duration(r.t)}", r.kind, event)
         )
-    return tuple(rows)
+    return _bounded(_collapse_runs(rows))
+
+
+#: A run of more consecutive rows of one kind than this is shortened to its ends.
+RUN_LIMIT = 20
+#: Rows kept at each end of a shortened run of one kind.
+RUN_ENDS = 5
+#: At most this many rows of a timeline are shown: the first and last half of it.
+TIMELINE_LIMIT = 400
+
+
+def _omitted(first: TimelineRow, count: int, same_kind: bool) -> TimelineRow:
+    """The notice standing for ``count`` rows left out, at the first one's place and seq
+    (so an evidence link into the gap lands on the notice)."""
+    noun = "entry" if count == 1 else "entries"
+    of_kind = " of the same kind" if same_kind else ""
+    return TimelineRow(
+        first.seq,
+        first.t,
+        first.time,
+        first.offset,
+        "omitted",
+        f"… {count:,} more {noun}{of_kind}, see the journal",
+    )
+
+
+def _collapse_runs(rows: list[TimelineRow]) -> list[tuple[TimelineRow, int]]:
+    """Each run of more than :data:`RUN_LIMIT` consecutive rows of one kind shortened to its
+    first and last :data:`RUN_ENDS`, with a notice of how many were left out between; each
+    row paired with how many timeline entries it stands for."""
+    out: list[tuple[TimelineRow, int]] = []
+    start = 0
+    while start < len(rows):
+        end = start
+        while end < len(rows) and rows[end].kind == rows[start].kind:
+            end += 1
+        run = rows[start:end]
+        if len(run) > RUN_LIMIT:
+            gap = run[RUN_ENDS:-RUN_ENDS]
+            out += [(row, 1) for row in run[:RUN_ENDS]]
+            out.append((_omitted(gap[0], len(gap), same_kind=True), len(gap)))
+            out += [(row, 1) for row in run[-RUN_ENDS:]]
+        else:
+            out += [(row, 1) for row in run]
+        start = end
+    return out
+
+
+def _bounded(rows: list[tuple[TimelineRow, int]]) -> tuple[TimelineRow, ...]:
+    """At most :data:`TIMELINE_LIMIT` rows plus one notice: the first and last halves, so a
+    report of a very large run stays bounded in time, memory and pages."""
+    if len(rows) <= TIMELINE_LIMIT + 1:
+        return tuple(row for row, _ in rows)
+    half = TIMELINE_LIMIT // 2
+    gap = rows[half:-half]
+    left_out = sum(count for _, count in gap)
+    return (
+        *(row for row, _ in rows[:half]),
+        _omitted(gap[0][0], left_out, same_kind=False),
+        *(row for row, _ in rows[-half:]),
+    )
 
 
 # ---------------------------------------------------------------------------- root cause

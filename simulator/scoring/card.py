@@ -72,6 +72,11 @@ class ObjectiveResult:
     #: How the target was set when it depends on the scenario or the severity ("" when the
     #: target is the same for every run, e.g. the guide's MTTD of 5 minutes).
     target_source: str = ""
+    #: For an objective not done (U, "never"): the sim time after which doing it could no
+    #: longer have earned better than U (None: no such time is known). Scoring uses it to
+    #: tell an interrupted run's unfinished work from work already too late; it is not saved
+    #: in the scorecard's JSON.
+    hopeless_after: float | None = field(default=None, compare=False)
 
     @property
     def applicable(self) -> bool:

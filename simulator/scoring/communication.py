@@ -210,6 +210,7 @@ def _status_page(ctx: Context) -> ObjectiveResult:
         evidence=(first,),
         rules=rules,
         never="no status-page post",
+        since=start,
         target_text=f"≤ {format_duration(STATUS_PAGE_TARGET)} after {anchor}",
         not_recorded=missing,
     )

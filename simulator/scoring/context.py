@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from simulator.actions import Action, DeclareIncident, MarkResolved, SetSeverity
 from simulator.bundle import Bundle
-from simulator.durations import format_duration
+from simulator.durations import format_clock, format_duration
 from simulator.journal import ActionT, Record, taken
 from simulator.model import GUIDE_SEVERITY_POLICY, Severity, SeverityRule
 from simulator.phases import PhaseTimes, is_detection_inject, phase_times
@@ -74,6 +74,21 @@ class Context:
         rated N/R (not measurable) instead of U. An engine run records everything.
         """
         return f"no {what}" if self.imported else None
+
+    @property
+    def interrupted_at(self) -> float | None:
+        """Sim time of the last record when an engine run stopped without its ``end`` record
+        (a killed app or run), else None. An imported timeline has no ``end``: never
+        interrupted."""
+        if self.imported or not self.header or any(r.kind == "end" for r in self.records):
+            return None
+        return self.end
+
+    def interruption_text(self) -> str:
+        """``T+00:23:10 (09:23)`` for :attr:`interrupted_at` (the wall clock when known)."""
+        t = self.interrupted_at or 0.0
+        wall = self.clock(t)
+        return f"T+{format_clock(t)}" + ("" if wall.startswith("T+") else f" ({wall})")
 
     @property
     def end(self) -> float:

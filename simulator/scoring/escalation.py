@@ -64,6 +64,7 @@ def _level(ctx: Context) -> ObjectiveResult:
         evidence=(anchor, reached),
         rules=("SME-04",),
         never=f"level {level} never paged",
+        since=start,
         target_text=f"level {level} paged ≤ {format_duration(rule.response_time)} after {since}",
         notes=(f"{sev.value} policy: escalation level {level}.",),
         not_recorded=missing,
@@ -92,6 +93,7 @@ def _leadership(ctx: Context) -> ObjectiveResult:
         target,
         evidence=(reached,),
         never="leadership never paged",
+        since=start,
         target_text=f"level 3 paged ≤ {format_duration(target)} after declaring",
         not_recorded=missing,
     )
@@ -117,6 +119,7 @@ def _bridge(ctx: Context) -> ObjectiveResult:
         evidence=(bridge,),
         rules=("CL-01",),
         never="no bridge call",
+        since=start,
         target_text=f"≤ {format_duration(BRIDGE_TARGET)} after declaring ({sev.value})",
         not_recorded=missing,
     )

@@ -99,6 +99,7 @@ def _first(ctx: Context) -> ObjectiveResult:
         evidence=(finding, *worse, mitigation),
         rules=("ORG-03",),
         never="only mitigations that made it worse" if taken else "no mitigation applied",
+        since=finding.t if finding is not None else None,
         target_text=f"≤ {format_duration(MITIGATE_FIRST_TARGET)} from the first relevant finding"
         " to the first mitigation that did not make it worse",
         notes=notes,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from simulator.durations import format_duration
 from simulator.journal import Record
 from simulator.phases import NOT_RECORDED
 from simulator.scoring.card import ObjectiveResult, Rating
-from simulator.scoring.scales import rating_score, timing_rating, timing_scale
+from simulator.scoring.scales import TIMING_M, rating_score, timing_rating, timing_scale
 
 
 def seqs(records: Iterable[Record | None]) -> tuple[int, ...]:
@@ -98,8 +99,13 @@ def timed(
     target_text: str = "",
     weight: float = 1.0,
     not_recorded: str | None = None,
+    since: float | None = None,
 ) -> ObjectiveResult:
     """A duration rated on the timing scale against ``target`` seconds.
+
+    ``since`` is the sim time the duration counts from: for something never done it sets
+    :attr:`~simulator.scoring.card.ObjectiveResult.hopeless_after` (``since`` + the U bound),
+    so an interrupted run is rated U only for what was already too late when it stopped.
 
     ``not_recorded`` (the reason from :meth:`simulator.phases.PhaseTimes.not_recorded`) makes
     the objective not measurable (N/R, no score) instead of passing or failing it on a number
@@ -118,7 +124,7 @@ def timed(
             notes=notes,
             weight=weight,
         )
-    return make(
+    result = make(
         objective_id,
         family,
         title,
@@ -133,6 +139,9 @@ def timed(
         notes=notes,
         weight=weight,
     )
+    if measured is None and since is not None:
+        return dataclasses.replace(result, hopeless_after=since + TIMING_M * target)
+    return result
 
 
 def not_applicable(

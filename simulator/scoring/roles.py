@@ -195,6 +195,7 @@ def _support_role(ctx: Context, role: Role, oid: str, title: str) -> ObjectiveRe
         evidence=(grant,),
         rules=rules,
         never="never named",
+        since=start,
         target_text=f"≤ {format_duration(ROLE_NAMING_TARGET)} after declaring, or after the "
         f"first person who could take it joined ({sev.value})",
         notes=(

@@ -140,6 +140,7 @@ def _objective(ctx: Context, objective: Objective) -> ObjectiveResult:
         evidence=(anchor, match),
         rules=rules,
         never="never" if at is not None else f"never ({objective.after} never happened)",
+        since=at,
         target_text=f"{wanted} ≤ {format_duration(objective.within)} after {objective.after}",
         weight=objective.weight,
     )

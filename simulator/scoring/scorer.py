@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from simulator.bundle import Bundle
 from simulator.journal import Record
 from simulator.scoring.basis import target_source
-from simulator.scoring.card import FamilyScore, ObjectiveResult, Scorecard
+from simulator.scoring.card import FamilyScore, ObjectiveResult, Rating, Scorecard
 from simulator.scoring.communication import score_communication
 from simulator.scoring.context import Context, build_context
 from simulator.scoring.escalation import score_escalation
@@ -77,6 +77,31 @@ def _with_source(ctx: Context, objective: ObjectiveResult) -> ObjectiveResult:
     return dataclasses.replace(objective, target_source=source)
 
 
+def _interrupted(ctx: Context, objective: ObjectiveResult) -> ObjectiveResult:
+    """``objective`` as N/A when the run was interrupted before it could be met.
+
+    A run killed mid-exercise has no ``end`` record: a U for something that never happened
+    ("never resolved") says only that the exercise stopped, so it is not applicable, with the
+    reason. A U earned before the interruption stays: too late, premature, or a timed
+    objective whose U bound had passed (:attr:`ObjectiveResult.hopeless_after`).
+    """
+    if ctx.interrupted_at is None or objective.rating is not Rating.U:
+        return objective
+    if objective.measured is not None and "never" not in objective.measured_text:
+        return objective
+    hopeless = objective.hopeless_after
+    if hopeless is not None and hopeless < ctx.interrupted_at:
+        return objective  # already too late when the run stopped: U stands
+    reason = f"the exercise was interrupted at {ctx.interruption_text()}"
+    return dataclasses.replace(
+        objective,
+        rating=Rating.NA,
+        score=None,
+        measured_text=f"{objective.measured_text} ({reason})",
+        notes=(f"Not rated: {reason}, before this could be done.", *objective.notes),
+    )
+
+
 def score(records: Sequence[Record], bundle: Bundle | None) -> Scorecard:
     """Score one journal (``bundle`` None for an imported real incident).
 
@@ -100,10 +125,15 @@ def score_context(ctx: Context) -> Scorecard:
     bundle = ctx.bundle
     weights, notes = effective_weights(bundle)
     notes = [*ctx.notes, *notes]
+    if ctx.interrupted_at is not None:
+        notes.append(
+            f"The exercise was interrupted at {ctx.interruption_text()} (the journal has no "
+            "end record): what was still to do then is not rated."
+        )
     objectives: list[ObjectiveResult] = []
     families: list[FamilyScore] = []
     for name, title, _, scorer in FAMILIES:
-        results = [_with_source(ctx, o) for o in scorer(ctx)]
+        results = [_interrupted(ctx, _with_source(ctx, o)) for o in scorer(ctx)]
         objectives.extend(results)
         applicable = [(o.score, o.weight) for o in results if o.score is not None]
         fam_score = _weighted(applicable)

@@ -47,6 +47,7 @@ def score_timings(ctx: Context) -> list[ObjectiveResult]:
             evidence=(detection, ack),
             never="never acknowledged",
             not_recorded=ph.not_recorded("mtta"),
+            since=ph.detected_at,
             notes=("Detection to the first acknowledge_page.",),
         ),
         timed(
@@ -59,6 +60,7 @@ def score_timings(ctx: Context) -> list[ObjectiveResult]:
             rules=("ORG-02",),
             never="never declared",
             not_recorded=ph.not_recorded("time_to_declare"),
+            since=ph.detected_at,
             target_text=f"≤ {format_duration(response)} ({sev.value} response time)",
             notes=(f"Detection to declare_incident; target from the {sev.value} policy.",),
         ),
@@ -82,6 +84,7 @@ def _detect(ctx: Context, start: Record | None, detection: Record | None) -> Obj
         evidence=(start, detection),
         never="not detected",
         not_recorded=ph.not_recorded("mttd"),
+        since=start.t if start is not None else None,
         notes=("Impact start to the first alert or detection-source report.",),
     )
     if not ctx.header.get("human") or not result.measurable:
@@ -141,6 +144,7 @@ def _mitigate(ctx: Context, start: Record | None, mitigated: Record | None) -> O
         rules=("ORG-03",),
         never="never mitigated (no fix that held)" if relapsed else "never mitigated",
         not_recorded=ph.not_recorded("time_to_mitigate"),
+        since=start.t if start is not None else None,
         target_text=f"≤ {format_duration(MITIGATE_TARGETS[sev])} ({sev.value})",
         notes=notes,
     )
@@ -186,6 +190,7 @@ def _resolve(ctx: Context, start: Record | None, resolved: Record | None) -> Obj
         evidence=(start, resolved),
         never="never resolved",
         not_recorded=ph.not_recorded("time_to_resolve"),
+        since=start.t if start is not None else None,
         target_text=target_text,
         notes=("Impact start to mark_resolved, after the impact was over.",),
     )

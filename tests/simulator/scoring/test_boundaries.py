@@ -510,7 +510,7 @@ def test_leadership_only_for_sev1() -> None:
     sev1 = with_severity(fixture_bundle(), Severity.SEV1)
     got = result(j.records, "ESC-LEADERSHIP", sev1)
     assert (got.rating, got.measured) == (P, 900.0)
-    j.records[-1] = dataclasses.replace(j.records[-1], t=1001.0)
+    j.body[-1] = dataclasses.replace(j.body[-1], t=1001.0)
     assert result(j.records, "ESC-LEADERSHIP", sev1).rating is S
     assert result(j.records, "ESC-LEADERSHIP").rating is NA
 
