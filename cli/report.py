@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from cli.output import echo, out_dir_error, print_problems, say
+from reports.errors import RenderError
 from reports.export import parse_formats, write_report
 from simulator.bundle import Bundle
 from simulator.journal import JournalError, Record, parse_journal, read_journal
@@ -285,6 +286,9 @@ def _report(journal: Path, out: Path | None, formats_text: str, allow_large: boo
             f"cannot write the report into {target}: {os_error_reason(exc)} "
             f"({os_error_fix(exc, 'write the report')}; --out DIR chooses the folder)"
         )
+        return 1
+    except RenderError as exc:  # a format that came out unusable (a PDF without text)
+        say(str(exc))
         return 1
     except ImportError as exc:  # Qt (for the PDF) needs system libraries a server may lack
         say(

@@ -27,7 +27,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from reports.scored import ScoredRun
-from reports.viewmodel import ChartData, chart_data
+from reports.viewmodel import ChartData, Marker, chart_data
 from simulator.durations import format_duration
 from simulator.phases import PHASES
 
@@ -126,6 +126,23 @@ def _axis_label(clock_start: str) -> str:
     return "wall-clock time" if clock_start else "minutes since start"
 
 
+#: Ticks per minute of the time axis a lane keeps: finer ticks overlap on the page anyway.
+TICKS_PER_MINUTE = 10
+
+
+def _marker_ticks(markers: Sequence[Marker]) -> dict[str, list[float]]:
+    """Each lane's tick positions in minutes, one per tenth of a minute at most.
+
+    A timeline of thousands of same-time rows draws one tick, not thousands of overlapping
+    lines, so the chart's cost and size stay bounded by the run's length, not its records.
+    """
+    lanes: dict[str, dict[int, float]] = {}
+    for marker in markers:
+        minutes = marker.t / 60.0
+        lanes.setdefault(marker.lane, {}).setdefault(round(minutes * TICKS_PER_MINUTE), minutes)
+    return {lane: sorted(ticks.values()) for lane, ticks in lanes.items()}
+
+
 def phase_timeline_figure(data: ChartData, theme: Theme = LIGHT) -> Figure:
     """Each phase as a bar from its anchor to its event; injects/alerts and actions marked."""
     with matplotlib.rc_context(themed_style(theme)):
@@ -167,14 +184,14 @@ def phase_timeline_figure(data: ChartData, theme: Theme = LIGHT) -> Figure:
                 va="center",
                 fontsize=9,
             )
-        for marker in data.markers:
-            colour = ORANGE if marker.lane != "Actions" else BLUE
+        for lane, ticks in _marker_ticks(data.markers).items():
             ax.plot(
-                marker.t / 60.0,
-                y[marker.lane],
+                ticks,
+                [y[lane]] * len(ticks),
+                linestyle="none",
                 marker="|",
                 markersize=14,
-                color=colour,
+                color=ORANGE if lane != "Actions" else BLUE,
                 markeredgewidth=1.5,
             )
         if data.impact_start is not None:

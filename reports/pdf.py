@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication
 
+from reports.errors import RenderError
 from reports.figures import RunFigures
 from reports.templating import html_environment
 from reports.viewmodel import ReportModel
@@ -66,6 +67,11 @@ def _paint(document: QTextDocument, writer: QPdfWriter, footer: str) -> None:
     height = body.height() / scale - FOOTER
     document.setPageSize(QSizeF(width, height))
     pages = document.pageCount()
+    if pages < 1 or not document.toPlainText().strip():
+        raise RenderError(
+            "cannot render the PDF: the laid-out report has no pages or no text; "
+            "write --format html or md instead (and report this as a bug)"
+        )
     painter = QPainter(writer)
     try:
         for page in range(pages):
@@ -129,4 +135,10 @@ def render_pdf(model: ReportModel, figures: RunFigures | None = None) -> bytes:
     _paint(document, writer, footer=model.incident_title)
     del writer
     buffer.close()
-    return bytes(data.data())
+    pdf = bytes(data.data())
+    if not pdf.startswith(b"%PDF") or b"/Font" not in pdf:
+        raise RenderError(
+            "cannot render the PDF: Qt wrote a file without text (no fonts in it); "
+            "write --format html or md instead (and report this as a bug)"
+        )
+    return pdf
