@@ -34,7 +34,7 @@ from simulator.actions import (
     SetHints,
 )
 from simulator.bundle import Bundle
-from simulator.durations import format_duration
+from simulator.durations import format_clock, format_duration
 from simulator.journal import Record, taken, typed_action
 from simulator.model import GUIDE_SEVERITY_POLICY, Role, Severity
 from simulator.phases import NOT_RECORDED, PHASES, PhaseTimes
@@ -411,11 +411,27 @@ def build_report(
     )
 
 
+def interruption(run: ScoredRun) -> str:
+    """``T+00:23:10 (09:23)`` when the run was interrupted (an engine journal with no ``end``
+    record: a killed app or run), else "" (imported timelines are never interrupted)."""
+    records = run.records
+    if run.scorecard.imported or not records or any(r.kind == "end" for r in records):
+        return ""
+    t = run.phases.ended_at
+    start = _clock_start(run.header)
+    wall = f" ({Clock(start).hhmm(t)})" if start is not None else ""
+    return f"T+{format_clock(t)}{wall}"
+
+
 def headline(run: ScoredRun) -> str:
     """How the exercise ended: ``Exercise over — resolved``, or, for a premature
-    resolution, ``Exercise over — resolved while 42,000 users were still affected``."""
+    resolution, ``Exercise over — resolved while 42,000 users were still affected``; a run
+    killed before its end says ``Exercise interrupted at T+00:23:10 (09:23)``."""
     end = next((r for r in reversed(run.records) if r.kind == "end"), None)
     reason = str(end.payload.get("reason", "stopped")) if end is not None else ""
+    stopped = interruption(run)
+    if stopped and run.phases.resolved_at is None:
+        return f"Exercise interrupted at {stopped}"
     resolve = run.scorecard.objective_or_none("TIME-RESOLVE")
     if resolve is not None and resolve.measured_text.startswith("resolved prematurely, "):
         return "Exercise over — resolved " + resolve.measured_text.removeprefix(
@@ -556,6 +572,9 @@ def _ending(f: _Facts) -> str:
             f"It was resolved at {clock.hhmm(ph.resolved_at)}, "
             f"{format_duration(ph.resolved_at - f.start)} after the {since}"
         )
+    stopped = interruption(f.run)
+    if stopped:
+        return f"Exercise interrupted at {stopped}, before the incident was resolved."
     if f.card.imported:
         return (
             f"The timeline does not record a resolution (its last event is at {clock.hhmm(f.end)})."
