@@ -70,6 +70,7 @@ class HistoryView(QWidget):
 
     debriefRequested = Signal(str)
     replayRequested = Signal(str)
+    resumeRequested = Signal(str)
     backRequested = Signal()
 
     def __init__(self, store: HistoryStore, parent: QWidget | None = None) -> None:
@@ -156,6 +157,7 @@ class HistoryView(QWidget):
             ("debrief", "Open debrief", self.open_debrief, "The debrief of the selected run"),
             ("report", "Open report", self.open_report, "The post-mortem report in a browser"),
             ("replay", "Replay…", self.replay, "Replay the run; rewind and branch from it"),
+            ("resume", "Resume", self.resume, "Go on with a run a crash interrupted, paused"),
             ("export", "Export as zip…", self.export_zip, "The selected runs in one zip file"),
             ("delete", "Delete…", self.delete, "Move the selected runs to the trash"),
         ):
@@ -279,6 +281,9 @@ class HistoryView(QWidget):
         self.buttons["debrief"].setEnabled(readable)
         self.buttons["report"].setEnabled(readable)
         self.buttons["replay"].setEnabled(readable and one is not None and not one.real)
+        self.buttons["resume"].setEnabled(
+            readable and one is not None and not one.real and one.outcome == "not finished"
+        )
         self.buttons["export"].setEnabled(any(r.status != "missing" for r in rows))
         self.buttons["delete"].setEnabled(bool(rows))
 
@@ -301,6 +306,12 @@ class HistoryView(QWidget):
         rows = self.selected_rows()
         if len(rows) == 1 and rows[0].status == "ok" and not rows[0].real:
             self.replayRequested.emit(rows[0].journal)
+
+    def resume(self) -> None:
+        """Resume the selected run, which a crash interrupted (gui/resume.py)."""
+        rows = self.selected_rows()
+        if len(rows) == 1 and rows[0].status == "ok" and rows[0].outcome == "not finished":
+            self.resumeRequested.emit(rows[0].journal)
 
     def open_report(self) -> None:
         """Open the selected run's HTML report (written next to its journal when missing)."""

@@ -152,12 +152,20 @@ class HistoryPages(QObject):
             self.history = HistoryView(store)
             self.history.debriefRequested.connect(lambda j: self.open_journal(Path(j)))
             self.history.replayRequested.connect(lambda j: self.show_replay(Path(j)))
+            self.history.resumeRequested.connect(lambda j: self.resume(Path(j)))
             self.history.backRequested.connect(self.window.show_library)
         else:
             self.history.reload()
         self._page(self.history)
         self.window.setWindowTitle("Exercise history — Game Day Simulator")
         return self.history
+
+    def resume(self, journal: Path) -> bool:
+        """Resume the interrupted run of ``journal`` (History > Resume), paused where it
+        stopped."""
+        from gui.resume import resume_journal
+
+        return resume_journal(self.window, journal)
 
     def show_trends(self) -> TrendsView | None:
         """Open the Trends page."""

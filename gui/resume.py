@@ -50,7 +50,14 @@ class MainWindow(Protocol):
     def statusBar(self) -> QStatusBar: ...
 
 
-__all__ = ["DISCARDED_NAME", "Interrupted", "ResumeDialog", "interrupted_runs", "offer"]
+__all__ = [
+    "DISCARDED_NAME",
+    "Interrupted",
+    "ResumeDialog",
+    "interrupted_runs",
+    "offer",
+    "resume_journal",
+]
 
 #: The marker file Discard leaves beside a journal (the journal itself is kept).
 DISCARDED_NAME = "resume-discarded"
@@ -77,13 +84,13 @@ class Interrupted:
         )
 
 
-def _interrupted(journal: Path) -> Interrupted | None:
+def _interrupted(journal: Path, discarded: bool = False) -> Interrupted | None:
     """The interrupted run ``journal`` holds, or None (ended, unreadable, nobody played it,
-    discarded, or its files changed or are gone)."""
+    discarded unless ``discarded``, or its files changed or are gone)."""
     from simulator.engine.resume import interrupted_at
     from simulator.history.recorded import recorded_bundle
 
-    if (journal.parent / DISCARDED_NAME).exists():
+    if not discarded and (journal.parent / DISCARDED_NAME).exists():
         return None
     try:
         records = read_journal(journal)
@@ -150,8 +157,10 @@ class ResumeDialog(QDialog):
         layout.addWidget(self.message)
         self.list = QListWidget()
         self.list.setObjectName("interruptedRuns")
+        self.list.setWordWrap(True)  # the whole label, never cut off at the right
         for run in runs:
             self.list.addItem(run.label())
+            self.list.item(self.list.count() - 1).setToolTip(str(run.journal))
         self.list.setCurrentRow(0)
         layout.addWidget(self.list)
         buttons = QDialogButtonBox()
@@ -159,6 +168,7 @@ class ResumeDialog(QDialog):
         self.discard_button = self._button(buttons, "Discard", self.DISCARD)
         self.later_button = self._button(buttons, "Later", self.LATER)
         self.resume_button.setDefault(True)
+        self.resize(640, 280)
         layout.addWidget(buttons)
 
     def _button(self, box: QDialogButtonBox, text: str, code: int) -> QPushButton:
@@ -232,6 +242,21 @@ def resume_run(window: MainWindow, run: Interrupted) -> bool:
         f"Journal: {session.journal_path}"
     )
     return True
+
+
+def resume_journal(window: MainWindow, journal: Path) -> bool:
+    """Resume the run of ``journal`` (History > Resume, even one discarded at start); False
+    (said in a warning) when it cannot be."""
+    run = _interrupted(journal, discarded=True)
+    if run is None:
+        dialogs.warn(
+            _widget(window),
+            "The exercise cannot be resumed",
+            f"{journal}: only a run a person was playing when the app stopped, whose journal "
+            "reads and whose scenario and team files are unchanged, can be resumed.",
+        )
+        return False
+    return resume_run(window, run)
 
 
 def discard(run: Interrupted) -> None:

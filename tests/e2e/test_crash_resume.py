@@ -235,3 +235,24 @@ def test_gameday_gui_offers_interrupted_runs_on_start(
         "stays paused until you press Play)?"
     )
     assert window.session is None
+
+
+def test_history_resumes_an_interrupted_run(
+    qtbot: Any, main_window: Any, modal: Any, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs = data_dir / "runs"
+    monkeypatch.setattr(gui.session, "runs_root", lambda: runs)
+    journal = _interrupted_journal(runs)
+    (journal.parent / DISCARDED_NAME).write_text("discarded\n")  # History still offers it
+    history = main_window.history_pages.show_history()
+    assert history is not None
+    qtbot.waitUntil(lambda: history.select_journal(str(journal)), timeout=20000)
+    button = history.buttons["resume"]
+    assert button.isEnabled() and button.text() == "Resume"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    session = main_window.session
+    assert session is not None and session.journal_path == journal
+    assert not session.clock.running
+    assert session.exercise.now == pytest.approx(read_journal(journal)[-1].t)
+    assert _human(list(session.exercise.records)) == _human(read_journal(journal))
+    assert main_window.pages.currentWidget() is main_window.exercise_view
