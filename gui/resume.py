@@ -84,6 +84,17 @@ class Interrupted:
         )
 
 
+def _ended(journal: Path) -> bool:
+    """True when the journal's last line is its ``end`` record (read from the file's tail)."""
+    try:
+        with journal.open("rb") as handle:
+            handle.seek(max(0, journal.stat().st_size - 4096))
+            tail = handle.read().rstrip(b"\n").rsplit(b"\n", 1)[-1]
+    except OSError:
+        return False
+    return b'"kind":"end"' in tail
+
+
 def _interrupted(journal: Path, discarded: bool = False) -> Interrupted | None:
     """The interrupted run ``journal`` holds, or None (ended, unreadable, nobody played it,
     discarded unless ``discarded``, or its files changed or are gone)."""
@@ -92,6 +103,8 @@ def _interrupted(journal: Path, discarded: bool = False) -> Interrupted | None:
 
     if not discarded and (journal.parent / DISCARDED_NAME).exists():
         return None
+    if _ended(journal):
+        return None  # the common case, known from the last line without reading the run
     try:
         records = read_journal(journal)
         when = datetime.fromtimestamp(journal.stat().st_mtime).astimezone()
