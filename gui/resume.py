@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import dialogs
+from gui.run_lock import is_live
 from simulator.durations import format_duration
 from simulator.journal import JournalError, JournalWriter, Record, normal_mode, read_journal
 
@@ -59,8 +60,9 @@ __all__ = [
     "resume_journal",
 ]
 
-#: The marker file Discard leaves beside a journal (the journal itself is kept).
-DISCARDED_NAME = "resume-discarded"
+#: The marker file Discard leaves beside a journal (hidden, so the run folder still moves to
+#: the trash as a whole; the journal itself is kept).
+DISCARDED_NAME = ".resume-discarded"
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,8 @@ def _interrupted(journal: Path, discarded: bool = False) -> Interrupted | None:
 
     if not discarded and (journal.parent / DISCARDED_NAME).exists():
         return None
-    if _ended(journal):
-        return None  # the common case, known from the last line without reading the run
+    if _ended(journal) or is_live(journal.parent):
+        return None  # ended (known from the last line), or another app is playing it now
     try:
         records = read_journal(journal)
         when = datetime.fromtimestamp(journal.stat().st_mtime).astimezone()

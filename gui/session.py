@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QStandardPaths, Signal
 
 from gui.bridge import ExerciseBridge
 from gui.clock import ExerciseClock
+from gui.run_lock import RunLock
 from gui.start_dialog import Mode, StartOptions
 from simulator.bundle import Bundle
 from simulator.journal import JournalWriter
@@ -124,6 +125,8 @@ class Session(QObject):
         self.run_dir = writer.path.parent
         self.journal_path = writer.path
         self.writer = writer
+        # another app started meanwhile must not offer this live run for resuming
+        self._run_lock = RunLock(self.run_dir)
         self.exercise = exercise if exercise is not None else make_exercise(bundle, options)
         # the header, written before anyone subscribed (a resumed journal holds some already)
         for record in self.exercise.records[writer.written :]:
@@ -168,6 +171,7 @@ class Session(QObject):
 
     def _on_finished(self, _reason: str) -> None:
         self.writer.close()  # fsync: a failure here is reported like any other
+        self._run_lock.release()
 
     @property
     def human(self) -> str | None:
@@ -195,3 +199,4 @@ class Session(QObject):
             self.exercise.stop("stopped")
         self._unsubscribe_writer()
         self.writer.close()
+        self._run_lock.release()

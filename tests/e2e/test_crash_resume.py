@@ -256,3 +256,17 @@ def test_history_resumes_an_interrupted_run(
     assert session.exercise.now == pytest.approx(read_journal(journal)[-1].t)
     assert _human(list(session.exercise.records)) == _human(read_journal(journal))
     assert main_window.pages.currentWidget() is main_window.exercise_view
+
+
+def test_a_run_another_app_is_playing_is_not_offered(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gui.run_lock import RunLock
+
+    runs = data_dir / "runs"
+    monkeypatch.setattr(gui.session, "runs_root", lambda: runs)
+    journal = _interrupted_journal(runs)
+    lock = RunLock(journal.parent)  # as the app playing it holds it
+    assert interrupted_runs() == []
+    lock.release()  # the app ended (or was killed: the system lets go of the lock)
+    assert [run.journal for run in interrupted_runs()] == [journal]
