@@ -51,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.add_argument(
+        "--allow-outside-paths",
+        action="store_true",
+        help="let a scenario's team: and runbooks: name files outside its folder tree",
+    )
     validate.set_defaults(func=_lazy("cli.validate", "cmd_validate"))
 
     schema = sub.add_parser("schema", help="write JSON Schemas for the scenario and team formats")
@@ -66,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--format", default="html,md,json", help="report formats with --report")
     run.add_argument(
         "--no-history", action="store_true", help="do not add the run to the exercise history"
+    )
+    run.add_argument(
+        "--allow-outside-paths",
+        action="store_true",
+        help="let a scenario's team: and runbooks: name files outside its folder tree",
     )
     run.set_defaults(
         func=_lazy("cli.run", "cmd_run"),
@@ -109,6 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-large",
         action="store_true",
         help="read a journal over 64 MiB (a genuine journal of a very long run)",
+    )
+    report.add_argument(
+        "--allow-outside-paths",
+        action="store_true",
+        help="read the scenario and team a journal header names even outside the journal's "
+        "folder and the bundled scenarios",
     )
     report.set_defaults(func=_lazy("cli.report", "cmd_report"))
 

@@ -17,6 +17,7 @@ Exit codes: 0 written, 1 the journal or an output file could not be read or writ
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -91,12 +92,45 @@ def _mapping(value: Any) -> dict[str, Any]:
     return dict(value) if isinstance(value, dict) else {}
 
 
+def _outside_journal(path: Path, journal_dir: Path, what: str, warn: Callable[[str], None]) -> bool:
+    """True (with a warning) when ``path`` is outside the journal's folder tree and the
+    bundled scenarios: a journal header, which anyone can edit, must not make the report read
+    a file elsewhere unless the user says so (``--allow-outside-paths``)."""
+    from simulator.loading.bundles import bundled_dir, is_inside
+
+    roots = [Path(os.path.realpath(journal_dir))]
+    bundled = bundled_dir()
+    if bundled is not None:
+        roots.append(bundled)
+    if is_inside(path, roots):
+        return False
+    warn(
+        f"the journal header names the {what} {_shown_path(path)}, outside the journal's "
+        f"folder ({_shown_path(roots[0])}) and the bundled scenarios; not read: scoring "
+        "with the guide's targets only (copy the scenario and its team next to the journal, "
+        "or run with --allow-outside-paths)"
+        if what == "scenario file"
+        else f"the journal header names the {what} {_shown_path(path)}, outside the "
+        f"journal's folder ({_shown_path(roots[0])}) and the bundled scenarios; not read: "
+        "using the scenario's own team (copy the team file next to the journal, or run with "
+        "--allow-outside-paths)"
+    )
+    return True
+
+
 def load_recorded_bundle(
-    header: dict[str, Any], journal_dir: Path, warn: Callable[[str], None] = say
+    header: dict[str, Any],
+    journal_dir: Path,
+    warn: Callable[[str], None] = say,
+    *,
+    confine: bool = False,
 ) -> Bundle | None:
     """The bundle the journal header names, or None (with a warning saying why).
 
-    Returns None without a warning for an imported timeline.
+    Returns None without a warning for an imported timeline. With ``confine`` (``gameday
+    report`` without ``--allow-outside-paths``) the header's scenario and team files are read
+    only inside the journal's folder tree or the bundled scenarios, and the scenario's own
+    ``team:`` / ``runbooks:`` only inside its folder tree.
     """
     scenario_id = str(header.get("scenario_id", ""))
     if scenario_id.startswith("imported:"):
@@ -114,6 +148,12 @@ def load_recorded_bundle(
             "guide's targets only"
         )
         return None
+    if (
+        confine
+        and scenario_path is not None
+        and _outside_journal(scenario_path, journal_dir, "scenario file", warn)
+    ):
+        return None
     if scenario_path is None:
         warn(
             f"the scenario file {_shown_path(recorded['path'])} recorded in the journal is "
@@ -125,6 +165,12 @@ def load_recorded_bundle(
     team_path = (
         _resolve(str(team_recorded["path"]), journal_dir) if team_recorded.get("path") else None
     )
+    if (
+        confine
+        and team_path is not None
+        and _outside_journal(team_path, journal_dir, "team file", warn)
+    ):
+        team_path = None
     if team_path is not None and not _declares(team_path, "gameday/team@"):
         warn(
             f"the journal header names {_shown_path(team_path)} as the team, which is not a "
@@ -134,7 +180,7 @@ def load_recorded_bundle(
     from simulator.loading import load_bundle
     from simulator.problems import errors
 
-    bundle, problems = load_bundle(scenario_path, team_path)
+    bundle, problems = load_bundle(scenario_path, team_path, allow_outside_paths=not confine)
     if bundle is None:
         print_problems(errors(problems))
         warn(f"the scenario {scenario_path} no longer loads; scoring with the guide's targets only")
@@ -256,7 +302,13 @@ def _bad_record(records: list[Record], journal: Path) -> str | None:
     return None
 
 
-def _report(journal: Path, out: Path | None, formats_text: str, allow_large: bool = False) -> int:
+def _report(
+    journal: Path,
+    out: Path | None,
+    formats_text: str,
+    allow_large: bool = False,
+    allow_outside_paths: bool = False,
+) -> int:
     try:
         formats = parse_formats(formats_text)
     except ValueError as exc:
@@ -276,7 +328,9 @@ def _report(journal: Path, out: Path | None, formats_text: str, allow_large: boo
     if bad:
         say(bad)
         return 1
-    bundle = load_recorded_bundle(dict(records[0].payload), journal.parent)
+    bundle = load_recorded_bundle(
+        dict(records[0].payload), journal.parent, confine=not allow_outside_paths
+    )
     try:
         written = write_report(records, bundle, target, formats)
     except OSError as exc:
@@ -327,14 +381,23 @@ def cmd_report(args: argparse.Namespace) -> int:
         out,
         str(getattr(args, "format", "html,md,pdf,json")),
         bool(getattr(args, "allow_large", False)),
+        bool(getattr(args, "allow_outside_paths", False)),
     )
 
 
 def report_after_run(args: argparse.Namespace) -> int:
     """After ``gameday run ... --report`` / ``import-timeline ... --report``: report
-    ``args.out/journal.jsonl`` into ``args.out`` in ``args.format``."""
+    ``args.out/journal.jsonl`` into ``args.out`` in ``args.format``.
+
+    The journal was just written from the files named on the same command line (already
+    loaded, and confined, by ``run``), so its header's paths are not confined again."""
     out = Path(args.out)
-    return _report(out / JOURNAL_NAME, out, str(getattr(args, "format", "html,md,json")))
+    return _report(
+        out / JOURNAL_NAME,
+        out,
+        str(getattr(args, "format", "html,md,json")),
+        allow_outside_paths=True,
+    )
 
 
 def report_after_batch(args: argparse.Namespace) -> int:

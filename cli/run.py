@@ -20,12 +20,16 @@ from simulator.problems import LoadError, Problem, did_you_mean
 __all__ = ["cmd_run", "load_scenario"]
 
 
-def load_scenario(scenario: str, team: str | None) -> tuple[Bundle | None, list[Problem]]:
+def load_scenario(
+    scenario: str, team: str | None, *, allow_outside_paths: bool = False
+) -> tuple[Bundle | None, list[Problem]]:
     """Load the scenario a command names (and an explicit team file or id).
 
     Args:
         scenario: the scenario file as given on the command line.
         team: a team file, the id of a team next to the scenario, or None for the scenario's.
+        allow_outside_paths: let the scenario's ``team:`` / ``runbooks:`` name files outside
+            its folder tree (``--allow-outside-paths``).
 
     Returns:
         The bundle (None when it cannot be loaded) and every located problem, warnings
@@ -61,7 +65,7 @@ def load_scenario(scenario: str, team: str | None) -> tuple[Bundle | None, list[
         what = "is a folder, not a team file" if Path(team).is_dir() else "no such team file"
         return None, [Problem(team, 0, 0, "", what, hint=hint)]
     try:
-        return load_bundle(path, team_path)
+        return load_bundle(path, team_path, allow_outside_paths=allow_outside_paths)
     except LoadError as exc:
         return None, exc.problems
 
@@ -85,7 +89,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     Returns:
         The exit code: 0, or 1 on bad files or a journal that could not be written.
     """
-    bundle, problems = load_scenario(args.scenario, getattr(args, "team", None))
+    bundle, problems = load_scenario(
+        args.scenario,
+        getattr(args, "team", None),
+        allow_outside_paths=bool(getattr(args, "allow_outside_paths", False)),
+    )
     print_problems(problems)  # errors, or the warnings of a bundle that loads
     if bundle is None:
         count = sum(1 for p in problems if p.level.value == "error")

@@ -51,7 +51,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             "validate",
         )
         return 2
-    problems = validate(files, timelines)
+    problems = validate(
+        files, timelines, allow_outside_paths=bool(getattr(args, "allow_outside_paths", False))
+    )
     if getattr(args, "format", "text") == "json":
         echo(json.dumps(json_document(files, problems), indent=2, ensure_ascii=False))
     else:

@@ -9,7 +9,10 @@ the team.
 from __future__ import annotations
 
 import difflib
+import importlib.util
 import os
+from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 from simulator.bundle import Bundle
@@ -30,6 +33,55 @@ from simulator.problems import LoadError, Problem, errors
 def _resolve(base: Path, text: str) -> Path:
     """``text`` (a path written in the scenario) relative to the scenario's folder."""
     return Path(os.path.normpath(base / text))
+
+
+#: What to do about a path outside the scenario's folder tree (the hint of the error).
+OUTSIDE_HINT = "copy the {what} next to the scenario, or run with --allow-outside-paths"
+
+
+@cache
+def bundled_dir() -> Path | None:
+    """The bundled scenario library's folder (``scenarios/``, also inside a wheel), found
+    without importing it (the core imports no content package), or None."""
+    try:
+        spec = importlib.util.find_spec("scenarios")
+    except (ImportError, ValueError):
+        return None
+    places = list(spec.submodule_search_locations or []) if spec is not None else []
+    return Path(os.path.realpath(places[0])) if places else None
+
+
+def allowed_roots(scenario_path: Path) -> list[Path]:
+    """Where a scenario's ``team:`` and ``runbooks:`` may point: the scenario's folder and
+    below, its parent folder's ``teams/`` and ``runbooks/`` (a library laid out as
+    ``scenarios/``, ``teams/``, ``runbooks/`` side by side), and the bundled library."""
+    base = Path(os.path.realpath(Path(scenario_path).parent))
+    roots = [base, base.parent / "teams", base.parent / "runbooks"]
+    bundled = bundled_dir()
+    if bundled is not None:
+        roots.append(bundled)
+    return roots
+
+
+def is_inside(path: Path, roots: Sequence[Path]) -> bool:
+    """True when ``path`` (symbolic links followed) is one of ``roots`` or below one."""
+    try:
+        real = Path(os.path.realpath(path))
+    except (OSError, ValueError):
+        return False
+    return any(real == root or real.is_relative_to(root) for root in roots)
+
+
+def _outside(reader: Reader, ref: Reference, target: Path, what: str, roots: list[Path]) -> None:
+    """Refuse a ``team:`` / ``runbooks:`` path outside the scenario's folder tree."""
+    reader.error(
+        ref.node,
+        ref.path,
+        f"the {what} '{ref.value}' is outside the scenario's folder ({target}); a scenario "
+        f"may name files only in {roots[0]} and below, in {roots[1]}, in {roots[2]} or in "
+        "the bundled scenarios",
+        hint=OUTSIDE_HINT.format(what=what),
+    )
 
 
 #: The longest path and file name Linux, macOS and Windows all accept.
@@ -121,16 +173,55 @@ def _missing(
     )
 
 
+def _team_ref(
+    located: Reader, ref: Reference, scenario_path: Path, roots: list[Path]
+) -> Path | None:
+    """The team file the scenario's ``team:`` names, or None with its problem located."""
+    candidate = _resolve(scenario_path.parent, ref.value)
+    bad = _unusable(ref.value, file_wanted=False)
+    if bad is None and not _exists(candidate, folder=True):  # a folder is said below
+        bad = _unusable(ref.value, file_wanted=True)
+    if bad is not None:
+        located.error(ref.node, ref.path, bad[0], hint=bad[1])
+    elif roots and not is_inside(candidate, roots):
+        _outside(located, ref, candidate, "team file", roots)
+    elif _exists(candidate, folder=False):
+        return candidate
+    else:
+        _missing(located, ref, candidate, "team file", "*.y*ml", scenario_path)
+    return None
+
+
+def _runbooks_ref(located: Reader, ref: Reference, base: Path, roots: list[Path]) -> Path | None:
+    """The runbook folder the scenario's ``runbooks:`` names, or None with its problem."""
+    candidate = _resolve(base, ref.value)
+    bad = _unusable(ref.value, file_wanted=False)
+    if bad is not None:
+        located.error(ref.node, ref.path, bad[0], hint=bad[1])
+    elif roots and not is_inside(candidate, roots):
+        _outside(located, ref, candidate, "runbook folder", roots)
+    elif _exists(candidate, folder=True):
+        return candidate
+    else:
+        _missing(located, ref, candidate, "runbook folder", "*")
+    return None
+
+
 def load_bundle(
     scenario_path: Path,
     team_path: Path | None = None,
     runbooks_path: Path | None = None,
     data: bytes | None = None,
+    *,
+    allow_outside_paths: bool = False,
 ) -> tuple[Bundle | None, list[Problem]]:
     """The exercise at ``scenario_path`` and every problem of its files.
 
     ``team_path`` / ``runbooks_path`` default to the scenario's ``team:`` / ``runbooks:``
-    keys, resolved relative to the scenario file's folder. Returns None for the bundle when
+    keys, resolved relative to the scenario file's folder. Those keys may name only files
+    inside :func:`allowed_roots` (a shared scenario must not make the tool read, and echo in
+    its errors, any file on the machine) unless ``allow_outside_paths``; paths given by the
+    caller are the caller's choice and are not confined. Returns None for the bundle when
     any file has an error; warnings come back either way. ``data``, when given, is the
     scenario's text as an editor holds it (not yet saved): it is checked in place of the
     file's bytes, located and resolved as if it were saved at ``scenario_path``.
@@ -148,18 +239,10 @@ def load_bundle(
     base = scenario_path.parent
     hashes: dict[str, str] = {"scenario": sha256(data)}
 
+    roots = [] if allow_outside_paths else allowed_roots(scenario_path)
     team: Team | None = None
     if team_path is None and refs.team is not None:
-        candidate = _resolve(base, refs.team.value)
-        bad = _unusable(refs.team.value, file_wanted=False)
-        if bad is None and not _exists(candidate, folder=True):  # a folder is said below
-            bad = _unusable(refs.team.value, file_wanted=True)
-        if bad is not None:
-            located.error(refs.team.node, refs.team.path, bad[0], hint=bad[1])
-        elif _exists(candidate, folder=False):
-            team_path = candidate
-        else:
-            _missing(located, refs.team, candidate, "team file", "*.y*ml", scenario_path)
+        team_path = _team_ref(located, refs.team, scenario_path, roots)
     elif team_path is None and scenario is not None:
         located.error(
             None,
@@ -179,14 +262,7 @@ def load_bundle(
     runbooks: dict[str, Runbook] = {}
     runbook_hashes: dict[str, str] = {}
     if runbooks_path is None and refs.runbooks is not None:
-        candidate = _resolve(base, refs.runbooks.value)
-        bad = _unusable(refs.runbooks.value, file_wanted=False)
-        if bad is not None:
-            located.error(refs.runbooks.node, refs.runbooks.path, bad[0], hint=bad[1])
-        elif _exists(candidate, folder=True):
-            runbooks_path = candidate
-        else:
-            _missing(located, refs.runbooks, candidate, "runbook folder", "*")
+        runbooks_path = _runbooks_ref(located, refs.runbooks, base, roots)
     if runbooks_path is not None:
         runbooks, runbook_hashes, found = load_runbooks_hashed(Path(runbooks_path))
         problems += found
@@ -238,10 +314,16 @@ def _cross_check(
 
 
 def load_bundle_or_raise(
-    scenario_path: Path, team_path: Path | None = None, runbooks_path: Path | None = None
+    scenario_path: Path,
+    team_path: Path | None = None,
+    runbooks_path: Path | None = None,
+    *,
+    allow_outside_paths: bool = False,
 ) -> Bundle:
     """Like :func:`load_bundle` but raises :class:`LoadError` (with every problem) on errors."""
-    bundle, problems = load_bundle(scenario_path, team_path, runbooks_path)
+    bundle, problems = load_bundle(
+        scenario_path, team_path, runbooks_path, allow_outside_paths=allow_outside_paths
+    )
     if bundle is None:
         raise LoadError(problems or [Problem(str(scenario_path), 0, 0, "", "could not load")])
     return bundle

@@ -76,11 +76,15 @@ def _walk(folder: Path) -> Iterable[Path]:
             yield path
 
 
-def validate_file(path: Path, data: bytes | None = None) -> list[Problem]:
+def validate_file(
+    path: Path, data: bytes | None = None, *, allow_outside_paths: bool = False
+) -> list[Problem]:
     """Every problem of one file (a scenario's include its team's and runbooks').
 
     ``data``, when given, is checked in place of the file's bytes (an editor's unsaved
     text), with the problems located as if it were saved at ``path``.
+    ``allow_outside_paths`` lets a scenario's ``team:`` / ``runbooks:`` leave its folder
+    tree (see :func:`simulator.loading.bundles.load_bundle`).
     """
     if path.suffix.lower() == ".md":
         if data is not None:
@@ -96,7 +100,7 @@ def validate_file(path: Path, data: bytes | None = None) -> list[Problem]:
         return problems
     declared = declared_format(root)
     if declared == SCENARIO_FORMAT:
-        return load_bundle(path, data=data)[1]
+        return load_bundle(path, data=data, allow_outside_paths=allow_outside_paths)[1]
     if declared == TEAM_FORMAT:
         return team_from_bytes(data, name)[1]
     line, column = root.start_mark.line + 1, root.start_mark.column + 1

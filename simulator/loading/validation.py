@@ -26,16 +26,23 @@ def validate_timeline(path: Path) -> list[Problem]:
     return timeline_problems(path)
 
 
-def validate(files: Sequence[Path], timelines: Collection[Path] = ()) -> list[Problem]:
+def validate(
+    files: Sequence[Path], timelines: Collection[Path] = (), *, allow_outside_paths: bool = False
+) -> list[Problem]:
     """Every problem of ``files``, grouped by file and sorted by position.
 
     Args:
         files: scenario, team, runbook and timeline files.
         timelines: those of ``files`` to check as incident timelines (CSV).
+        allow_outside_paths: let scenarios' ``team:`` / ``runbooks:`` leave their folder tree.
     """
     problems: list[Problem] = []
     for path in files:
-        problems += validate_timeline(path) if path in timelines else validate_file(path)
+        problems += (
+            validate_timeline(path)
+            if path in timelines
+            else validate_file(path, allow_outside_paths=allow_outside_paths)
+        )
     return in_order(problems)
 
 
