@@ -13,47 +13,28 @@ Settings and run journals go to a temporary folder, never the user's.
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
-from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QDialog
 
 from gui import dialogs
-from gui.app import application
+from gui.screenshot_studio import open_studio, studio_parser
 from scenarios import BUNDLED_DIR
 
 SCENARIO = BUNDLED_DIR / "payments-bad-deploy.yaml"
 
 
-def _save(widget: QWidget, path: Path, app: QApplication) -> None:
-    for _ in range(5):
-        app.processEvents()
-    widget.grab().save(str(path))
-    print(f"wrote {path}")
-
 
 def main(argv: list[str] | None = None) -> int:
     """Write the screenshots; returns the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m gui.conversation_screenshots")
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--size", default="1280x760", help="window size, e.g. 1366x768")
-    args = parser.parse_args(argv)
-    width, height = (int(v) for v in args.size.lower().split("x"))
-    args.out.mkdir(parents=True, exist_ok=True)
-    QStandardPaths.setTestModeEnabled(True)
-    app = application()
-    temp = Path(tempfile.mkdtemp(prefix="gameday-shots-"))
-    import gui.session
-
-    gui.session.runs_root = lambda: temp / "runs"
+    args = studio_parser("python -m gui.conversation_screenshots", "1280x760").parse_args(argv)
+    studio = open_studio(args.out, args.size)
+    app = studio.app
     from gui.main_window import MainWindow
     from gui.start_dialog import Mode, StartDialog
 
-    window = MainWindow(QSettings(str(temp / "settings.ini"), QSettings.Format.IniFormat))
-    window.resize(width, height)
+    window = MainWindow(studio.settings())
+    window.resize(studio.width, studio.height)
     window.show()
     while window.library.busy:
         app.processEvents()
@@ -68,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     window.request_start(SCENARIO)
     session, view = window.session, window.exercise_view
     assert session is not None and view is not None
-    _save(window, args.out / "briefing.png", app)
+    studio.save(window, "briefing.png")
 
     view.start_clock()
     session.clock.pause()
@@ -99,13 +80,13 @@ def main(argv: list[str] | None = None) -> int:
     view.channel.input.setText("Yes, go ahead")
     view.center.setCurrentIndex(view.center_index["channel"])
     view.charts.stop()
-    _save(window, args.out / "proposal.png", app)
+    studio.save(window, "proposal.png")
 
     view.conversation.confirm()
     say("Lena, what's the status?")
     run_until(lambda: any(m.effective_at is not None for m in state.mitigations))
     bridge.advance(60)
-    _save(window, args.out / "conversation.png", app)
+    studio.save(window, "conversation.png")
     window.close_session()
     window.close()
     return 0

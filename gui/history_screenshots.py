@@ -14,30 +14,19 @@ charts are the real ones).
 
 from __future__ import annotations
 
-import argparse
-import os
 import random
 import sys
-import tempfile
-from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox
 
 from gui import dialogs
-from gui.app import application
+from gui.screenshot_studio import open_studio, studio_parser
 from scenarios import BUNDLED_DIR
 from simulator import actions as A
 from simulator.model import Severity
 
 SCENARIO = BUNDLED_DIR / "payments-bad-deploy.yaml"
 
-
-def _save(widget: QWidget, path: Path, app: QApplication) -> None:
-    for _ in range(6):
-        app.processEvents()
-    widget.grab().save(str(path))
-    print(f"wrote {path}")
 
 
 def _play(window: object, seed: int, ack_at: float) -> None:
@@ -95,24 +84,17 @@ def _demo_months(store: object) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Write the four screenshots; returns the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m gui.history_screenshots")
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--size", default="1280x760")
-    args = parser.parse_args(argv)
-    width, height = (int(v) for v in args.size.lower().split("x"))
-    args.out.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix="gameday-history-shots-"))
-    os.environ["GAMEDAY_DATA_DIR"] = str(temp / "data")
-    QStandardPaths.setTestModeEnabled(True)
-    app = application()
+    args = studio_parser("python -m gui.history_screenshots", "1280x760").parse_args(argv)
+    studio = open_studio(args.out, args.size, prefix="gameday-history-shots-", own_runs=False)
+    temp = studio.temp
     dialogs.run_modal = lambda _dialog: int(QMessageBox.StandardButton.Ok)  # type: ignore[assignment]
     from gui.main_window import MainWindow
     from reports.history import index_run
     from simulator.importing.timeline import import_timeline
     from simulator.journal import save_journal
 
-    window = MainWindow(QSettings(str(temp / "settings.ini"), QSettings.Format.IniFormat))
-    window.resize(width, height)
+    window = MainWindow(studio.settings())
+    window.resize(studio.width, studio.height)
     window.show()
     _play(window, 7, 420.0)
     first = window.session.journal_path  # type: ignore[union-attr]
@@ -124,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     replay = pages.show_replay(first)
     assert replay is not None
     replay.seek(900.0)
-    _save(window, args.out / "replay.png", app)
+    studio.save(window, "replay.png", 6)
     replay.seek(360.0)
     pages.branch(360.0)
     session = window.session
@@ -136,17 +118,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     while not session.exercise.finished:
         session.bridge.advance(3600.0)
-    _save(window, args.out / "branch.png", app)
+    studio.save(window, "branch.png", 6)
     history = pages.show_history()
     assert history is not None
     history.select_journal(str(first.resolve()))
-    _save(window, args.out / "history.png", app)
+    studio.save(window, "history.png", 6)
     store = pages.store()
     _demo_months(store)
     trends = pages.show_trends()
     assert trends is not None
     trends.scenario.setCurrentIndex(trends.scenario.findData("payments-bad-deploy"))
-    _save(window, args.out / "trends.png", app)
+    studio.save(window, "trends.png", 6)
     window.close_session()
     window.close()
     return 0

@@ -12,65 +12,43 @@ It writes ``library.png``, ``start-dialog.png``, ``exercise.png``, ``facilitator
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from gui import dialogs
-from gui.app import application
+from gui.screenshot_studio import open_studio, studio_parser
 from scenarios import BUNDLED_DIR
 from simulator import actions as A
+from simulator.engine.wrapup import WRAP_UP_TIME
 from simulator.model import Role, Severity, Status, Strategy, Tool
 
 SCENARIO = BUNDLED_DIR / "payments-bad-deploy.yaml"
 
 
-def _settle(app: QApplication, rounds: int = 5) -> None:
-    for _ in range(rounds):
-        app.processEvents()
-
-
-def _save(widget: QWidget, path: Path, app: QApplication) -> None:
-    _settle(app)
-    widget.grab().save(str(path))
-    print(f"wrote {path}")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Write the screenshots; returns the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m gui.screenshots")
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--size", default="1920x1080", help="window size, e.g. 1366x768")
-    args = parser.parse_args(argv)
-    width, height = (int(v) for v in args.size.lower().split("x"))
-    args.out.mkdir(parents=True, exist_ok=True)
-    QStandardPaths.setTestModeEnabled(True)
-    app = application()
-    temp = Path(tempfile.mkdtemp(prefix="gameday-shots-"))
-    import gui.session
-
-    gui.session.runs_root = lambda: temp / "runs"
+    args = studio_parser("python -m gui.screenshots", "1920x1080").parse_args(argv)
+    studio = open_studio(args.out, args.size)
+    app = studio.app
     from gui.main_window import MainWindow
     from gui.start_dialog import Mode, StartDialog
 
-    settings = QSettings(str(temp / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(settings)
-    window.resize(width, height)
+    window = MainWindow(studio.settings())
+    window.resize(studio.width, studio.height)
     window.show()
     while window.library.busy:
         app.processEvents()
     window.select_scenario(SCENARIO)
-    _save(window, args.out / "library.png", app)
+    studio.save(window, "library.png")
 
     def start_dialog(dialog: QDialog) -> int:
         assert isinstance(dialog, StartDialog)
         dialog.show()
-        _save(dialog, args.out / "start-dialog.png", app)
+        studio.save(dialog, "start-dialog.png")
         dialog.set_mode(Mode.PLAY)
         dialog.speed.setCurrentIndex(dialog.speed.findData(60.0))
         return int(QDialog.DialogCode.Accepted)
@@ -117,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     if window.facilitator is not None:
         window.facilitator.setVisible(False)
     view.charts.stop()
-    _save(window, args.out / "exercise.png", app)
+    studio.save(window, "exercise.png")
 
     view.center.setCurrentIndex(view.center_index["channel"])
     view.commands.prefill_update()
@@ -126,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         window.facilitator.setVisible(True)
         window.facilitator.select_inject("cfo-ping")
         window.facilitator.note.setText("IC delegated investigation quickly")
-    _save(window, args.out / "facilitator.png", app)
+    studio.save(window, "facilitator.png")
 
     replies.append(lambda box: int(QMessageBox.StandardButton.Ok))
     act(A.ApplyMitigation(actor="maria", strategy=Strategy.ROLLBACK, target="payments-api"))
@@ -152,9 +130,13 @@ def main(argv: list[str] | None = None) -> int:
             summary="Rolled back payments-api to v2.30.4.",
         )
     )
-    _settle(app)
-    if window.debrief is not None:
-        _save(window, args.out / "debrief.png", app)
+    # resolving opens the wrap-up (final notices): it ends at the latest WRAP_UP_TIME later
+    bridge.advance(WRAP_UP_TIME + 1)
+    studio.settle()
+    if window.debrief is None:
+        print("the exercise did not end: no debrief.png", file=sys.stderr)
+        return 1
+    studio.save(window, "debrief.png")
     window.close_session()
     window.close()
     return 0

@@ -15,18 +15,14 @@ and journals go to a temporary folder, never the user's.
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
-from gui.app import application
 from gui.network.dialogs import HostOptions, JoinOptions, OnDrop, SeatChoice
+from gui.screenshot_studio import open_studio, studio_parser
 from scenarios import BUNDLED_DIR
 from simulator import actions as A
 from simulator.model import Role, Severity, Status, Strategy, Tool
@@ -42,36 +38,20 @@ def _until(app: QApplication, done: Callable[[], bool], seconds: float = 10.0) -
         app.processEvents()
 
 
-def _save(widget: QWidget, path: Path, app: QApplication) -> None:
-    for _ in range(10):
-        app.processEvents()
-    widget.grab().save(str(path))
-    print(f"wrote {path}")
-
 
 def main(argv: list[str] | None = None) -> int:
     """Write the screenshots; returns the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m gui.network.screenshots")
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--size", default="1440x860", help="window size, e.g. 1366x768")
-    args = parser.parse_args(argv)
-    width, height = (int(v) for v in args.size.lower().split("x"))
-    args.out.mkdir(parents=True, exist_ok=True)
-    QStandardPaths.setTestModeEnabled(True)
-    app = application()
-    temp = Path(tempfile.mkdtemp(prefix="gameday-shots-"))
-    import gui.session
-
-    gui.session.runs_root = lambda: temp / "runs"
+    args = studio_parser("python -m gui.network.screenshots", "1440x860").parse_args(argv)
+    studio = open_studio(args.out, args.size)
+    app = studio.app
     from gui.main_window import MainWindow
     from gui.network.game_day import GameDay
 
     windows: list[MainWindow] = []
     days: list[GameDay] = []
     for n in range(3):
-        settings = QSettings(str(temp / f"settings{n}.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(settings)
-        window.resize(width, height)
+        window = MainWindow(studio.settings(f"settings{n}"))
+        window.resize(studio.width, studio.height)
         window.show()
         while window.library.busy:
             app.processEvents()
@@ -100,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     code = server.room.code.code
     ic_day.join_with(JoinOptions("127.0.0.1", server.port, code, "Alice", "maria"))
     _until(app, lambda: ic_day.page is not None)
-    _save(host, args.out / "gameday-lobby.png", app)
+    studio.save(host, "gameday-lobby.png", 10)
     comms_day.join_with(JoinOptions("127.0.0.1", server.port, code, "Bob", "lena"))
     _until(app, lambda: comms_day.page is not None)
     assert host_day.start_hosted()
@@ -148,9 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     if console is not None:
         console.pause.click()  # Pause everyone
     _until(app, lambda: ic.clock.held and comms.clock.held)
-    _save(host, args.out / "gameday-facilitator.png", app)
-    _save(ic_window, args.out / "gameday-seat-ic.png", app)
-    _save(comms_window, args.out / "gameday-seat-comms.png", app)
+    studio.save(host, "gameday-facilitator.png", 10)
+    studio.save(ic_window, "gameday-seat-ic.png", 10)
+    studio.save(comms_window, "gameday-seat-comms.png", 10)
     for day, window in zip(reversed(days), reversed(windows), strict=True):
         day.close()
         window.close_session()
